@@ -1,0 +1,3 @@
+"""hoiscribe: grounded language for human-centric image datasets."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,91 @@
+"""What every reader returns, path safety, and the reader dispatch used by the CLI."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hoiscribe.schema import Sample
+
+
+class DatasetError(ValueError):
+    """A problem that stops reading: a missing or unreadable annotation file."""
+
+
+@dataclass(frozen=True, slots=True)
+class Drop:
+    """One record left out, with where and why."""
+
+    file: str
+    record: str
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.file} [{self.record}] {self.field}: {self.reason}"
+
+
+@dataclass
+class ReadResult:
+    """Samples that are usable, the records dropped, and reader-specific counts."""
+
+    samples: list[Sample]
+    dropped: list[Drop] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+
+    def drop_summary(self) -> dict[str, int]:
+        """Counts of drops by field and reason, for the run summary."""
+        return dict(Counter(f"{d.field}: {_reason_kind(d.reason)}" for d in self.dropped))
+
+
+def _reason_kind(reason: str) -> str:
+    """Collapse a reason to its kind (drop record-specific numbers) for counting."""
+    return "".join("#" if ch.isdigit() else ch for ch in reason)[:80]
+
+
+def load_json_file(path: Path, what: str) -> Any:
+    """Parse a JSON annotation file; ``DatasetError`` naming the file otherwise."""
+    if not path.is_file():
+        raise DatasetError(f"{what} not found: {path}")
+    try:
+        with path.open("rb") as fh:
+            return json.load(fh)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise DatasetError(f"{what} is not readable JSON: {path}: {exc}") from exc
+
+
+def safe_join(root: Path, *parts: str) -> Path:
+    """Join untrusted file names under ``root``; ``ValueError`` if the result escapes it."""
+    for p in parts:
+        if not isinstance(p, str) or not p or Path(p).is_absolute() or ".." in Path(p).parts:
+            raise ValueError(f"file name {p!r} escapes the data root")
+    path = root.joinpath(*parts)
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise ValueError(f"file name {'/'.join(parts)!r} escapes the data root")
+    return path
+
+
+def read_dataset(
+    dataset: str,
+    data_root: Path,
+    split: str | None = None,
+    max_samples: int | None = None,
+    **options: Any,
+) -> ReadResult:
+    """Dispatch to a reader by name: ``hico``, ``coco`` or ``demo``."""
+    if dataset in ("hico", "demo"):
+        from hoiscribe.datasets.hico import read_hico
+
+        if dataset == "demo":
+            from hoiscribe.datasets.demo import ensure_demo_set
+
+            ensure_demo_set(data_root)
+        return read_hico(data_root, split or "train2015", max_samples=max_samples, dataset=dataset, **options)
+    if dataset == "coco":
+        from hoiscribe.datasets.coco import read_coco
+
+        return read_coco(data_root, split or "train2017", max_samples=max_samples, **options)
+    raise DatasetError(f"unknown dataset {dataset!r}; choose hico, coco or demo")

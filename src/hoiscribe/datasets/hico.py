@@ -1,0 +1,193 @@
+"""HICO-DET + HAKE instance-level reader, with Halpe full-body keypoints joined by box IoU.
+
+Layout under ``DATA_ROOT``::
+
+    Annotation/hico-det-instance-level/hico-det-{training,test}-set-instance-level.json
+    Annotation/hico-fullbody-pose/halpe_train_v1.json      (optional)
+    Configs/hico_hoi_list.txt, Configs/Part_State_76.txt   (optional, checked when present)
+    Images/images/{train2015,test2015}/<file_name>
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from hoiscribe.datasets.base import DatasetError, Drop, ReadResult, load_json_file, safe_join
+from hoiscribe.datasets.halpe import HalpeIndex
+from hoiscribe.schema import Box, Interaction, Object, Person, RecordError, Sample
+from hoiscribe.vocab.hake import PartState, part_state
+from hoiscribe.vocab.hico import hico
+
+HAKE_FILES = {
+    "train2015": "hico-det-training-set-instance-level.json",
+    "test2015": "hico-det-test-set-instance-level.json",
+}
+HALPE_FILES = {"train2015": "halpe_train_v1.json"}
+
+
+def hake_path(root: Path, split: str) -> Path:
+    if split not in HAKE_FILES:
+        raise DatasetError(f"unknown HICO-DET split {split!r}; choose {' or '.join(HAKE_FILES)}")
+    return root / "Annotation" / "hico-det-instance-level" / HAKE_FILES[split]
+
+
+def read_hico(
+    root: Path,
+    split: str = "train2015",
+    max_samples: int | None = None,
+    dataset: str = "hico",
+    halpe_file: Path | None = None,
+    halpe_iou: float = 0.5,
+    check_images: bool = False,
+) -> ReadResult:
+    """Read HICO-DET+HAKE pairs as samples; bad records are dropped with their reason.
+
+    ``check_images`` drops pairs whose image file is missing (the run layer otherwise
+    reports those when it first needs the pixels).
+    """
+    root = Path(root)
+    path = hake_path(root, split)
+    data = load_json_file(path, "HAKE instance-level annotation")
+    if not isinstance(data, dict):
+        raise DatasetError(f"{path}: expected a JSON object keyed by file name, got {type(data).__name__}")
+    _check_configs(root)
+    if halpe_file is None and split in HALPE_FILES:
+        candidate = root / "Annotation" / "hico-fullbody-pose" / HALPE_FILES[split]
+        halpe_file = candidate if candidate.is_file() else None
+    halpe = HalpeIndex.from_file(halpe_file) if halpe_file is not None else None
+
+    vocab = hico()
+    result = ReadResult(samples=[])
+    image_dir = root / "Images" / "images" / split
+    matched = 0
+    for image_id, (file_name, entry) in enumerate(data.items()):
+        record = file_name
+        try:
+            image_path = safe_join(image_dir, file_name)
+        except ValueError as exc:
+            result.dropped.append(Drop(str(path), record, "file_name", str(exc)))
+            continue
+        if check_images and not image_path.is_file():
+            result.dropped.append(Drop(str(path), record, "file_name", f"image not found: {image_path}"))
+            continue
+        labels = entry.get("labels") if isinstance(entry, dict) else None
+        if not isinstance(labels, list):
+            result.dropped.append(Drop(str(path), record, "labels", "missing or not a list"))
+            continue
+        image_samples: list[Sample] = []
+        for i, label in enumerate(labels):
+            rec = f"{file_name} labels[{i}]"
+            try:
+                sample = _pair(label, file_name, image_id, i, str(image_path), dataset, vocab)
+            except RecordError as exc:
+                result.dropped.append(Drop(str(path), rec, exc.field, exc.reason))
+                continue
+            if halpe is not None:
+                kps = halpe.match(file_name, sample.person.box, halpe_iou)
+                if kps is not None:
+                    matched += 1
+                    sample = _with_keypoints(sample, kps)
+            image_samples.append(sample)
+            if max_samples is not None and len(result.samples) + len(image_samples) >= max_samples:
+                break
+        people = _distinct_people([s.person.box for s in image_samples])
+        for sample in image_samples:
+            sample.extra["people_in_image"] = people
+        result.samples.extend(image_samples)
+        if max_samples is not None and len(result.samples) >= max_samples:
+            break
+    result.stats = {
+        "images": len(data),
+        "pairs": len(result.samples),
+        "dropped": len(result.dropped),
+        "keypoints_matched": matched if halpe is not None else None,
+    }
+    return result
+
+
+def _distinct_people(boxes: list[Box], same: float = 0.7) -> int:
+    """Human boxes of one image that are not the same person (HICO repeats a person per pair)."""
+    kept: list[Box] = []
+    for b in boxes:
+        if all(b.iou(k) < same for k in kept):
+            kept.append(b)
+    return len(kept)
+
+
+def _pair(
+    label: Any, file_name: str, image_id: int, index: int, image_path: str, dataset: str, vocab: Any
+) -> Sample:
+    if not isinstance(label, dict):
+        raise RecordError("labels", "expected an object")
+    width, height = label.get("width"), label.get("height")
+    for name, value in (("width", width), ("height", height)):
+        if not isinstance(value, int) or value <= 0:
+            raise RecordError(name, f"expected a positive integer, got {value!r}")
+    size = (width, height)
+    hoi_id = label.get("hoi_id")
+    if not isinstance(hoi_id, int) or not 1 <= hoi_id <= len(vocab.hois):
+        raise RecordError("hoi_id", f"unknown hoi_id {hoi_id!r} (expected 1..{len(vocab.hois)})")
+    hoi = vocab.hois[hoi_id - 1]
+    human = Box.from_xyxy(label.get("human_bbox"), size, "human_bbox")
+    obj = Box.from_xyxy(label.get("object_bbox"), size, "object_bbox")
+    states = _part_states(label.get("action_labels"))
+    return Sample(
+        sample_id=f"{file_name}#{index}",
+        dataset=dataset,
+        file_name=file_name,
+        image_id=image_id,
+        instance_id=index,
+        width=width,
+        height=height,
+        person=Person(box=human, part_states=states),
+        object=Object(box=obj, category=hoi.object),
+        interaction=Interaction(hoi_idx=hoi.hoi_idx, verb=hoi.verb, object=hoi.object),
+        image_path=image_path,
+        extra={"has_action_labels": "action_labels" in label},
+    )
+
+
+def _part_states(raw: Any) -> tuple[PartState, ...]:
+    """HAKE ``action_labels``; 15,204 of the real pairs have none, which is not an error."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise RecordError("action_labels", "expected a list")
+    out = []
+    for j, item in enumerate(raw):
+        if not isinstance(item, dict):
+            raise RecordError(f"action_labels[{j}]", "expected an object")
+        part, state = item.get("human_part"), item.get("partstate")
+        if not isinstance(part, int) or not isinstance(state, int):
+            raise RecordError(f"action_labels[{j}]", f"human_part/partstate must be integers, got {item!r}")
+        try:
+            out.append(part_state(part, state))
+        except ValueError as exc:
+            raise RecordError(f"action_labels[{j}]", str(exc)) from None
+    return tuple(out)
+
+
+def _with_keypoints(sample: Sample, keypoints: Any) -> Sample:
+    from dataclasses import replace
+
+    return replace(sample, person=replace(sample.person, keypoints=keypoints))
+
+
+def _check_configs(root: Path) -> None:
+    """When the layout ships its own class lists, make sure they are the ones we index with."""
+    hoi_list = root / "Configs" / "hico_hoi_list.txt"
+    if hoi_list.is_file():
+        rows = [line.split() for line in hoi_list.read_text().splitlines() if line.strip()]
+        vocab = hico()
+        if len(rows) != len(vocab.hois):
+            raise DatasetError(f"{hoi_list}: expected {len(vocab.hois)} HOIs, found {len(rows)}")
+        for i, row in enumerate(rows):
+            hoi = vocab.hois[i]
+            if len(row) < 3 or (row[1].replace("_", " "), row[2]) != (hoi.object, hoi.verb):
+                raise DatasetError(f"{hoi_list}: line {i + 1} is {row!r}, expected {hoi.object} {hoi.verb}")
+    states = root / "Configs" / "Part_State_76.txt"
+    if states.is_file():
+        n = sum(1 for line in states.read_text().splitlines() if line.strip())
+        if n != 76:
+            raise DatasetError(f"{states}: expected 76 part states, found {n}")

@@ -1,0 +1,1 @@
+"""The run layer: config, work units, append-only stores, executors, merge and stats."""

@@ -1,0 +1,140 @@
+"""Pipeline configuration: one YAML file, validated, plus ``--set key=value`` overrides."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+
+class ConfigError(ValueError):
+    """A configuration that cannot run, with the file and key at fault."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class EngineConfig(_Strict):
+    name: str = "grounded"  # a registered engine or "package.module:Class"
+    model: str | None = None
+    options: dict[str, Any] = Field(default_factory=dict)
+
+
+class SamplingConfig(_Strict):
+    temperature: float = 0.0
+    top_p: float = 1.0
+    max_tokens: int = 512
+    seed: int = 0
+
+
+class StageConfig(_Strict):
+    name: str
+    task: Literal["describe", "refine", "examine"]
+    engine: EngineConfig = Field(default_factory=EngineConfig)
+    sampling: SamplingConfig = Field(default_factory=SamplingConfig)
+    input: str | None = None  # stage whose output this stage reads; default: the previous one
+    concurrency: int = Field(8, ge=1)  # requests (or batches) in flight
+    batch_size: int = Field(1, ge=1)  # requests per engine call, for engines that batch themselves
+    max_attempts: int = Field(3, ge=1)  # for transient failures
+    backoff_s: float = Field(0.5, ge=0)
+    timeout_s: float | None = Field(None, gt=0)
+    max_pixels: int = Field(1024 * 1024, gt=0)
+    cache: bool | None = None  # request cache; default on for every engine except grounded
+
+
+class PipelineConfig(_Strict):
+    dataset: Literal["hico", "coco", "demo"] = "demo"
+    data_root: str | None = None
+    split: str | None = None
+    out: str = "runs/demo"
+    max_samples: int | None = Field(None, ge=1)
+    reader: dict[str, Any] = Field(default_factory=dict)  # extra reader options
+    samples_per_unit: int = Field(512, ge=1)
+    image_workers: int = Field(2, ge=1)
+    executor: Literal["local", "ray"] = "local"
+    ray: dict[str, Any] = Field(default_factory=dict)  # e.g. {"num_workers": 2, "num_gpus_per_worker": 1}
+    progress: bool = True
+    stages: list[StageConfig] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check_stages(self) -> PipelineConfig:
+        names = [s.name for s in self.stages]
+        if len(set(names)) != len(names):
+            raise ValueError(f"stage names must be unique, got {names}")
+        for i, s in enumerate(self.stages):
+            if s.input is not None and s.input not in names[:i]:
+                raise ValueError(f"stage {s.name!r}: input {s.input!r} is not an earlier stage")
+            if i == 0 and s.task != "describe":
+                raise ValueError(f"the first stage must be a describe task, got {s.task!r}")
+        return self
+
+    def input_of(self, index: int) -> int | None:
+        """Index of the stage whose output stage ``index`` reads (None for the first)."""
+        if index == 0:
+            return None
+        name = self.stages[index].input
+        return index - 1 if name is None else [s.name for s in self.stages].index(name)
+
+
+def _coerce(value: str) -> Any:
+    """Values of ``--set`` are YAML scalars: numbers, booleans, null, or strings."""
+    return yaml.safe_load(value) if value != "" else ""
+
+
+def apply_override(data: dict[str, Any], assignment: str) -> None:
+    """Apply ``a.b.c=value``; list items (stages) are addressed by their ``name`` or index."""
+    if "=" not in assignment:
+        raise ConfigError(f"--set expects key=value, got {assignment!r}")
+    key, value = assignment.split("=", 1)
+    parts = key.strip().split(".")
+    node: Any = data
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if isinstance(node, list):
+            match = [j for j, item in enumerate(node) if isinstance(item, dict) and item.get("name") == part]
+            if match:
+                idx = match[0]
+            elif part.isdigit() and int(part) < len(node):
+                idx = int(part)
+            else:
+                raise ConfigError(f"--set {key}: no list item named {part!r}")
+            if last:
+                node[idx] = _coerce(value)
+            else:
+                node = node[idx]
+        elif isinstance(node, dict):
+            if last:
+                node[part] = _coerce(value)
+            else:
+                node = node.setdefault(part, {})
+        else:
+            raise ConfigError(f"--set {key}: {'.'.join(parts[:i])} is not a mapping or list")
+
+
+def load_config(
+    path: Path | None, overrides: list[str] | None = None, base: dict[str, Any] | None = None
+) -> PipelineConfig:
+    """Read YAML (or start from ``base``), apply overrides, validate; errors name file and key."""
+    data: dict[str, Any] = dict(base or {})
+    source = "config"
+    if path is not None:
+        source = str(path)
+        try:
+            loaded = yaml.safe_load(Path(path).read_text())
+        except OSError as exc:
+            raise ConfigError(f"cannot read config {path}: {exc}") from exc
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: invalid YAML: {exc}") from exc
+        if not isinstance(loaded, dict):
+            raise ConfigError(f"{path}: expected a mapping at the top level")
+        data.update(loaded)
+    for item in overrides or []:
+        apply_override(data, item)
+    try:
+        return PipelineConfig.model_validate(data)
+    except ValidationError as exc:
+        lines = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+        raise ConfigError(f"{source}: invalid configuration:\n  " + "\n  ".join(lines)) from None

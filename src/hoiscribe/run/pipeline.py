@@ -1,0 +1,312 @@
+"""Run the stages of a pipeline over this rank's work units, stage by stage.
+
+Stage-major order lets each stage hold one model at a time. Units are static per rank, so
+a rank always has the earlier stages of its own units; a rerun with another world size
+simply regroups units, and done markers and rows tell every rank what is left.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import time
+from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
+
+from hoiscribe.datasets.base import ReadResult, read_dataset
+from hoiscribe.datasets.seed import seed_record
+from hoiscribe.engines.registry import engine_class, make_engine
+from hoiscribe.run.config import PipelineConfig, StageConfig
+from hoiscribe.run.stage import StageRun, WorkItem, last_rows, output_text, run_unit
+from hoiscribe.run.store import atomic_write_bytes, read_rows
+from hoiscribe.run.units import default_num_units, unit_name, unit_of, units_for_rank
+from hoiscribe.tasks.registry import get_task
+
+
+@dataclass
+class StageReport:
+    name: str
+    counts: Counter[str] = field(default_factory=Counter)
+    seconds: float = 0.0
+    missing_input: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        processed = sum(self.counts[k] for k in ("ok", "dropped", "failed"))
+        return {
+            "counts": dict(self.counts),
+            "seconds": round(self.seconds, 3),
+            "processed_per_s": round(processed / self.seconds, 1) if self.seconds > 0 else None,
+            "missing_input": self.missing_input,
+        }
+
+
+@dataclass
+class RunReport:
+    out: Path
+    rank: int
+    world_size: int
+    read: ReadResult
+    stages: list[StageReport]
+    seconds: float
+    complete: bool
+    merged_path: Path | None = None
+
+
+def data_root_for(cfg: PipelineConfig) -> Path:
+    """The demo set lives inside the run directory unless a data root is given."""
+    if cfg.data_root is not None:
+        return Path(cfg.data_root)
+    if cfg.dataset == "demo":
+        return Path(cfg.out) / "demo-data"
+    raise ValueError(f"dataset {cfg.dataset!r} needs --data-root")
+
+
+def stage_fingerprints(cfg: PipelineConfig) -> list[str]:
+    """Chained fingerprints: task + template, engine config, sampling, and the input stage's."""
+    fps: list[str] = []
+    for i, stage in enumerate(cfg.stages):
+        upstream = cfg.input_of(i)
+        cls = engine_class(stage.engine.name)
+        payload = {
+            "task": get_task(stage.task).identity(),
+            "engine": stage.engine.model_dump(),
+            "engine_version": getattr(cls, "VERSION", ""),
+            "sampling": stage.sampling.model_dump(),
+            "max_pixels": stage.max_pixels,
+            "input": fps[upstream] if upstream is not None else None,
+        }
+        fps.append(hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16])
+    return fps
+
+
+def stage_dir(out: Path, stage: StageConfig, fingerprint: str) -> Path:
+    return out / "stages" / stage.name / fingerprint
+
+
+def _manifest(cfg: PipelineConfig, out: Path, num_samples: int, fps: list[str]) -> dict[str, Any]:
+    """Unit count is fixed by the first run, so resume never regroups samples."""
+    path = out / "manifest.json"
+    previous = json.loads(path.read_text()) if path.is_file() else {}
+    num_units = previous.get("num_units") or default_num_units(num_samples, cfg.samples_per_unit)
+    manifest = {
+        "num_units": num_units,
+        "dataset": cfg.dataset,
+        "split": cfg.split,
+        "stages": [
+            {"name": s.name, "task": s.task, "fingerprint": fp, "input": cfg.stages[cfg.input_of(i)].name
+             if cfg.input_of(i) is not None else None}
+            for i, (s, fp) in enumerate(zip(cfg.stages, fps, strict=True))
+        ],
+        "config": cfg.model_dump(),
+    }  # fmt: skip
+    if manifest != previous:
+        atomic_write_bytes(path, json.dumps(manifest, indent=1).encode())
+    return manifest
+
+
+def run_pipeline(
+    cfg: PipelineConfig,
+    rank: int = 0,
+    world_size: int = 1,
+    only: list[str] | None = None,
+    console: Console | None = None,
+    merge: bool = True,
+) -> RunReport:
+    """Run (or resume) the pipeline for one rank; merge when every unit of every stage is done."""
+    t_start = time.perf_counter()
+    console = console or Console(stderr=True)
+    out = Path(cfg.out)
+    out.mkdir(parents=True, exist_ok=True)
+    read = read_dataset(cfg.dataset, data_root_for(cfg), cfg.split, cfg.max_samples, **cfg.reader)
+    fps = stage_fingerprints(cfg)
+    manifest = _manifest(cfg, out, len(read.samples), fps)
+    num_units = manifest["num_units"]
+    if rank == 0:
+        drops = [
+            {"file": d.file, "record": d.record, "field": d.field, "reason": d.reason} for d in read.dropped
+        ]
+        atomic_write_bytes(
+            out / "reader_drops.json", json.dumps({"stats": read.stats, "dropped": drops}).encode()
+        )
+
+    by_unit: dict[int, list[WorkItem]] = defaultdict(list)
+    for s in read.samples:
+        by_unit[unit_of(s.sample_id, num_units)].append(WorkItem(s, None, seed_record(s)))
+    my_units = [u for u in units_for_rank(num_units, rank, world_size) if by_unit.get(u)]
+    my_total = sum(len(by_unit[u]) for u in my_units)
+
+    reports = [StageReport(s.name) for s in cfg.stages]
+    # final rows of every stage for my units: stage index -> sample_id -> row
+    finished: list[dict[str, dict[str, Any]]] = [{} for _ in cfg.stages]
+    with (
+        ThreadPoolExecutor(cfg.image_workers, thread_name_prefix="hoiscribe-img") as pool,
+        _progress(console, cfg.progress) as progress,
+    ):
+        for i, stage in enumerate(cfg.stages):
+            run_this = only is None or stage.name in only
+            upstream = cfg.input_of(i)
+            unit_items: dict[int, list[WorkItem]] = {}
+            for u in my_units:
+                items = by_unit[u]
+                if upstream is not None:
+                    items = _with_prior(
+                        items, finished[upstream], out, cfg.stages[upstream], fps[upstream], u
+                    )
+                    reports[i].missing_input += len(by_unit[u]) - len(items)
+                unit_items[u] = items
+            if not run_this:
+                for u in unit_items:
+                    finished[i].update(_read_rows(out, stage, fps[i], u))
+                continue
+            task_id = progress.add_task(stage.name, total=my_total, failed=0)
+            progress.update(task_id, advance=reports[i].missing_input)
+            t0 = time.perf_counter()
+            engine = make_engine(stage.engine.name, stage.engine.model, **stage.engine.options)
+            use_cache = stage.cache if stage.cache is not None else stage.engine.name != "grounded"
+            failed_count = [0]
+
+            def on_rows(
+                done: int, failed: int, task_id: Any = task_id, failed_count: list[int] = failed_count
+            ) -> None:
+                failed_count[0] += failed
+                progress.update(task_id, advance=done, failed=failed_count[0])
+
+            run = StageRun(
+                index=i,
+                config=stage,
+                task=get_task(stage.task),
+                engine=engine,
+                fingerprint=fps[i],
+                out_dir=stage_dir(out, stage, fps[i]),
+                cache_dir=out / "cache" / stage.name if use_cache else None,
+                image_pool=pool,
+                on_rows=on_rows,
+            )
+            try:
+                asyncio.run(_run_units(run, unit_items, finished[i]))
+            finally:
+                engine.close()
+            reports[i].seconds = time.perf_counter() - t0
+            reports[i].counts.update(run.counters)
+
+    complete = all_units_done(out, cfg, fps, num_units)
+    report = RunReport(out, rank, world_size, read, reports, time.perf_counter() - t_start, complete)
+    _write_rank_stats(report)
+    if merge and complete:
+        from hoiscribe.run.merge import merge_run
+
+        report.merged_path = merge_run(out)
+    return report
+
+
+async def _run_units(
+    run: StageRun, unit_items: dict[int, list[WorkItem]], sink: dict[str, dict[str, Any]]
+) -> None:
+    for u, items in unit_items.items():
+        if items:
+            rows = await run_unit(run, unit_name(u), items)
+            sink.update(rows)
+
+
+def _with_prior(
+    items: list[WorkItem],
+    upstream_rows: dict[str, dict[str, Any]],
+    out: Path,
+    upstream: StageConfig,
+    upstream_fp: str,
+    unit: int,
+) -> list[WorkItem]:
+    """Items whose input stage has an ok output, carrying that output as prior text."""
+    if not any(it.sample.sample_id in upstream_rows for it in items):
+        upstream_rows = _read_rows(out, upstream, upstream_fp, unit)
+    out_items = []
+    for it in items:
+        row = upstream_rows.get(it.sample.sample_id)
+        text = output_text(row) if row is not None else None
+        if text is not None:
+            out_items.append(WorkItem(it.sample, text, None))
+    return out_items
+
+
+def _read_rows(out: Path, stage: StageConfig, fp: str, unit: int) -> dict[str, dict[str, Any]]:
+    return last_rows(read_rows(stage_dir(out, stage, fp) / f"{unit_name(unit)}.jsonl"))
+
+
+def all_units_done(out: Path, cfg: PipelineConfig, fps: list[str], num_units: int) -> bool:
+    """True when every non-empty unit has a done marker for every stage (all ranks finished)."""
+    first = stage_dir(out, cfg.stages[0], fps[0])
+    units = sorted(p.stem for p in first.glob("u*.done"))
+    if not units:
+        return False
+    expected = {p.stem for p in first.glob("u*.jsonl")}
+    if expected - set(units):
+        return False
+    return all(
+        (stage_dir(out, s, fp) / f"{u}.done").is_file()
+        for s, fp in zip(cfg.stages, fps, strict=True)
+        for u in units
+    )
+
+
+def _write_rank_stats(report: RunReport) -> None:
+    data = {
+        "rank": report.rank,
+        "world_size": report.world_size,
+        "seconds": round(report.seconds, 3),
+        "reader": report.read.stats,
+        "reader_drops": report.read.drop_summary(),
+        "stages": {s.name: s.as_dict() for s in report.stages},
+    }
+    atomic_write_bytes(
+        report.out / "runtime" / f"rank{report.rank}.json", json.dumps(data, indent=1).encode()
+    )
+
+
+class _NullProgress:
+    def __enter__(self) -> _NullProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def add_task(self, *args: Any, **kwargs: Any) -> int:
+        return 0
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+class _RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed or 0:,.0f}/s")
+
+
+def _progress(console: Console, enabled: bool) -> Progress | _NullProgress:
+    if not enabled:
+        return _NullProgress()
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        _RateColumn(),
+        TextColumn("[cyan]{task.fields[failed]} not ok"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=False,
+    )

@@ -1,0 +1,112 @@
+"""Append-only per-unit output files with atomic done markers.
+
+Durability choice: each row batch is appended and flushed (it survives a killed process;
+the OS writes it out), and a unit's file is fsynced before its done marker is atomically
+renamed into place. A row torn by a kill mid-write is the last line without a newline: it
+is ignored on read and cut off before the next append, so it is simply redone.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write via a temp file, fsync, and rename: readers see the old or the new file, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    with tmp.open("wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    """All complete rows of a JSONL file (a torn last line is skipped)."""
+    if not path.is_file():
+        return []
+    data = path.read_bytes()
+    rows = []
+    for line in data.split(b"\n"):
+        if not line:
+            continue
+        try:
+            rows.append(orjson.loads(line))
+        except orjson.JSONDecodeError:
+            continue  # only the torn tail can be partial; it is cut before the next append
+    return rows
+
+
+class UnitFile:
+    """One unit's rows for one stage, plus its done marker."""
+
+    def __init__(self, directory: Path, unit: str) -> None:
+        self.path = directory / f"{unit}.jsonl"
+        self.done_path = directory / f"{unit}.done"
+        self._fh: Any = None
+
+    def read(self) -> list[dict[str, Any]]:
+        return read_rows(self.path)
+
+    def done_marker(self) -> dict[str, Any] | None:
+        if not self.done_path.is_file():
+            return None
+        try:
+            return json.loads(self.done_path.read_text())
+        except (OSError, json.JSONDecodeError):
+            return None
+
+    def append(self, rows: Iterable[dict[str, Any]]) -> None:
+        """Append and flush; opens lazily and repairs a torn tail first."""
+        if self._fh is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _cut_torn_tail(self.path)
+            self._fh = self.path.open("ab")
+        self._fh.write(b"".join(orjson.dumps(r) + b"\n" for r in rows))
+        self._fh.flush()
+
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+    def finish(self, rows: list[dict[str, Any]] | None, marker: dict[str, Any]) -> None:
+        """Mark the unit done; ``rows`` (if given) replace the file first (compaction)."""
+        if self._fh is not None:
+            os.fsync(self._fh.fileno())
+            self.close()
+        if rows is not None:
+            atomic_write_bytes(self.path, b"".join(orjson.dumps(r) + b"\n" for r in rows))
+        atomic_write_bytes(self.done_path, json.dumps(marker).encode())
+
+
+def _cut_torn_tail(path: Path) -> None:
+    if not path.is_file():
+        return
+    size = path.stat().st_size
+    if size == 0:
+        return
+    with path.open("rb+") as fh:
+        fh.seek(size - 1)
+        if fh.read(1) == b"\n":
+            return
+        # walk back to the last newline and cut there
+        pos = size - 1
+        chunk = 4096
+        while pos > 0:
+            start = max(0, pos - chunk)
+            fh.seek(start)
+            block = fh.read(pos - start)
+            idx = block.rfind(b"\n")
+            if idx >= 0:
+                fh.truncate(start + idx + 1)
+                return
+            pos = start
+        fh.truncate(0)

@@ -1,0 +1,207 @@
+"""Typed records that every stage passes around.
+
+Boxes carry their frame: canonical ``[x1, y1, x2, y2]`` pixels of the original image,
+always with that image's size. Conversions from and to other layouts (xywh, normalised,
+0-1000) happen here, at the format boundary, and nowhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from hoiscribe.vocab.hake import PartState
+from hoiscribe.vocab.keypoints import COCO17, HALPE136, KeypointLayout
+
+BOX_TOLERANCE_PX = 1.0  # coordinates this far past the border are clipped, farther is an error
+
+
+class RecordError(ValueError):
+    """A record that cannot be used, with the field that is wrong."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(f"{field_name}: {message}")
+        self.field = field_name
+        self.reason = message
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """An axis-aligned box in pixels of an image of size (width, height)."""
+
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    width: int
+    height: int
+
+    @classmethod
+    def from_xyxy(cls, xyxy: Any, image_size: tuple[int, int], field_name: str = "bbox") -> Box:
+        """Validated box from [x1, y1, x2, y2]; ``RecordError`` naming the field otherwise."""
+        if not isinstance(xyxy, list | tuple | np.ndarray) or len(xyxy) != 4:
+            raise RecordError(field_name, f"expected 4 numbers, got {xyxy!r}")
+        try:
+            x1, y1, x2, y2 = (float(v) for v in xyxy)
+        except (TypeError, ValueError):
+            raise RecordError(field_name, f"expected 4 numbers, got {xyxy!r}") from None
+        w, h = image_size
+        if not all(np.isfinite((x1, y1, x2, y2))):
+            raise RecordError(field_name, f"non-finite coordinate in {list(xyxy)}")
+        if x2 < x1 or y2 < y1:
+            raise RecordError(field_name, f"x2 < x1 or y2 < y1 in {list(xyxy)}")
+        tol = BOX_TOLERANCE_PX
+        if x1 < -tol or y1 < -tol or x2 > w + tol or y2 > h + tol:
+            raise RecordError(field_name, f"box {list(xyxy)} lies outside the {w}x{h} image")
+        # within the tolerance (1-based inclusive HICO coordinates, float COCO boxes): clip
+        return cls(max(x1, 0.0), max(y1, 0.0), min(x2, float(w)), min(y2, float(h)), int(w), int(h))
+
+    @classmethod
+    def from_xywh(cls, xywh: Any, image_size: tuple[int, int], field_name: str = "bbox") -> Box:
+        """From [x, y, w, h] pixels (COCO, Real-LOD)."""
+        if not isinstance(xywh, list | tuple) or len(xywh) != 4:
+            raise RecordError(field_name, f"expected 4 numbers, got {xywh!r}")
+        x, y, bw, bh = xywh
+        return cls.from_xyxy([x, y, x + bw, y + bh], image_size, field_name)
+
+    @classmethod
+    def from_normalized(cls, xyxy: Any, image_size: tuple[int, int], scale: float = 1.0) -> Box:
+        """From coordinates normalised to ``scale`` (1.0 or 1000 for Qwen-VL style outputs)."""
+        w, h = image_size
+        x1, y1, x2, y2 = (float(v) / scale for v in xyxy)
+        return cls.from_xyxy([x1 * w, y1 * h, x2 * w, y2 * h], image_size)
+
+    def as_xyxy(self) -> list[float]:
+        return [self.x1, self.y1, self.x2, self.y2]
+
+    def as_xywh(self) -> list[float]:
+        return [self.x1, self.y1, self.x2 - self.x1, self.y2 - self.y1]
+
+    def as_normalized(self, scale: float = 1.0) -> list[float]:
+        return [
+            self.x1 / self.width * scale,
+            self.y1 / self.height * scale,
+            self.x2 / self.width * scale,
+            self.y2 / self.height * scale,
+        ]
+
+    @property
+    def area(self) -> float:
+        return (self.x2 - self.x1) * (self.y2 - self.y1)
+
+    @property
+    def center(self) -> tuple[float, float]:
+        return ((self.x1 + self.x2) / 2, (self.y1 + self.y2) / 2)
+
+    def iou(self, other: Box) -> float:
+        """Intersection over union (continuous convention, no +1)."""
+        iw = min(self.x2, other.x2) - max(self.x1, other.x1)
+        ih = min(self.y2, other.y2) - max(self.y1, other.y1)
+        if iw <= 0 or ih <= 0:
+            return 0.0
+        inter = iw * ih
+        return inter / (self.area + other.area - inter)
+
+
+@dataclass(frozen=True, slots=True)
+class Keypoints:
+    """K x 3 array of (x, y, visibility) in image pixels, with its layout."""
+
+    xyv: np.ndarray
+    layout: KeypointLayout = COCO17
+
+    @classmethod
+    def from_flat(
+        cls, flat: Any, layout: KeypointLayout = COCO17, field_name: str = "keypoints"
+    ) -> Keypoints:
+        """From a flat [x, y, v, ...] list of exactly 3 x len(layout) numbers."""
+        if not isinstance(flat, list | tuple | np.ndarray) or len(flat) != 3 * len(layout):
+            n = len(flat) if hasattr(flat, "__len__") else "no"
+            raise RecordError(field_name, f"expected {3 * len(layout)} numbers ({layout.name}), got {n}")
+        try:
+            arr = np.asarray(flat, dtype=np.float64).reshape(len(layout), 3)
+        except (TypeError, ValueError):
+            raise RecordError(field_name, "non-numeric keypoint values") from None
+        if not np.isfinite(arr).all():
+            raise RecordError(field_name, "non-finite keypoint values")
+        return cls(arr, layout)
+
+    def as_coco17(self) -> Keypoints:
+        """The first 17 points; Halpe-136 starts with COCO-17 in COCO order."""
+        if self.layout is COCO17:
+            return self
+        if self.layout is HALPE136:
+            return Keypoints(self.xyv[:17].copy(), COCO17)
+        raise ValueError(f"cannot convert {self.layout.name} keypoints to coco17")
+
+    def as_flat(self) -> list[float]:
+        return [round(float(v), 2) for v in self.xyv.reshape(-1)]
+
+    def visible(self, name: str) -> bool:
+        return bool(self.xyv[self.layout.index(name), 2] > 0)
+
+    def point(self, name: str) -> tuple[float, float] | None:
+        """(x, y) of a named point, or None when it is not visible/labelled."""
+        row = self.xyv[self.layout.index(name)]
+        return (float(row[0]), float(row[1])) if row[2] > 0 else None
+
+    @property
+    def num_visible(self) -> int:
+        return int((self.xyv[:, 2] > 0).sum())
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One human: box, optional keypoints, HAKE part states (possibly none)."""
+
+    box: Box
+    keypoints: Keypoints | None = None
+    part_states: tuple[PartState, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Object:
+    """One object with its category name (HICO/COCO vocabulary)."""
+
+    box: Box
+    category: str
+
+
+@dataclass(frozen=True, slots=True)
+class Interaction:
+    """A HICO-DET HOI: 0-based ``hoi_idx`` plus its verb and object names."""
+
+    hoi_idx: int
+    verb: str
+    object: str
+
+    @property
+    def hoi_id(self) -> int:
+        return self.hoi_idx + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One unit of annotation: a person (and for HICO, an object and an interaction) in one image.
+
+    ``sample_id`` is stable across runs (file name + instance index) and is what resume keys on.
+    """
+
+    sample_id: str
+    dataset: str
+    file_name: str
+    image_id: int
+    instance_id: int
+    width: int
+    height: int
+    person: Person
+    object: Object | None = None
+    interaction: Interaction | None = None
+    image_path: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def image_size(self) -> tuple[int, int]:
+        return (self.width, self.height)

@@ -1,0 +1,1 @@
+"""Tasks: build a ``Request`` from a sample (and prior stage outputs) and parse the answer."""

@@ -1,0 +1,88 @@
+"""The task contract: ``build(sample, facts, prior) -> Request`` and ``parse(raw) -> output``.
+
+A task's identity for resume is its name plus the hash of its prompt template; its parser
+has a separate version, so a parser fix re-parses stored raw answers without new calls.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+
+from hoiscribe.engines.base import ImagePart, Message, Request, Sampling
+from hoiscribe.schema import Sample
+
+
+class ParseError(ValueError):
+    """The model's answer does not have the shape the task needs; the raw text is kept."""
+
+
+@cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("hoiscribe.tasks", "templates"),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+@cache
+def template_hash(name: str) -> str:
+    text = resources.files("hoiscribe.tasks").joinpath("templates", name).read_text("utf-8")
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Task:
+    """A prompt template plus how to read the answer. Subclasses set the class fields."""
+
+    name: str = ""
+    template: str = ""
+    parser_version: str = "1"
+    needs_image: bool = True
+
+    def identity(self) -> str:
+        return f"{self.name}:{template_hash(self.template)}"
+
+    def render(self, facts: dict[str, Any], prior_text: str | None, feedback: str | None = None) -> str:
+        return _env().get_template(self.template).render(facts=facts, prior=prior_text, feedback=feedback)
+
+    def build(
+        self,
+        sample: Sample,
+        facts: dict[str, Any],
+        prior_text: str | None,
+        sampling: Sampling,
+        image: Any = None,
+    ) -> Request:
+        """One user turn: the image (when the task uses one) then the rendered prompt."""
+        content: list[Any] = []
+        if self.needs_image and sample.image_path is not None:
+            content.append(ImagePart(path=sample.image_path, image=image))
+        content.append(self.render(facts, prior_text))
+        payload = dict(facts, prior_text=prior_text) if prior_text is not None else facts
+        return Request(
+            task=self.name,
+            messages=[Message("user", tuple(content))],
+            sampling=sampling,
+            json_schema=self.json_schema(),
+            facts=payload,
+            request_id=sample.sample_id,
+        )
+
+    def json_schema(self) -> dict[str, Any] | None:
+        return None
+
+    def parse(self, raw: str) -> Any:
+        """Default: non-empty text, stripped of surrounding whitespace."""
+        text = raw.strip()
+        if not text:
+            raise ParseError("empty answer")
+        return text

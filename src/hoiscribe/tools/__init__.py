@@ -1,0 +1,1 @@
+"""Agent tools and the geometry they share (posecodes, spatial relations)."""
