@@ -29,7 +29,13 @@ def _one_image(labels: list[dict], name: str = "a.jpg") -> dict:
     return {name: {"dataset": "hico-det", "labels": labels}}
 
 
-GOOD = {"height": 100, "width": 200, "hoi_id": 1, "human_bbox": [1, 1, 50, 90], "object_bbox": [60, 10, 150, 80]}
+GOOD = {
+    "height": 100,
+    "width": 200,
+    "hoi_id": 1,
+    "human_bbox": [1, 1, 50, 90],
+    "object_bbox": [60, 10, 150, 80],
+}
 
 
 @pytest.mark.parametrize(
@@ -65,7 +71,7 @@ def test_file_names_that_escape_the_root_are_dropped(tmp_path: Path, name: str) 
 
 
 def test_missing_and_unreadable_annotation_files_name_the_file(tmp_path: Path) -> None:
-    with pytest.raises(DatasetError, match="not found: .*hico-det-training-set-instance-level.json"):
+    with pytest.raises(DatasetError, match=r"not found: .*hico-det-training-set-instance-level\.json"):
         read_hico(tmp_path)
     root = make_hico_root(tmp_path)
     path = root / "Annotation" / "hico-det-instance-level" / "hico-det-training-set-instance-level.json"
@@ -123,5 +129,5 @@ def test_coco_reader_with_split_and_bad_keypoints(tmp_path: Path) -> None:
     assert [s.instance_id for s in res.samples] == [1]
     assert res.samples[0].object is None and res.samples[0].image_path.endswith("val2017/000000000009.jpg")
     assert res.dropped[0].record == "image 9 annotation 2" and res.dropped[0].field == "keypoints"
-    with pytest.raises(DatasetError, match="person_keypoints_train2017.json"):
+    with pytest.raises(DatasetError, match=r"person_keypoints_train2017\.json"):
         read_coco(tmp_path, "train2017")

@@ -8,7 +8,7 @@ from hoiscribe.vocab import COCO17, HALPE136
 def test_box_validation_names_the_field() -> None:
     with pytest.raises(RecordError, match="human_bbox: x2 < x1"):
         Box.from_xyxy([50, 10, 40, 20], (100, 100), "human_bbox")
-    with pytest.raises(RecordError, match="object_bbox: box .* lies outside the 100x80 image"):
+    with pytest.raises(RecordError, match=r"object_bbox: box .* lies outside the 100x80 image"):
         Box.from_xyxy([0, 0, 150, 20], (100, 80), "object_bbox")
     with pytest.raises(RecordError, match="expected 4 numbers"):
         Box.from_xyxy([1, 2, 3], (100, 100))

@@ -7,6 +7,7 @@ always with that image's size. Conversions from and to other layouts (xywh, norm
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,7 +49,7 @@ class Box:
         except (TypeError, ValueError):
             raise RecordError(field_name, f"expected 4 numbers, got {xyxy!r}") from None
         w, h = image_size
-        if not all(np.isfinite((x1, y1, x2, y2))):
+        if not (math.isfinite(x1) and math.isfinite(y1) and math.isfinite(x2) and math.isfinite(y2)):
             raise RecordError(field_name, f"non-finite coordinate in {list(xyxy)}")
         if x2 < x1 or y2 < y1:
             raise RecordError(field_name, f"x2 < x1 or y2 < y1 in {list(xyxy)}")

@@ -110,7 +110,7 @@ def _distinct_people(boxes: list[Box], same: float = 0.7) -> int:
     """Human boxes of one image that are not the same person (HICO repeats a person per pair)."""
     kept: list[Box] = []
     for b in boxes:
-        if all(b.iou(k) < same for k in kept):
+        if not any(b == k or b.iou(k) >= same for k in kept):
             kept.append(b)
     return len(kept)
 

@@ -16,8 +16,9 @@ STAGE_FIELDS = {"describe": "description", "refine": "refined_description", "exa
 _ZEROS = [0.0] * 51
 
 
-def _int_box(values: list[float]) -> list[float | int]:
-    return [int(v) if float(v).is_integer() else round(v, 2) for v in values]
+def _int_box(values: list[float]) -> list[float | int]:  # Box coordinates are always floats
+    """Integers stay integers (HICO boxes are whole pixels); fractions keep 2 decimals."""
+    return [int(v) if v.is_integer() else round(v, 2) for v in values]
 
 
 def seed_record(sample: Sample) -> dict[str, Any]:

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 from abc import ABC, abstractmethod
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
+import orjson
 from PIL import Image
+
+_SORTED = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS
 
 Role = Literal["system", "user", "assistant", "tool"]
 
@@ -84,8 +86,7 @@ class Request:
 
         Images count by path (or pixel digest for in-memory images); facts count in full.
         """
-        h = hashlib.sha256()
-        h.update(self.task.encode())
+        h = hashlib.sha256(self.task.encode())
         for m in self.messages:
             h.update(m.role.encode())
             for p in m.content:
@@ -95,10 +96,9 @@ class Request:
                     h.update(b"p" + p.path.encode())
                 elif p.image is not None:
                     h.update(b"i" + hashlib.sha1(p.image.tobytes()).digest())
-        h.update(json.dumps(asdict(self.sampling), sort_keys=True).encode())
-        h.update(json.dumps(self.json_schema, sort_keys=True).encode())
-        h.update(json.dumps(self.tools, sort_keys=True).encode())
-        h.update(json.dumps(self.facts, sort_keys=True, default=str).encode())
+        s = self.sampling
+        h.update(repr((s.temperature, s.top_p, s.max_tokens, s.seed, s.stop)).encode())
+        h.update(orjson.dumps([self.json_schema, self.tools, self.facts], option=_SORTED, default=str))
         return h.hexdigest()[:32]
 
 
@@ -130,6 +130,7 @@ class Engine(ABC):
 
     name: str = "engine"
     batches_itself: bool = False
+    reads_prompt: bool = True  # False: the engine works from ``Request.facts`` only (no rendering)
     needs_images: bool = True  # False: the run layer skips decoding pixels for this engine
     inline: bool = False  # True: cheap and CPU-bound; the run layer calls it without an event loop
 

@@ -144,6 +144,7 @@ class GroundedEngine(Engine):
     name = "grounded"
     batches_itself = False
     needs_images = False
+    reads_prompt = False
     inline = True
     VERSION = "1"
 

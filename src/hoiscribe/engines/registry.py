@@ -23,7 +23,8 @@ def engine_class(name: str) -> type[Engine]:
     elif name in ENGINES:
         module_name, cls_name, extra = ENGINES[name]
     else:
-        raise EngineError(f"unknown engine {name!r}; choose one of {', '.join(sorted(ENGINES))} or module:Class")
+        known = ", ".join(sorted(ENGINES))
+        raise EngineError(f"unknown engine {name!r}; choose one of {known} or module:Class")
     try:
         module = importlib.import_module(module_name)
     except ModuleNotFoundError as exc:

@@ -40,11 +40,17 @@ def stage_rows(run_dir: Path, stage: dict[str, Any]) -> dict[str, dict[str, Any]
     return rows
 
 
-def merged_records(run_dir: Path) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Merged records and per-stage statistics computed from the rows themselves."""
+def merged_records(
+    run_dir: Path, preloaded: list[dict[str, dict[str, Any]]] | None = None
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Merged records and per-stage statistics computed from the rows themselves.
+
+    ``preloaded`` (the final rows of every stage, from a single process that just ran all
+    units) saves reading them back from disk.
+    """
     manifest = load_manifest(run_dir)
     stages = manifest["stages"]
-    per_stage = [stage_rows(run_dir, s) for s in stages]
+    per_stage = preloaded if preloaded is not None else [stage_rows(run_dir, s) for s in stages]
     field_names = _field_names(stages)
     records = []
     for sid, row in per_stage[0].items():
@@ -94,10 +100,12 @@ def _reason_kind(reason: str) -> str:
     return reason.split(":", 1)[0][:80]
 
 
-def merge_run(run_dir: Path, output_path: Path | None = None) -> Path:
+def merge_run(
+    run_dir: Path, output_path: Path | None = None, preloaded: list[dict[str, dict[str, Any]]] | None = None
+) -> Path:
     """Write ``merged.json`` (or ``output_path``) and ``stats.json`` for a run directory."""
     run_dir = Path(run_dir)
-    records, stats = merged_records(run_dir)
+    records, stats = merged_records(run_dir, preloaded)
     output_path = Path(output_path) if output_path else run_dir / "merged.json"
     atomic_write_bytes(output_path, orjson.dumps(records))
     runtime = [json.loads(p.read_text()) for p in sorted((run_dir / "runtime").glob("rank*.json"))]

@@ -205,13 +205,16 @@ def run_pipeline(
             reports[i].seconds = time.perf_counter() - t0
             reports[i].counts.update(run.counters)
 
-    complete = all_units_done(out, cfg, fps, num_units)
+    complete = all_units_done(out, cfg, fps, sorted(by_unit))
     report = RunReport(out, rank, world_size, read, reports, time.perf_counter() - t_start, complete)
     _write_rank_stats(report)
     if merge and complete:
         from hoiscribe.run.merge import merge_run
 
-        report.merged_path = merge_run(out)
+        # a single rank holds every unit's final rows already; others must read them back
+        ran_all = only is None or {s.name for s in cfg.stages} <= set(only)
+        preloaded = finished if world_size == 1 and ran_all else None
+        report.merged_path = merge_run(out, preloaded=preloaded)
     return report
 
 
@@ -248,17 +251,10 @@ def _read_rows(out: Path, stage: StageConfig, fp: str, unit: int) -> dict[str, d
     return last_rows(read_rows(stage_dir(out, stage, fp) / f"{unit_name(unit)}.jsonl"))
 
 
-def all_units_done(out: Path, cfg: PipelineConfig, fps: list[str], num_units: int) -> bool:
-    """True when every non-empty unit has a done marker for every stage (all ranks finished)."""
-    first = stage_dir(out, cfg.stages[0], fps[0])
-    units = sorted(p.stem for p in first.glob("u*.done"))
-    if not units:
-        return False
-    expected = {p.stem for p in first.glob("u*.jsonl")}
-    if expected - set(units):
-        return False
+def all_units_done(out: Path, cfg: PipelineConfig, fps: list[str], units: list[int]) -> bool:
+    """True when every given unit has a done marker for every stage (all ranks finished)."""
     return all(
-        (stage_dir(out, s, fp) / f"{u}.done").is_file()
+        (stage_dir(out, s, fp) / f"{unit_name(u)}.done").is_file()
         for s, fp in zip(cfg.stages, fps, strict=True)
         for u in units
     )

@@ -143,7 +143,8 @@ def _note(run: StageRun, rows: list[dict[str, Any]], current: dict[str, dict[str
 
 
 def _build(run: StageRun, it: WorkItem, image: Any = None) -> Request:
-    return run.task.build(it.sample, sample_facts(it.sample), it.prior_text, run.sampling, image)
+    render = getattr(run.engine, "reads_prompt", True)
+    return run.task.build(it.sample, sample_facts(it.sample), it.prior_text, run.sampling, image, render)
 
 
 def _run_inline(

@@ -61,12 +61,17 @@ class Task:
         prior_text: str | None,
         sampling: Sampling,
         image: Any = None,
+        render: bool = True,
     ) -> Request:
-        """One user turn: the image (when the task uses one) then the rendered prompt."""
+        """One user turn: the image (when the task uses one) then the rendered prompt.
+
+        ``render=False`` (for engines that read only facts) puts the template's identity in
+        place of the text, so the request still hashes by what decides its answer.
+        """
         content: list[Any] = []
         if self.needs_image and sample.image_path is not None:
             content.append(ImagePart(path=sample.image_path, image=image))
-        content.append(self.render(facts, prior_text))
+        content.append(self.render(facts, prior_text) if render else f"<{self.identity()}>")
         payload = dict(facts, prior_text=prior_text) if prior_text is not None else facts
         return Request(
             task=self.name,

@@ -31,12 +31,12 @@ def sample_facts(sample: Sample) -> dict[str, Any]:
     facts: dict[str, Any] = {
         "sample_id": sample.sample_id,
         "image_size": [sample.width, sample.height],
-        "person_box": [round(v, 1) for v in person.box.as_xyxy()],
+        "person_box": person.box.as_xyxy(),
         "people_in_image": sample.extra.get("people_in_image"),
         "interaction": None,
         "object": None,
         "part_states": states,
-        "idle_parts": sorted(set(idle)),
+        "idle_parts": sorted(set(idle)) if idle else [],
         "part_states_annotated": bool(person.part_states),
         "keypoints_known": keypoints_known,
         "hidden_parts": hidden,
@@ -49,6 +49,6 @@ def sample_facts(sample: Sample) -> dict[str, Any]:
     if sample.object is not None:
         facts["object"] = {
             "category": sample.object.category,
-            "box": [round(v, 1) for v in sample.object.box.as_xyxy()],
+            "box": sample.object.box.as_xyxy(),
         }
     return facts

@@ -73,6 +73,7 @@ def part_side(part_id: int) -> str | None:
     return HAKE_PARTS[part_id][2]
 
 
+@cache
 def part_state(part_id: int, state_idx: int) -> PartState:
     """Resolve (human_part, partstate) to names; ``ValueError`` naming the bad index."""
     _check_part(part_id)

@@ -1,0 +1,44 @@
+"""Helpers for run-layer tests: configs on a dataset, and reading a run's rows back."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from hoiscribe.run.config import PipelineConfig, load_config
+from hoiscribe.run.merge import load_manifest
+from hoiscribe.run.store import read_rows
+
+SLEEP = "hoiscribe.engines.fakes:SleepEngine"
+
+
+def three_stage(out: Path, data_root: Path, dataset: str = "hico", refine_engine: str = SLEEP,
+                **extra: Any) -> PipelineConfig:  # fmt: skip
+    base = {
+        "dataset": dataset,
+        "data_root": str(data_root),
+        "out": str(out),
+        "samples_per_unit": 16,
+        "progress": False,
+        "stages": [
+            {"name": "describe", "task": "describe"},
+            {"name": "refine", "task": "refine", "concurrency": 8,
+             "engine": {"name": refine_engine, "options": {"delay_s": 0.002}}},
+            {"name": "examine", "task": "examine", "input": "describe"},
+        ],
+    }  # fmt: skip
+    base.update(extra)
+    return load_config(None, [], base)
+
+
+def rows_per_stage(out: Path) -> dict[str, Counter[str]]:
+    """Sample-id multiplicity of every stage's rows (all unit files)."""
+    manifest = load_manifest(out)
+    result = {}
+    for st in manifest["stages"]:
+        c: Counter[str] = Counter()
+        for path in (out / "stages" / st["name"] / st["fingerprint"]).glob("u*.jsonl"):
+            c.update(r["sample_id"] for r in read_rows(path))
+        result[st["name"]] = c
+    return result
