@@ -45,9 +45,7 @@ def test_annotate_writes_seed_json_for_hico(tmp_path: Path, hico_root: Path) -> 
 def test_bad_flags_give_clear_errors(tmp_path: Path) -> None:
     result = runner.invoke(app, ["annotate", "--dataset", "hico", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "needs --data-root" in result.output
-    result = runner.invoke(
-        app, ["annotate", "--dataset", "hico", "--data-root", str(tmp_path), "--out", str(tmp_path)]
-    )
+    result = runner.invoke(app, ["annotate", "--dataset", "hico", "--data-root", str(tmp_path), "--out", str(tmp_path)])
     assert result.exit_code == 2 and "not found" in result.output
     result = runner.invoke(app, ["pipeline", str(tmp_path / "none.yaml")])
     assert result.exit_code == 2 and "cannot read config" in result.output
@@ -65,8 +63,6 @@ def test_export_jsonl_and_parquet(tmp_path: Path) -> None:
     merged = json.loads((tmp_path / "d" / "merged.json").read_text())
     assert table.num_rows == len(merged)
     assert table.column("description").to_pylist() == [m["description"] for m in merged]
-    r = runner.invoke(
-        app, ["export", "--run-dir", str(tmp_path / "d"), "--output-path", str(tmp_path / "x.jsonl")]
-    )
+    r = runner.invoke(app, ["export", "--run-dir", str(tmp_path / "d"), "--output-path", str(tmp_path / "x.jsonl")])
     lines = (tmp_path / "x.jsonl").read_text().splitlines()
     assert [json.loads(line) for line in lines] == merged

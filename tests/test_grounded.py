@@ -27,15 +27,9 @@ def test_every_part_state_bullet_is_an_annotated_visible_state(hico_root: Path) 
         assert it is not None
         first = text.split("\n", 1)[0]
         assert it.object.replace("_", " ") in first
-        annotated = {
-            (ps.part, state_keyword(ps.state)) for ps in s.person.part_states if not ps.is_no_interaction
-        }
+        annotated = {(ps.part, state_keyword(ps.state)) for ps in s.person.part_states if not ps.is_no_interaction}
         for bullet in _bullets(text):
-            kw = (
-                bullet.split(" is ")[1].split(" ")[0]
-                if " is " in bullet
-                else bullet.split(" are ")[1].split(" ")[0]
-            )
+            kw = bullet.split(" is ")[1].split(" ")[0] if " is " in bullet else bullet.split(" are ")[1].split(" ")[0]
             if bullet.startswith("Both "):
                 group = bullet.split()[1].rstrip("s").replace("feet", "foot")
                 group = "foot" if group == "feet" else group

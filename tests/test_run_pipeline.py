@@ -68,16 +68,14 @@ def test_changing_a_stage_reruns_it_and_later_stages_only(tmp_path: Path, hico_r
     assert len(list((out / "stages" / "refine").iterdir())) == 2  # the old output is kept, not overwritten
 
 
-def test_parser_change_reuses_raw_answers(
-    tmp_path: Path, hico_root: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_parser_change_reuses_raw_answers(tmp_path: Path, hico_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from dataclasses import replace
 
     from hoiscribe.tasks import registry
 
     out = tmp_path / "run"
     run_pipeline(three_stage(out, hico_root))
-    upper = replace(registry.TASKS["refine"], parser_version="2")
+    upper = replace(registry.get_task("refine"), parser_version="2")
     monkeypatch.setattr(type(upper), "parse", lambda self, raw: raw.strip().upper(), raising=True)
     monkeypatch.setitem(registry.TASKS, "refine", upper)
     report = run_pipeline(three_stage(out, hico_root))

@@ -16,7 +16,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 console = Console(stderr=True)
 out_console = Console()
 
-DatasetOpt = Annotated[str | None, typer.Option("--dataset", help="hico, coco or demo")]
+DatasetOpt = Annotated[str | None, typer.Option("--dataset", help="hico, coco, demo, ...")]
 RootOpt = Annotated[Path | None, typer.Option("--data-root", help="dataset root directory")]
 SplitOpt = Annotated[str | None, typer.Option("--split", help="e.g. train2015, test2015, train2017, val2017")]
 OutOpt = Annotated[Path | None, typer.Option("--out", help="run directory")]
@@ -156,9 +156,7 @@ def _yaml_value(value: str) -> Any:
     return yaml.safe_load(value)
 
 
-EngineOpt = Annotated[
-    str, typer.Option("--engine", help="grounded, transformers, openai, vllm or module:Class")
-]
+EngineOpt = Annotated[str, typer.Option("--engine", help="grounded, transformers, openai, vllm or module:Class")]
 ModelOpt = Annotated[str | None, typer.Option("--model", help="model folder or served model name")]
 EngineOptOpt = Annotated[list[str] | None, typer.Option("--engine-opt", help="engine option key=value")]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="optional pipeline YAML to start from")]
@@ -212,9 +210,7 @@ def examine(
 def merge(
     output_path: Annotated[Path, typer.Option("--output-path", help="merged JSON to write")],
     run_dir: Annotated[Path | None, typer.Option("--run-dir", help="a hoiscribe run directory")] = None,
-    input_dir: Annotated[
-        Path | None, typer.Option("--input-dir", help="folder of per-rank JSON files")
-    ] = None,
+    input_dir: Annotated[Path | None, typer.Option("--input-dir", help="folder of per-rank JSON files")] = None,
     pattern: Annotated[str, typer.Option("--pattern", help="glob for per-rank files")] = "labels_*.json",
 ) -> None:
     """Merge a run directory, or the reference implementation's per-rank files, into one JSON."""

@@ -114,9 +114,7 @@ class Keypoints:
     layout: KeypointLayout = COCO17
 
     @classmethod
-    def from_flat(
-        cls, flat: Any, layout: KeypointLayout = COCO17, field_name: str = "keypoints"
-    ) -> Keypoints:
+    def from_flat(cls, flat: Any, layout: KeypointLayout = COCO17, field_name: str = "keypoints") -> Keypoints:
         """From a flat [x, y, v, ...] list of exactly 3 x len(layout) numbers."""
         if not isinstance(flat, list | tuple | np.ndarray) or len(flat) != 3 * len(layout):
             n = len(flat) if hasattr(flat, "__len__") else "no"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +77,14 @@ def safe_join(root: Path, *parts: str) -> Path:
     return root.joinpath(*parts)
 
 
+# name -> "module:function(root, split, max_samples, **options) -> ReadResult"; one line per reader
+READERS: dict[str, str] = {
+    "hico": "hoiscribe.datasets.hico:read_hico",
+    "demo": "hoiscribe.datasets.demo:read_demo",
+    "coco": "hoiscribe.datasets.coco:read_coco",
+}
+
+
 def read_dataset(
     dataset: str,
     data_root: Path,
@@ -83,17 +92,11 @@ def read_dataset(
     max_samples: int | None = None,
     **options: Any,
 ) -> ReadResult:
-    """Dispatch to a reader by name: ``hico``, ``coco`` or ``demo``."""
-    if dataset in ("hico", "demo"):
-        from hoiscribe.datasets.hico import read_hico
-
-        if dataset == "demo":
-            from hoiscribe.datasets.demo import ensure_demo_set
-
-            ensure_demo_set(data_root)
-        return read_hico(data_root, split or "train2015", max_samples=max_samples, dataset=dataset, **options)
-    if dataset == "coco":
-        from hoiscribe.datasets.coco import read_coco
-
-        return read_coco(data_root, split or "train2017", max_samples=max_samples, **options)
-    raise DatasetError(f"unknown dataset {dataset!r}; choose hico, coco or demo")
+    """Dispatch to a reader by name (see ``READERS``); ``split=None`` means the reader's default."""
+    if dataset not in READERS:
+        raise DatasetError(f"unknown dataset {dataset!r}; choose one of {', '.join(READERS)}")
+    module, func = READERS[dataset].split(":", 1)
+    reader = getattr(importlib.import_module(module), func)
+    if split is not None:
+        options["split"] = split
+    return reader(Path(data_root), max_samples=max_samples, **options)

@@ -11,9 +11,11 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageDraw
 
+from hoiscribe.datasets.base import ReadResult
 from hoiscribe.vocab.hake import group_states
 from hoiscribe.vocab.hico import hico
 from hoiscribe.vocab.keypoints import COCO17
@@ -116,9 +118,7 @@ def _scenes() -> list[Scene]:
     drink = _pose(right_elbow=(-45, -90), right_wrist=(-14, -140))
     kick = _pose(right_knee=(-50, 60), right_ankle=(-95, 110))
     raise_r = _pose(right_elbow=(-48, -160), right_wrist=(-52, -205))
-    raise_both = _pose(
-        right_elbow=(-48, -160), right_wrist=(-52, -205), left_elbow=(48, -160), left_wrist=(52, -205)
-    )
+    raise_both = _pose(right_elbow=(-48, -160), right_wrist=(-52, -205), left_elbow=(48, -160), left_wrist=(52, -205))
     carry = _pose(left_elbow=(36, -70), left_wrist=(40, -22))
     read = _pose(right_elbow=(-40, -80), right_wrist=(-12, -95), left_elbow=(40, -80), left_wrist=(12, -95))
     lie = {k: (y, -12 - x * 0.2) for k, (x, y) in _STAND.items()}  # rotated to horizontal
@@ -219,8 +219,7 @@ def write_demo_set(root: Path) -> Path:
         for pair in scene.pairs:
             hoi = vocab.hoi_for(pair.verb, pair.obj)
             action_labels = [
-                {"human_part": p, "partstate": states_by_group[part_group(p)].index(s)}
-                for p, s in pair.states
+                {"human_part": p, "partstate": states_by_group[part_group(p)].index(s)} for p, s in pair.states
             ]
             label = {
                 "height": H, "width": W, "hoi_id": hoi.hoi_id, "human_bbox": hbox,
@@ -244,9 +243,7 @@ def write_demo_set(root: Path) -> Path:
         )
     (ann_dir / "hico-det-training-set-instance-level.json").write_text(json.dumps(hake, indent=1))
     (pose_dir / "halpe_train_v1.json").write_text(
-        json.dumps(
-            {"images": halpe_images, "annotations": halpe_anns, "categories": [{"id": 1, "name": "person"}]}
-        )
+        json.dumps({"images": halpe_images, "annotations": halpe_anns, "categories": [{"id": 1, "name": "person"}]})
     )
     (root / "Configs" / "hico_hoi_list.txt").write_text(
         "".join(f"{h.hoi_id:03d}  {h.object.replace(' ', '_'):<15} {h.verb:<14}\n" for h in vocab.hois)
@@ -264,3 +261,11 @@ def ensure_demo_set(root: Path) -> Path:
     if marker.is_file() and marker.read_text().strip() == DEMO_VERSION:
         return Path(root)
     return write_demo_set(root)
+
+
+def read_demo(root: Path, split: str = "train2015", max_samples: int | None = None, **options: Any) -> ReadResult:
+    """The demo set through the HICO reader, written first if ``root`` does not hold it yet."""
+    from hoiscribe.datasets.hico import read_hico
+
+    ensure_demo_set(root)
+    return read_hico(root, split, max_samples=max_samples, dataset="demo", **options)

@@ -115,9 +115,7 @@ def _distinct_people(boxes: list[Box], same: float = 0.7) -> int:
     return len(kept)
 
 
-def _pair(
-    label: Any, file_name: str, image_id: int, index: int, image_path: str, dataset: str, vocab: Any
-) -> Sample:
+def _pair(label: Any, file_name: str, image_id: int, index: int, image_path: str, dataset: str, vocab: Any) -> Sample:
     if not isinstance(label, dict):
         raise RecordError("labels", "expected an object")
     width, height = label.get("width"), label.get("height")

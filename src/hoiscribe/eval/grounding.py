@@ -26,14 +26,10 @@ _PART_WORDS = {
     "hip": "hip", "hips": "hip", "head": "head",
 }  # fmt: skip
 _SIDED = {"hand", "arm", "leg", "foot"}
-_PART_RE = re.compile(
-    r"\b(both|left|right)?\s*(" + "|".join(sorted(_PART_WORDS, key=len, reverse=True)) + r")\b"
-)
+_PART_RE = re.compile(r"\b(both|left|right)?\s*(" + "|".join(sorted(_PART_WORDS, key=len, reverse=True)) + r")\b")
 _BENDS = ("sharply bent", "slightly bent", "bent", "straight")
 _COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "several": 3, "a group of": 3, "a couple of": 2}
-_COUNT_RE = re.compile(
-    r"\b(two|three|four|five|several|a group of|a couple of)\s+(people|persons|men|women|kids)\b"
-)
+_COUNT_RE = re.compile(r"\b(two|three|four|five|several|a group of|a couple of)\s+(people|persons|men|women|kids)\b")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
 
 SUPPORTED, CONTRADICTED, UNVERIFIABLE = "supported", "contradicted", "unverifiable"
@@ -108,11 +104,7 @@ def _check_sentence(sentence: str, facts: dict[str, Any], report: GroundingRepor
     parts = [(m.group(1), _PART_WORDS[m.group(2)], m.group(2)) for m in _PART_RE.finditer(low)]
     if len(parts) == 1:
         side_word, group, word = parts[0]
-        sides = (
-            ["left", "right"]
-            if side_word == "both" or word in ("hands", "feet", "legs", "arms")
-            else [side_word]
-        )
+        sides = ["left", "right"] if side_word == "both" or word in ("hands", "feet", "legs", "arms") else [side_word]
         for side in sides:
             acted |= _check_part(sentence, low, words, group, word, side, facts, report)
     elif len(parts) == 2 and parts[0][1] == parts[1][1] and {p[0] for p in parts} == {None}:
@@ -183,9 +175,7 @@ def _check_object(sentence: str, low: str, facts: dict[str, Any], report: Ground
     if mentioned and name not in mentioned:
         wrong = ", ".join(sorted(mentioned))
         report.claims.append(
-            Claim(
-                sentence, "object", CONTRADICTED, f"the object is {name}, text says {wrong}", "wrong_object"
-            )
+            Claim(sentence, "object", CONTRADICTED, f"the object is {name}, text says {wrong}", "wrong_object")
         )
 
 
@@ -225,9 +215,7 @@ def _state_claim(
     states = facts["part_states"]
 
     def has(s: str | None) -> bool:
-        return any(
-            ps["group"] == group and ps["side"] == s and state_keyword(ps["state"]) == kw for ps in states
-        )
+        return any(ps["group"] == group and ps["side"] == s and state_keyword(ps["state"]) == kw for ps in states)
 
     if group not in _SIDED:
         side = None
@@ -238,14 +226,10 @@ def _state_claim(
         return Claim(sentence, "part_state", SUPPORTED)
     other = {"left": "right", "right": "left"}.get(side or "")
     if other and has(other):
-        return Claim(
-            sentence, "part_state", CONTRADICTED, f"it is the {other} {group} that is {kw}", "left_right_swap"
-        )
+        return Claim(sentence, "part_state", CONTRADICTED, f"it is the {other} {group} that is {kw}", "left_right_swap")
     annotated = [ps["state"] for ps in states if ps["group"] == group and ps["side"] == side]
     if part in facts.get("idle_parts", ()):
-        return Claim(
-            sentence, "part_state", CONTRADICTED, f"HAKE marks the {part} as no_interaction", "part_state"
-        )
+        return Claim(sentence, "part_state", CONTRADICTED, f"HAKE marks the {part} as no_interaction", "part_state")
     if annotated:
         why = f"HAKE marks the {part} as {', '.join(annotated)}"
         return Claim(sentence, "part_state", CONTRADICTED, why, "part_state")
@@ -265,9 +249,7 @@ def _pose_claim(
         return Claim(sentence, "pose", SUPPORTED)
     other = "left" if side == "right" else "right"
     if codes.get((code, other)) == value:
-        return Claim(
-            sentence, "pose", CONTRADICTED, f"it is the {other} side that is {value}", "left_right_swap"
-        )
+        return Claim(sentence, "pose", CONTRADICTED, f"it is the {other} side that is {value}", "left_right_swap")
     if actual is not None or (code == "hand_height" and facts.get("keypoints_known")):
         return Claim(sentence, "pose", CONTRADICTED, f"keypoints show {actual or 'no raised hand'}", "pose")
     return Claim(sentence, "pose", UNVERIFIABLE)
@@ -294,15 +276,11 @@ def _check_pose_pairs(sentence: str, low: str, facts: dict[str, Any], report: Gr
             actual = codes.get((code, None))
             status = UNVERIFIABLE if actual is None else (SUPPORTED if actual == value else CONTRADICTED)
             why = "" if status != CONTRADICTED else f"keypoints show the {code} {actual}"
-            report.claims.append(
-                Claim(sentence, "pose", status, why, "pose" if status == CONTRADICTED else None)
-            )
+            report.claims.append(Claim(sentence, "pose", status, why, "pose" if status == CONTRADICTED else None))
     if "upper body" in low or "the body is" in low:
         for phrase, value in _TORSO_TEXT.items():
             if phrase in low:
                 actual = codes.get(("torso", None))
                 status = UNVERIFIABLE if actual is None else (SUPPORTED if actual == value else CONTRADICTED)
                 why = "" if status != CONTRADICTED else f"keypoints show the torso {actual}"
-                report.claims.append(
-                    Claim(sentence, "pose", status, why, "pose" if status == CONTRADICTED else None)
-                )
+                report.claims.append(Claim(sentence, "pose", status, why, "pose" if status == CONTRADICTED else None))

@@ -32,7 +32,7 @@ class SamplingConfig(_Strict):
 
 class StageConfig(_Strict):
     name: str
-    task: Literal["describe", "refine", "examine"]
+    task: str  # a name in hoiscribe.tasks.registry.TASK_PATHS
     engine: EngineConfig = Field(default_factory=EngineConfig)
     sampling: SamplingConfig = Field(default_factory=SamplingConfig)
     input: str | None = None  # stage whose output this stage reads; default: the previous one
@@ -46,7 +46,7 @@ class StageConfig(_Strict):
 
 
 class PipelineConfig(_Strict):
-    dataset: Literal["hico", "coco", "demo"] = "demo"
+    dataset: str = "demo"  # a name in hoiscribe.datasets.base.READERS
     data_root: str | None = None
     split: str | None = None
     out: str = "runs/demo"
@@ -61,14 +61,21 @@ class PipelineConfig(_Strict):
 
     @model_validator(mode="after")
     def _check_stages(self) -> PipelineConfig:
+        from hoiscribe.datasets.base import READERS
+        from hoiscribe.tasks.registry import TASK_PATHS
+
+        if self.dataset not in READERS:
+            raise ValueError(f"unknown dataset {self.dataset!r}; choose one of {', '.join(READERS)}")
+
         names = [s.name for s in self.stages]
+        for s in self.stages:
+            if s.task not in TASK_PATHS:
+                raise ValueError(f"stage {s.name!r}: unknown task {s.task!r}; choose one of {', '.join(TASK_PATHS)}")
         if len(set(names)) != len(names):
             raise ValueError(f"stage names must be unique, got {names}")
         for i, s in enumerate(self.stages):
             if s.input is not None and s.input not in names[:i]:
                 raise ValueError(f"stage {s.name!r}: input {s.input!r} is not an earlier stage")
-            if i == 0 and s.task != "describe":
-                raise ValueError(f"the first stage must be a describe task, got {s.task!r}")
         return self
 
     def input_of(self, index: int) -> int | None:

@@ -114,9 +114,7 @@ def merge_run(
     summary = {
         "records": len(records),
         "reader": reader.get("stats"),
-        "reader_drops": dict(
-            Counter(f"{d['field']}: {_reason_kind(d['reason'])}" for d in reader.get("dropped", []))
-        ),
+        "reader_drops": dict(Counter(f"{d['field']}: {_reason_kind(d['reason'])}" for d in reader.get("dropped", []))),
         "stages": stats,
         "runtime": runtime,
     }

@@ -138,12 +138,8 @@ def run_pipeline(
     manifest = _manifest(cfg, out, len(read.samples), fps)
     num_units = manifest["num_units"]
     if rank == 0:
-        drops = [
-            {"file": d.file, "record": d.record, "field": d.field, "reason": d.reason} for d in read.dropped
-        ]
-        atomic_write_bytes(
-            out / "reader_drops.json", json.dumps({"stats": read.stats, "dropped": drops}).encode()
-        )
+        drops = [{"file": d.file, "record": d.record, "field": d.field, "reason": d.reason} for d in read.dropped]
+        atomic_write_bytes(out / "reader_drops.json", json.dumps({"stats": read.stats, "dropped": drops}).encode())
 
     by_unit: dict[int, list[WorkItem]] = defaultdict(list)
     for s in read.samples:
@@ -165,9 +161,7 @@ def run_pipeline(
             for u in my_units:
                 items = by_unit[u]
                 if upstream is not None:
-                    items = _with_prior(
-                        items, finished[upstream], out, cfg.stages[upstream], fps[upstream], u
-                    )
+                    items = _with_prior(items, finished[upstream], out, cfg.stages[upstream], fps[upstream], u)
                     reports[i].missing_input += len(by_unit[u]) - len(items)
                 unit_items[u] = items
             if not run_this:
@@ -181,9 +175,7 @@ def run_pipeline(
             use_cache = stage.cache if stage.cache is not None else stage.engine.name != "grounded"
             failed_count = [0]
 
-            def on_rows(
-                done: int, failed: int, task_id: Any = task_id, failed_count: list[int] = failed_count
-            ) -> None:
+            def on_rows(done: int, failed: int, task_id: Any = task_id, failed_count: list[int] = failed_count) -> None:
                 failed_count[0] += failed
                 progress.update(task_id, advance=done, failed=failed_count[0])
 
@@ -218,9 +210,7 @@ def run_pipeline(
     return report
 
 
-async def _run_units(
-    run: StageRun, unit_items: dict[int, list[WorkItem]], sink: dict[str, dict[str, Any]]
-) -> None:
+async def _run_units(run: StageRun, unit_items: dict[int, list[WorkItem]], sink: dict[str, dict[str, Any]]) -> None:
     for u, items in unit_items.items():
         if items:
             rows = await run_unit(run, unit_name(u), items)
@@ -269,9 +259,7 @@ def _write_rank_stats(report: RunReport) -> None:
         "reader_drops": report.read.drop_summary(),
         "stages": {s.name: s.as_dict() for s in report.stages},
     }
-    atomic_write_bytes(
-        report.out / "runtime" / f"rank{report.rank}.json", json.dumps(data, indent=1).encode()
-    )
+    atomic_write_bytes(report.out / "runtime" / f"rank{report.rank}.json", json.dumps(data, indent=1).encode())
 
 
 class _NullProgress:

@@ -31,9 +31,7 @@ def run_with_ray(cfg: PipelineConfig, only: list[str] | None = None) -> list[dic
 
         @ray.remote(num_cpus=cpus, num_gpus=gpus)
         class RankActor:
-            def run(
-                self, cfg_data: dict[str, Any], rank: int, world: int, only: list[str] | None
-            ) -> dict[str, Any]:
+            def run(self, cfg_data: dict[str, Any], rank: int, world: int, only: list[str] | None) -> dict[str, Any]:
                 from hoiscribe.run.config import PipelineConfig
                 from hoiscribe.run.pipeline import run_pipeline
 

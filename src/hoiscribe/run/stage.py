@@ -147,9 +147,7 @@ def _build(run: StageRun, it: WorkItem, image: Any = None) -> Request:
     return run.task.build(it.sample, sample_facts(it.sample), it.prior_text, run.sampling, image, render)
 
 
-def _run_inline(
-    run: StageRun, todo: list[WorkItem], uf: UnitFile, current: dict[str, dict[str, Any]]
-) -> None:
+def _run_inline(run: StageRun, todo: list[WorkItem], uf: UnitFile, current: dict[str, dict[str, Any]]) -> None:
     """Cheap CPU engines (grounded): no event loop per sample, whole chunks per call."""
     for start in range(0, len(todo), INLINE_CHUNK):
         chunk = todo[start : start + INLINE_CHUNK]
@@ -185,9 +183,7 @@ async def _run_async(
         image = None
         if run.uses_images and it.sample.image_path is not None:
             try:
-                image = await loop.run_in_executor(
-                    run.image_pool, prepare_image, it.sample.image_path, cfg.max_pixels
-                )
+                image = await loop.run_in_executor(run.image_pool, prepare_image, it.sample.image_path, cfg.max_pixels)
             except ImageLoadError as exc:
                 return _row(run, it, None, None, 0, status="dropped", reason=str(exc))
         try:
@@ -264,18 +260,14 @@ def _prompt_hash(req: Request) -> str:
     return req.content_key()[:16]
 
 
-def _row_from_completion(
-    run: StageRun, it: WorkItem, req: Request, comp: Completion, attempt: int
-) -> dict[str, Any]:
+def _row_from_completion(run: StageRun, it: WorkItem, req: Request, comp: Completion, attempt: int) -> dict[str, Any]:
     if comp.error is not None:
         status = "failed" if comp.transient else "dropped"
         return _row(run, it, req, comp, attempt, status=status, reason=comp.error)
     try:
         output = run.task.parse(comp.text)
     except ParseError as exc:
-        return _row(
-            run, it, req, comp, attempt, status="failed", reason=f"parse error: {exc}", parse_error=str(exc)
-        )
+        return _row(run, it, req, comp, attempt, status="failed", reason=f"parse error: {exc}", parse_error=str(exc))
     return _row(run, it, req, comp, attempt, status="ok", output=output)
 
 

@@ -52,9 +52,7 @@ class ExamineTask(Task):
         if not isinstance(problems, list):
             raise ParseError("problems must be a list")
         clean = [
-            {"claim": str(p.get("claim", "")), "why": str(p.get("why", ""))}
-            for p in problems
-            if isinstance(p, dict)
+            {"claim": str(p.get("claim", "")), "why": str(p.get("why", ""))} for p in problems if isinstance(p, dict)
         ]
         return {"verdict": verdict, "problems": clean}
 

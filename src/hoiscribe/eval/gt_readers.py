@@ -1,0 +1,285 @@
+"""Ground-truth readers: HICO-DET (fredzzhang ``instances_*.json`` or PPDM/QPIC ``test_hico.json``)
+and SWiG-HOI (THID / CMD-SE ``swig_test*.json``), all flattened into one array of GT pairs.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import orjson
+
+from hoiscribe.eval.errors import EvalInputError, SkipLog
+from hoiscribe.eval.json_chunks import decode
+from hoiscribe.vocab.hico import hico
+from hoiscribe.vocab.swig import swig
+
+
+@dataclass(frozen=True)
+class GroundTruth:
+    """Every GT human-object pair of a test set, one row per pair, classes as dense ids."""
+
+    dataset: str  # "hico" or "swig"
+    layout: str  # which reader produced it
+    file_names: tuple[str, ...]
+    pair_image: np.ndarray  # int64 index into ``file_names``
+    pair_class: np.ndarray  # int64 class id (hoi_idx 0..599 or SWiG interaction id)
+    pair_boxes: np.ndarray  # float64 (n, 8): human xyxy, object xyxy
+    n_classes: int
+    class_object: np.ndarray  # int64 object id of each class (for Known-Object)
+    skipped: dict[str, int] = field(default_factory=dict)
+    image_index: dict[str, int] = field(default_factory=dict, repr=False)
+
+    @property
+    def n_images(self) -> int:
+        return len(self.file_names)
+
+    @property
+    def n_pairs(self) -> int:
+        return len(self.pair_class)
+
+    @property
+    def non_empty_images(self) -> int:
+        return len(np.unique(self.pair_image))
+
+    def class_counts(self) -> np.ndarray:
+        """GT pairs per class."""
+        return np.bincount(self.pair_class, minlength=self.n_classes)
+
+    def lookup_image(self, name: str) -> int | None:
+        """Index of an image by file name (or by its base name when a path was given)."""
+        idx = self.image_index.get(name)
+        if idx is None:
+            idx = self.image_index.get(os.path.basename(name))
+        return idx
+
+
+def load_json_file(path: str | Path) -> Any:
+    """Parse a JSON file (or JSON Lines when the name ends in ``.jsonl``)."""
+    data = Path(path).read_bytes()
+    try:
+        if str(path).endswith(".jsonl"):
+            return [decode(line) for line in data.splitlines() if line.strip()]
+        return decode(data)
+    except (orjson.JSONDecodeError, ValueError) as exc:
+        raise EvalInputError(f"{path}: not valid JSON: {exc}") from None
+
+
+def _box(value: Any, where: str) -> list[float]:
+    """One xyxy box as four finite floats with x2 >= x1 and y2 >= y1."""
+    if not isinstance(value, list | tuple) or len(value) != 4:
+        raise EvalInputError(f"{where}: expected [x1, y1, x2, y2], got {value!r}")
+    try:
+        box = [float(v) for v in value]
+    except (TypeError, ValueError):
+        raise EvalInputError(f"{where}: box coordinates must be numbers, got {value!r}") from None
+    if not all(np.isfinite(box)) or box[2] < box[0] or box[3] < box[1]:
+        raise EvalInputError(f"{where}: invalid box {value!r} (need finite x1 <= x2, y1 <= y2)")
+    return box
+
+
+def _finish(
+    dataset: str,
+    layout: str,
+    names: list[str],
+    images: list[int],
+    classes: list[int],
+    boxes: list[list[float]],
+    n_classes: int,
+    class_object: np.ndarray,
+    log: SkipLog,
+) -> GroundTruth:
+    index: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name in index:
+            raise EvalInputError(f"{log.source}: image {name!r} appears twice (entries {index[name]} and {i})")
+        index[name] = i
+    return GroundTruth(
+        dataset=dataset,
+        layout=layout,
+        file_names=tuple(names),
+        pair_image=np.asarray(images, dtype=np.int64),
+        pair_class=np.asarray(classes, dtype=np.int64),
+        pair_boxes=np.asarray(boxes, dtype=np.float64).reshape(-1, 8),
+        n_classes=n_classes,
+        class_object=class_object,
+        skipped=log.as_dict(),
+        image_index=index,
+    )
+
+
+def _hico_class_object() -> np.ndarray:
+    return np.asarray([h.object_coco_idx for h in hico().hois], dtype=np.int64)
+
+
+def read_hico_instances(data: dict[str, Any], source: str, skip_invalid: bool = False) -> GroundTruth:
+    """fredzzhang/hicodet ``instances_test2015.json``: per image ``boxes_h``/``boxes_o``/``hoi``."""
+    voc = hico()
+    hoi_object = [h.object_hicodet_idx for h in voc.hois]
+    log = SkipLog(skip_invalid, source)
+    try:
+        names = [str(n) for n in data["filenames"]]
+        annotations = data["annotation"]
+    except KeyError as exc:
+        raise EvalInputError(f"{source}: missing top-level field {exc.args[0]!r}") from None
+    if len(annotations) != len(names):
+        raise EvalInputError(f"{source}: {len(annotations)} annotations but {len(names)} filenames")
+    images: list[int] = []
+    classes: list[int] = []
+    boxes: list[list[float]] = []
+    for i, ann in enumerate(annotations):
+        name = names[i]
+        try:
+            hs, os_, hois = ann["boxes_h"], ann["boxes_o"], ann["hoi"]
+        except (KeyError, TypeError):
+            raise EvalInputError(f"{source}: image {name!r}: needs boxes_h, boxes_o and hoi") from None
+        objects = ann.get("object")
+        if not len(hs) == len(os_) == len(hois) or (objects is not None and len(objects) != len(hois)):
+            raise EvalInputError(f"{source}: image {name!r}: boxes_h, boxes_o, hoi, object differ in length")
+        for k, hoi in enumerate(hois):
+            if not isinstance(hoi, int) or not 0 <= hoi < len(voc.hois):
+                log.reject("hoi_out_of_range", 1, f"image {name!r}: hoi[{k}] = {hoi!r} is not in 0..599")
+                continue
+            if objects is not None and objects[k] != hoi_object[hoi]:
+                log.reject(
+                    "object_mismatch",
+                    1,
+                    f"image {name!r}: object[{k}] = {objects[k]!r} but hoi {hoi} has object "
+                    f"hicodet_idx {hoi_object[hoi]}",
+                )
+                continue
+            try:
+                box = _box(hs[k], f"image {name!r}: boxes_h[{k}]") + _box(os_[k], f"image {name!r}: boxes_o[{k}]")
+            except EvalInputError as exc:
+                log.reject("invalid_box", 1, str(exc))
+                continue
+            images.append(i)
+            classes.append(hoi)
+            boxes.append(box)
+    return _finish("hico", "instances", names, images, classes, boxes, len(voc.hois), _hico_class_object(), log)
+
+
+def read_hico_ppdm(data: list[Any], source: str, skip_invalid: bool = False) -> GroundTruth:
+    """PPDM/QPIC ``test_hico.json``: ``annotations`` (bbox + COCO ``category_id``), ``hoi_annotation``.
+
+    The class is looked up from (verb ``category_id`` 1..117, object box COCO id), as QPIC does;
+    a ``hoi_category_id`` (1..600), when present, must agree with it.
+    """
+    voc = hico()
+    coco_to_idx = {cid: i for i, cid in enumerate(voc.object_coco_ids)}
+    by_pair = {(h.verb_idx, h.object_coco_idx): h.hoi_idx for h in voc.hois}
+    log = SkipLog(skip_invalid, source)
+    names: list[str] = []
+    images: list[int] = []
+    classes: list[int] = []
+    boxes: list[list[float]] = []
+    for i, entry in enumerate(data):
+        if not isinstance(entry, dict) or "file_name" not in entry:
+            raise EvalInputError(f"{source}: entry {i} has no file_name")
+        name = str(entry["file_name"])
+        names.append(name)
+        anns = entry.get("annotations") or []
+        for k, hoi in enumerate(entry.get("hoi_annotation") or []):
+            where = f"image {name!r}: hoi_annotation[{k}]"
+            try:
+                s, o, verb_id = int(hoi["subject_id"]), int(hoi["object_id"]), int(hoi["category_id"])
+            except (KeyError, TypeError, ValueError):
+                raise EvalInputError(f"{source}: {where}: needs integer subject_id, object_id, category_id") from None
+            if not (0 <= s < len(anns) and 0 <= o < len(anns)):
+                log.reject("box_index_out_of_range", 1, f"{where}: subject_id/object_id outside annotations")
+                continue
+            obj = coco_to_idx.get(anns[o].get("category_id"))
+            cls = by_pair.get((verb_id - 1, obj if obj is not None else -1))
+            if cls is None:
+                log.reject(
+                    "not_a_class",
+                    1,
+                    f"{where}: verb category_id {verb_id} with object category_id "
+                    f"{anns[o].get('category_id')!r} is not a HICO-DET class",
+                )
+                continue
+            declared = hoi.get("hoi_category_id")
+            if declared is not None and int(declared) != cls + 1:
+                log.reject("class_mismatch", 1, f"{where}: hoi_category_id {declared} but verb/object give {cls + 1}")
+                continue
+            try:
+                box = _box(anns[s].get("bbox"), f"image {name!r}: annotations[{s}].bbox") + _box(
+                    anns[o].get("bbox"), f"image {name!r}: annotations[{o}].bbox"
+                )
+            except EvalInputError as exc:
+                log.reject("invalid_box", 1, str(exc))
+                continue
+            images.append(i)
+            classes.append(cls)
+            boxes.append(box)
+    return _finish("hico", "ppdm", names, images, classes, boxes, len(voc.hois), _hico_class_object(), log)
+
+
+def read_hico_gt(path: str | Path, skip_invalid: bool = False) -> GroundTruth:
+    """Read HICO-DET test GT, picking the layout from the JSON shape."""
+    data = load_json_file(path)
+    if isinstance(data, dict) and "annotation" in data:
+        return read_hico_instances(data, str(path), skip_invalid)
+    if isinstance(data, list):
+        return read_hico_ppdm(data, str(path), skip_invalid)
+    raise EvalInputError(
+        f"{path}: not a HICO-DET GT file (expected fredzzhang instances_*.json with 'annotation', "
+        "or a PPDM/QPIC list of images)"
+    )
+
+
+def read_swig_gt(path: str | Path, skip_invalid: bool = False) -> GroundTruth:
+    """THID / CMD-SE SWiG-HOI test JSON: ``box_annotations`` + ``hoi_annotations`` (``action_id``).
+
+    The interaction id comes from (``action_id``, object box ``category_id``), both 0-based.
+    """
+    data = load_json_file(path)
+    source = str(path)
+    if not isinstance(data, list):
+        raise EvalInputError(f"{source}: expected a list of images with box_annotations and hoi_annotations")
+    voc = swig()
+    log = SkipLog(skip_invalid, source)
+    names: list[str] = []
+    images: list[int] = []
+    classes: list[int] = []
+    boxes: list[list[float]] = []
+    for i, entry in enumerate(data):
+        if not isinstance(entry, dict) or "file_name" not in entry:
+            raise EvalInputError(f"{source}: entry {i} has no file_name")
+        name = str(entry["file_name"])
+        names.append(name)
+        anns = entry.get("box_annotations") or []
+        for k, hoi in enumerate(entry.get("hoi_annotations") or []):
+            where = f"image {name!r}: hoi_annotations[{k}]"
+            try:
+                s, o, action = int(hoi["subject_id"]), int(hoi["object_id"]), int(hoi["action_id"])
+            except (KeyError, TypeError, ValueError):
+                raise EvalInputError(f"{source}: {where}: needs integer subject_id, object_id, action_id") from None
+            if not (0 <= s < len(anns) and 0 <= o < len(anns)):
+                log.reject("box_index_out_of_range", 1, f"{where}: subject_id/object_id outside box_annotations")
+                continue
+            try:
+                cls = voc.interaction_id(action, int(anns[o].get("category_id", -1)))
+            except (KeyError, TypeError, ValueError):
+                log.reject(
+                    "not_a_class",
+                    1,
+                    f"{where}: action_id {action} with object category_id {anns[o].get('category_id')!r} "
+                    "is not a SWiG-HOI interaction",
+                )
+                continue
+            try:
+                box = _box(anns[s].get("bbox"), f"image {name!r}: box_annotations[{s}].bbox") + _box(
+                    anns[o].get("bbox"), f"image {name!r}: box_annotations[{o}].bbox"
+                )
+            except EvalInputError as exc:
+                log.reject("invalid_box", 1, str(exc))
+                continue
+            images.append(i)
+            classes.append(cls)
+            boxes.append(box)
+    class_object = np.asarray([x.object_id for x in voc.interactions], dtype=np.int64)
+    return _finish("swig", "thid", names, images, classes, boxes, len(voc.interactions), class_object, log)

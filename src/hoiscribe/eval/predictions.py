@@ -1,0 +1,449 @@
+"""Prediction readers: hoiscribe's own per-image layout and the QPIC/PPDM per-image output.
+
+Both become one flat array of detections (image, class, score, human box, object box, box
+labels) ordered by GT image order then file order, which is the tie-break order for equal scores.
+Parsing is flattened with ``np.fromiter`` over the decoded JSON, so a million detections load in
+about a second; per-image Python work happens only to name the record behind an error.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from itertools import chain
+from operator import itemgetter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from hoiscribe.eval.errors import EvalInputError, SkipLog
+from hoiscribe.eval.gt_readers import GroundTruth
+from hoiscribe.eval.json_chunks import ChunkingFailed, decode, iter_array_chunks
+
+
+@dataclass(frozen=True)
+class ClassSpace:
+    """What the readers need to know about a dataset's classes and box labels."""
+
+    name: str
+    n_classes: int
+    # QPIC layout: (hoi_prediction category_id, object box stored label) -> class id or -1.
+    qpic_class: Callable[[np.ndarray, np.ndarray], np.ndarray]
+    # QPIC layout: box category_id -> stored label (hoiscribe convention) or -1 when unknown.
+    qpic_label: Callable[[np.ndarray], np.ndarray]
+    qpic_verb_range: tuple[int, int]  # valid hoi_prediction category_id values (inclusive)
+    person_label: int = 0
+
+
+@dataclass(frozen=True)
+class Detections:
+    """Flat detections, ordered by GT image then input order."""
+
+    layout: str
+    image: np.ndarray  # int64 GT image index
+    cls: np.ndarray  # int64 class id
+    score: np.ndarray  # float64
+    boxes: np.ndarray  # float64 (n, 8): human xyxy, object xyxy
+    subject_label: np.ndarray  # int64, -1 when the file gives no labels
+    object_label: np.ndarray  # int64, -1 when the file gives no labels
+    has_labels: bool
+    n_read: int  # detections in the file before anything was skipped
+    skipped: dict[str, int] = field(default_factory=dict)  # invalid, skipped on request
+    dropped: dict[str, int] = field(default_factory=dict)  # not evaluable by the protocol itself
+
+    def __len__(self) -> int:
+        return len(self.cls)
+
+
+def _floats(values: Iterable[Any], count: int) -> np.ndarray | None:
+    """Flatten numbers into float64; None when any is not a number or the count is off."""
+    try:
+        arr = np.fromiter(values, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return arr if len(arr) == count else None
+
+
+def _entries(data: Any, source: str) -> list[dict[str, Any]]:
+    if isinstance(data, dict) and isinstance(data.get("images"), list):
+        data = data["images"]
+    if not isinstance(data, list):
+        raise EvalInputError(f"{source}: expected a list of per-image predictions (or {{'images': [...]}})")
+    for i, entry in enumerate(data):
+        if not isinstance(entry, dict) or not isinstance(entry.get("file_name"), str):
+            raise EvalInputError(f"{source}: entry {i} has no file_name string")
+    return data
+
+
+def _detect_layout(entries: list[dict[str, Any]], source: str) -> str | None:
+    """'hoiscribe' or 'qpic' from the first entry that says; an entry of the other kind is an error."""
+    layout = None
+    for entry in entries:
+        here = "hoiscribe" if "hois" in entry else "qpic" if "hoi_prediction" in entry else None
+        if here is None:
+            continue
+        if layout is None:
+            layout = here
+        elif here != layout:
+            raise EvalInputError(
+                f"{source}: image {entry['file_name']!r}: uses the {here} layout but earlier "
+                f"images use {layout} "
+                "('hois' rows vs QPIC 'hoi_prediction' objects)"
+            )
+    return layout
+
+
+def _locate_bad_rows(
+    entries: list[dict[str, Any]], key: str, width: int, source: str, row_is_dict: bool = False
+) -> EvalInputError:
+    """Find the first malformed row of ``key`` and describe it (the slow path after a fast failure)."""
+    for entry in entries:
+        rows = entry.get(key)
+        name = entry["file_name"]
+        if rows is None:
+            continue
+        if not isinstance(rows, list):
+            return EvalInputError(f"{source}: image {name!r}: field {key!r} must be a list")
+        for k, row in enumerate(rows):
+            if row_is_dict:
+                if not isinstance(row, dict):
+                    return EvalInputError(f"{source}: image {name!r}: {key}[{k}] must be an object")
+                continue
+            if not isinstance(row, list | tuple) or len(row) != width:
+                return EvalInputError(f"{source}: image {name!r}: {key}[{k}] must be a list of {width} numbers")
+            for j, v in enumerate(row):
+                if isinstance(v, bool) or not isinstance(v, int | float):
+                    return EvalInputError(f"{source}: image {name!r}: {key}[{k}][{j}] = {v!r} is not a number")
+    return EvalInputError(f"{source}: malformed field {key!r}")
+
+
+def _image_indices(names: list[str], gt: GroundTruth, log: SkipLog, counts: np.ndarray) -> np.ndarray:
+    """GT image index per entry (-1 for unknown or repeated images, which are rejected)."""
+    idx = np.full(len(names), -1, dtype=np.int64)
+    seen: dict[int, str] = {}
+    for i, name in enumerate(names):
+        j = gt.lookup_image(name)
+        if j is None:
+            log.reject("unknown_image", int(counts[i]), f"image {name!r}: file_name is not in the GT")
+            continue
+        if j in seen:
+            log.reject("duplicate_image", int(counts[i]), f"image {name!r}: listed twice (also as {seen[j]!r})")
+            continue
+        seen[j] = name
+        idx[i] = j
+    return idx
+
+
+def _row_where(bad: np.ndarray, entry_of: np.ndarray, base: np.ndarray, names: list[str]) -> tuple[str, int, int]:
+    """Image name, flat index and in-image row index of the first True in ``bad``."""
+    g = int(np.flatnonzero(bad)[0])
+    e = int(entry_of[g])
+    return names[e], g, g - int(base[e])
+
+
+def read_predictions(path: str | Path, gt: GroundTruth, space: ClassSpace, skip_invalid: bool = False) -> Detections:
+    """Read a prediction file in either layout (picked from its fields) against ``gt``'s images."""
+    source = str(path)
+    raw = Path(path).read_bytes()
+    pieces: list[_Flat] = []
+    # Decoding builds millions of small lists; the cyclic GC would rescan them again and again
+    # (2-3x the decode time) although decoded JSON has no cycles, so it is paused while chunks
+    # are decoded and flattened; each chunk's tree is freed by refcount before the next one.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        try:
+            pieces = _flatten_chunks(iter_array_chunks(raw, lines=source.endswith(".jsonl")), source, space)
+        except ChunkingFailed:
+            pieces = _flatten_chunks([decode(raw)], source, space)  # real JSON errors surface here
+    except ValueError as exc:
+        if isinstance(exc, EvalInputError):
+            raise
+        raise EvalInputError(f"{source}: not valid JSON: {exc}") from None
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    del raw
+    return _assemble(_merge(pieces, source), gt, space, SkipLog(skip_invalid, source))
+
+
+def _flatten_chunks(chunks: Iterable[Any], source: str, space: ClassSpace) -> list[_Flat]:
+    """Flatten each decoded chunk to arrays, dropping its Python objects before the next one."""
+    pieces: list[_Flat] = []
+    for chunk in chunks:
+        entries = _entries(chunk, source)
+        if _detect_layout(entries, source) == "qpic":
+            pieces.append(_flatten_qpic(entries, source, space))
+        else:
+            pieces.append(_flatten_hoiscribe(entries, source))
+        del chunk, entries
+    return pieces
+
+
+def _merge(pieces: list[_Flat], source: str) -> _Flat:
+    """Concatenate per-chunk arrays, checking that all chunks agree on layout and labels."""
+    decided = {p.layout for p in pieces if p.decided}
+    if len(decided) > 1:
+        raise EvalInputError(f"{source}: mixes the hoiscribe ('hois') and QPIC ('hoi_prediction') layouts")
+    layout = decided.pop() if decided else "hoiscribe"
+    pieces = [p for p in pieces if p.layout == layout] + [p for p in pieces if p.layout != layout]
+    has_labels = any(p.has_labels for p in pieces)
+    if has_labels:
+        for p in pieces:
+            if p.first_unlabelled is not None:
+                raise EvalInputError(
+                    f"{source}: image {p.first_unlabelled!r} has boxes but no 'labels' "
+                    "(give labels for every image or for none)"
+                )
+    if not pieces:
+        return _Flat(layout, [], *(np.zeros(0, np.int64),) * 2, np.zeros((0, 4)), np.zeros(0, np.int64),
+                     False, np.zeros((0, 4)), _FIELDS[layout])  # fmt: skip
+    return _Flat(
+        layout=layout,
+        names=[n for p in pieces for n in p.names],
+        n_box=np.concatenate([p.n_box for p in pieces]),
+        n_hoi=np.concatenate([p.n_hoi for p in pieces]),
+        boxes=np.concatenate([p.boxes for p in pieces]),
+        labels=np.concatenate([p.labels for p in pieces]),
+        has_labels=has_labels,
+        rows=np.concatenate([p.rows for p in pieces]),
+        fields=_FIELDS[layout],
+    )
+
+
+_FIELDS = {
+    "hoiscribe": {
+        "class": "hois[{k}][2] (class index)",
+        "subject": "hois[{k}][0] (subject index)",
+        "score": "hois[{k}][3] (score)",
+        "box": "boxes[{j}]",
+    },
+    "qpic": {
+        "class": "hoi_prediction[{k}].category_id",
+        "subject": "hoi_prediction[{k}].subject_id",
+        "score": "hoi_prediction[{k}].score",
+        "box": "predictions[{j}].bbox",
+    },
+}
+
+
+@dataclass
+class _Flat:
+    """A prediction file flattened to arrays, with only the image names kept from the JSON tree."""
+
+    layout: str
+    names: list[str]
+    n_box: np.ndarray  # boxes per entry
+    n_hoi: np.ndarray  # hois per entry
+    boxes: np.ndarray  # (sum n_box, 4)
+    labels: np.ndarray  # (sum n_box,) stored label or -1
+    has_labels: bool
+    rows: np.ndarray  # (sum n_hoi, 4): subject index, object index, class or verb id, score
+    fields: dict[str, str]  # how to name each column in an error message
+    decided: bool = True  # False when no entry had hois, so the layout was a guess
+    first_unlabelled: str | None = None  # first image with boxes but no labels
+
+
+def _flatten_hoiscribe(entries: list[dict[str, Any]], source: str) -> _Flat:
+    """One chunk of hoiscribe-layout entries as arrays (fast path; slow path only to name errors)."""
+    for entry in entries:
+        for key in ("boxes", "hois"):
+            if not isinstance(entry.get(key, []), list):
+                raise EvalInputError(f"{source}: image {entry['file_name']!r}: field {key!r} must be a list")
+    n_box = np.fromiter((len(e.get("boxes") or ()) for e in entries), dtype=np.int64, count=len(entries))
+    n_hoi = np.fromiter((len(e.get("hois") or ()) for e in entries), dtype=np.int64, count=len(entries))
+    boxes = _floats(chain.from_iterable(chain.from_iterable(e.get("boxes") or () for e in entries)), 4 * n_box.sum())
+    if boxes is None:
+        raise _locate_bad_rows(entries, "boxes", 4, source)
+    rows = _floats(chain.from_iterable(chain.from_iterable(e.get("hois") or () for e in entries)), 4 * n_hoi.sum())
+    if rows is None:
+        raise _locate_bad_rows(entries, "hois", 4, source)
+    boxes = boxes.reshape(-1, 4)
+    rows = rows.reshape(-1, 4)
+    has_labels = any("labels" in e for e in entries)
+    first_unlabelled = next((e["file_name"] for e in entries if e.get("boxes") and "labels" not in e), None)
+    labels = np.full(len(boxes), -1, dtype=np.int64)
+    if has_labels:
+        for e, nb in zip(entries, n_box.tolist(), strict=True):
+            lab = e.get("labels", [])
+            if not isinstance(lab, list) or len(lab) != nb:
+                raise EvalInputError(
+                    f"{source}: image {e['file_name']!r}: 'labels' must be a list with one label per box "
+                    "(give labels for every image or for none)"
+                )
+        flat = _floats(chain.from_iterable(e.get("labels", ()) for e in entries), len(boxes))
+        if flat is None or not np.array_equal(flat, np.floor(flat)):
+            raise _locate_bad_label(entries, source)
+        labels = flat.astype(np.int64)
+    names = [e["file_name"] for e in entries]
+    return _Flat(
+        "hoiscribe", names, n_box, n_hoi, boxes, labels, has_labels, rows, _FIELDS["hoiscribe"],
+        decided=any("hois" in e for e in entries), first_unlabelled=first_unlabelled,
+    )  # fmt: skip
+
+
+def _locate_bad_label(entries: list[dict[str, Any]], source: str) -> EvalInputError:
+    for e in entries:
+        for k, v in enumerate(e.get("labels", ())):
+            if isinstance(v, bool) or not isinstance(v, int):
+                return EvalInputError(f"{source}: image {e['file_name']!r}: labels[{k}] = {v!r} is not an integer")
+    return EvalInputError(f"{source}: malformed field 'labels'")
+
+
+def _flatten_qpic(entries: list[dict[str, Any]], source: str, space: ClassSpace) -> _Flat:
+    """One chunk of QPIC-layout entries as arrays; box labels mapped to hoiscribe's convention."""
+    for entry in entries:
+        for key in ("predictions", "hoi_prediction"):
+            if not isinstance(entry.get(key, []), list):
+                raise EvalInputError(f"{source}: image {entry['file_name']!r}: field {key!r} must be a list")
+    n_box = np.fromiter((len(e.get("predictions") or ()) for e in entries), dtype=np.int64, count=len(entries))
+    n_hoi = np.fromiter((len(e.get("hoi_prediction") or ()) for e in entries), dtype=np.int64, count=len(entries))
+    try:
+        # map(itemgetter) over chained rows keeps the per-row work in C.
+        preds = [e.get("predictions") or () for e in entries]
+        hois = [e.get("hoi_prediction") or () for e in entries]
+        boxes = _floats(chain.from_iterable(map(itemgetter("bbox"), chain.from_iterable(preds))), 4 * n_box.sum())
+        cats = _floats(map(itemgetter("category_id"), chain.from_iterable(preds)), n_box.sum())
+        fields = itemgetter("subject_id", "object_id", "category_id", "score")
+        rows = _floats(chain.from_iterable(map(fields, chain.from_iterable(hois))), 4 * n_hoi.sum())
+    except (KeyError, TypeError):
+        rows = boxes = cats = None
+    if boxes is None or cats is None:
+        raise _locate_bad_qpic(entries, "predictions", ("bbox", "category_id"), source)
+    if rows is None:
+        raise _locate_bad_qpic(entries, "hoi_prediction", ("subject_id", "object_id", "category_id", "score"), source)
+    boxes = boxes.reshape(-1, 4)
+    rows = rows.reshape(-1, 4)
+    cats_int = np.where(np.isfinite(cats) & (cats == np.floor(cats)), cats, -1).astype(np.int64)
+    labels = space.qpic_label(cats_int)
+    names = [e["file_name"] for e in entries]
+    return _Flat("qpic", names, n_box, n_hoi, boxes, labels, True, rows, _FIELDS["qpic"])
+
+
+def _locate_bad_qpic(entries: list[dict[str, Any]], key: str, fields: tuple[str, ...], source: str) -> EvalInputError:
+    for e in entries:
+        for k, row in enumerate(e.get(key) or ()):
+            where = f"{source}: image {e['file_name']!r}: {key}[{k}]"
+            if not isinstance(row, dict):
+                return EvalInputError(f"{where} must be an object")
+            for f in fields:
+                if f not in row:
+                    return EvalInputError(f"{where} has no {f!r}")
+                v = row[f]
+                if f == "bbox":
+                    if not isinstance(v, list) or len(v) != 4 or not all(isinstance(x, int | float) for x in v):
+                        return EvalInputError(f"{where}.bbox = {v!r} must be [x1, y1, x2, y2]")
+                elif isinstance(v, bool) or not isinstance(v, int | float):
+                    return EvalInputError(f"{where}.{f} = {v!r} is not a number")
+    return EvalInputError(f"{source}: malformed field {key!r}")
+
+
+def _assemble(flat: _Flat, gt: GroundTruth, space: ClassSpace, log: SkipLog) -> Detections:
+    """Validate flat rows, reject or skip bad ones, and order the rest by GT image."""
+    n_box, n_hoi, boxes, labels, names = flat.n_box, flat.n_hoi, flat.boxes, flat.labels, flat.names
+    sub, obj, cls_raw, score = flat.rows[:, 0], flat.rows[:, 1], flat.rows[:, 2], flat.rows[:, 3]
+    qpic = flat.layout == "qpic"
+    class_field, sub_field = flat.fields["class"], flat.fields["subject"]
+    score_field, box_field = flat.fields["score"], flat.fields["box"]
+    n = len(sub)
+    entry_img = _image_indices(names, gt, log, n_hoi)
+    entry_of = np.repeat(np.arange(len(names)), n_hoi)
+    hoi_base = np.cumsum(n_hoi) - n_hoi
+    box_base = np.cumsum(n_box) - n_box
+    image = entry_img[entry_of]
+    ok = image >= 0
+
+    def reject(reason: str, bad: np.ndarray, describe: Callable[[int, int], str]) -> None:
+        nonlocal ok
+        bad = bad & ok
+        if bad.any():
+            name, g, k = _row_where(bad, entry_of, hoi_base, names)
+            log.reject(reason, int(bad.sum()), f"image {name!r}: {describe(g, k)}")
+            ok = ok & ~bad
+
+    integral = np.isfinite(cls_raw) & (cls_raw == np.floor(cls_raw))
+    if qpic:
+        # category_id is the verb/action id; the class is looked up later with the object label.
+        lo, hi = space.qpic_verb_range
+        in_range = integral & (cls_raw >= lo) & (cls_raw <= hi)
+        reject(
+            "class_out_of_range",
+            ~in_range,
+            lambda g, k: f"{class_field.format(k=k)} = {cls_raw[g]:g} is not in {lo}..{hi}",
+        )
+        cls = np.where(in_range, cls_raw, -1).astype(np.int64)
+    else:
+        in_range = integral & (cls_raw >= 0) & (cls_raw < space.n_classes)
+        reject(
+            "class_out_of_range",
+            ~in_range,
+            lambda g, k: f"{class_field.format(k=k)} = {cls_raw[g]:g} is not in 0..{space.n_classes - 1}",
+        )
+        cls = np.where(in_range, cls_raw, -1).astype(np.int64)
+
+    nb = n_box[entry_of]
+    idx_ok = np.ones(n, dtype=bool)
+    for col in (sub, obj):
+        idx_ok &= np.isfinite(col) & (col == np.floor(col)) & (col >= 0) & (col < nb)
+    reject(
+        "box_index_out_of_range",
+        ~idx_ok,
+        lambda g, k: (
+            f"{sub_field.format(k=k)} / object index = {sub[g]:g} / {obj[g]:g}, but the image has {nb[g]} boxes"
+        ),
+    )
+    s_glob = np.where(idx_ok, box_base[entry_of] + np.where(idx_ok, sub, 0), 0).astype(np.int64)
+    o_glob = np.where(idx_ok, box_base[entry_of] + np.where(idx_ok, obj, 0), 0).astype(np.int64)
+
+    box_bad = ~np.isfinite(boxes).all(axis=1) | (boxes[:, 2] < boxes[:, 0]) | (boxes[:, 3] < boxes[:, 1])
+
+    def _bad_box(g: int) -> int:
+        return int(s_glob[g] if box_bad[s_glob[g]] else o_glob[g]) - int(box_base[entry_of[g]])
+
+    pair_bad = idx_ok & (box_bad[s_glob] | box_bad[o_glob]) if len(boxes) else np.zeros(n, dtype=bool)
+    reject(
+        "invalid_box",
+        pair_bad,
+        lambda g, k: (
+            f"{sub_field.format(k=k)} points at {box_field.format(j=_bad_box(g))} = "
+            f"{boxes[box_base[entry_of[g]] + _bad_box(g)].tolist()}, not a box with finite x1 <= x2, y1 <= y2"
+        ),
+    )
+    reject(
+        "invalid_score",
+        ~np.isfinite(score),
+        lambda g, k: f"{score_field.format(k=k)} = {score[g]} is not a finite number",
+    )
+
+    dropped: dict[str, int] = {}
+    sub_label = np.where(idx_ok, labels[s_glob] if len(labels) else -1, -1)
+    obj_label = np.where(idx_ok, labels[o_glob] if len(labels) else -1, -1)
+    if qpic:
+        cls = np.where(ok, space.qpic_class(cls, obj_label), -1)
+        cls = np.where(sub_label == space.person_label, cls, -1)
+        not_class = ok & (cls < 0)
+        if not_class.any():
+            # QPIC/PPDM skip (verb, object) combinations that are not classes; so do we, silently.
+            dropped["not_a_class"] = int(not_class.sum())
+            ok &= ~not_class
+
+    keep = np.flatnonzero(ok)
+    keep = keep[np.argsort(image[keep], kind="stable")]
+    det_boxes = (
+        boxes[np.stack([s_glob[keep], o_glob[keep]], axis=1).ravel()].reshape(-1, 8) if len(keep) else np.zeros((0, 8))
+    )
+    return Detections(
+        layout=flat.layout,
+        image=image[keep],
+        cls=cls[keep],
+        score=score[keep],
+        boxes=det_boxes,
+        subject_label=sub_label[keep].astype(np.int64),
+        object_label=obj_label[keep].astype(np.int64),
+        has_labels=flat.has_labels,
+        n_read=n,
+        skipped=log.as_dict(),
+        dropped=dropped,
+    )
