@@ -24,12 +24,11 @@ import numpy as np
 from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import write_scaled_hake  # noqa: E402
-
-from hoiscribe.datasets.hico import read_hico  # noqa: E402
-from hoiscribe.run.config import load_config  # noqa: E402
-from hoiscribe.run.images import prepare_image  # noqa: E402
-from hoiscribe.run.pipeline import run_pipeline  # noqa: E402
+from hoiscribe.datasets.hico import read_hico
+from hoiscribe.run.config import load_config
+from hoiscribe.run.images import prepare_image
+from hoiscribe.run.pipeline import run_pipeline
+from synthetic import write_scaled_hake
 
 
 def orchestration(tmp: Path, pairs: int) -> None:
