@@ -53,16 +53,19 @@ def test_bad_flags_give_clear_errors(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "unknown engine 'nope'" in result.output
 
 
-def test_export_jsonl_and_parquet(tmp_path: Path) -> None:
+def test_merge_formats_jsonl_and_parquet(tmp_path: Path) -> None:
     pq = pytest.importorskip("pyarrow.parquet")
     assert runner.invoke(app, ["demo", "--out", str(tmp_path / "d")]).exit_code == 0
     run_dir, target = str(tmp_path / "d"), str(tmp_path / "x.parquet")
-    r = runner.invoke(app, ["export", "--run-dir", run_dir, "--output-path", target, "--format", "parquet"])
+    r = runner.invoke(app, ["merge", "--run-dir", run_dir, "--output-path", target, "--format", "parquet"])
     assert r.exit_code == 0, r.output
     table = pq.read_table(tmp_path / "x.parquet")
     merged = json.loads((tmp_path / "d" / "merged.json").read_text())
     assert table.num_rows == len(merged)
     assert table.column("description").to_pylist() == [m["description"] for m in merged]
-    r = runner.invoke(app, ["export", "--run-dir", str(tmp_path / "d"), "--output-path", str(tmp_path / "x.jsonl")])
+    r = runner.invoke(
+        app, ["merge", "--run-dir", run_dir, "--output-path", str(tmp_path / "x.jsonl"), "--format", "jsonl"]
+    )
+    assert r.exit_code == 0, r.output
     lines = (tmp_path / "x.jsonl").read_text().splitlines()
     assert [json.loads(line) for line in lines] == merged

@@ -208,18 +208,19 @@ def examine(
 
 @app.command()
 def merge(
-    output_path: Annotated[Path, typer.Option("--output-path", help="merged JSON to write")],
+    output_path: Annotated[Path, typer.Option("--output-path", help="file to write")],
     run_dir: Annotated[Path | None, typer.Option("--run-dir", help="a hoiscribe run directory")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="seed (JSON), jsonl, parquet, ...")] = "seed",
     input_dir: Annotated[Path | None, typer.Option("--input-dir", help="folder of per-rank JSON files")] = None,
     pattern: Annotated[str, typer.Option("--pattern", help="glob for per-rank files")] = "labels_*.json",
 ) -> None:
-    """Merge a run directory, or the reference implementation's per-rank files, into one JSON."""
-    from hoiscribe.run.merge import MergeError, merge_rank_files, merge_run
+    """Merge a run directory (in any export format), or the reference implementation's per-rank files."""
+    from hoiscribe.run.merge import MergeError, export_run, merge_rank_files
 
     try:
         if run_dir is not None:
-            path = merge_run(run_dir, output_path)
-            out_console.print(f"merged output: {path}")
+            path = export_run(run_dir, output_path, fmt)
+            out_console.print(f"merged output ({fmt}): {path}")
         elif input_dir is not None:
             n, dups = merge_rank_files(input_dir, pattern, output_path)
             out_console.print(f"merged {n} records ({dups} duplicates dropped): {output_path}")
@@ -227,24 +228,6 @@ def merge(
             _fail("give --run-dir or --input-dir")
     except MergeError as exc:
         _fail(str(exc))
-
-
-@app.command()
-def export(
-    run_dir: Annotated[Path, typer.Option("--run-dir", help="a hoiscribe run directory")],
-    output_path: Annotated[Path, typer.Option("--output-path", help="file to write")],
-    fmt: Annotated[str, typer.Option("--format", help="jsonl or parquet")] = "jsonl",
-) -> None:
-    """Export merged records as JSONL or Parquet (loadable with Hugging Face datasets)."""
-    from hoiscribe.run.merge import MergeError, merged_records
-    from hoiscribe.run.merge import export as export_records
-
-    try:
-        records, _ = merged_records(run_dir)
-        path = export_records(records, output_path, fmt)
-    except MergeError as exc:
-        _fail(str(exc))
-    out_console.print(f"exported {len(records)} records: {path}")
 
 
 @app.command("make-tiny-model")

@@ -204,3 +204,30 @@ class Sample:
     @property
     def image_size(self) -> tuple[int, int]:
         return (self.width, self.height)
+
+
+@dataclass(frozen=True, slots=True)
+class PosePair:
+    """A reference and a target image of people in two poses (composed pose retrieval).
+
+    ``captions`` holds the AutoComPose description lists by field name (``sents``, ``auto``,
+    ``mllm``, ``reverse``, ``mirror``, ``mirror-reverse``, ...).
+    """
+
+    sample_id: str
+    reference: str
+    target: str
+    reference_keypoints: Keypoints
+    target_keypoints: Keypoints
+    reference_path: str | None = None
+    target_path: str | None = None
+    img_set: str = ""
+    captions: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def image_path(self) -> str | None:
+        """The run layer's image: the reference (tasks add the target themselves)."""
+        return self.reference_path
+
+    def as_record(self) -> dict[str, Any]:
+        return {"reference": self.reference, "target": self.target, "img_set": self.img_set, **self.captions}

@@ -34,7 +34,7 @@ class Drop:
 class ReadResult:
     """Samples that are usable, the records dropped, and reader-specific counts."""
 
-    samples: list[Sample]
+    samples: list[Sample | Any]  # Sample, or another record type with sample_id / image_path / as_record()
     dropped: list[Drop] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
 

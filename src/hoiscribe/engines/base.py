@@ -114,6 +114,7 @@ class Completion:
     fingerprint: str = ""
     error: str | None = None
     transient: bool = False  # a failure worth retrying (timeouts, 429/5xx, dropped connections)
+    meta: dict[str, Any] = field(default_factory=dict)  # engine extras kept in the row (agent chains, frames)
 
 
 class EngineError(RuntimeError):

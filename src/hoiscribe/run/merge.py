@@ -8,6 +8,7 @@ each stage's output under its seed field name (``description``, ``refined_descri
 from __future__ import annotations
 
 import glob
+import importlib
 import json
 from collections import Counter
 from pathlib import Path
@@ -56,12 +57,12 @@ def merged_records(
     for sid, row in per_stage[0].items():
         if row.get("status") != "ok" or "record" not in row:
             continue
-        rec = dict(row["record"])
+        rec = dict(row["record"], sample_id=sid)
         for name, rows in zip(field_names, per_stage, strict=True):
             r = rows.get(sid)
             rec[name] = r.get("output") if r is not None and r.get("status") == "ok" else None
         records.append(rec)
-    records.sort(key=lambda r: (r["image_id"], r["instance_id"], r["file_name"]))
+    records.sort(key=lambda r: (r.get("image_id", 0), r.get("instance_id", 0), r.get("file_name", ""), r["sample_id"]))
     return records, _row_stats(stages, per_stage)
 
 
@@ -149,22 +150,42 @@ def merge_rank_files(input_dir: Path, pattern: str, output_path: Path) -> tuple[
     return len(merged), dups
 
 
-def export(records: list[dict[str, Any]], output_path: Path, fmt: str) -> Path:
-    """JSONL (one record per line) or Parquet (needs pyarrow: ``hoiscribe[export]``)."""
+def export_jsonl(run_dir: Path, output_path: Path) -> Path:
+    """One merged record per line."""
+    records, _ = merged_records(run_dir)
+    atomic_write_bytes(Path(output_path), b"".join(orjson.dumps(r) + b"\n" for r in records))
+    return Path(output_path)
+
+
+def export_parquet(run_dir: Path, output_path: Path) -> Path:
+    """Parquet loadable with ``datasets.load_dataset("parquet", ...)`` (needs ``hoiscribe[export]``)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ModuleNotFoundError as exc:
+        raise MergeError("Parquet export needs pyarrow: pip install 'hoiscribe[export]'") from exc
+    records, _ = merged_records(run_dir)
+    # verdict objects vary in shape across engines; keep them as JSON text columns
+    flat = [{k: (json.dumps(v) if isinstance(v, dict) else v) for k, v in r.items()} for r in records]
     output_path = Path(output_path)
-    if fmt == "jsonl":
-        atomic_write_bytes(output_path, b"".join(orjson.dumps(r) + b"\n" for r in records))
-    elif fmt == "parquet":
-        try:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-        except ModuleNotFoundError as exc:
-            raise MergeError("Parquet export needs pyarrow: pip install 'hoiscribe[export]'") from exc
-        # verdict objects vary in shape across engines; keep them as JSON text columns
-        flat = [{k: (json.dumps(v) if isinstance(v, dict) else v) for k, v in r.items()} for r in records]
-        tmp = output_path.with_name(f".{output_path.name}.tmp")
-        pq.write_table(pa.Table.from_pylist(flat), tmp)
-        tmp.replace(output_path)
-    else:
-        raise MergeError(f"unknown export format {fmt!r}; choose jsonl or parquet")
+    tmp = output_path.with_name(f".{output_path.name}.tmp")
+    pq.write_table(pa.Table.from_pylist(flat), tmp)
+    tmp.replace(output_path)
     return output_path
+
+
+# --format name -> "module:function(run_dir, output_path) -> Path"; one line per output format
+EXPORTS: dict[str, str] = {
+    "seed": "hoiscribe.run.merge:merge_run",
+    "jsonl": "hoiscribe.run.merge:export_jsonl",
+    "parquet": "hoiscribe.run.merge:export_parquet",
+}
+
+
+def export_run(run_dir: Path, output_path: Path, fmt: str = "seed") -> Path:
+    """Write a run directory's results in one of the ``EXPORTS`` formats."""
+    if fmt not in EXPORTS:
+        raise MergeError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORTS)}")
+    load_manifest(run_dir)
+    module, func = EXPORTS[fmt].split(":", 1)
+    return getattr(importlib.import_module(module), func)(Path(run_dir), Path(output_path))

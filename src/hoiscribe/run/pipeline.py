@@ -36,6 +36,7 @@ from hoiscribe.run.config import PipelineConfig, StageConfig
 from hoiscribe.run.stage import StageRun, WorkItem, last_rows, output_text, run_unit
 from hoiscribe.run.store import atomic_write_bytes, read_rows
 from hoiscribe.run.units import default_num_units, unit_name, unit_of, units_for_rank
+from hoiscribe.schema import Sample
 from hoiscribe.tasks.registry import get_task
 
 
@@ -66,6 +67,11 @@ class RunReport:
     seconds: float
     complete: bool
     merged_path: Path | None = None
+
+
+def base_record(sample: Any) -> dict[str, Any]:
+    """The output fields a sample contributes before any stage: seed fields, or its own ``as_record()``."""
+    return seed_record(sample) if isinstance(sample, Sample) else sample.as_record()
 
 
 def data_root_for(cfg: PipelineConfig) -> Path:
@@ -143,7 +149,7 @@ def run_pipeline(
 
     by_unit: dict[int, list[WorkItem]] = defaultdict(list)
     for s in read.samples:
-        by_unit[unit_of(s.sample_id, num_units)].append(WorkItem(s, None, seed_record(s)))
+        by_unit[unit_of(s.sample_id, num_units)].append(WorkItem(s, None, base_record(s)))
     my_units = [u for u in units_for_rank(num_units, rank, world_size) if by_unit.get(u)]
     my_total = sum(len(by_unit[u]) for u in my_units)
 

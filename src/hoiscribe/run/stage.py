@@ -26,7 +26,6 @@ from hoiscribe.run.images import ImageLoadError, prepare_image
 from hoiscribe.run.store import UnitFile
 from hoiscribe.schema import Sample
 from hoiscribe.tasks.base import ParseError, Task
-from hoiscribe.tasks.facts import sample_facts
 
 INLINE_CHUNK = 512
 
@@ -35,7 +34,7 @@ INLINE_CHUNK = 512
 class WorkItem:
     """One sample entering a stage, with the text of its input stage (None for the first)."""
 
-    sample: Sample
+    sample: Sample | Any  # any record with sample_id and image_path (pose pairs, expression samples)
     prior_text: str | None = None
     record: dict[str, Any] | None = None  # seed fields, stored in first-stage rows for merge
 
@@ -144,7 +143,7 @@ def _note(run: StageRun, rows: list[dict[str, Any]], current: dict[str, dict[str
 
 def _build(run: StageRun, it: WorkItem, image: Any = None) -> Request:
     render = getattr(run.engine, "reads_prompt", True)
-    return run.task.build(it.sample, sample_facts(it.sample), it.prior_text, run.sampling, image, render)
+    return run.task.build(it.sample, run.task.facts(it.sample), it.prior_text, run.sampling, image, render)
 
 
 def _run_inline(run: StageRun, todo: list[WorkItem], uf: UnitFile, current: dict[str, dict[str, Any]]) -> None:
@@ -300,6 +299,7 @@ def _row(
         "prompt_tokens": comp.prompt_tokens if comp is not None else 0,
         "completion_tokens": comp.completion_tokens if comp is not None else 0,
         "timings": comp.timings if comp is not None else {},
+        "meta": comp.meta if comp is not None else {},
         "parser_version": run.task.parser_version,
     }
     if it.record is not None:

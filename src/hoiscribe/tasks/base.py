@@ -16,6 +16,7 @@ import jinja2
 
 from hoiscribe.engines.base import ImagePart, Message, Request, Sampling
 from hoiscribe.schema import Sample
+from hoiscribe.tasks.facts import sample_facts
 
 
 class ParseError(ValueError):
@@ -81,6 +82,10 @@ class Task:
             facts=payload,
             request_id=sample.sample_id,
         )
+
+    def facts(self, sample: Any) -> dict[str, Any]:
+        """The facts a request carries; tasks over other record types (pose pairs...) override."""
+        return sample_facts(sample)
 
     def json_schema(self) -> dict[str, Any] | None:
         return None
