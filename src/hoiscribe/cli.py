@@ -12,7 +12,11 @@ from rich.table import Table
 
 from hoiscribe.run.config import ConfigError, PipelineConfig, load_config
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Grounded language for human-centric image datasets: describe, refine, examine, evaluate.",
+)
 console = Console(stderr=True)
 out_console = Console()
 
@@ -99,7 +103,28 @@ def demo(out: OutOpt = Path("hoiscribe-demo")) -> None:
     from hoiscribe.run.defaults import grounded_stages
 
     base = {"dataset": "demo", "out": str(out), "stages": grounded_stages(), "samples_per_unit": 8}
-    _execute(_config(None, [], base))
+    if _execute(_config(None, [], base)) is not None:
+        _write_report(out)
+
+
+def _write_report(run_dir: Path) -> None:
+    try:
+        from hoiscribe.report import build_report
+    except ImportError:  # the gallery module is optional in slim builds
+        return
+    out_console.print(f"report: {build_report(run_dir)}")
+
+
+@app.command()
+def report(run_dir: Annotated[Path, typer.Argument(help="a hoiscribe run directory")]) -> None:
+    """Write a self-contained HTML gallery of a run (images, skeletons, every stage's text)."""
+    from hoiscribe.run.merge import MergeError, load_manifest
+
+    try:
+        load_manifest(run_dir)
+    except MergeError as exc:
+        _fail(str(exc))
+    _write_report(run_dir)
 
 
 @app.command()
@@ -245,12 +270,16 @@ def make_tiny_model(
 
 
 def _mount_optional() -> None:
-    """Sub-apps that live in their own modules."""
-    try:
-        from hoiscribe.cli_eval import eval_app
-    except ModuleNotFoundError:
-        return
+    """Sub-apps and commands that live in their own modules."""
+    from hoiscribe.cli_eval import eval_app
+
     app.add_typer(eval_app, name="eval", help="HICO-DET / SWIG-HOI mAP")
+    try:
+        from hoiscribe.cli_check import check
+    except ImportError:
+        pass
+    else:
+        app.command("check")(check)
 
 
 _mount_optional()

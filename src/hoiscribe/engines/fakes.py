@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
+import re
 import time
 from collections import Counter
 from typing import Any
@@ -87,4 +89,45 @@ class FlakyEngine(SleepEngine):
                     continue
             await asyncio.sleep(self.delay_s)
             out.append(self._answer(r))
+        return out
+
+
+def swap_sides(text: str) -> str:
+    """Exchange the words left and right (a typical VLM mistake)."""
+    return re.sub(r"\b(left|right)\b", lambda m: "right" if m.group(1) == "left" else "left", text)
+
+
+class MistakeEngine(Engine):
+    """Grounded text with left and right swapped, until it has been given feedback ``fix_after``
+    times (0 = always right, a large number = never fixes). Examine requests get ``verdict``."""
+
+    name = "mistake"
+
+    def __init__(self, model: str | None = None, fix_after: int = 1, verdict: str = "PASS", **_: Any) -> None:
+        self.model = model or "mistake"
+        self.fix_after = int(fix_after)
+        self.verdict = verdict
+        self.feedback_seen: Counter[str] = Counter()
+
+    def fingerprint(self) -> str:
+        return f"mistake:{self.fix_after}:{self.verdict}"
+
+    def generate(self, requests: list[Request]) -> list[Completion]:
+        import random
+
+        from hoiscribe.engines.grounded import describe
+
+        out = []
+        for r in requests:
+            facts = r.facts or {}
+            if r.task == "examine":
+                problems = [] if self.verdict == "PASS" else [{"claim": "the text", "why": "examiner says no"}]
+                out.append(Completion(json.dumps({"verdict": self.verdict, "problems": problems})))
+                continue
+            if facts.get("feedback"):
+                self.feedback_seen[r.request_id] += 1
+            text = describe(facts, random.Random(0))
+            if self.feedback_seen[r.request_id] < self.fix_after:
+                text = swap_sides(text)
+            out.append(Completion(text, fingerprint=self.fingerprint()))
         return out

@@ -43,6 +43,10 @@ class StageConfig(_Strict):
     timeout_s: float | None = Field(None, gt=0)
     max_pixels: int = Field(1024 * 1024, gt=0)
     cache: bool | None = None  # request cache; default on for every engine except grounded
+    grounding: bool | None = None  # store the grounding check per row; default on except for grounded
+    verify: list[Literal["grounding", "examiner"]] = Field(default_factory=list)  # the reflection loop
+    reflect_attempts: int = Field(3, ge=1)  # attempts per sample when verify finds problems
+    examiner: EngineConfig | None = None  # engine for verify: [examiner]; default: this stage's engine
 
 
 class PipelineConfig(_Strict):

@@ -8,7 +8,7 @@ from typing import Any
 def grounded_stages() -> list[dict[str, Any]]:
     """describe -> refine -> examine, all on the embedded grounded engine."""
     return [
-        {"name": "describe", "task": "describe", "engine": {"name": "grounded"}},
-        {"name": "refine", "task": "refine", "engine": {"name": "grounded"}},
+        {"name": "describe", "task": "describe", "engine": {"name": "grounded"}, "grounding": True},
+        {"name": "refine", "task": "refine", "engine": {"name": "grounded"}, "grounding": True},
         {"name": "examine", "task": "examine", "engine": {"name": "grounded"}, "input": "describe"},
     ]

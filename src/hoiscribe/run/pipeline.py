@@ -95,6 +95,9 @@ def stage_fingerprints(cfg: PipelineConfig) -> list[str]:
             "engine_version": getattr(cls, "VERSION", ""),
             "sampling": stage.sampling.model_dump(),
             "max_pixels": stage.max_pixels,
+            "verify": stage.verify,
+            "reflect_attempts": stage.reflect_attempts if stage.verify else None,
+            "examiner": stage.examiner.model_dump() if stage.examiner else None,
             "input": fps[upstream] if upstream is not None else None,
         }
         fps.append(hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:16])
@@ -185,21 +188,31 @@ def run_pipeline(
                 failed_count[0] += failed
                 progress.update(task_id, advance=done, failed=failed_count[0])
 
+            task = get_task(stage.task)
+            examiner = None
+            if "examiner" in stage.verify:
+                ex = stage.examiner or stage.engine
+                examiner = make_engine(ex.name, ex.model, **ex.options) if stage.examiner else engine
             run = StageRun(
                 index=i,
                 config=stage,
-                task=get_task(stage.task),
+                task=task,
                 engine=engine,
                 fingerprint=fps[i],
                 out_dir=stage_dir(out, stage, fps[i]),
                 cache_dir=out / "cache" / stage.name if use_cache else None,
                 image_pool=pool,
                 on_rows=on_rows,
+                examiner=examiner,
+                grounding=task.checkable
+                and (stage.grounding if stage.grounding is not None else stage.engine.name != "grounded"),
             )
             try:
                 asyncio.run(_run_units(run, unit_items, finished[i]))
             finally:
                 engine.close()
+                if examiner is not None and examiner is not engine:
+                    examiner.close()
             reports[i].seconds = time.perf_counter() - t0
             reports[i].counts.update(run.counters)
 

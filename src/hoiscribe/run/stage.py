@@ -19,13 +19,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hoiscribe.engines.base import Completion, Engine, Request, Sampling
+from hoiscribe.engines.base import Completion, Engine, ImagePart, Request, Sampling
+from hoiscribe.eval.grounding import check_text
 from hoiscribe.run.cache import UnitCache, cache_key
 from hoiscribe.run.config import StageConfig
 from hoiscribe.run.images import ImageLoadError, prepare_image
 from hoiscribe.run.store import UnitFile
 from hoiscribe.schema import Sample
 from hoiscribe.tasks.base import ParseError, Task
+from hoiscribe.tasks.registry import get_task
 
 INLINE_CHUNK = 512
 
@@ -53,6 +55,12 @@ class StageRun:
     image_pool: Executor
     counters: Counter[str] = field(default_factory=Counter)
     on_rows: Callable[[int, int], None] = lambda done, failed: None
+    examiner: Engine | None = None  # for verify: [examiner]
+    grounding: bool = False  # store the grounding check per row
+
+    @property
+    def reflects(self) -> bool:
+        return bool(self.config.verify) or self.grounding
 
     @property
     def sampling(self) -> Sampling:
@@ -115,7 +123,7 @@ async def run_unit(run: StageRun, unit: str, items: list[WorkItem]) -> dict[str,
             uf.append(new)
             _note(run, new, current)
         if todo:
-            if getattr(run.engine, "inline", False) and cache is None:
+            if getattr(run.engine, "inline", False) and cache is None and not run.reflects:
                 _run_inline(run, todo, uf, current)
             else:
                 await _run_async(run, todo, uf, current, cache)
@@ -214,7 +222,10 @@ async def _run_async(
                         cache.put(keys[i], comp)
             for (it, req), res in zip(ready, results, strict=True):
                 assert res is not None
-                rows.append(_row_from_completion(run, it, req, res[0], res[1]))
+                row = _row_from_completion(run, it, req, res[0], res[1])
+                if row["status"] == "ok" and run.reflects:
+                    row = await reflect(run, it, req, row)
+                rows.append(row)
             uf.append(rows)
             _note(run, rows, current)
 
@@ -249,6 +260,69 @@ async def _generate_with_retries(run: StageRun, requests: list[Request]) -> list
         await asyncio.sleep(cfg.backoff_s * 2 ** (attempt - 1) * (0.5 + random.random()))
         pending = retry
     return results
+
+
+async def reflect(run: StageRun, it: WorkItem, req: Request, row: dict[str, Any]) -> dict[str, Any]:
+    """Verify an answer; on FAIL ask again with the problems as feedback, up to the bound.
+
+    Every attempt is kept in ``history``; ``reflection`` says which attempt passed (or none).
+    With no ``verify`` configured this only stores the grounding check.
+    """
+    cfg = run.config
+    facts = run.task.facts(it.sample)
+    image = next((p.image for m in req.messages for p in m.content if isinstance(p, ImagePart)), None)
+    history: list[dict[str, Any]] = []
+    attempt = 1
+    while True:
+        verdict, problems = await _judge(run, it, facts, row, image)
+        history.append({"attempt": attempt, "output": row["output"], "raw": row["raw"], "verdict": verdict,
+                        "problems": problems})  # fmt: skip
+        if verdict == "PASS" or not cfg.verify or attempt >= cfg.reflect_attempts:
+            break
+        feedback = "\n".join(f"- {p['claim']}: {p['why']}" for p in problems)
+        render = getattr(run.engine, "reads_prompt", True)
+        retry = run.task.build(it.sample, facts, it.prior_text, run.sampling, image, render, feedback)
+        ((comp, tries),) = await _generate_with_retries(run, [retry])
+        attempt += 1
+        run.counters["reflections"] += 1
+        new_row = _row_from_completion(run, it, retry, comp, tries)
+        if new_row["status"] != "ok":
+            history.append({"attempt": attempt, "output": None, "raw": new_row["raw"], "verdict": "ERROR",
+                            "problems": [{"claim": "", "why": new_row["reason"] or ""}]})  # fmt: skip
+            break
+        row = new_row
+    if cfg.verify:
+        passed = next((h["attempt"] for h in history if h["verdict"] == "PASS"), None)
+        row["history"] = history
+        row["reflection"] = {"attempts": attempt, "passed_attempt": passed}
+    return row
+
+
+async def _judge(
+    run: StageRun, it: WorkItem, facts: dict[str, Any], row: dict[str, Any], image: Any
+) -> tuple[str, list[dict[str, str]]]:
+    """PASS/FAIL with problems, from the grounding checker and/or an examiner model."""
+    text = output_text(row) or ""
+    problems: list[dict[str, str]] = []
+    if run.grounding or "grounding" in run.config.verify:
+        report = check_text(text, facts)
+        row["grounding"] = report.as_dict()
+        if "grounding" in run.config.verify:
+            problems += [{"claim": c.text, "why": f"{c.type}: {c.reason}"} for c in report.contradicted]
+    if "examiner" in run.config.verify and run.examiner is not None:
+        exam = get_task("examine")
+        render = getattr(run.examiner, "reads_prompt", True)
+        req = exam.build(it.sample, facts, text, run.sampling, image, render)
+        (comp,) = await run.examiner.agenerate([req])
+        try:
+            verdict = exam.parse(comp.text) if comp.error is None else None
+        except ParseError:
+            verdict = None
+        if verdict is None:
+            run.counters["examiner_unusable"] += 1
+        elif verdict["verdict"] == "FAIL":
+            problems += verdict["problems"] or [{"claim": text[:80], "why": "examiner verdict FAIL"}]
+    return ("FAIL" if problems else "PASS"), problems
 
 
 def _failure(message: str) -> Completion:

@@ -48,6 +48,7 @@ class Task:
     template: str = ""
     parser_version: str = "1"
     needs_image: bool = True
+    checkable: bool = False  # its output is a description the grounding checker can verify
 
     def identity(self) -> str:
         return f"{self.name}:{template_hash(self.template)}"
@@ -63,6 +64,7 @@ class Task:
         sampling: Sampling,
         image: Any = None,
         render: bool = True,
+        feedback: str | None = None,
     ) -> Request:
         """One user turn: the image (when the task uses one) then the rendered prompt.
 
@@ -72,8 +74,10 @@ class Task:
         content: list[Any] = []
         if self.needs_image and sample.image_path is not None:
             content.append(ImagePart(path=sample.image_path, image=image))
-        content.append(self.render(facts, prior_text) if render else f"<{self.identity()}>")
+        content.append(self.render(facts, prior_text, feedback) if render else f"<{self.identity()}>")
         payload = dict(facts, prior_text=prior_text) if prior_text is not None else facts
+        if feedback is not None:
+            payload = dict(payload, feedback=feedback)
         return Request(
             task=self.name,
             messages=[Message("user", tuple(content))],

@@ -2,4 +2,4 @@
 
 from hoiscribe.tasks.base import Task
 
-DESCRIBE = Task(name="describe", template="describe.j2")
+DESCRIBE = Task(name="describe", template="describe.j2", checkable=True)

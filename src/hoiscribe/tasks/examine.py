@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
+from hoiscribe.engines.parsing import extract_json, validate
 from hoiscribe.tasks.base import ParseError, Task
 
 VERDICT_SCHEMA: dict[str, Any] = {
@@ -24,7 +23,6 @@ VERDICT_SCHEMA: dict[str, Any] = {
     },
     "required": ["verdict", "problems"],
 }
-_FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.S)
 
 
 @dataclass(frozen=True)
@@ -33,28 +31,22 @@ class ExamineTask(Task):
         return VERDICT_SCHEMA
 
     def parse(self, raw: str) -> Any:
-        """The first JSON object in the answer (fences and leading prose tolerated), validated."""
-        fenced = _FENCE.search(raw)
-        text = fenced.group(1) if fenced else raw
-        start = text.find("{")
-        if start < 0:
-            raise ParseError("no JSON object in the answer")
-        try:
-            obj, _ = json.JSONDecoder().raw_decode(text[start:])
-        except json.JSONDecodeError as exc:
-            raise ParseError(f"invalid JSON: {exc.msg}") from None
-        verdict = str(obj.get("verdict", "")).upper() if isinstance(obj, dict) else ""
-        if verdict not in ("PASS", "FAIL"):
-            raise ParseError(
-                f"verdict must be PASS or FAIL, got {obj.get('verdict') if isinstance(obj, dict) else obj!r}"
-            )
-        problems = obj.get("problems") or []
-        if not isinstance(problems, list):
-            raise ParseError("problems must be a list")
-        clean = [
-            {"claim": str(p.get("claim", "")), "why": str(p.get("why", ""))} for p in problems if isinstance(p, dict)
-        ]
-        return {"verdict": verdict, "problems": clean}
+        """The verdict JSON in the answer: fences, leading prose and truncation are repaired,
+        then the result is validated against ``VERDICT_SCHEMA``."""
+        parsed = extract_json(raw)
+        if not parsed.ok:
+            raise ParseError(parsed.error or "no JSON")
+        obj = parsed.value
+        if isinstance(obj, dict) and isinstance(obj.get("verdict"), str):
+            obj = dict(obj, verdict=obj["verdict"].strip().upper())
+            obj.setdefault("problems", [])
+        errors = validate(obj, VERDICT_SCHEMA)
+        if errors:
+            raise ParseError("; ".join(errors[:3]))
+        return {
+            "verdict": obj["verdict"],
+            "problems": [{"claim": p["claim"], "why": p["why"]} for p in obj["problems"]],
+        }
 
 
 EXAMINE = ExamineTask(name="examine", template="examine.j2", needs_image=True)

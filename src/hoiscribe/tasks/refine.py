@@ -2,4 +2,4 @@
 
 from hoiscribe.tasks.base import Task
 
-REFINE = Task(name="refine", template="refine.j2", needs_image=False)
+REFINE = Task(name="refine", template="refine.j2", needs_image=False, checkable=True)
