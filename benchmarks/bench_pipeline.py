@@ -25,8 +25,9 @@ from PIL import Image
 
 sys.path.insert(0, str(Path(__file__).parent))
 from hoiscribe.datasets.hico import read_hico
+from hoiscribe.engines.base import ImagePart
+from hoiscribe.engines.images import prepare_image
 from hoiscribe.run.config import load_config
-from hoiscribe.run.images import prepare_image
 from hoiscribe.run.pipeline import run_pipeline
 from synthetic import write_scaled_hake
 
@@ -78,7 +79,7 @@ def overlap(tmp: Path, samples: int, workers: int, max_pixels: int) -> None:
 
     with ThreadPoolExecutor(workers) as pool:
         t0 = time.perf_counter()
-        list(pool.map(lambda p: prepare_image(p, max_pixels), paths))
+        list(pool.map(lambda p: prepare_image(ImagePart(path=p), max_pixels), paths))
         pool_rate = len(paths) / (time.perf_counter() - t0)
     ideal = 32 / 0.020
 

@@ -127,7 +127,7 @@ def test_bad_images_and_records_are_dropped_while_others_finish(tmp_path: Path, 
     assert describe["dropped"] == n_bad and describe["ok"] == n - n_bad
     stats = json.loads((tmp_path / "run" / "stats.json").read_text())
     reasons = stats["stages"]["describe"]["not_ok_reasons"]
-    assert set(reasons) == {"image not found", "image cannot be decoded"}
+    assert set(reasons) == {"image '…' not found", "image '…' failed to decode"}
     assert stats["reader_drops"]
     assert stats["records"] == n - n_bad
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import glob
 import importlib
 import json
+import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -97,8 +98,8 @@ def _row_stats(stages: list[dict[str, Any]], per_stage: list[dict[str, dict[str,
 
 
 def _reason_kind(reason: str) -> str:
-    """Group reasons by kind: drop the path or record-specific tail after the first colon."""
-    return reason.split(":", 1)[0][:80]
+    """Group reasons by kind: keep what precedes the first colon, with quoted names blanked."""
+    return re.sub(r"'[^']*'", "'…'", reason.split(":", 1)[0])[:80]
 
 
 def merge_run(

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from hoiscribe.engines.base import Completion, Engine, ImagePart, Request, Sampling
+from hoiscribe.engines.images import ImageError, prepare_image
 from hoiscribe.eval.grounding import check_text
 from hoiscribe.run.cache import UnitCache, cache_key
 from hoiscribe.run.config import StageConfig
-from hoiscribe.run.images import ImageLoadError, prepare_image
 from hoiscribe.run.store import UnitFile
 from hoiscribe.schema import Sample
 from hoiscribe.tasks.base import ParseError, Task
@@ -190,8 +190,9 @@ async def _run_async(
         image = None
         if run.uses_images and it.sample.image_path is not None:
             try:
-                image = await loop.run_in_executor(run.image_pool, prepare_image, it.sample.image_path, cfg.max_pixels)
-            except ImageLoadError as exc:
+                part = ImagePart(path=it.sample.image_path)
+                image = await loop.run_in_executor(run.image_pool, prepare_image, part, cfg.max_pixels)
+            except ImageError as exc:
                 return _row(run, it, None, None, 0, status="dropped", reason=str(exc))
         try:
             return _build(run, it, image)
