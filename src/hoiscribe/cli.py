@@ -67,6 +67,9 @@ def _execute(cfg: PipelineConfig, only: list[str] | None = None) -> Path | None:
     except (ConfigError, DatasetError, EngineError, ValueError) as exc:
         _fail(str(exc))
         return None
+    matched = report.read.stats.get("keypoints_matched")
+    if matched is not None:
+        console.print(f"keypoints joined to {matched} of {len(report.read.samples)} samples (Halpe, box IoU >= 0.5)")
     if report.read.dropped:
         console.print(f"[yellow]{len(report.read.dropped)} record(s) dropped while reading[/yellow]")
         for reason, n in sorted(report.read.drop_summary().items(), key=lambda kv: -kv[1])[:10]:
