@@ -13,9 +13,17 @@ from hoiscribe.run.store import read_rows
 SLEEP = "hoiscribe.engines.fakes:SleepEngine"
 
 
-def three_stage(out: Path, data_root: Path, dataset: str = "hico", refine_engine: str = SLEEP,
-                **extra: Any) -> PipelineConfig:  # fmt: skip
-    base = {
+def three_stage_dict(
+    out: Path,
+    data_root: Path,
+    dataset: str = "hico",
+    refine_engine: str = SLEEP,
+    refine_delay_s: float = 0.002,
+    refine_concurrency: int = 8,
+    **extra: Any,
+) -> dict[str, Any]:
+    """describe (grounded) -> refine (a stand-in model engine) -> examine (grounded, reads describe)."""
+    base: dict[str, Any] = {
         "dataset": dataset,
         "data_root": str(data_root),
         "out": str(out),
@@ -23,13 +31,17 @@ def three_stage(out: Path, data_root: Path, dataset: str = "hico", refine_engine
         "progress": False,
         "stages": [
             {"name": "describe", "task": "describe"},
-            {"name": "refine", "task": "refine", "concurrency": 8,
-             "engine": {"name": refine_engine, "options": {"delay_s": 0.002}}},
+            {"name": "refine", "task": "refine", "concurrency": refine_concurrency,
+             "engine": {"name": refine_engine, "options": {"delay_s": refine_delay_s}}},
             {"name": "examine", "task": "examine", "input": "describe"},
         ],
     }  # fmt: skip
     base.update(extra)
-    return load_config(None, [], base)
+    return base
+
+
+def three_stage(out: Path, data_root: Path, dataset: str = "hico", **extra: Any) -> PipelineConfig:
+    return load_config(None, [], three_stage_dict(out, data_root, dataset, **extra))
 
 
 def rows_per_stage(out: Path) -> dict[str, Counter[str]]:

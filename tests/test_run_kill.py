@@ -12,27 +12,14 @@ from pathlib import Path
 import yaml
 
 from hoiscribe.run.merge import merged_records
-from tests.run_helpers import SLEEP, rows_per_stage
+from tests.run_helpers import rows_per_stage, three_stage_dict
 
 TRIALS = 20
 KILLS_PER_RUN = 4
 
 
 def _config(path: Path, out: Path, data_root: Path) -> Path:
-    cfg = {
-        "dataset": "hico",
-        "data_root": str(data_root),
-        "out": str(out),
-        "samples_per_unit": 16,
-        "progress": False,
-        "stages": [
-            {"name": "describe", "task": "describe"},
-            {"name": "refine", "task": "refine", "engine": {"name": SLEEP, "options": {"delay_s": 0.008}},
-             "concurrency": 4},
-            {"name": "examine", "task": "examine", "input": "describe"},
-        ],
-    }  # fmt: skip
-    path.write_text(yaml.safe_dump(cfg))
+    path.write_text(yaml.safe_dump(three_stage_dict(out, data_root, refine_delay_s=0.008, refine_concurrency=4)))
     return path
 
 

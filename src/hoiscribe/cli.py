@@ -208,30 +208,25 @@ def annotate(
     _single_stage("describe", config, engine, model, engine_opt, sets + list(set_ or []), out)
 
 
-@app.command()
-def refine(
-    out: OutOpt = None,
-    engine: EngineOpt = "grounded",
-    model: ModelOpt = None,
-    engine_opt: EngineOptOpt = None,
-    config: ConfigOpt = None,
-    set_: SetOpt = None,
-) -> None:
-    """Add refined 2-3 sentence versions to a run directory (stage 2)."""
-    _single_stage("refine", config, engine, model, engine_opt, list(set_ or []), out)
+def _later_stage(task: str, summary: str) -> None:
+    """Register ``hoiscribe refine`` / ``examine``: one stage added to an existing run directory."""
+
+    def command(
+        out: OutOpt = None,
+        engine: EngineOpt = "grounded",
+        model: ModelOpt = None,
+        engine_opt: EngineOptOpt = None,
+        config: ConfigOpt = None,
+        set_: SetOpt = None,
+    ) -> None:
+        _single_stage(task, config, engine, model, engine_opt, list(set_ or []), out)
+
+    command.__doc__ = summary
+    app.command(task)(command)
 
 
-@app.command()
-def examine(
-    out: OutOpt = None,
-    engine: EngineOpt = "grounded",
-    model: ModelOpt = None,
-    engine_opt: EngineOptOpt = None,
-    config: ConfigOpt = None,
-    set_: SetOpt = None,
-) -> None:
-    """Add examiner verdicts to a run directory (stage 3)."""
-    _single_stage("examine", config, engine, model, engine_opt, list(set_ or []), out)
+_later_stage("refine", "Add refined 2-3 sentence versions to a run directory (stage 2).")
+_later_stage("examine", "Add examiner verdicts to a run directory (stage 3).")
 
 
 @app.command()

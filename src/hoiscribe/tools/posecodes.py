@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from hoiscribe.schema import Keypoints
+from hoiscribe.vocab.keypoints import COCO17
 
 THRESHOLDS = {
     # joint angle (degrees) lower bounds, checked in order
@@ -25,30 +26,7 @@ THRESHOLDS = {
     "lean_horizontal": 60.0,
 }
 
-_IDX = {
-    name: i
-    for i, name in enumerate(
-        [
-            "nose",
-            "left_eye",
-            "right_eye",
-            "left_ear",
-            "right_ear",
-            "left_shoulder",
-            "right_shoulder",
-            "left_elbow",
-            "right_elbow",
-            "left_wrist",
-            "right_wrist",
-            "left_hip",
-            "right_hip",
-            "left_knee",
-            "right_knee",
-            "left_ankle",
-            "right_ankle",
-        ]
-    )
-}
+_IDX = {name: i for i, name in enumerate(COCO17.names)}
 _HEAD = ("nose", "left_eye", "right_eye", "left_ear", "right_ear")
 
 
