@@ -1,0 +1,176 @@
+"""Read a run directory into one view per sample: its seed record, image path and every stage's row.
+
+Built from the rows themselves (not ``merged.json``) so samples whose stages failed or were
+dropped still appear in the gallery with their reason, and so optional row fields
+(``grounding``, ``history``) reach the page.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hoiscribe.report.images import image_resolver
+from hoiscribe.run.merge import load_manifest, stage_rows
+from hoiscribe.vocab.hake import part_state
+
+NO_VERDICT = "none"
+
+
+@dataclass
+class StageView:
+    """One stage's final row for one sample, flattened for the template."""
+
+    name: str
+    task: str
+    input: str | None
+    status: str  # ok / dropped / failed / missing
+    output: Any = None
+    reason: str | None = None
+    attempt: int = 0
+    engine: str | None = None
+    grounding: dict[str, Any] | None = None
+    history: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def text(self) -> str | None:
+        """The output when it is prose (describe, refine), else None."""
+        return self.output if self.status == "ok" and isinstance(self.output, str) else None
+
+    @property
+    def verdict(self) -> str | None:
+        """An examiner-style verdict carried by the output, upper-cased."""
+        if self.status == "ok" and isinstance(self.output, dict) and self.output.get("verdict") is not None:
+            return str(self.output["verdict"]).upper()
+        return None
+
+    @property
+    def problems(self) -> list[dict[str, Any]]:
+        if self.status != "ok" or not isinstance(self.output, dict):
+            return []
+        return [p if isinstance(p, dict) else {"claim": str(p), "why": ""} for p in self.output.get("problems") or []]
+
+    @property
+    def contradictions(self) -> list[dict[str, Any]]:
+        items = (self.grounding or {}).get("contradictions") or []
+        return [c for c in items if isinstance(c, dict)]
+
+    @property
+    def contradicted(self) -> int:
+        g = self.grounding or {}
+        n = g.get("contradicted")
+        return int(n) if isinstance(n, int | float) else len(self.contradictions)
+
+    @property
+    def passed(self) -> bool | None:
+        """ok, no FAIL verdict and no contradicted claim; None when the stage never ran for the sample."""
+        if self.status == "missing":
+            return None
+        return self.status == "ok" and self.verdict != "FAIL" and self.contradicted == 0
+
+    @property
+    def output_json(self) -> str:
+        """Structured outputs other than verdicts, for a <pre> block."""
+        return json.dumps(self.output, indent=1, ensure_ascii=False)
+
+
+@dataclass
+class SampleView:
+    """Everything the gallery shows for one sample."""
+
+    sample_id: str
+    record: dict[str, Any]
+    stages: list[StageView]
+    image_path: Path | None = None
+
+    @property
+    def hoi(self) -> str:
+        """Readable HOI class, e.g. ``ride bicycle``; ``no HOI`` for person-only records."""
+        verb, obj = self.record.get("verb"), self.record.get("object")
+        if not verb and not obj:
+            return "no HOI"
+        return " ".join(str(x).replace("_", " ") for x in (verb, obj) if x)
+
+    @property
+    def verdict(self) -> str:
+        """The first examiner verdict among the stages, or ``none``."""
+        for s in self.stages:
+            if s.verdict is not None:
+                return s.verdict
+        return NO_VERDICT
+
+    @property
+    def contradicted(self) -> int:
+        return sum(s.contradicted for s in self.stages)
+
+    @property
+    def passed(self) -> bool:
+        return all(s.passed is not False for s in self.stages)
+
+    @property
+    def part_states(self) -> list[dict[str, Any]]:
+        """HAKE labels resolved to names; a bad index becomes a readable placeholder, never an error."""
+        out = []
+        for label in self.record.get("action_labels") or []:
+            try:
+                ps = part_state(int(label["human_part"]), int(label["partstate"]))
+                out.append({"part_id": ps.part_id, "part": ps.part, "state": ps.state})
+            except (KeyError, TypeError, ValueError):
+                out.append({"part_id": None, "part": "?", "state": f"unknown label {label!r}"})
+        return out
+
+
+@dataclass
+class RunView:
+    run_dir: Path
+    manifest: dict[str, Any]
+    stages: list[dict[str, Any]]
+    samples: list[SampleView]
+
+    @property
+    def config(self) -> dict[str, Any]:
+        """The pipeline config the run recorded, or {} when it is missing or not a mapping."""
+        config = self.manifest.get("config")
+        return config if isinstance(config, dict) else {}
+
+
+def _stage_view(stage: dict[str, Any], row: dict[str, Any] | None) -> StageView:
+    base = {"name": stage["name"], "task": stage["task"], "input": stage.get("input")}
+    if row is None:
+        return StageView(**base, status="missing")
+    grounding = row.get("grounding")
+    history = row.get("history")
+    return StageView(
+        **base,
+        status=str(row.get("status") or "failed"),
+        output=row.get("output"),
+        reason=row.get("reason") or row.get("parse_error"),
+        attempt=int(row.get("attempt") or 0),
+        engine=row.get("engine"),
+        grounding=grounding if isinstance(grounding, dict) else None,
+        history=[h for h in history if isinstance(h, dict)] if isinstance(history, list) else [],
+    )
+
+
+def _sort_key(view: SampleView) -> tuple[Any, ...]:
+    r = view.record
+    return (r.get("image_id") or 0, r.get("instance_id") or 0, r.get("file_name") or "", view.sample_id)
+
+
+def collect_run(run_dir: Path) -> RunView:
+    """Every sample of the first stage (ok or not) with the final row of every stage."""
+    run_dir = Path(run_dir)
+    manifest = load_manifest(run_dir)
+    stages = manifest.get("stages") or []
+    per_stage = [stage_rows(run_dir, s) for s in stages]
+    resolve = image_resolver(run_dir, manifest)
+    samples = []
+    if stages:
+        for sid, first in per_stage[0].items():
+            record = first.get("record") if isinstance(first.get("record"), dict) else {}
+            views = [_stage_view(s, rows.get(sid)) for s, rows in zip(stages, per_stage, strict=True)]
+            samples.append(SampleView(sid, record, views, resolve(record)))
+    samples.sort(key=_sort_key)
+    return RunView(run_dir, manifest, stages, samples)

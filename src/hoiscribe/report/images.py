@@ -1,0 +1,72 @@
+"""Where a record's image lives, computed from the run's manifest (rows do not carry the path).
+
+Never raises: a config that no longer validates, an unknown dataset or an unsafe file name
+simply yields no path, and the gallery draws a placeholder instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from hoiscribe.datasets.base import safe_join
+
+# dataset -> (folder under the data root, default split)
+_IMAGE_DIRS: dict[str, tuple[str, str]] = {
+    "hico": ("Images/images", "train2015"),
+    "demo": ("Images/images", "train2015"),
+    "coco": ("", "train2017"),
+}
+
+
+def _config(manifest: dict[str, Any]) -> dict[str, Any]:
+    config = manifest.get("config")
+    return config if isinstance(config, dict) else {}
+
+
+def _data_roots(run_dir: Path, manifest: dict[str, Any]) -> list[Path]:
+    """The configured data root, plus the run's own ``demo-data`` (the run dir may have moved since)."""
+    roots: list[Path] = []
+    config = _config(manifest)
+    try:
+        from hoiscribe.run.config import PipelineConfig
+        from hoiscribe.run.pipeline import data_root_for
+
+        roots.append(data_root_for(PipelineConfig.model_validate(config)))
+    except Exception:  # an old or foreign manifest must not stop the report
+        if config.get("data_root"):
+            roots.append(Path(config["data_root"]))
+    if (config.get("dataset") or manifest.get("dataset")) == "demo" and not config.get("data_root"):
+        roots.append(run_dir / "demo-data")
+    return roots
+
+
+def image_resolver(run_dir: Path, manifest: dict[str, Any]) -> Callable[[dict[str, Any]], Path | None]:
+    """A function from a seed record to its image file, or None when it cannot be found."""
+    config = _config(manifest)
+    dataset = config.get("dataset") or manifest.get("dataset")
+    split = config.get("split") or manifest.get("split")
+    folders: list[Path] = []
+    if dataset in _IMAGE_DIRS:
+        sub, default_split = _IMAGE_DIRS[dataset]
+        for root in _data_roots(Path(run_dir), manifest):
+            folders.append(root / sub / (split or default_split) if sub else root / (split or default_split))
+
+    def resolve(record: dict[str, Any]) -> Path | None:
+        given = record.get("image_path")
+        if isinstance(given, str) and Path(given).is_file():
+            return Path(given)
+        name = record.get("file_name")
+        if not isinstance(name, str):
+            return None
+        for folder in folders:
+            try:
+                path = safe_join(folder, name)
+            except ValueError:
+                return None
+            if path.is_file():
+                return path
+        return None
+
+    return resolve
