@@ -211,7 +211,10 @@ class PosePair:
     """A reference and a target image of people in two poses (composed pose retrieval).
 
     ``captions`` holds the AutoComPose description lists by field name (``sents``, ``auto``,
-    ``mllm``, ``reverse``, ``mirror``, ``mirror-reverse``, ...).
+    ``mllm``, ``reverse``, ``mirror``, ``mirror-reverse``, ...). Keypoints are COCO-17 in
+    pixels of their own image; sizes (width, height) are what mirroring flips about, and
+    boxes say which person is meant when an image holds several. ``extra`` keeps caption
+    fields that are not description lists, so a caption file round-trips unchanged.
     """
 
     sample_id: str
@@ -221,8 +224,14 @@ class PosePair:
     target_keypoints: Keypoints
     reference_path: str | None = None
     target_path: str | None = None
-    img_set: str = ""
+    img_set: Any = ""
     captions: dict[str, list[str]] = field(default_factory=dict)
+    reference_size: tuple[int, int] | None = None
+    target_size: tuple[int, int] | None = None
+    reference_box: Box | None = None
+    target_box: Box | None = None
+    index: int = 0  # position in its caption file, so exports keep the file's order
+    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def image_path(self) -> str | None:
@@ -230,4 +239,13 @@ class PosePair:
         return self.reference_path
 
     def as_record(self) -> dict[str, Any]:
-        return {"reference": self.reference, "target": self.target, "img_set": self.img_set, **self.captions}
+        """Caption fields, then what exports need to recompute paircodes (keypoints, sizes, order)."""
+        rec: dict[str, Any] = {"reference": self.reference, "target": self.target, "img_set": self.img_set}
+        rec.update(self.extra)
+        rec.update(self.captions)
+        rec["pair_index"] = self.index
+        rec["reference_keypoints"] = self.reference_keypoints.as_coco17().as_flat()
+        rec["target_keypoints"] = self.target_keypoints.as_coco17().as_flat()
+        rec["reference_size"] = list(self.reference_size) if self.reference_size else None
+        rec["target_size"] = list(self.target_size) if self.target_size else None
+        return rec

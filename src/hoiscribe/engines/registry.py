@@ -13,6 +13,7 @@ ENGINES: dict[str, tuple[str, str, str | None]] = {
     "transformers": ("hoiscribe.engines.transformers", "TransformersEngine", "hf"),
     "openai": ("hoiscribe.engines.openai", "OpenAIEngine", "openai"),
     "vllm": ("hoiscribe.engines.vllm", "VLLMEngine", "vllm"),
+    "agent": ("hoiscribe.agent.engine", "AgentEngine", None),
 }
 
 

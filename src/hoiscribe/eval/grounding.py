@@ -1,38 +1,62 @@
 """Claim-level grounding checker: is each claim of a text supported by the sample's facts?
 
-A claim is a body-part statement (part + side + state or pose), an interaction (verb +
-object) or a person count. Each is labelled supported, contradicted (with a type:
-``left_right_swap``, ``wrong_verb``, ``wrong_object``, ``part_state``, ``invisible_part``,
-``pose``, ``person_count``) or unverifiable (the facts say nothing about it).
+A claim is a body-part statement (part + side + state or pose, with its object), an
+interaction (verb + object) or a person count, found by :mod:`hoiscribe.eval.claims` in
+any text: the grounded engine's bullets or a VLM's free prose. Each is labelled supported,
+contradicted (with a type: ``left_right_swap``, ``wrong_verb``, ``wrong_object``,
+``part_state``, ``invisible_part``, ``pose``, ``person_count``) or unverifiable (the facts
+say nothing about it). Precision comes first: a claim is contradicted only when the facts
+rule it out, by the rules of :mod:`hoiscribe.eval.grounding_rules`.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
-from hoiscribe.vocab.hake import group_states
-from hoiscribe.vocab.hico import hico
-from hoiscribe.vocab.lexicon import gerund, object_text, state_keyword
-
-_PART_WORDS = {
-    "hand": "hand", "hands": "hand", "wrist": "hand", "wrists": "hand",
-    "arm": "arm", "arms": "arm", "elbow": "arm", "elbows": "arm",
-    "leg": "leg", "legs": "leg", "knee": "leg", "knees": "leg",
-    "foot": "foot", "feet": "foot", "ankle": "foot", "ankles": "foot",
-    "hip": "hip", "hips": "hip", "head": "head",
-}  # fmt: skip
-_SIDED = {"hand", "arm", "leg", "foot"}
-_PART_RE = re.compile(r"\b(both|left|right)?\s*(" + "|".join(sorted(_PART_WORDS, key=len, reverse=True)) + r")\b")
-_BENDS = ("sharply bent", "slightly bent", "bent", "straight")
-_COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "several": 3, "a group of": 3, "a couple of": 2}
-_COUNT_RE = re.compile(r"\b(two|three|four|five|several|a group of|a couple of)\s+(people|persons|men|women|kids)\b")
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
+from hoiscribe.eval.claims import (
+    AnyClaim,
+    CountClaim,
+    MentionClaim,
+    PartRef,
+    PoseClaim,
+    StateClaim,
+    VerbClaim,
+    extract,
+    mentions_object,
+)
+from hoiscribe.eval.grounding_rules import (
+    BEND_SCALE,
+    HEIGHT_SCALE,
+    POSE_TOLERANCE,
+    SPREAD_SCALE,
+    TORSO_CLASH,
+    part_name,
+    side_agrees,
+    side_states,
+    verb_agrees,
+)
+from hoiscribe.vocab.lexicon import object_text
 
 SUPPORTED, CONTRADICTED, UNVERIFIABLE = "supported", "contradicted", "unverifiable"
+CONTRADICTION_TYPES = (
+    "left_right_swap",
+    "wrong_verb",
+    "wrong_object",
+    "part_state",
+    "invisible_part",
+    "pose",
+    "person_count",
+)
+_OTHER = {"left": "right", "right": "left"}
+# person-level verbs that need a body part; when HAKE marks all of them idle the verb is false
+_VERB_PARTS = {
+    "sit_on": ("hip",),
+    "sit_at": ("hip",),
+    "stand_on": ("left foot", "right foot"),
+    "straddle": ("left leg", "right leg"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,225 +86,216 @@ class GroundingReport:
         }
 
 
-@cache
-def _verb_table() -> tuple[tuple[str, str], ...]:
-    """(gerund phrase, verb) for all HICO verbs, longest phrase first."""
-    verbs = {h.verb for h in hico().hois if h.verb != "no_interaction"}
-    return tuple(sorted(((gerund(v), v) for v in verbs), key=lambda t: -len(t[0])))
+@dataclass(frozen=True)
+class _Facts:
+    """The facts plus what the whole text says about the object, shared by every judgement."""
 
-
-@cache
-def _object_re() -> re.Pattern[str]:
-    names = sorted({object_text(o) for o in hico().objects if o != "person"}, key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")s?\b")
-
-
-@cache
-def _state_keywords() -> dict[str, dict[str, list[str]]]:
-    """group -> keyword -> the states it signals."""
-    out: dict[str, dict[str, list[str]]] = {}
-    for group, states in group_states().items():
-        for s in states:
-            if s != "no_interaction":
-                out.setdefault(group, {}).setdefault(state_keyword(s), []).append(s)
-    return out
+    facts: dict[str, Any]
+    category: str | None  # the pair's object
+    object_named: bool  # the text names the pair's object somewhere
 
 
 def check_text(text: str, facts: dict[str, Any]) -> GroundingReport:
     """Label every claim found in ``text`` against ``facts`` (see ``tasks.facts``)."""
+    obj = facts.get("object")
+    category = obj["category"] if obj else None
+    named = category is not None and mentions_object(text, category, object_position_only=category == "person")
+    ctx = _Facts(facts, category, named)
     report = GroundingReport()
-    for raw in _SENTENCE_SPLIT.split(text):
-        sentence = raw.strip().lstrip("-*• ").strip()
-        if sentence:
-            _check_sentence(sentence, facts, report)
+    for claim in extract(text):
+        report.claims.extend(_judge(claim, ctx))
     return report
 
 
-def _check_sentence(sentence: str, facts: dict[str, Any], report: GroundingReport) -> None:
-    low = sentence.lower()
-    words = set(re.findall(r"[a-z]+", low))
-    _check_count(sentence, low, facts, report)
-    acted = _check_interaction(sentence, low, facts, report)
-    parts = [(m.group(1), _PART_WORDS[m.group(2)], m.group(2)) for m in _PART_RE.finditer(low)]
-    if len(parts) == 1:
-        side_word, group, word = parts[0]
-        sides = ["left", "right"] if side_word == "both" or word in ("hands", "feet", "legs", "arms") else [side_word]
-        for side in sides:
-            acted |= _check_part(sentence, low, words, group, word, side, facts, report)
-    elif len(parts) == 2 and parts[0][1] == parts[1][1] and {p[0] for p in parts} == {None}:
-        pass
-    _check_pose_pairs(sentence, low, facts, report)
-    if acted:
-        _check_object(sentence, low, facts, report)
+def _judge(claim: AnyClaim, ctx: _Facts) -> list[Claim]:
+    if isinstance(claim, StateClaim):
+        return _judge_state(claim, ctx)
+    if isinstance(claim, PoseClaim):
+        return [_judge_pose(claim, ctx.facts)]
+    if isinstance(claim, MentionClaim):
+        return _judge_mention(claim, ctx.facts)
+    if isinstance(claim, VerbClaim):
+        return [_judge_verb(claim, ctx)]
+    return [_judge_count(claim, ctx.facts)]
 
 
-def _check_count(sentence: str, low: str, facts: dict[str, Any], report: GroundingReport) -> None:
-    known = facts.get("people_in_image")
-    for m in _COUNT_RE.finditer(low):
-        n = _COUNT_WORDS[m.group(1)]
-        if known is None:
-            report.claims.append(Claim(sentence, "count", UNVERIFIABLE))
-        elif known == 1 or (m.group(1) not in ("several", "a group of") and n != known):
-            report.claims.append(
-                Claim(
-                    sentence,
-                    "count",
-                    CONTRADICTED,
-                    f"{known} annotated person(s), text says {n}",
-                    "person_count",
-                )
-            )
-        else:
-            report.claims.append(Claim(sentence, "count", SUPPORTED))
+def _other_object(text: str, kind: str, objects: frozenset[str] | None, ctx: _Facts) -> Claim | None:
+    """A claim about another object: false when the text never names the pair's own object."""
+    if objects is None or ctx.category is None or ctx.category in objects:
+        return None
+    if ctx.object_named:
+        return Claim(text, kind, UNVERIFIABLE, "about another object")
+    said = " or ".join(sorted(object_text(o) for o in objects))
+    why = f"the object is {object_text(ctx.category)}, text says {said}"
+    return Claim(text, kind, CONTRADICTED, why, "wrong_object")
 
 
-def _check_interaction(sentence: str, low: str, facts: dict[str, Any], report: GroundingReport) -> bool:
-    it = facts.get("interaction")
-    if it is None:
-        return False
-    if "not interacting" in low or "no interaction" in low:
-        ok = it["verb"] == "no_interaction"
-        report.claims.append(
-            Claim(sentence, "interaction", SUPPORTED if ok else CONTRADICTED,
-                  "" if ok else f"the label is {it['verb']} {it['object']}", None if ok else "wrong_verb")
-        )  # fmt: skip
-        return True
-    obj_pat = _object_re()
-    for phrase, verb in _verb_table():
-        m = re.search(r"\b" + re.escape(phrase) + r"\b\s+(?:(?:a|an|the|a pair of|his|her|their)\s+)?", low)
-        if not m or not obj_pat.match(low, m.end()):
-            continue
-        if verb == it["verb"]:
-            report.claims.append(Claim(sentence, "interaction", SUPPORTED))
-        elif _verb_backed_by_parts(phrase, facts):
-            report.claims.append(Claim(sentence, "interaction", SUPPORTED, "backed by a part state"))
-        else:
-            why = f"the label is {it['verb']} {it['object']}, text says {verb}"
-            report.claims.append(Claim(sentence, "interaction", CONTRADICTED, why, "wrong_verb"))
-        return True
-    return False
+def _judge_state(claim: StateClaim, ctx: _Facts) -> list[Claim]:
+    wrong = _other_object(claim.text, "part_state", claim.objects, ctx)
+    if wrong is not None:
+        return [wrong]
+    ref, facts = claim.part, ctx.facts
+    if ref.mode == "either" and ref.group in ("hand", "arm", "leg", "foot"):
+        return [_judge_either(claim, facts)]
+    return [_judge_side(claim, side, facts) for side in ref.sides]
 
 
-def _verb_backed_by_parts(phrase: str, facts: dict[str, Any]) -> bool:
-    word = phrase.split(" ")[0]
-    return any(state_keyword(ps["state"]) == word for ps in facts["part_states"])
-
-
-def _check_object(sentence: str, low: str, facts: dict[str, Any], report: GroundingReport) -> None:
-    obj = facts.get("object")
-    if obj is None:
-        return
-    name = object_text(obj["category"])
-    mentioned = {m.group(1) for m in _object_re().finditer(low)}
-    if mentioned and name not in mentioned:
-        wrong = ", ".join(sorted(mentioned))
-        report.claims.append(
-            Claim(sentence, "object", CONTRADICTED, f"the object is {name}, text says {wrong}", "wrong_object")
-        )
-
-
-def _check_part(
-    sentence: str,
-    low: str,
-    words: set[str],
-    group: str,
-    word: str,
-    side: str | None,
-    facts: dict[str, Any],
-    report: GroundingReport,
-) -> bool:
-    """Check state and pose claims about one part; True when a state (action) was claimed."""
-    part = f"{side} {group}" if group in _SIDED and side else group
-    hidden = set(facts.get("hidden_parts", ()))
-    claimed = [kw for kw in _state_keywords().get(group, {}) if kw in words]
-    for kw in claimed:
-        report.claims.append(_state_claim(sentence, group, side, part, kw, hidden, facts))
-    bend = next((b for b in _BENDS if b in low), None)
-    if bend and word in ("arm", "arms", "elbow", "elbows", "leg", "legs", "knee", "knees"):
-        code = "elbow" if group == "arm" else "knee"
-        report.claims.append(_pose_claim(sentence, code, side, bend, part, hidden, facts))
-    if group == "hand" and "raised" in low:
-        value = "above head" if "above the head" in low or "overhead" in low else (
-            "above shoulder" if "shoulder" in low else None)  # fmt: skip
-        if value:
-            report.claims.append(_pose_claim(sentence, "hand_height", side, value, part, hidden, facts))
-    return bool(claimed)
-
-
-def _state_claim(
-    sentence: str, group: str, side: str | None, part: str, kw: str, hidden: set[str], facts: dict[str, Any]
-) -> Claim:
-    if part in hidden:
-        return Claim(sentence, "part_state", CONTRADICTED, f"the {part} is not visible", "invisible_part")
-    states = facts["part_states"]
-
-    def has(s: str | None) -> bool:
-        return any(ps["group"] == group and ps["side"] == s and state_keyword(ps["state"]) == kw for ps in states)
-
-    if group not in _SIDED:
-        side = None
-    if side is None and group in _SIDED:
-        ok = has("left") or has("right")
-        return Claim(sentence, "part_state", SUPPORTED if ok else UNVERIFIABLE)
-    if has(side):
-        return Claim(sentence, "part_state", SUPPORTED)
-    other = {"left": "right", "right": "left"}.get(side or "")
-    if other and has(other):
-        return Claim(sentence, "part_state", CONTRADICTED, f"it is the {other} {group} that is {kw}", "left_right_swap")
-    annotated = [ps["state"] for ps in states if ps["group"] == group and ps["side"] == side]
+def _judge_side(claim: StateClaim, side: str | None, facts: dict[str, Any]) -> Claim:
+    group, text = claim.part.group, claim.text
+    part = part_name(group, side)
+    if part in facts.get("hidden_parts", ()):
+        return Claim(text, "part_state", CONTRADICTED, f"the {part} is not visible", "invisible_part")
+    if side_agrees(facts, group, side, claim.states):
+        return Claim(text, "part_state", SUPPORTED)
+    other = _OTHER.get(side or "")
+    if claim.part.mode == "single" and other and side_agrees(facts, group, other, claim.states):
+        return Claim(text, "part_state", CONTRADICTED, f"HAKE gives this state to the {other} {group}", "left_right_swap")
     if part in facts.get("idle_parts", ()):
-        return Claim(sentence, "part_state", CONTRADICTED, f"HAKE marks the {part} as no_interaction", "part_state")
+        return Claim(text, "part_state", CONTRADICTED, f"HAKE marks the {part} as no_interaction", "part_state")
+    annotated = side_states(facts, group, side)
     if annotated:
         why = f"HAKE marks the {part} as {', '.join(annotated)}"
-        return Claim(sentence, "part_state", CONTRADICTED, why, "part_state")
-    return Claim(sentence, "part_state", UNVERIFIABLE)
+        return Claim(text, "part_state", CONTRADICTED, why, "part_state")
+    return Claim(text, "part_state", UNVERIFIABLE, f"nothing annotated for the {part}")
 
 
-def _pose_claim(
-    sentence: str, code: str, side: str | None, value: str, part: str, hidden: set[str], facts: dict[str, Any]
-) -> Claim:
+def _judge_either(claim: StateClaim, facts: dict[str, Any]) -> Claim:
+    """'his hand', 'one hand': true when either side agrees, false when every visible side rules it out."""
+    group, text = claim.part.group, claim.text
+    hidden = set(facts.get("hidden_parts", ()))
+    visible = [s for s in ("left", "right") if part_name(group, s) not in hidden]
+    if not visible:
+        return Claim(text, "part_state", CONTRADICTED, f"neither {group} is visible", "invisible_part")
+    if any(side_agrees(facts, group, s, claim.states) for s in visible):
+        return Claim(text, "part_state", SUPPORTED)
+    idle = set(facts.get("idle_parts", ()))
+    if all(part_name(group, s) in idle or side_states(facts, group, s) for s in visible):
+        return Claim(text, "part_state", CONTRADICTED, f"no {group} has this state in HAKE", "part_state")
+    return Claim(text, "part_state", UNVERIFIABLE)
+
+
+def _judge_mention(claim: MentionClaim, facts: dict[str, Any]) -> list[Claim]:
+    ref = claim.part
+    hidden = set(facts.get("hidden_parts", ()))
+    sides = ("left", "right") if ref.mode == "either" and ref.group in ("hand", "arm", "leg", "foot") else ref.sides
+    names = [part_name(ref.group, s) for s in sides]
+    is_hidden = all(n in hidden for n in names) if ref.mode == "either" else any(n in hidden for n in names)
+    if claim.says_hidden:
+        return [Claim(claim.text, "visibility", SUPPORTED if is_hidden else UNVERIFIABLE)]
+    if is_hidden:
+        part = next(n for n in names if n in hidden)
+        return [Claim(claim.text, "part", CONTRADICTED, f"the {part} is not visible", "invisible_part")]
+    return []
+
+
+def _pose_part(code: str, side: str | None) -> str:
+    return part_name({"elbow": "arm", "knee": "leg", "hand_height": "hand"}[code], side)
+
+
+def _actual_pose(facts: dict[str, Any], code: str, side: str | None) -> set[int] | None:
+    """Scale positions the keypoints allow for a code on one side; None when they say nothing."""
     codes = {(pc["code"], pc["side"]): pc["value"] for pc in facts.get("posecodes", ())}
-    if side is None:
-        return Claim(sentence, "pose", UNVERIFIABLE)
-    if part in hidden:
-        return Claim(sentence, "pose", CONTRADICTED, f"the {part} is not visible", "invisible_part")
-    actual = codes.get((code, side))
-    if actual == value:
-        return Claim(sentence, "pose", SUPPORTED)
-    other = "left" if side == "right" else "right"
-    if codes.get((code, other)) == value:
-        return Claim(sentence, "pose", CONTRADICTED, f"it is the {other} side that is {value}", "left_right_swap")
-    if actual is not None or (code == "hand_height" and facts.get("keypoints_known")):
-        return Claim(sentence, "pose", CONTRADICTED, f"keypoints show {actual or 'no raised hand'}", "pose")
-    return Claim(sentence, "pose", UNVERIFIABLE)
+    value = codes.get((code, side))
+    if code in ("elbow", "knee"):
+        return {BEND_SCALE[value]} if value else None
+    if value is not None:
+        return {HEIGHT_SCALE[value]}
+    visible = set(facts.get("visible_keypoints", ()))
+    if f"{side}_wrist" not in visible:
+        return None
+    if f"{side}_shoulder" in visible:
+        return {0}
+    if visible & {"nose", "left_eye", "right_eye", "left_ear", "right_ear"}:
+        return {0, 1}
+    return None
 
 
-_PAIR_TEXT = {
-    ("hands", "close together"): ("hands", "close together"),
-    ("hands", "far apart"): ("hands", "far apart"),
-    ("feet", "close together"): ("feet", "close together"),
-    ("feet", "wide apart"): ("feet", "wide apart"),
-}
-_TORSO_TEXT = {
-    "upright": "upright",
-    "left side of the image": "leaning image-left",
-    "right side of the image": "leaning image-right",
-    "roughly horizontal": "horizontal",
-}
+def _judge_pose(claim: PoseClaim, facts: dict[str, Any]) -> Claim:
+    text = claim.text
+    if claim.code in ("hands", "feet", "torso"):
+        return _judge_whole_body(claim, facts)
+    if claim.side is None:
+        return Claim(text, "pose", UNVERIFIABLE, "no side given")
+    part = _pose_part(claim.code, claim.side)
+    if part in facts.get("hidden_parts", ()):
+        return Claim(text, "pose", CONTRADICTED, f"the {part} is not visible", "invisible_part")
+    scale = BEND_SCALE if claim.code in ("elbow", "knee") else HEIGHT_SCALE
+    want = scale[claim.value]
+
+    def agrees(actual: set[int] | None) -> bool | None:
+        return None if actual is None else any(abs(a - want) <= POSE_TOLERANCE for a in actual)
+
+    mine = agrees(_actual_pose(facts, claim.code, claim.side))
+    if mine is None:
+        return Claim(text, "pose", UNVERIFIABLE)
+    if mine:
+        return Claim(text, "pose", SUPPORTED)
+    other = _OTHER[claim.side]
+    if _pose_part(claim.code, other) not in facts.get("hidden_parts", ()) and agrees(
+        _actual_pose(facts, claim.code, other)
+    ):
+        return Claim(text, "pose", CONTRADICTED, f"it is the {other} side that is {claim.value}", "left_right_swap")
+    return Claim(text, "pose", CONTRADICTED, f"keypoints rule out {claim.value} for the {part}", "pose")
 
 
-def _check_pose_pairs(sentence: str, low: str, facts: dict[str, Any], report: GroundingReport) -> None:
-    codes = {(pc["code"], pc["side"]): pc["value"] for pc in facts.get("posecodes", ())}
-    for (code, phrase), (_, value) in _PAIR_TEXT.items():
-        if f"the {code} are {phrase}" in low:
-            actual = codes.get((code, None))
-            status = UNVERIFIABLE if actual is None else (SUPPORTED if actual == value else CONTRADICTED)
-            why = "" if status != CONTRADICTED else f"keypoints show the {code} {actual}"
-            report.claims.append(Claim(sentence, "pose", status, why, "pose" if status == CONTRADICTED else None))
-    if "upper body" in low or "the body is" in low:
-        for phrase, value in _TORSO_TEXT.items():
-            if phrase in low:
-                actual = codes.get(("torso", None))
-                status = UNVERIFIABLE if actual is None else (SUPPORTED if actual == value else CONTRADICTED)
-                why = "" if status != CONTRADICTED else f"keypoints show the torso {actual}"
-                report.claims.append(Claim(sentence, "pose", status, why, "pose" if status == CONTRADICTED else None))
+def _judge_whole_body(claim: PoseClaim, facts: dict[str, Any]) -> Claim:
+    codes = {pc["code"]: pc["value"] for pc in facts.get("posecodes", ()) if pc["side"] is None}
+    actual = codes.get(claim.code)
+    if claim.code == "torso":
+        if actual is None:
+            return Claim(claim.text, "pose", UNVERIFIABLE)
+        if (claim.value, actual) in TORSO_CLASH:
+            return Claim(claim.text, "pose", CONTRADICTED, f"keypoints show the body {actual}", "pose")
+        return Claim(claim.text, "pose", SUPPORTED if actual == claim.value else UNVERIFIABLE)
+    scale = SPREAD_SCALE[claim.code]
+    if actual is None:
+        joint = "wrist" if claim.code == "hands" else "ankle"
+        visible = set(facts.get("visible_keypoints", ()))
+        needed = {f"left_{joint}", f"right_{joint}", "left_shoulder", "right_shoulder", "left_hip", "right_hip"}
+        actual = "between" if needed <= visible else None
+    if actual is None:
+        return Claim(claim.text, "pose", UNVERIFIABLE)
+    if abs(scale[actual] - scale[claim.value]) > POSE_TOLERANCE:
+        return Claim(claim.text, "pose", CONTRADICTED, f"keypoints show the {claim.code} {actual}", "pose")
+    return Claim(claim.text, "pose", SUPPORTED)
+
+
+def _judge_verb(claim: VerbClaim, ctx: _Facts) -> Claim:
+    facts, text = ctx.facts, claim.text
+    it = facts.get("interaction")
+    if it is None:
+        return Claim(text, "interaction", UNVERIFIABLE, "no interaction label")
+    wrong = _other_object(text, "interaction", claim.objects, ctx)
+    if wrong is not None:
+        return wrong
+    label = f"{it['verb']} {object_text(it['object'])}"
+    if claim.verb == "no_interaction":
+        if it["verb"] == "no_interaction":
+            return Claim(text, "interaction", SUPPORTED)
+        return Claim(text, "interaction", CONTRADICTED, f"the label is {label}", "wrong_verb")
+    if claim.verb != it["verb"]:
+        idle = set(facts.get("idle_parts", ()))
+        parts = _VERB_PARTS.get(claim.verb)
+        if parts and all(p in idle for p in parts):
+            why = f"HAKE marks the {' and '.join(parts)} as no_interaction"
+            return Claim(text, "interaction", CONTRADICTED, why, "part_state")
+    if it["verb"] != "no_interaction" and verb_agrees(claim.verb, facts):
+        return Claim(text, "interaction", SUPPORTED)
+    if it["verb"] == "no_interaction" and verb_agrees(claim.verb, facts):
+        return Claim(text, "interaction", SUPPORTED, "backed by a part state")
+    why = f"the label is {label}, text says {claim.verb}"
+    return Claim(text, "interaction", CONTRADICTED, why, "wrong_verb")
+
+
+def _judge_count(claim: CountClaim, facts: dict[str, Any]) -> Claim:
+    known = facts.get("people_in_image")
+    if known is None:
+        return Claim(claim.text, "count", UNVERIFIABLE, "people in the image unknown")
+    wrong = known < claim.n if claim.at_least else known != claim.n
+    if wrong:
+        said = f"at least {claim.n}" if claim.at_least else str(claim.n)
+        return Claim(claim.text, "count", CONTRADICTED, f"{known} annotated person(s), text says {said}", "person_count")
+    return Claim(claim.text, "count", SUPPORTED)
+
+
+__all__ = ["CONTRADICTION_TYPES", "Claim", "GroundingReport", "PartRef", "check_text"]

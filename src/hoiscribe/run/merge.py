@@ -180,6 +180,7 @@ EXPORTS: dict[str, str] = {
     "seed": "hoiscribe.run.merge:merge_run",
     "jsonl": "hoiscribe.run.merge:export_jsonl",
     "parquet": "hoiscribe.run.merge:export_parquet",
+    "hoi-predictions": "hoiscribe.train.export:export_hoi_predictions",
 }
 
 

@@ -14,6 +14,7 @@ TASK_PATHS: dict[str, str] = {
     "describe": "hoiscribe.tasks.describe:DESCRIBE",
     "refine": "hoiscribe.tasks.refine:REFINE",
     "examine": "hoiscribe.tasks.examine:EXAMINE",
+    "hoi_reason": "hoiscribe.tasks.hoi_reason:HOI_REASON",
 }
 TASKS: dict[str, Task] = {}  # loaded tasks; tests may replace entries
 
