@@ -32,6 +32,7 @@ from hoiscribe.eval.grounding_rules import (
     POSE_TOLERANCE,
     SPREAD_SCALE,
     TORSO_CLASH,
+    actual_pose,
     part_name,
     side_agrees,
     side_states,
@@ -123,6 +124,8 @@ def _other_object(text: str, kind: str, objects: frozenset[str] | None, ctx: _Fa
     """A claim about another object: false when the text never names the pair's own object."""
     if objects is None or ctx.category is None or ctx.category in objects:
         return None
+    if not objects:
+        return Claim(text, kind, UNVERIFIABLE, "about something other than an object")
     if ctx.object_named:
         return Claim(text, kind, UNVERIFIABLE, "about another object")
     said = " or ".join(sorted(object_text(o) for o in objects))
@@ -143,13 +146,19 @@ def _judge_state(claim: StateClaim, ctx: _Facts) -> list[Claim]:
 def _judge_side(claim: StateClaim, side: str | None, facts: dict[str, Any]) -> Claim:
     group, text = claim.part.group, claim.text
     part = part_name(group, side)
+    other = _OTHER.get(side or "")
+    swapped = claim.part.mode == "single" and other and side_agrees(facts, group, other, claim.states)
     if part in facts.get("hidden_parts", ()):
+        if swapped:  # the likelier mistake: the visible other side does exactly this
+            why = f"the {part} is not visible; HAKE gives this state to the {other} {group}"
+            return Claim(text, "part_state", CONTRADICTED, why, "left_right_swap")
         return Claim(text, "part_state", CONTRADICTED, f"the {part} is not visible", "invisible_part")
     if side_agrees(facts, group, side, claim.states):
         return Claim(text, "part_state", SUPPORTED)
-    other = _OTHER.get(side or "")
-    if claim.part.mode == "single" and other and side_agrees(facts, group, other, claim.states):
-        return Claim(text, "part_state", CONTRADICTED, f"HAKE gives this state to the {other} {group}", "left_right_swap")
+    if swapped:
+        return Claim(
+            text, "part_state", CONTRADICTED, f"HAKE gives this state to the {other} {group}", "left_right_swap"
+        )
     if part in facts.get("idle_parts", ()):
         return Claim(text, "part_state", CONTRADICTED, f"HAKE marks the {part} as no_interaction", "part_state")
     annotated = side_states(facts, group, side)
@@ -192,24 +201,6 @@ def _pose_part(code: str, side: str | None) -> str:
     return part_name({"elbow": "arm", "knee": "leg", "hand_height": "hand"}[code], side)
 
 
-def _actual_pose(facts: dict[str, Any], code: str, side: str | None) -> set[int] | None:
-    """Scale positions the keypoints allow for a code on one side; None when they say nothing."""
-    codes = {(pc["code"], pc["side"]): pc["value"] for pc in facts.get("posecodes", ())}
-    value = codes.get((code, side))
-    if code in ("elbow", "knee"):
-        return {BEND_SCALE[value]} if value else None
-    if value is not None:
-        return {HEIGHT_SCALE[value]}
-    visible = set(facts.get("visible_keypoints", ()))
-    if f"{side}_wrist" not in visible:
-        return None
-    if f"{side}_shoulder" in visible:
-        return {0}
-    if visible & {"nose", "left_eye", "right_eye", "left_ear", "right_ear"}:
-        return {0, 1}
-    return None
-
-
 def _judge_pose(claim: PoseClaim, facts: dict[str, Any]) -> Claim:
     text = claim.text
     if claim.code in ("hands", "feet", "torso"):
@@ -225,14 +216,14 @@ def _judge_pose(claim: PoseClaim, facts: dict[str, Any]) -> Claim:
     def agrees(actual: set[int] | None) -> bool | None:
         return None if actual is None else any(abs(a - want) <= POSE_TOLERANCE for a in actual)
 
-    mine = agrees(_actual_pose(facts, claim.code, claim.side))
+    mine = agrees(actual_pose(facts, claim.code, claim.side))
     if mine is None:
         return Claim(text, "pose", UNVERIFIABLE)
     if mine:
         return Claim(text, "pose", SUPPORTED)
     other = _OTHER[claim.side]
     if _pose_part(claim.code, other) not in facts.get("hidden_parts", ()) and agrees(
-        _actual_pose(facts, claim.code, other)
+        actual_pose(facts, claim.code, other)
     ):
         return Claim(text, "pose", CONTRADICTED, f"it is the {other} side that is {claim.value}", "left_right_swap")
     return Claim(text, "pose", CONTRADICTED, f"keypoints rule out {claim.value} for the {part}", "pose")
@@ -294,7 +285,9 @@ def _judge_count(claim: CountClaim, facts: dict[str, Any]) -> Claim:
     wrong = known < claim.n if claim.at_least else known != claim.n
     if wrong:
         said = f"at least {claim.n}" if claim.at_least else str(claim.n)
-        return Claim(claim.text, "count", CONTRADICTED, f"{known} annotated person(s), text says {said}", "person_count")
+        return Claim(
+            claim.text, "count", CONTRADICTED, f"{known} annotated person(s), text says {said}", "person_count"
+        )
     return Claim(claim.text, "count", SUPPORTED)
 
 

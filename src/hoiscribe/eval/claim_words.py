@@ -1,0 +1,207 @@
+"""Word tables the grounding checker reads free text with: body parts, verbs, objects, counts.
+
+Built from the package vocabularies (HICO verbs and objects, HAKE states) plus a few
+synonyms real VLMs use ("bike", "grips", "seated"), so the checker finds the same facts in
+a model's prose that the grounded engine phrases with ``vocab.lexicon``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from hoiscribe.vocab.hake import group_states
+from hoiscribe.vocab.hico import hico
+from hoiscribe.vocab.lexicon import gerund, object_text
+
+# surface word -> (HAKE group, plural?)
+PART_WORDS: dict[str, tuple[str, bool]] = {
+    "hand": ("hand", False), "hands": ("hand", True), "wrist": ("hand", False), "wrists": ("hand", True),
+    "arm": ("arm", False), "arms": ("arm", True), "elbow": ("arm", False), "elbows": ("arm", True),
+    "forearm": ("arm", False), "forearms": ("arm", True),
+    "leg": ("leg", False), "legs": ("leg", True), "knee": ("leg", False), "knees": ("leg", True),
+    "foot": ("foot", False), "feet": ("foot", True), "ankle": ("foot", False), "ankles": ("foot", True),
+    "hip": ("hip", False), "hips": ("hip", False), "head": ("head", False),
+}  # fmt: skip
+SIDED = frozenset({"hand", "arm", "leg", "foot"})
+PREPOSITIONS = frozenset(
+    {"on", "onto", "in", "into", "at", "to", "toward", "towards", "over", "above", "under", "below", "beneath",
+     "near", "beside", "behind", "between", "against", "around", "across", "along", "through", "from", "by", "of",
+     "off", "past", "next", "upon", "within", "without", "about", "like", "atop", "inside"}
+)  # fmt: skip
+INSTRUMENT_PREPS = frozenset({"with", "using", "in"})  # "holds the cup with his left hand", "in both hands"
+DETERMINERS = frozenset({"the", "his", "her", "their", "its", "a", "an", "one", "this", "that", "each", "either"})
+NEGATIONS = frozenset({"not", "no", "never", "without", "neither", "nor", "n't", "cannot"})
+# things a part can touch that are not the pair's object: a claim about them says nothing of the pair
+NOT_THE_OBJECT = frozenset(
+    {"knee", "knees", "lap", "pocket", "pockets", "side", "sides", "hip", "hips", "waist", "head", "face", "chest",
+     "thigh", "thighs", "leg", "legs", "arm", "arms", "hair", "chin", "cheek", "shoulder", "shoulders", "back",
+     "body", "belly", "stomach", "neck", "ground", "floor", "grass", "sand", "snow", "water", "road", "street",
+     "hand", "hands", "foot", "feet", "wall", "air", "sky"}
+)  # fmt: skip
+HIDDEN_WORDS = re.compile(
+    r"\b(not visible|invisible|hidden|occluded|obscured|out of (?:the )?frame|cut off|cropped|"
+    r"cannot be seen|can't be seen|not shown|not in view|out of view)\b"
+)
+
+# irregular verb forms the rules in ``third_person`` do not produce
+_THIRD = {"have": "has", "do": "does", "go": "goes"}
+
+# Synonyms of HAKE state verbs by group: free-text lemma -> the lemma of a HAKE state verb
+STATE_SYNONYMS: dict[str, dict[str, str]] = {
+    "hand": {"grip": "hold", "grasp": "hold", "grab": "hold", "clutch": "hold", "clasp": "hold",
+             "steer": "hold", "rest": "touch", "place": "touch", "tap": "press", "wave": "gesture"},
+    "foot": {"rest": "stand", "place": "stand", "plant": "stand", "balance": "stand", "pedal": "tread",
+             "step": "tread"},
+    "leg": {"straddle": "straddle"},
+    "hip": {"seat": "sit", "perch": "sit", "lean": "close"},
+    "arm": {"wrap": "hug", "embrace": "hug", "lean": "close"},
+    "head": {"look": "inspect", "gaze": "inspect", "stare": "inspect", "examine": "inspect", "watch": "inspect",
+             "read": "inspect", "bite": "eat", "chew": "eat", "sip": "drink", "speak": "talk"},
+}  # fmt: skip
+# participles that say a state ("his hand is placed on ...", "seated on ...")
+_PARTICIPLES = {"seated": "seat", "perched": "perch", "placed": "place", "planted": "plant", "wrapped": "wrap",
+                "rested": "rest", "held": "hold", "gripped": "grip"}  # fmt: skip
+
+
+def third_person(verb: str) -> str:
+    """'ride' -> 'rides', 'catch' -> 'catches', 'carry' -> 'carries'."""
+    if verb in _THIRD:
+        return _THIRD[verb]
+    if verb.endswith(("s", "x", "z", "ch", "sh")):
+        return verb + "es"
+    if verb.endswith("y") and len(verb) > 1 and verb[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def verb_forms(lemma: str) -> tuple[str, ...]:
+    """Base, third person and gerund of a one-word verb."""
+    return (lemma, third_person(lemma), gerund(lemma))
+
+
+def state_lemma(state: str) -> str | None:
+    """The verb lemma a HAKE state is said with ('hold in both hands' -> 'hold', 'be close with' -> 'close')."""
+    if state == "no_interaction":
+        return None
+    if state.startswith(("be ", "is ")):
+        return "close"
+    if state == "shoulder carry":
+        return "carry"
+    return state.split(" ")[0].split("(")[0]
+
+
+@cache
+def state_words() -> dict[str, dict[str, frozenset[str]]]:
+    """group -> text word -> the HAKE states of that group the word claims."""
+    out: dict[str, dict[str, frozenset[str]]] = {}
+    for group, states in group_states().items():
+        by_lemma: dict[str, set[str]] = {}
+        for s in states:
+            lemma = state_lemma(s)
+            if lemma is not None:
+                by_lemma.setdefault(lemma, set()).add(s)
+        for syn, lemma in STATE_SYNONYMS.get(group, {}).items():
+            if lemma in by_lemma:
+                by_lemma.setdefault(syn, set()).update(by_lemma[lemma])
+        words: dict[str, frozenset[str]] = {}
+        for lemma, claimed in by_lemma.items():
+            forms = ("close",) if lemma == "close" else verb_forms(lemma)
+            for form in forms:
+                words[form] = frozenset(claimed)
+        for part, lemma in _PARTICIPLES.items():
+            if lemma in by_lemma:
+                words[part] = frozenset(by_lemma[lemma])
+        out[group] = words
+    return out
+
+
+# Phrasings of HICO verbs with another particle ("drinking from a cup", "sitting in a chair")
+_EXTRA_VERB_PHRASES = {"drink from": "drink_with", "sit in": "sit_on", "lie in": "lie_on", "ride on": "ride",
+                       "hold onto": "hold", "hold on to": "hold", "stand in": "stand_on"}  # fmt: skip
+
+
+@cache
+def hico_verb_forms() -> dict[str, str]:
+    """Text phrase (gerund or third person, with its particle) -> HICO verb."""
+    out: dict[str, str] = {}
+    for phrase, verb in _EXTRA_VERB_PHRASES.items():
+        head, _, rest = phrase.partition(" ")
+        for form in (gerund(head), third_person(head)):
+            out[f"{form} {rest}"] = verb
+    for verb in sorted({h.verb for h in hico().hois if h.verb != "no_interaction"}):
+        head, _, rest = verb.replace("_", " ").partition(" ")
+        for form in (gerund(head), third_person(head)):
+            out[f"{form} {rest}".strip()] = verb
+    return out
+
+
+@cache
+def hico_verb_re() -> re.Pattern[str]:
+    phrases = sorted(hico_verb_forms(), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(p) for p in phrases) + r")\b")
+
+
+# Extra surface names of HICO objects; ambiguous words name every category they may mean.
+OBJECT_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "bike": ("bicycle",), "cycle": ("bicycle",), "motorbike": ("motorcycle",), "dirt bike": ("motorcycle",),
+    "scooter": ("motorcycle",), "phone": ("cell phone",), "cellphone": ("cell phone",),
+    "mobile phone": ("cell phone",), "smartphone": ("cell phone",), "ball": ("sports ball",),
+    "soccer ball": ("sports ball",), "football": ("sports ball",), "basketball": ("sports ball",),
+    "tennis ball": ("sports ball",), "volleyball": ("sports ball",), "baseball": ("sports ball",),
+    "table": ("dining table",), "television": ("tv",), "sofa": ("couch",), "plane": ("airplane",),
+    "aeroplane": ("airplane",), "jet": ("airplane",), "aircraft": ("airplane",), "hair dryer": ("hair drier",),
+    "hairdryer": ("hair drier",), "plant": ("potted plant",), "glove": ("baseball glove",),
+    "mitt": ("baseball glove",), "bat": ("baseball bat",), "racket": ("tennis racket",),
+    "racquet": ("tennis racket",), "fridge": ("refrigerator",), "doughnut": ("donut",), "hotdog": ("hot dog",),
+    "ski": ("skis",), "remote control": ("remote",), "teddy": ("teddy bear",), "hydrant": ("fire hydrant",),
+    "canoe": ("boat",), "kayak": ("boat",), "sailboat": ("boat",), "ship": ("boat",), "yacht": ("boat",),
+    "pony": ("horse",), "puppy": ("dog",), "kitten": ("cat",), "calf": ("cow",), "cattle": ("cow",),
+    "lamb": ("sheep",), "mug": ("cup",), "purse": ("handbag",), "rucksack": ("backpack",),
+    "luggage": ("suitcase",), "bag": ("handbag", "backpack", "suitcase"), "necktie": ("tie",),
+    "surf board": ("surfboard",), "skate board": ("skateboard",), "tooth brush": ("toothbrush",),
+    "man": ("person",), "woman": ("person",), "boy": ("person",), "girl": ("person",), "child": ("person",),
+    "kid": ("person",), "baby": ("person",), "people": ("person",), "men": ("person",), "women": ("person",),
+    "children": ("person",), "player": ("person",), "lady": ("person",),
+}  # fmt: skip
+_IRREGULAR_PLURALS = {"knife": "knives", "person": "persons", "sheep": "sheep", "mouse": "mice"}
+
+
+def _plurals(name: str) -> tuple[str, ...]:
+    if name in _IRREGULAR_PLURALS:
+        return (name, _IRREGULAR_PLURALS[name])
+    if name.endswith(("s", "x", "ch", "sh")):
+        return (name, name + "es")
+    if name.endswith("y") and name[-2] not in "aeiou":
+        return (name, name[:-1] + "ies")
+    return (name, name + "s")
+
+
+@cache
+def object_surfaces() -> dict[str, frozenset[str]]:
+    """Every surface form (singular and plural) -> the HICO object categories it may name."""
+    out: dict[str, set[str]] = {}
+    for cat in hico().objects:
+        for form in _plurals(object_text(cat)):
+            out.setdefault(form, set()).add(cat)
+    for word, cats in OBJECT_SYNONYMS.items():
+        for form in _plurals(word):
+            out.setdefault(form, set()).update(cats)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@cache
+def object_re() -> re.Pattern[str]:
+    names = sorted(object_surfaces(), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+    "eleven": 11, "twelve": 12, "a couple of": 2, "a pair of": 2,
+}  # fmt: skip
+AT_LEAST_WORDS = {"several": 3, "a group of": 3, "many": 3, "multiple": 2, "a crowd of": 5, "a few": 2}
+PEOPLE_NOUNS = (
+    "people", "persons", "men", "women", "kids", "children", "boys", "girls", "players", "individuals", "adults",
+    "riders", "figures", "friends", "skiers", "surfers", "skateboarders",
+)  # fmt: skip
