@@ -91,9 +91,7 @@ def read_hico(
             image_samples.append(sample)
             if max_samples is not None and len(result.samples) + len(image_samples) >= max_samples:
                 break
-        people = _distinct_people([s.person.box for s in image_samples])
-        for sample in image_samples:
-            sample.extra["people_in_image"] = people
+        add_image_context(image_samples)
         result.samples.extend(image_samples)
         if max_samples is not None and len(result.samples) >= max_samples:
             break
@@ -106,13 +104,34 @@ def read_hico(
     return result
 
 
-def _distinct_people(boxes: list[Box], same: float = 0.7) -> int:
+SAME_BOX_IOU = 0.7  # two annotated boxes above this overlap are the same person / object
+
+
+def distinct_people(boxes: list[Box]) -> int:
     """Human boxes of one image that are not the same person (HICO repeats a person per pair)."""
     kept: list[Box] = []
     for b in boxes:
-        if not any(b == k or b.iou(k) >= same for k in kept):
+        if not any(b == k or b.iou(k) >= SAME_BOX_IOU for k in kept):
             kept.append(b)
     return len(kept)
+
+
+def _same_pair(a: Sample, b: Sample) -> bool:
+    if a.object is None or b.object is None or a.object.category != b.object.category:
+        return False
+    return a.person.box.iou(b.person.box) >= SAME_BOX_IOU and a.object.box.iou(b.object.box) >= SAME_BOX_IOU
+
+
+def add_image_context(samples: list[Sample]) -> None:
+    """What one pair's facts need from the rest of its image, stored in ``extra``:
+    ``people_in_image`` and ``pair_verbs`` (every HOI verb given to the same person-object
+    pair, so a text naming another true label of the pair is not a wrong verb)."""
+    people = distinct_people([s.person.box for s in samples])
+    for s in samples:
+        s.extra.setdefault("people_in_image", people)
+        if s.interaction is not None:
+            verbs = {n.interaction.verb for n in samples if n.interaction is not None and _same_pair(s, n)}
+            s.extra["pair_verbs"] = sorted(verbs)
 
 
 def _pair(label: Any, file_name: str, image_id: int, index: int, image_path: str, dataset: str, vocab: Any) -> Sample:

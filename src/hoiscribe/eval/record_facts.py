@@ -11,13 +11,11 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from hoiscribe.datasets.hico import _distinct_people  # the reader's own rule for "same person"
+from hoiscribe.datasets.hico import add_image_context
 from hoiscribe.schema import Box, Interaction, Keypoints, Object, Person, RecordError, Sample
 from hoiscribe.tasks.facts import sample_facts
 from hoiscribe.vocab.hake import part_state
 from hoiscribe.vocab.hico import hico
-
-SAME_BOX_IOU = 0.7
 
 
 def record_sample(rec: dict[str, Any]) -> Sample:
@@ -79,25 +77,9 @@ def facts_for_records(records: list[dict[str, Any]]) -> list[dict[str, Any] | Re
     for s in samples:
         if isinstance(s, Sample):
             by_image[s.file_name].append(s)
-    out: list[dict[str, Any] | RecordError] = []
-    for s in samples:
-        if isinstance(s, RecordError):
-            out.append(s)
-            continue
-        facts = sample_facts(s)
-        neighbours = by_image[s.file_name]
-        if facts["people_in_image"] is None:
-            facts["people_in_image"] = _distinct_people([n.person.box for n in neighbours])
-        if s.interaction is not None:
-            facts["pair_verbs"] = sorted({n.interaction.verb for n in neighbours if _same_pair(s, n)})
-        out.append(facts)
-    return out
-
-
-def _same_pair(a: Sample, b: Sample) -> bool:
-    if b.interaction is None or a.object is None or b.object is None or a.object.category != b.object.category:
-        return False
-    return a.person.box.iou(b.person.box) >= SAME_BOX_IOU and a.object.box.iou(b.object.box) >= SAME_BOX_IOU
+    for neighbours in by_image.values():
+        add_image_context(neighbours)
+    return [s if isinstance(s, RecordError) else sample_facts(s) for s in samples]
 
 
 def _hoi(rec: dict[str, Any]) -> Any:

@@ -46,6 +46,8 @@ def sample_facts(sample: Sample) -> dict[str, Any]:
     if sample.interaction is not None:
         it = sample.interaction
         facts["interaction"] = {"hoi_id": it.hoi_id, "verb": it.verb, "object": it.object}
+        if "pair_verbs" in sample.extra:
+            facts["pair_verbs"] = sample.extra["pair_verbs"]
     if sample.object is not None:
         facts["object"] = {
             "category": sample.object.category,
