@@ -77,11 +77,18 @@ def safe_join(root: Path, *parts: str) -> Path:
     return root.joinpath(*parts)
 
 
+# readers that draw their own data on first use; without --data-root it goes inside the run directory
+SELF_GENERATED = {"demo", "pose_demo", "expression_demo"}
+
 # name -> "module:function(root, split, max_samples, **options) -> ReadResult"; one line per reader
 READERS: dict[str, str] = {
     "hico": "hoiscribe.datasets.hico:read_hico",
     "demo": "hoiscribe.datasets.demo:read_demo",
     "coco": "hoiscribe.datasets.coco:read_coco",
+    "reallod": "hoiscribe.datasets.reallod:read_reallod",
+    "expression_demo": "hoiscribe.datasets.expression_demo:read_expression_demo",
+    "pose_pairs": "hoiscribe.datasets.pose_pairs:read_pose_pairs",
+    "pose_demo": "hoiscribe.datasets.pose_demo:read_pose_demo",
 }
 
 

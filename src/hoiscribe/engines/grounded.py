@@ -9,9 +9,11 @@ and ``examine`` (the grounding checker's verdict on the prior description, as JS
 
 from __future__ import annotations
 
+import importlib
 import json
 import random
 import time
+from collections.abc import Callable
 from typing import Any
 
 from hoiscribe.engines.base import Completion, Engine, EngineError, Request
@@ -138,6 +140,29 @@ def examine(facts: dict[str, Any], text: str) -> str:
     return json.dumps({"verdict": "FAIL" if problems else "PASS", "problems": problems})
 
 
+def _examine_prior(facts: dict[str, Any], rng: random.Random) -> str:
+    return examine(facts, facts.get("prior_text") or "")
+
+
+# task -> writer(facts, rng) -> text; other modules' writers are named by path and imported on first use
+WRITERS: dict[str, Callable[[dict[str, Any], random.Random], str] | str] = {
+    "describe": describe,
+    "refine": refine,
+    "examine": _examine_prior,
+    "transition": "hoiscribe.engines.grounded_transition:transition",
+    "transition_composite": "hoiscribe.engines.grounded_transition:transition",
+    "expressions": "hoiscribe.engines.grounded_expressions:respond",
+}
+
+
+def _writer(task: str) -> Callable[[dict[str, Any], random.Random], str] | None:
+    entry = WRITERS.get(task)
+    if isinstance(entry, str):
+        module, attr = entry.split(":", 1)
+        entry = WRITERS[task] = getattr(importlib.import_module(module), attr)
+    return entry
+
+
 class GroundedEngine(Engine):
     """Rule-based engine that needs no model; the default on a laptop and in tests."""
 
@@ -166,12 +191,9 @@ class GroundedEngine(Engine):
             return Completion("", "error", fingerprint=self.fingerprint(), error="request carries no facts")
         rng = random.Random(f"{request.sampling.seed}:{facts.get('sample_id', '')}")
         try:
-            if request.task == "describe":
-                text = describe(facts, rng)
-            elif request.task == "refine":
-                text = refine(facts, rng)
-            elif request.task == "examine":
-                text = examine(facts, facts.get("prior_text") or "")
+            writer = _writer(request.task)
+            if writer is not None:
+                text = writer(facts, rng)
             else:
                 return Completion(
                     "",

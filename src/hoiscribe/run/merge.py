@@ -53,7 +53,7 @@ def merged_records(
     manifest = load_manifest(run_dir)
     stages = manifest["stages"]
     per_stage = preloaded if preloaded is not None else [stage_rows(run_dir, s) for s in stages]
-    field_names = _field_names(stages)
+    field_names = stage_field_names(stages)
     records = []
     for sid, row in per_stage[0].items():
         if row.get("status") != "ok" or "record" not in row:
@@ -67,7 +67,7 @@ def merged_records(
     return records, _row_stats(stages, per_stage)
 
 
-def _field_names(stages: list[dict[str, Any]]) -> list[str]:
+def stage_field_names(stages: list[dict[str, Any]]) -> list[str]:
     """Seed field per stage; a task used twice keeps its field for the first, stage names after."""
     seen: set[str] = set()
     names = []
@@ -180,6 +180,8 @@ EXPORTS: dict[str, str] = {
     "seed": "hoiscribe.run.merge:merge_run",
     "jsonl": "hoiscribe.run.merge:export_jsonl",
     "parquet": "hoiscribe.run.merge:export_parquet",
+    "realdata": "hoiscribe.expressions.realdata:export_realdata",
+    "autocompose": "hoiscribe.augment.autocompose:export_autocompose",
     "hoi-predictions": "hoiscribe.train.export:export_hoi_predictions",
 }
 

@@ -29,7 +29,7 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from hoiscribe.datasets.base import ReadResult, read_dataset
+from hoiscribe.datasets.base import SELF_GENERATED, ReadResult, read_dataset
 from hoiscribe.datasets.seed import seed_record
 from hoiscribe.engines.registry import engine_class, make_engine
 from hoiscribe.run.config import PipelineConfig, StageConfig
@@ -78,8 +78,8 @@ def data_root_for(cfg: PipelineConfig) -> Path:
     """The demo set lives inside the run directory unless a data root is given."""
     if cfg.data_root is not None:
         return Path(cfg.data_root)
-    if cfg.dataset == "demo":
-        return Path(cfg.out) / "demo-data"
+    if cfg.dataset in SELF_GENERATED:
+        return Path(cfg.out) / f"{cfg.dataset.replace('_', '-')}-data"
     raise ValueError(f"dataset {cfg.dataset!r} needs --data-root")
 
 

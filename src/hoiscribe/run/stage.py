@@ -21,7 +21,6 @@ from typing import Any
 
 from hoiscribe.engines.base import Completion, Engine, ImagePart, Request, Sampling
 from hoiscribe.engines.images import ImageError, prepare_image
-from hoiscribe.eval.grounding import check_text
 from hoiscribe.run.cache import UnitCache, cache_key
 from hoiscribe.run.config import StageConfig
 from hoiscribe.run.store import UnitFile
@@ -306,10 +305,11 @@ async def _judge(
     text = output_text(row) or ""
     problems: list[dict[str, str]] = []
     if run.grounding or "grounding" in run.config.verify:
-        report = check_text(text, facts)
-        row["grounding"] = report.as_dict()
-        if "grounding" in run.config.verify:
-            problems += [{"claim": c.text, "why": f"{c.type}: {c.reason}"} for c in report.contradicted]
+        report = run.task.check(row["output"], facts)
+        if report is not None:
+            row["grounding"] = report.as_dict()
+            if "grounding" in run.config.verify:
+                problems += [{"claim": c.text, "why": f"{c.type}: {c.reason}"} for c in report.contradicted]
     if "examiner" in run.config.verify and run.examiner is not None:
         exam = get_task("examine")
         render = getattr(run.examiner, "reads_prompt", True)

@@ -7,6 +7,7 @@ has a separate version, so a parser fix re-parses stored raw answers without new
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -24,7 +25,7 @@ class ParseError(ValueError):
 
 
 @cache
-def _env() -> jinja2.Environment:
+def template_env() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("hoiscribe.tasks", "templates"),
         undefined=jinja2.StrictUndefined,
@@ -54,7 +55,7 @@ class Task:
         return f"{self.name}:{template_hash(self.template)}"
 
     def render(self, facts: dict[str, Any], prior_text: str | None, feedback: str | None = None) -> str:
-        return _env().get_template(self.template).render(facts=facts, prior=prior_text, feedback=feedback)
+        return template_env().get_template(self.template).render(facts=facts, prior=prior_text, feedback=feedback)
 
     def build(
         self,
@@ -90,6 +91,15 @@ class Task:
     def facts(self, sample: Any) -> dict[str, Any]:
         """The facts a request carries; tasks over other record types (pose pairs...) override."""
         return sample_facts(sample)
+
+    def check(self, output: Any, facts: dict[str, Any]) -> Any:
+        """Claim-level check of a parsed answer against the facts: a report with ``contradicted``
+        and ``as_dict()``, or None when the task has no checker. Default: the HOI grounding checker."""
+        if not self.checkable:
+            return None
+        from hoiscribe.eval.grounding import check_text
+
+        return check_text(output if isinstance(output, str) else json.dumps(output), facts)
 
     def json_schema(self) -> dict[str, Any] | None:
         return None

@@ -14,7 +14,10 @@ TASK_PATHS: dict[str, str] = {
     "describe": "hoiscribe.tasks.describe:DESCRIBE",
     "refine": "hoiscribe.tasks.refine:REFINE",
     "examine": "hoiscribe.tasks.examine:EXAMINE",
+    "transition": "hoiscribe.tasks.transition:TRANSITION",
+    "transition_composite": "hoiscribe.tasks.transition:TRANSITION_COMPOSITE",
     "hoi_reason": "hoiscribe.tasks.hoi_reason:HOI_REASON",
+    "expressions": "hoiscribe.tasks.expressions:EXPRESSIONS",
 }
 TASKS: dict[str, Task] = {}  # loaded tasks; tests may replace entries
 
