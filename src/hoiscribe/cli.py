@@ -272,6 +272,10 @@ def _mount_optional() -> None:
     from hoiscribe.cli_eval import eval_app
 
     app.add_typer(eval_app, name="eval", help="HICO-DET / SWIG-HOI mAP")
+    from hoiscribe.cli_agent import tools_app, train_app
+
+    app.add_typer(tools_app, name="tools", help="Agent tools: list them with their JSON schemas")
+    app.add_typer(train_app, name="train", help="Chain-of-thought export, SFT and GRPO (train extra)")
     try:
         from hoiscribe.cli_check import check
     except ImportError:

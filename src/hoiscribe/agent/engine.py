@@ -1,0 +1,157 @@
+"""``AgentEngine``: an inner engine plus tools, so rollouts run inside the ordinary run layer.
+
+To the run layer it is one more engine: a request in, a completion out. Inside, each
+request becomes a tool-using rollout against the inner engine; the completion's text is the
+final assistant turn (what the task parses) and ``meta`` keeps the chain, which the run
+layer stores in the output row. Configuration (``engine.options`` in the pipeline YAML)::
+
+    inner: {name: openai, model: Qwen/Qwen2.5-VL-7B-Instruct, options: {...}}   # required
+    tools: {detector: oracle, pose: oracle, enabled: [...]}                   # ToolBox.from_config
+    oracle: {dataset: demo, data_root: runs/demo/demo-data, split: train2015} # GT for oracle tools
+    max_calls: 12
+    max_turns: 6
+    tool_mode: text        # text: <tool_call> blocks; openai: the server's tools API
+    result_role: tool      # tool: results as tool turns; user: <tool_response> in user turns
+    share_identical: true  # one rollout per identical request (HOI requests are per image)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+from collections import OrderedDict
+from typing import Any
+
+from hoiscribe.agent.rollout import Budget, run_rollout
+from hoiscribe.engines.base import Completion, Engine, EngineError, ImagePart, Request
+from hoiscribe.engines.registry import make_engine
+from hoiscribe.tools.annotations import AnnotationIndex
+from hoiscribe.tools.base import ToolContext
+from hoiscribe.tools.registry import ToolBox
+
+_OPTIONS = {"inner", "tools", "oracle", "max_calls", "max_turns", "tool_mode", "result_role", "share_identical"}
+_SHARED_KEEP = 4096  # finished rollouts remembered for identical requests
+
+
+class AgentEngine(Engine):
+    """Tool-using rollouts over any registered engine."""
+
+    name = "agent"
+    VERSION = "1"
+    batches_itself = False
+
+    def __init__(self, model: str | None = None, **options: Any) -> None:
+        unknown = set(options) - _OPTIONS
+        if unknown:
+            raise EngineError(
+                f"agent engine: unknown option(s) {', '.join(sorted(unknown))}; known: {sorted(_OPTIONS)}"
+            )
+        inner = options.get("inner")
+        if isinstance(inner, Engine):
+            self.inner = inner
+        elif isinstance(inner, dict) and inner.get("name"):
+            inner = dict(inner)
+            self.inner = make_engine(inner["name"], inner.get("model", model), **dict(inner.get("options") or {}))
+        else:
+            raise EngineError("agent engine needs options.inner = {name: ENGINE, model: ..., options: {...}}")
+        self.tool_config = dict(options.get("tools") or {})
+        try:
+            self.toolbox = ToolBox.from_config(self.tool_config)
+        except (ValueError, RuntimeError) as exc:
+            raise EngineError(f"agent engine: {exc}") from exc
+        self.budget = Budget(int(options.get("max_calls", 12)), int(options.get("max_turns", 6)))
+        self.tool_mode = str(options.get("tool_mode", "text"))
+        self.result_role = str(options.get("result_role", "tool"))
+        if self.tool_mode not in ("text", "openai") or self.result_role not in ("tool", "user"):
+            raise EngineError("agent engine: tool_mode must be text|openai and result_role tool|user")
+        self.share_identical = bool(options.get("share_identical", True))
+        self.oracle_spec = options.get("oracle")
+        self.index: AnnotationIndex | None = None
+        if isinstance(self.oracle_spec, AnnotationIndex):
+            self.index = self.oracle_spec
+            self.oracle_spec = {"index": len(self.index)}
+        elif isinstance(self.oracle_spec, dict):
+            try:
+                self.index = AnnotationIndex.from_dataset(
+                    self.oracle_spec["dataset"], self.oracle_spec["data_root"], self.oracle_spec.get("split")
+                )
+            except (KeyError, ValueError, OSError) as exc:
+                raise EngineError(f"agent engine: cannot read the oracle annotations ({exc})") from exc
+        self.needs_images = getattr(self.inner, "needs_images", True)
+        self._done: OrderedDict[str, Completion] = OrderedDict()
+        self._pending: dict[str, asyncio.Future[Completion | None]] = {}
+        spec = json.dumps([self.tool_config, self.budget.max_calls, self.budget.max_turns, self.tool_mode,
+                           self.result_role], sort_keys=True, default=str)  # fmt: skip
+        self._fingerprint = f"agent:{self.inner.fingerprint()}:{hashlib.sha256(spec.encode()).hexdigest()[:12]}"
+
+    def fingerprint(self) -> str:
+        return self._fingerprint
+
+    def context(self, request: Request) -> ToolContext:
+        """The tool context of one request: image, size and GT from its facts and oracle index."""
+        facts = request.facts or {}
+        images = [p for m in request.messages for p in m.images]
+        first: ImagePart | None = images[0] if images else None
+        size = facts.get("image_size")
+        if not (isinstance(size, list | tuple) and len(size) == 2):
+            if first is None:
+                raise ValueError("request has neither facts.image_size nor an image")
+            size = first.load().size
+        file_name = str(facts.get("file_name") or "")
+        ann = self.index.get(file_name) if self.index is not None and file_name else None
+        return ToolContext(
+            image_size=(int(size[0]), int(size[1])),
+            image_path=first.path if first is not None else None,
+            image=first.image if first is not None else None,
+            file_name=file_name,
+            annotation=ann,
+        )
+
+    async def _one(self, request: Request) -> Completion:
+        try:
+            ctx = self.context(request)
+        except (ValueError, OSError) as exc:
+            return Completion("", "error", error=f"agent: {exc}", fingerprint=self._fingerprint)
+        return await run_rollout(self.inner, request, self.toolbox, ctx, self.budget, self.tool_mode,
+                                 self.result_role)  # fmt: skip
+
+    async def _shared_one(self, request: Request) -> Completion:
+        """Identical requests (same content key) share one rollout; the first one's answer is reused."""
+        if not self.share_identical:
+            return await self._one(request)
+        key = request.content_key()
+        done = self._done.get(key)
+        if done is None:
+            loop = asyncio.get_running_loop()
+            pending = self._pending.get(key)
+            if pending is not None and pending.get_loop() is loop:
+                done = await asyncio.shield(pending)
+            else:
+                fut: asyncio.Future[Completion | None] = loop.create_future()
+                self._pending[key] = fut
+                comp: Completion | None = None
+                try:
+                    comp = await self._one(request)
+                    return comp
+                finally:
+                    self._pending.pop(key, None)
+                    if comp is not None and comp.error is None:
+                        self._done[key] = comp
+                        while len(self._done) > _SHARED_KEEP:
+                            self._done.popitem(last=False)
+                    fut.set_result(comp)
+        if done is None or done.error is not None:  # the first rollout failed: run our own
+            return await self._one(request)
+        meta = dict(done.meta, shared=True)
+        return Completion(done.text, done.finish_reason, 0, 0, dict(done.timings), done.fingerprint, meta=meta)
+
+    async def agenerate(self, requests: list[Request]) -> list[Completion]:
+        return list(await asyncio.gather(*(self._shared_one(r) for r in requests)))
+
+    def generate(self, requests: list[Request]) -> list[Completion]:
+        return asyncio.run(self.agenerate(requests))
+
+    def close(self) -> None:
+        self.toolbox.close()
+        self.inner.close()

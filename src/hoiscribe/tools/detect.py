@@ -1,0 +1,306 @@
+"""detect_humans and detect_objects, over swappable detector backends.
+
+Backends: ``oracle`` answers from the dataset's annotations (for chain-of-thought data
+generation, where the reasoning, not the detector, is being taught); ``hf`` runs a
+user-supplied Hugging Face model folder through transformers: closed-vocabulary DETR /
+RT-DETR (``AutoModelForObjectDetection``) or open-vocabulary OWLv2 / OWL-ViT / Grounding
+DINO (``AutoModelForZeroShotObjectDetection``); ``yolo`` runs an ultralytics checkpoint,
+imported only when used; any other ``package.module:Class`` is a plug-in backend.
+"""
+
+from __future__ import annotations
+
+import importlib
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from hoiscribe.schema import Box
+from hoiscribe.tools.annotations import normalise_object
+from hoiscribe.tools.base import Tool, ToolContext, ToolError, ToolResult
+from hoiscribe.vocab.hico import hico
+
+MAX_CATEGORIES = 20
+MAX_DETECTIONS = 20
+_ZERO_SHOT_TYPES = {"owlv2", "owlvit", "grounding-dino", "mm-grounding-dino"}
+
+
+class ToolSetupError(RuntimeError):
+    """A tool backend cannot start (missing extra, bad model folder)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """One box in pixels of the image the backend looked at."""
+
+    box: tuple[float, float, float, float]
+    category: str
+    score: float
+
+
+class Detector(ABC):
+    """A detector backend: the same answer shape for oracle, transformers and plug-ins."""
+
+    name: str = "detector"
+    open_vocabulary: bool = False
+
+    def vocabulary(self) -> tuple[str, ...] | None:
+        """Categories it can find; None for open vocabulary."""
+        return None
+
+    @abstractmethod
+    def detect(self, ctx: ToolContext, categories: list[str]) -> list[Detection]:
+        """Boxes of the given categories ("person" for humans) in ``ctx.image_size`` pixels."""
+
+    def close(self) -> None:  # noqa: B027 - optional hook
+        """Release the model."""
+
+
+class OracleDetector(Detector):
+    """Ground-truth boxes of the sample's image, score 1."""
+
+    name = "oracle"
+
+    def vocabulary(self) -> tuple[str, ...] | None:
+        return ("person", *hico().objects[1:])
+
+    def detect(self, ctx: ToolContext, categories: list[str]) -> list[Detection]:
+        ann = ctx.annotation
+        if ann is None:
+            raise ToolError("the oracle detector has no annotation for this image")
+        out: list[Detection] = []
+        if "person" in categories:
+            out += [Detection(tuple(b.as_xyxy()), "person", 1.0) for b in ann.humans]
+        out += [
+            Detection(tuple(b.as_xyxy()), c, 1.0)
+            for b, c in zip(ann.objects, ann.categories, strict=True)
+            if c in categories and c != "person"
+        ]
+        return out
+
+
+class HFDetector(Detector):
+    """A transformers detection model from a local folder (no hub access)."""
+
+    name = "hf"
+
+    def __init__(self, model: str, threshold: float = 0.3, text_threshold: float = 0.25, device: str = "cpu") -> None:
+        try:
+            import torch  # noqa: F401
+            import transformers
+        except ModuleNotFoundError as exc:
+            raise ToolSetupError(f"the hf detector needs {exc.name!r}: pip install 'hoiscribe[hf]'") from exc
+        folder = Path(model).expanduser()
+        if not (folder / "config.json").is_file():
+            raise ToolSetupError(f"detector model folder {folder} has no config.json")
+        config = transformers.AutoConfig.from_pretrained(folder)
+        self.model_type: str = config.model_type
+        self.open_vocabulary = self.model_type in _ZERO_SHOT_TYPES
+        self.threshold, self.text_threshold, self.device = float(threshold), float(text_threshold), device
+        if self.open_vocabulary:
+            self.processor = transformers.AutoProcessor.from_pretrained(folder)
+            self.model = transformers.AutoModelForZeroShotObjectDetection.from_pretrained(folder)
+        else:
+            self.processor = transformers.AutoImageProcessor.from_pretrained(folder)
+            self.model = transformers.AutoModelForObjectDetection.from_pretrained(folder)
+        self.model.to(device).eval()
+        labels = getattr(self.model.config, "id2label", {}) or {}
+        self._labels = {int(k): normalise_object(v) for k, v in labels.items()}
+
+    def vocabulary(self) -> tuple[str, ...] | None:
+        return None if self.open_vocabulary else tuple(sorted(set(self._labels.values())))
+
+    def detect(self, ctx: ToolContext, categories: list[str]) -> list[Detection]:
+        import torch
+
+        image = ctx.pixels()
+        target = torch.tensor([[image.height, image.width]])
+        with torch.inference_mode():
+            if self.open_vocabulary:
+                found = self._zero_shot(image, categories, target)
+            else:
+                inputs = self.processor(images=image, return_tensors="pt").to(self.device)
+                outputs = self.model(**inputs)
+                res = self.processor.post_process_object_detection(outputs, self.threshold, target_sizes=target)[0]
+                found = [
+                    (b, self._labels.get(int(label), str(int(label))), float(s))
+                    for b, label, s in zip(res["boxes"].tolist(), res["labels"].tolist(), res["scores"].tolist(),
+                                           strict=True)
+                ]  # fmt: skip
+        wanted = set(categories)
+        return [Detection(tuple(float(v) for v in b), c, s) for b, c, s in found if c in wanted]
+
+    def _zero_shot(self, image: Image.Image, categories: list[str], target: Any) -> list[tuple[Any, str, float]]:
+        if self.model_type in ("grounding-dino", "mm-grounding-dino"):
+            text = ". ".join(categories) + "."
+            inputs = self.processor(images=image, text=text, return_tensors="pt").to(self.device)
+            outputs = self.model(**inputs)
+            res = self.processor.post_process_grounded_object_detection(
+                outputs, inputs["input_ids"], threshold=self.threshold, text_threshold=self.text_threshold,
+                target_sizes=target,
+            )[0]  # fmt: skip
+            labels = res.get("text_labels") or res.get("labels") or []
+            return [
+                (b, normalise_object(str(lbl)), float(s))
+                for b, lbl, s in zip(res["boxes"].tolist(), labels, res["scores"].tolist(), strict=True)
+            ]
+        queries = [[f"a photo of a {c}" for c in categories]]
+        inputs = self.processor(text=queries, images=image, return_tensors="pt", padding=True,
+                                truncation=True).to(self.device)  # fmt: skip
+        outputs = self.model(**inputs)
+        res = self.processor.post_process_grounded_object_detection(
+            outputs, threshold=self.threshold, target_sizes=target, text_labels=[categories]
+        )[0]
+        return [
+            (b, categories[int(i)], float(s))
+            for b, i, s in zip(res["boxes"].tolist(), res["labels"].tolist(), res["scores"].tolist(), strict=True)
+        ]
+
+    def close(self) -> None:
+        self.model = None
+
+
+class YoloDetector(Detector):
+    """An ultralytics YOLO checkpoint (``pip install ultralytics``), imported when built."""
+
+    name = "yolo"
+
+    def __init__(self, model: str, threshold: float = 0.3, device: str = "cpu") -> None:
+        try:
+            from ultralytics import YOLO
+        except ModuleNotFoundError as exc:
+            raise ToolSetupError(
+                "the yolo detector needs the 'ultralytics' package (AGPL-3.0; install it yourself: "
+                "pip install ultralytics)"
+            ) from exc
+        self.model = YOLO(model)
+        self.threshold, self.device = float(threshold), device
+        self._labels = {int(k): normalise_object(v) for k, v in dict(self.model.names).items()}
+
+    def vocabulary(self) -> tuple[str, ...] | None:
+        return tuple(sorted(set(self._labels.values())))
+
+    def detect(self, ctx: ToolContext, categories: list[str]) -> list[Detection]:
+        result = self.model.predict(ctx.pixels(), conf=self.threshold, device=self.device, verbose=False)[0]
+        boxes = result.boxes
+        wanted = set(categories)
+        out = []
+        for b, c, s in zip(boxes.xyxy.tolist(), boxes.cls.tolist(), boxes.conf.tolist(), strict=True):
+            name = self._labels.get(int(c), str(int(c)))
+            if name in wanted:
+                out.append(Detection(tuple(float(v) for v in b), name, float(s)))
+        return out
+
+
+def make_detector(spec: str | dict[str, Any] | Detector | None) -> Detector:
+    """``"oracle"``, ``{"kind": "hf"|"yolo", "model": PATH, ...}`` or ``"package.module:Class"``."""
+    if isinstance(spec, Detector):
+        return spec
+    if spec is None or spec == "oracle":
+        return OracleDetector()
+    options: dict[str, Any] = {}
+    if isinstance(spec, dict):
+        options = dict(spec)
+        kind = str(options.pop("kind", "oracle"))
+    else:
+        kind = str(spec)
+    if kind == "oracle":
+        return OracleDetector()
+    if kind == "hf":
+        return HFDetector(**options)
+    if kind == "yolo":
+        return YoloDetector(**options)
+    if ":" in kind:
+        module, cls_name = kind.split(":", 1)
+        cls = getattr(importlib.import_module(module), cls_name, None)
+        if not (isinstance(cls, type) and issubclass(cls, Detector)):
+            raise ToolSetupError(f"{kind} is not a Detector class")
+        return cls(**options)
+    raise ToolSetupError(f"unknown detector {kind!r}; choose oracle, hf, yolo or package.module:Class")
+
+
+def _check_categories(raw: list[Any], detector: Detector) -> list[str]:
+    cats = list(dict.fromkeys(normalise_object(str(c)) for c in raw if str(c).strip()))
+    if not cats:
+        raise ToolError("categories: give at least one object category")
+    vocab = detector.vocabulary()
+    if vocab is not None:
+        unknown = [c for c in cats if c not in vocab]
+        if unknown:
+            sample = ", ".join(v for v in vocab if v != "person")
+            raise ToolError(f"categories: unknown {', '.join(map(repr, unknown))}; this detector knows: {sample}")
+    return cats
+
+
+def _register(ctx: ToolContext, kind: str, found: list[Detection], min_score: float) -> list[dict[str, Any]]:
+    w, h = ctx.image_size
+    out = []
+    for d in sorted(found, key=lambda d: -d.score)[:MAX_DETECTIONS]:
+        if d.score < min_score:
+            continue
+        x1, y1, x2, y2 = d.box
+        x1, y1, x2, y2 = max(0.0, x1), max(0.0, y1), min(float(w), x2), min(float(h), y2)
+        if x2 <= x1 or y2 <= y1:
+            continue
+        ent = ctx.add(kind, Box(x1, y1, x2, y2, w, h), d.category, d.score)
+        out.append(ent.as_dict())
+    return out
+
+
+def _render(kind: str, items: list[dict[str, Any]]) -> str:
+    if not items:
+        return f"no {kind}s found"
+    lines = [f"{e['id']}: {e['category']} box {e['box']} score {e['score']:.2f}" for e in items]
+    return f"found {len(items)} {kind}{'' if len(items) == 1 else 's'}:\n" + "\n".join(lines)
+
+
+_MIN_SCORE = {"type": "number", "minimum": 0, "maximum": 1, "description": "drop boxes scoring below this"}
+
+
+class DetectHumansTool(Tool):
+    name = "detect_humans"
+    description = "Find every person in the image; returns ids (h0, h1, ...) with boxes [x1, y1, x2, y2] in pixels."
+    parameters = {"type": "object", "properties": {"min_score": _MIN_SCORE}, "additionalProperties": False}  # noqa: RUF012
+
+    def __init__(self, detector: Detector) -> None:
+        self.detector = detector
+
+    def run(self, args: dict[str, Any], ctx: ToolContext) -> ToolResult:
+        items = _register(ctx, "human", self.detector.detect(ctx, ["person"]), float(args.get("min_score", 0.0)))
+        return ToolResult(self.name, {"humans": items}, _render("person", items))
+
+
+class DetectObjectsTool(Tool):
+    name = "detect_objects"
+    description = (
+        "Find objects of the given categories; returns ids (o0, o1, ...) with category, box [x1, y1, x2, y2] "
+        "in pixels and score."
+    )
+    parameters = {  # noqa: RUF012
+        "type": "object",
+        "properties": {
+            "categories": {
+                "type": "array",
+                "items": {"type": "string"},
+                "minItems": 1,
+                "maxItems": MAX_CATEGORIES,
+                "description": "object names, e.g. ['cup', 'bicycle']",
+            },
+            "min_score": _MIN_SCORE,
+        },
+        "required": ["categories"],
+        "additionalProperties": False,
+    }
+
+    def __init__(self, detector: Detector) -> None:
+        self.detector = detector
+
+    def run(self, args: dict[str, Any], ctx: ToolContext) -> ToolResult:
+        cats = [c for c in _check_categories(args["categories"], self.detector) if c != "person"]
+        if not cats:
+            raise ToolError("categories: use detect_humans for people")
+        items = _register(ctx, "object", self.detector.detect(ctx, cats), float(args.get("min_score", 0.0)))
+        return ToolResult(self.name, {"objects": items, "categories": cats}, _render("object", items))

@@ -1,0 +1,38 @@
+"""spatial_relation: the tool face of :mod:`hoiscribe.tools.spatial` for one pair."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hoiscribe.tools.base import Tool, ToolContext, ToolResult
+from hoiscribe.tools.image_ops import _BOX
+from hoiscribe.tools.pose import PoseEstimator, keypoints_for
+from hoiscribe.tools.spatial import describe_relation, spatial_relations
+
+
+class SpatialRelationTool(Tool):
+    name = "spatial_relation"
+    description = (
+        "Spatial relation of a person and an object: normalised distance, IoU and contact, where the object "
+        "is (left/right/above/below/in front), the body parts nearest to it and which way the person faces."
+    )
+    parameters = {  # noqa: RUF012
+        "type": "object",
+        "properties": {"human": _BOX, "object": _BOX},
+        "required": ["human", "object"],
+        "additionalProperties": False,
+    }
+
+    def __init__(self, pose: PoseEstimator | None = None) -> None:
+        self.pose = pose
+
+    def run(self, args: dict[str, Any], ctx: ToolContext) -> ToolResult:
+        hbox, kps = keypoints_for(ctx, args["human"], self.pose)
+        obox, _ = ctx.box_arg(args["object"], "object")
+        rel = spatial_relations(
+            [hbox.as_xyxy()], [obox.as_xyxy()], ctx.image_size, None if kps is None else kps[None]
+        ).record(0)
+        h_name = args["human"] if isinstance(args["human"], str) else "person"
+        o_name = args["object"] if isinstance(args["object"], str) else "object"
+        data = dict(rel, human=[round(v, 1) for v in hbox.as_xyxy()], object=[round(v, 1) for v in obox.as_xyxy()])
+        return ToolResult(self.name, data, describe_relation(rel, h_name, o_name))
