@@ -135,3 +135,29 @@ def test_agent_engine_rejects_unknown_options() -> None:
         make_engine("agent", inner={"name": "grounded"}, tool_budget=3)
     with pytest.raises(EngineError, match="inner"):
         make_engine("agent")
+
+
+def _openai_turn(request: Request) -> str:
+    """What the openai engine hands over for a reply with text and one call (see engines/openai.py)."""
+    fn = {"name": "detect_humans", "arguments": "{}"}
+    return json.dumps({"content": "look for people first", "tool_calls": [{"id": "c7", "type": "function",
+                                                                           "function": fn}]})  # fmt: skip
+
+
+def test_openai_tools_protocol_links_calls_and_results(ride_bicycle: ImageAnnotation) -> None:
+    engine = ScriptedEngine(script=[_openai_turn, "There is one person."])
+    comp = asyncio.run(run_rollout(engine, _request(ride_bicycle), ToolBox.from_config(), _ctx(ride_bicycle),
+                                   Budget(4, 3), tool_mode="openai"))  # fmt: skip
+    assert comp.meta["agent"]["status"] == "answered"
+    second = engine.requests[1].messages
+    assistant = next(m for m in second if m.role == "assistant")
+    assert assistant.text_content == "look for people first"  # the text beside the call is kept
+    assert [c["id"] for c in assistant.tool_calls] == ["c7"]
+    assert assistant.tool_calls[0]["function"] == {"name": "detect_humans", "arguments": "{}"}
+    (tool,) = [m for m in second if m.role == "tool"]
+    assert tool.tool_call_id == "c7" and "h0:" in tool.text_content
+    from hoiscribe.engines.openai import OpenAIEngine
+
+    body = json.loads(OpenAIEngine(model="m", base_url="http://127.0.0.1:9/v1")._payload(engine.requests[1]))
+    sent = [m for m in body["messages"] if m["role"] in ("assistant", "tool")]
+    assert sent[0]["tool_calls"][0]["id"] == "c7" and sent[1]["tool_call_id"] == "c7"

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from hoiscribe.agent.toolcalls import Turn, parse_turn
+from hoiscribe.agent.toolcalls import Turn, openai_call, parse_turn
 from hoiscribe.engines.base import Completion, Engine, ImagePart, Message, Request
 from hoiscribe.tools.base import ToolContext
 from hoiscribe.tools.registry import ToolBox
@@ -117,8 +117,14 @@ def _message_record(message: Message, image_ops: dict[int, dict[str, Any]]) -> d
         else:
             parts.append({"type": "image", "image": p.path})
     if all(part["type"] == "text" for part in parts):
-        return {"role": message.role, "content": "".join(part["text"] for part in parts)}
-    return {"role": message.role, "content": parts}
+        record: dict[str, Any] = {"role": message.role, "content": "".join(part["text"] for part in parts)}
+    else:
+        record = {"role": message.role, "content": parts}
+    if message.tool_call_id is not None:
+        record["tool_call_id"] = message.tool_call_id
+    if message.tool_calls:
+        record["tool_calls"] = list(message.tool_calls)
+    return record
 
 
 async def run_rollout(
@@ -164,7 +170,11 @@ async def run_rollout(
         record.turns += 1
         turn: Turn = parse_turn(last.text, turn_index)
         final_text = last.text
-        messages.append(Message.text("assistant", last.text))
+        if tool_mode == "openai" and turn.calls:  # the API wants the calls back, linked to their results
+            api_calls = tuple(openai_call(c) for c in turn.calls if c.name is not None)
+            messages.append(Message("assistant", (turn.thought,), tool_calls=api_calls))
+        else:
+            messages.append(Message.text("assistant", last.text))
         step: dict[str, Any] = {"turn": turn_index, "text": last.text, "thought": turn.thought,
                                 "calls": [c.as_record() for c in turn.calls], "answer": turn.answer}  # fmt: skip
         record.steps.append(step)
@@ -204,10 +214,11 @@ async def run_rollout(
             if result.image is not None:
                 new_images.append((result.name, result.image, result.image_op))
         step["results"] = results
-        for res in results:
+        for res, call in zip(results, turn.calls, strict=True):
             text = res["text"]
             if result_role == "tool":
-                messages.append(Message.text("tool", text))
+                linked = call.id if tool_mode == "openai" and call.name is not None else None
+                messages.append(Message("tool", (text,), tool_call_id=linked))
             else:
                 messages.append(Message.text("user", f"<tool_response>\n{text}\n</tool_response>"))
         for name, image, op in new_images:

@@ -93,6 +93,7 @@ def parse_turn(text: str, turn_index: int = 0) -> Turn:
             obj = None
         if isinstance(obj, dict) and isinstance(obj.get("tool_calls"), list):
             turn.calls = [_call_from(c, f"call_{turn_index}_{i}") for i, c in enumerate(obj["tool_calls"])]
+            turn.thought = str(obj.get("content") or turn.thought)
             return turn
     for i, m in enumerate(_CALL.finditer(text)):
         call_id = f"call_{turn_index}_{i}"
@@ -116,3 +117,9 @@ def parse_turn(text: str, turn_index: int = 0) -> Turn:
 def qwen_call_text(name: str, arguments: dict[str, Any]) -> str:
     """A call written the Qwen / Hermes way (what scripted policies and exports emit)."""
     return "<tool_call>\n" + json.dumps({"name": name, "arguments": arguments}) + "\n</tool_call>"
+
+
+def openai_call(call: ToolCall) -> dict[str, Any]:
+    """A call in the OpenAI API shape, to hand back in the assistant turn that made it."""
+    args = call.arguments if call.arguments is not None else {}
+    return {"id": call.id, "type": "function", "function": {"name": call.name, "arguments": json.dumps(args)}}

@@ -44,6 +44,8 @@ class Message:
 
     role: Role
     content: tuple[str | ImagePart, ...]
+    tool_call_id: str | None = None  # a tool result answers this call (OpenAI tools API)
+    tool_calls: tuple[dict[str, Any], ...] = ()  # an assistant turn's calls, as the OpenAI API shapes them
 
     @classmethod
     def text(cls, role: Role, text: str) -> Message:

@@ -268,12 +268,20 @@ class OpenAIEngine(Engine):
                 parts.append({"type": "text", "text": part})
         return parts
 
+    def _message(self, message: Message) -> dict[str, Any]:
+        out: dict[str, Any] = {"role": message.role, "content": self._content(message)}
+        if message.tool_call_id is not None:
+            out["tool_call_id"] = message.tool_call_id
+        if message.tool_calls:
+            out["tool_calls"] = list(message.tool_calls)
+        return out
+
     def _payload(self, request: Request) -> bytes:
         """The request body; runs in a worker thread because images are decoded and encoded here."""
         s = request.sampling
         body: dict[str, Any] = {
             "model": self.model,
-            "messages": [{"role": m.role, "content": self._content(m)} for m in request.messages],
+            "messages": [self._message(m) for m in request.messages],
             "temperature": s.temperature,
             "top_p": s.top_p,
             "max_tokens": s.max_tokens,
@@ -390,8 +398,11 @@ class OpenAIEngine(Engine):
         reasoning = message.get("reasoning_content") or message.get("reasoning")
         if reasoning:
             text = f"<think>{reasoning}</think>{text}"  # keep the raw reasoning with the answer
-        if message.get("tool_calls") and not text:
-            text = orjson.dumps({"tool_calls": message["tool_calls"]}).decode()
+        if message.get("tool_calls"):  # keep any text beside the calls, as the thought
+            payload: dict[str, Any] = {"tool_calls": message["tool_calls"]}
+            if text:
+                payload["content"] = text
+            text = orjson.dumps(payload).decode()
         usage = data.get("usage") or {}
         return Completion(
             text=text,
