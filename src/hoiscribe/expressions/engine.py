@@ -1,0 +1,139 @@
+"""``ExpressionWorkflowEngine``: the plan-tool-reflect workflow as one engine of the run layer.
+
+A stage calls one engine per sample; this engine answers each request by running the whole
+rollout (planner -> tools -> reflector cycles, then generation) over role engines, returns
+the final structured answer as JSON text and keeps the full history in ``Completion.meta``
+(stored in the output row). So batching, sharding, resume, retries and the request cache of
+the run layer apply to the workflow unchanged. Load it by path::
+
+    engine:
+      name: hoiscribe.expressions.engine:ExpressionWorkflowEngine
+      options:
+        default: {name: grounded}                       # any role not named below
+        planner: {name: openai, model: Qwen/Qwen2.5-7B-Instruct, options: {base_url: ...}}
+        vqa: {name: openai, model: Qwen/Qwen2.5-VL-7B-Instruct, options: {base_url: ...}}
+        rewriter: ...   reflector: ...   generator: ...   # default: the vqa engine for generator
+        max_cycles: 3
+        extended_margin: 0.5
+        concurrency: 16                                 # rollouts in flight per engine call
+
+Roles given the same spec share one engine instance (one model load).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import threading
+from typing import Any
+
+from hoiscribe.engines.base import Completion, Engine, EngineError, ImagePart, Request, Sampling
+from hoiscribe.engines.registry import make_engine
+from hoiscribe.expressions.workflow import ROLE_NAMES, Roles, Rollout, Settings, TransientRoleError
+
+_SETTINGS = {"max_cycles", "extended_margin", "max_actions", "verify_spatial"}
+_OPTIONS = {"default", "concurrency", *ROLE_NAMES, *_SETTINGS}
+
+
+def _spec_key(spec: dict[str, Any]) -> str:
+    return json.dumps(spec, sort_keys=True, default=str)
+
+
+class ExpressionWorkflowEngine(Engine):
+    """Runs the referring-expression workflow per request over configurable role engines."""
+
+    name = "expressions-workflow"
+    VERSION = "1"
+    batches_itself = True  # the run layer hands over batch_size requests; their rollouts overlap
+    reads_prompt = False  # it builds its role prompts from the request's facts
+    needs_images = False  # it loads pixels itself, only when a role engine looks at images
+
+    def __init__(self, model: str | None = None, **options: Any) -> None:
+        unknown = set(options) - _OPTIONS
+        if unknown:
+            raise EngineError(f"expressions workflow: unknown option(s) {sorted(unknown)}; known: {sorted(_OPTIONS)}")
+        default = options.get("default") or {"name": "grounded", "model": model}
+        built: dict[str, Engine] = {}
+
+        def engine_for(spec: Any) -> Engine:
+            if isinstance(spec, Engine):
+                return spec
+            if not isinstance(spec, dict) or not spec.get("name"):
+                raise EngineError(f"expressions workflow: a role engine needs {{name, model, options}}, got {spec!r}")
+            key = _spec_key(spec)
+            if key not in built:
+                built[key] = make_engine(spec["name"], spec.get("model"), **dict(spec.get("options") or {}))
+            return built[key]
+
+        specs = {r: options.get(r) for r in ROLE_NAMES}
+        if specs["generator"] is None and specs["vqa"] is not None:
+            specs["generator"] = specs["vqa"]  # generation is a vision task like VQA
+        self.roles = Roles(**{r: engine_for(specs[r] if specs[r] is not None else default) for r in ROLE_NAMES})
+        try:
+            self.settings = Settings(**{k: options[k] for k in _SETTINGS if k in options})
+        except TypeError as exc:
+            raise EngineError(f"expressions workflow: {exc}") from exc
+        if self.settings.max_cycles < 1 or not 0 <= self.settings.extended_margin <= 4:
+            raise EngineError("expressions workflow: max_cycles must be >= 1 and extended_margin in [0, 4]")
+        self.concurrency = max(1, int(options.get("concurrency", 16)))
+        self._owned = list(built.values())
+
+    def fingerprint(self) -> str:
+        parts = {r: self.roles.get(r).fingerprint() for r in ROLE_NAMES}
+        payload = json.dumps({"roles": parts, "settings": self.settings.as_dict()}, sort_keys=True)
+        return f"expressions-workflow:v{self.VERSION}:{hashlib.sha256(payload.encode()).hexdigest()[:16]}"
+
+    def generate(self, requests: list[Request]) -> list[Completion]:
+        """Synchronous form: runs the async rollouts on a private event loop."""
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(self.agenerate(requests))
+        out: list[list[Completion]] = []
+        worker = threading.Thread(target=lambda: out.append(asyncio.run(self.agenerate(requests))))
+        worker.start()
+        worker.join()
+        return out[0]
+
+    async def agenerate(self, requests: list[Request]) -> list[Completion]:
+        sem = asyncio.Semaphore(self.concurrency)
+
+        async def bounded(r: Request) -> Completion:
+            async with sem:
+                return await self._one(r)
+
+        return list(await asyncio.gather(*(bounded(r) for r in requests)))
+
+    async def _one(self, request: Request) -> Completion:
+        facts = request.facts
+        if not facts or "target" not in facts or "objects" not in facts:
+            return Completion("", "error", fingerprint=self.fingerprint(),
+                              error="the expressions workflow needs expression facts (task 'expressions')")  # fmt: skip
+        image_path = next(
+            (p.path for m in request.messages for p in m.content if isinstance(p, ImagePart) and p.path), None
+        )
+        s = request.sampling
+        sampling = Sampling(s.temperature, s.top_p, s.max_tokens, s.seed, s.stop)
+        rollout = Rollout(facts, self.roles, self.settings, sampling, image_path, request.request_id)
+        try:
+            output, meta = await rollout.run()
+        except TransientRoleError as exc:
+            return Completion("", "error", fingerprint=self.fingerprint(), error=str(exc), transient=True,
+                              meta=exc.meta)  # fmt: skip
+        except (KeyError, TypeError, ValueError) as exc:
+            return Completion("", "error", fingerprint=self.fingerprint(), error=f"bad expression facts: {exc!r}")
+        text = json.dumps(output)
+        return Completion(
+            text,
+            "stop",
+            prompt_tokens=rollout.tokens["prompt"],
+            completion_tokens=rollout.tokens["completion"],
+            timings={"workflow_s": meta.get("seconds", 0.0)},
+            fingerprint=self.fingerprint(),
+            meta=meta,
+        )
+
+    def close(self) -> None:
+        for engine in self._owned:
+            engine.close()
