@@ -13,6 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from hoiscribe.datasets.base import DatasetError, Drop, ReadResult, load_json_file, safe_join
 from hoiscribe.datasets.halpe import HalpeIndex
 from hoiscribe.schema import Box, Interaction, Object, Person, RecordError, Sample
@@ -107,31 +109,49 @@ def read_hico(
 SAME_BOX_IOU = 0.7  # two annotated boxes above this overlap are the same person / object
 
 
-def distinct_people(boxes: list[Box]) -> int:
-    """Human boxes of one image that are not the same person (HICO repeats a person per pair)."""
-    kept: list[Box] = []
-    for b in boxes:
-        if not any(b == k or b.iou(k) >= SAME_BOX_IOU for k in kept):
-            kept.append(b)
-    return len(kept)
-
-
-def _same_pair(a: Sample, b: Sample) -> bool:
-    if a.object is None or b.object is None or a.object.category != b.object.category:
-        return False
-    return a.person.box.iou(b.person.box) >= SAME_BOX_IOU and a.object.box.iou(b.object.box) >= SAME_BOX_IOU
+def _iou_matrix(boxes: np.ndarray) -> np.ndarray:
+    """Pairwise IoU of N x 4 xyxy boxes; identical boxes count as 1 even when degenerate."""
+    iw = np.clip(
+        np.minimum(boxes[:, None, 2], boxes[None, :, 2]) - np.maximum(boxes[:, None, 0], boxes[None, :, 0]), 0, None
+    )
+    ih = np.clip(
+        np.minimum(boxes[:, None, 3], boxes[None, :, 3]) - np.maximum(boxes[:, None, 1], boxes[None, :, 1]), 0, None
+    )
+    inter = iw * ih
+    area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
+    union = area[:, None] + area[None, :] - inter
+    iou = np.where(union > 0, inter / np.where(union > 0, union, 1), 0.0)
+    return np.where((boxes[:, None, :] == boxes[None, :, :]).all(-1), 1.0, iou)
 
 
 def add_image_context(samples: list[Sample]) -> None:
     """What one pair's facts need from the rest of its image, stored in ``extra``:
-    ``people_in_image`` and ``pair_verbs`` (every HOI verb given to the same person-object
-    pair, so a text naming another true label of the pair is not a wrong verb)."""
-    people = distinct_people([s.person.box for s in samples])
-    for s in samples:
-        s.extra.setdefault("people_in_image", people)
+    ``people_in_image`` (distinct human boxes: HICO repeats a person per pair) and
+    ``pair_verbs`` (every HOI verb given to the same person-object pair, so a text naming
+    another true label of the pair is not a wrong verb)."""
+    if not samples:
+        return
+    if len(samples) == 1:  # most images: no matrices needed
+        s = samples[0]
+        s.extra.setdefault("people_in_image", 1)
         if s.interaction is not None:
-            verbs = {n.interaction.verb for n in samples if n.interaction is not None and _same_pair(s, n)}
-            s.extra["pair_verbs"] = sorted(verbs)
+            s.extra["pair_verbs"] = [s.interaction.verb]
+        return
+    same_person = _iou_matrix(np.array([s.person.box.as_xyxy() for s in samples])) >= SAME_BOX_IOU
+    kept: list[int] = []
+    for i in range(len(samples)):
+        if not same_person[i, kept].any():
+            kept.append(i)
+    if all(s.object is not None and s.interaction is not None for s in samples):
+        same_object = _iou_matrix(np.array([s.object.box.as_xyxy() for s in samples])) >= SAME_BOX_IOU
+        cats = np.array([s.object.category for s in samples])
+        same_pair = same_person & same_object & (cats[:, None] == cats[None, :])
+    else:
+        same_pair = None
+    for i, s in enumerate(samples):
+        s.extra.setdefault("people_in_image", len(kept))
+        if s.interaction is not None and same_pair is not None:
+            s.extra["pair_verbs"] = sorted({samples[j].interaction.verb for j in np.flatnonzero(same_pair[i])})
 
 
 def _pair(label: Any, file_name: str, image_id: int, index: int, image_path: str, dataset: str, vocab: Any) -> Sample:

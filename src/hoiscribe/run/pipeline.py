@@ -8,6 +8,7 @@ simply regroups units, and done markers and rows tell every rank what is left.
 from __future__ import annotations
 
 import asyncio
+import gc
 import hashlib
 import json
 import time
@@ -143,6 +144,8 @@ def run_pipeline(
     out = Path(cfg.out)
     out.mkdir(parents=True, exist_ok=True)
     read = read_dataset(cfg.dataset, data_root_for(cfg), cfg.split, cfg.max_samples, **cfg.reader)
+    # the samples live for the whole run: keep the cyclic GC from rescanning them on every collection
+    gc.freeze()
     fps = stage_fingerprints(cfg)
     manifest = _manifest(cfg, out, len(read.samples), fps)
     num_units = manifest["num_units"]
@@ -234,6 +237,7 @@ async def _run_units(run: StageRun, unit_items: dict[int, list[WorkItem]], sink:
         if items:
             rows = await run_unit(run, unit_name(u), items)
             sink.update(rows)
+            gc.freeze()  # finished rows are kept until the merge; no need to rescan them
 
 
 def _with_prior(
