@@ -168,7 +168,7 @@ def _pair(label: Any, file_name: str, image_id: int, index: int, image_path: str
     hoi = vocab.hois[hoi_id - 1]
     human = Box.from_xyxy(label.get("human_bbox"), size, "human_bbox")
     obj = Box.from_xyxy(label.get("object_bbox"), size, "object_bbox")
-    states = _part_states(label.get("action_labels"))
+    states = parse_part_states(label.get("action_labels"))
     return Sample(
         sample_id=f"{file_name}#{index}",
         dataset=dataset,
@@ -185,7 +185,7 @@ def _pair(label: Any, file_name: str, image_id: int, index: int, image_path: str
     )
 
 
-def _part_states(raw: Any) -> tuple[PartState, ...]:
+def parse_part_states(raw: Any) -> tuple[PartState, ...]:
     """HAKE ``action_labels``; 15,204 of the real pairs have none, which is not an error."""
     if raw is None:
         return ()

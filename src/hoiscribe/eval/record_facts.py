@@ -11,10 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from hoiscribe.datasets.hico import add_image_context
+from hoiscribe.datasets.hico import add_image_context, parse_part_states
 from hoiscribe.schema import Box, Interaction, Keypoints, Object, Person, RecordError, Sample
 from hoiscribe.tasks.facts import sample_facts
-from hoiscribe.vocab.hake import part_state
 from hoiscribe.vocab.hico import hico
 
 
@@ -30,7 +29,7 @@ def record_sample(rec: dict[str, Any]) -> Sample:
     person = Person(
         box=Box.from_xyxy(rec.get("human_bbox"), size, "human_bbox"),
         keypoints=_keypoints(rec),
-        part_states=_part_states(rec.get("action_labels")),
+        part_states=parse_part_states(rec.get("action_labels")),
     )
     obj, interaction = None, None
     if rec.get("object_bbox") is not None:
@@ -111,19 +110,3 @@ def _keypoints(rec: dict[str, Any]) -> Keypoints | None:
             xyv[i, 2] = 2.0 if any(v > 0 for v in vis[3 * i : 3 * i + 3]) and xyv[i, 2] > 0 else 0.0
         kps = Keypoints(xyv, kps.layout)
     return kps if kps.num_visible > 0 else None
-
-
-def _part_states(raw: Any) -> tuple[Any, ...]:
-    if raw is None:
-        return ()
-    if not isinstance(raw, list):
-        raise RecordError("action_labels", "expected a list")
-    out = []
-    for j, item in enumerate(raw):
-        if not isinstance(item, dict) or not isinstance(item.get("human_part"), int):
-            raise RecordError(f"action_labels[{j}]", f"expected {{human_part, partstate}}, got {item!r}")
-        try:
-            out.append(part_state(item["human_part"], item.get("partstate")))
-        except (ValueError, TypeError) as exc:
-            raise RecordError(f"action_labels[{j}]", str(exc)) from None
-    return tuple(out)

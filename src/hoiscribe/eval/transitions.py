@@ -12,15 +12,13 @@ the left" without "your"), are unverifiable.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from hoiscribe.augment.mirror import mirror_keypoints
+from hoiscribe.eval.grounding import CONTRADICTED, SUPPORTED, UNVERIFIABLE, GroundingReport
 from hoiscribe.schema import Keypoints
 from hoiscribe.tools.paircodes import comparable, still_threshold, transition_facts
-
-SUPPORTED, CONTRADICTED, UNVERIFIABLE = "supported", "contradicted", "unverifiable"
 
 _PART_WORDS = {
     "elbow": "elbow", "elbows": "elbow", "arm": "arm", "arms": "arm", "forearm": "arm", "forearms": "arm",
@@ -72,25 +70,14 @@ class TransitionClaim:
 
 
 @dataclass
-class TransitionReport:
-    claims: list[TransitionClaim] = field(default_factory=list)
+class TransitionReport(GroundingReport):
+    """Same counts and ``as_dict`` as the HOI checker's report, over transition claims."""
 
-    @property
-    def contradicted(self) -> list[TransitionClaim]:
-        return [c for c in self.claims if c.status == CONTRADICTED]
+    claims: list[TransitionClaim] = field(default_factory=list)  # type: ignore[assignment]
 
     @property
     def supported(self) -> list[TransitionClaim]:
         return [c for c in self.claims if c.status == SUPPORTED]
-
-    def as_dict(self) -> dict[str, Any]:
-        counts = Counter(c.status for c in self.claims)
-        return {
-            "supported": counts[SUPPORTED],
-            "contradicted": counts[CONTRADICTED],
-            "unverifiable": counts[UNVERIFIABLE],
-            "contradictions": [{"claim": c.text, "type": c.type, "why": c.reason} for c in self.contradicted],
-        }
 
 
 @dataclass

@@ -72,9 +72,7 @@ class Task:
         ``render=False`` (for engines that read only facts) puts the template's identity in
         place of the text, so the request still hashes by what decides its answer.
         """
-        content: list[Any] = []
-        if self.needs_image and sample.image_path is not None:
-            content.append(ImagePart(path=sample.image_path, image=image))
+        content = self.image_parts(sample, image, render)
         content.append(self.render(facts, prior_text, feedback) if render else f"<{self.identity()}>")
         payload = dict(facts, prior_text=prior_text) if prior_text is not None else facts
         if feedback is not None:
@@ -91,6 +89,12 @@ class Task:
     def facts(self, sample: Any) -> dict[str, Any]:
         """The facts a request carries; tasks over other record types (pose pairs...) override."""
         return sample_facts(sample)
+
+    def image_parts(self, sample: Any, image: Any, render: bool) -> list[Any]:
+        """The images that open the user turn: the sample's image (already decoded when given)."""
+        if self.needs_image and sample.image_path is not None:
+            return [ImagePart(path=sample.image_path, image=image)]
+        return []
 
     def check(self, output: Any, facts: dict[str, Any]) -> Any:
         """Claim-level check of a parsed answer against the facts: a report with ``contradicted``

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from PIL import Image
 
 from hoiscribe.augment.mirror import mirror_texts
-from hoiscribe.engines.base import ImagePart, Message, Request, Sampling
+from hoiscribe.engines.base import ImagePart
 from hoiscribe.engines.images import load_image
 from hoiscribe.schema import PosePair
 from hoiscribe.tasks.base import ParseError, Task, template_env
@@ -100,37 +100,15 @@ class TransitionTask(Task):
             )
         )
 
-    def build(
-        self,
-        sample: Any,
-        facts: dict[str, Any],
-        prior_text: str | None,
-        sampling: Sampling,
-        image: Any = None,
-        render: bool = True,
-        feedback: str | None = None,
-    ) -> Request:
-        """Both images (or the composite), then the prompt; rule-based engines get paths only."""
-        content: list[Any] = []
+    def image_parts(self, sample: Any, image: Any, render: bool) -> list[Any]:
+        """Both images, or one side-by-side composite; rule-based engines get the paths only."""
         ref_path, tgt_path = sample.reference_path, sample.target_path
-        if self.needs_image and ref_path is not None and tgt_path is not None:
-            if self.image_mode == "composite" and render:
-                ref = image if image is not None else load_image(ImagePart(path=ref_path))
-                content.append(ImagePart(image=composite(ref, load_image(ImagePart(path=tgt_path)))))
-            else:
-                content += [ImagePart(path=ref_path, image=image), ImagePart(path=tgt_path)]
-        content.append(self.render(facts, prior_text, feedback) if render else f"<{self.identity()}>")
-        payload = dict(facts, prior_text=prior_text) if prior_text is not None else facts
-        if feedback is not None:
-            payload = dict(payload, feedback=feedback)
-        return Request(
-            task=self.name,
-            messages=[Message("user", tuple(content))],
-            sampling=sampling,
-            json_schema=self.json_schema(),
-            facts=payload,
-            request_id=sample.sample_id,
-        )
+        if not self.needs_image or ref_path is None or tgt_path is None:
+            return []
+        if self.image_mode == "composite" and render:
+            ref = image if image is not None else load_image(ImagePart(path=ref_path))
+            return [ImagePart(image=composite(ref, load_image(ImagePart(path=tgt_path))))]
+        return [ImagePart(path=ref_path, image=image), ImagePart(path=tgt_path)]
 
     def check(self, output: Any, facts: dict[str, Any]) -> Any:
         """The transition checker over every generated description (keypoint deltas as facts)."""
