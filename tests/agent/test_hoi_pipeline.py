@@ -37,6 +37,8 @@ def test_predictions_pass_through_eval_hico(agent_run: Path, demo_index: Annotat
     assert len(entries) == len(demo_index) == 14  # one entry per image, not per pair sample
     assert all(e["labels"][0] == 0 for e in entries if e["boxes"])  # the subject box is a person
     gt = write_hico_gt(demo_index, tmp_path / "gt.json")
+    # the run can write its own GT too, the same file
+    assert json.loads(export_run(agent_run, tmp_path / "gt2.json", "hico-gt").read_text()) == json.loads(gt.read_text())
     app = typer.Typer()
     app.add_typer(eval_app, name="eval")
     out_json = tmp_path / "eval.json"

@@ -183,6 +183,7 @@ EXPORTS: dict[str, str] = {
     "realdata": "hoiscribe.expressions.realdata:export_realdata",
     "autocompose": "hoiscribe.augment.autocompose:export_autocompose",
     "hoi-predictions": "hoiscribe.train.export:export_hoi_predictions",
+    "hico-gt": "hoiscribe.train.export:export_hico_gt",
 }
 
 

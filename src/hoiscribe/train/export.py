@@ -23,7 +23,7 @@ from PIL import Image
 from hoiscribe.eval.rewards import RewardWeights, chain_parts, score_chain
 from hoiscribe.run.merge import MergeError, load_manifest, stage_rows
 from hoiscribe.run.store import atomic_write_bytes
-from hoiscribe.tools.annotations import AnnotationIndex
+from hoiscribe.tools.annotations import AnnotationIndex, write_hico_gt
 from hoiscribe.tools.image_ops import apply_image_op
 from hoiscribe.vocab.hico import hico
 
@@ -118,6 +118,11 @@ def export_hoi_predictions(run_dir: Path, output_path: Path) -> Path:
     atomic_write_bytes(output_path, orjson.dumps(entries))
     atomic_write_bytes(output_path.with_name(output_path.name + ".stats.json"), json.dumps(dict(stats)).encode())
     return output_path
+
+
+def export_hico_gt(run_dir: Path, output_path: Path) -> Path:
+    """The run's own dataset as a HICO-DET GT file (fredzzhang layout), to score its predictions."""
+    return write_hico_gt(gt_index_for_run(run_dir), output_path)
 
 
 # ---- chain-of-thought training data -------------------------------------------------------
