@@ -75,6 +75,17 @@ def base_record(sample: Any) -> dict[str, Any]:
     return seed_record(sample) if isinstance(sample, Sample) else sample.as_record()
 
 
+def expand_paths(value: Any, cfg: PipelineConfig) -> Any:
+    """Replace ``{data_root}`` and ``{out}`` in engine options (e.g. an oracle reading the run's GT)."""
+    if isinstance(value, str):
+        return value.replace("{data_root}", str(data_root_for(cfg))).replace("{out}", str(cfg.out))
+    if isinstance(value, dict):
+        return {k: expand_paths(v, cfg) for k, v in value.items()}
+    if isinstance(value, list):
+        return [expand_paths(v, cfg) for v in value]
+    return value
+
+
 def data_root_for(cfg: PipelineConfig) -> Path:
     """The demo set lives inside the run directory unless a data root is given."""
     if cfg.data_root is not None:
@@ -183,7 +194,7 @@ def run_pipeline(
             task_id = progress.add_task(stage.name, total=my_total, failed=0)
             progress.update(task_id, advance=reports[i].missing_input)
             t0 = time.perf_counter()
-            engine = make_engine(stage.engine.name, stage.engine.model, **stage.engine.options)
+            engine = make_engine(stage.engine.name, stage.engine.model, **expand_paths(stage.engine.options, cfg))
             use_cache = stage.cache if stage.cache is not None else stage.engine.name != "grounded"
             failed_count = [0]
 
