@@ -42,6 +42,7 @@ class StageConfig(_Strict):
     backoff_s: float = Field(0.5, ge=0)
     timeout_s: float | None = Field(None, gt=0)
     max_pixels: int = Field(1024 * 1024, gt=0)
+    draw_boxes: bool = False  # draw the person (green) and object (red) boxes on the image
     cache: bool | None = None  # request cache; default on for every engine except grounded
     grounding: bool | None = None  # store the grounding check per row; default on except for grounded
     verify: list[Literal["grounding", "examiner"]] = Field(default_factory=list)  # the reflection loop

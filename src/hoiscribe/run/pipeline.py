@@ -107,6 +107,7 @@ def stage_fingerprints(cfg: PipelineConfig) -> list[str]:
             "engine_version": getattr(cls, "VERSION", ""),
             "sampling": stage.sampling.model_dump(),
             "max_pixels": stage.max_pixels,
+            "draw_boxes": stage.draw_boxes,
             "verify": stage.verify,
             "reflect_attempts": stage.reflect_attempts if stage.verify else None,
             "examiner": stage.examiner.model_dump() if stage.examiner else None,

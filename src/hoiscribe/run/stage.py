@@ -26,6 +26,7 @@ from hoiscribe.run.config import StageConfig
 from hoiscribe.run.store import UnitFile
 from hoiscribe.schema import Sample
 from hoiscribe.tasks.base import ParseError, Task
+from hoiscribe.tasks.marks import draw_pair_boxes
 from hoiscribe.tasks.registry import get_task
 
 INLINE_CHUNK = 512
@@ -150,7 +151,11 @@ def _note(run: StageRun, rows: list[dict[str, Any]], current: dict[str, dict[str
 
 def _build(run: StageRun, it: WorkItem, image: Any = None) -> Request:
     render = getattr(run.engine, "reads_prompt", True)
-    return run.task.build(it.sample, run.task.facts(it.sample), it.prior_text, run.sampling, image, render)
+    facts = run.task.facts(it.sample)
+    if run.config.draw_boxes and image is not None and isinstance(it.sample, Sample):
+        image = draw_pair_boxes(image, it.sample)
+        facts = dict(facts, boxes_drawn=True)  # the prompt says so, and the request hashes differently
+    return run.task.build(it.sample, facts, it.prior_text, run.sampling, image, render)
 
 
 def _run_inline(run: StageRun, todo: list[WorkItem], uf: UnitFile, current: dict[str, dict[str, Any]]) -> None:
@@ -269,7 +274,7 @@ async def reflect(run: StageRun, it: WorkItem, req: Request, row: dict[str, Any]
     With no ``verify`` configured this only stores the grounding check.
     """
     cfg = run.config
-    facts = run.task.facts(it.sample)
+    facts = {k: v for k, v in (req.facts or {}).items() if k not in ("prior_text", "feedback")}
     image = next((p.image for m in req.messages for p in m.content if isinstance(p, ImagePart)), None)
     history: list[dict[str, Any]] = []
     attempt = 1

@@ -1,0 +1,56 @@
+"""describe can show the model which person and object the facts are about, drawn on the image."""
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+
+from hoiscribe.engines.base import Completion, Engine, ImagePart, Request
+from hoiscribe.run.config import load_config
+from hoiscribe.run.pipeline import run_pipeline
+from hoiscribe.tasks.marks import OBJECT_COLOR, PERSON_COLOR
+
+
+class RecordingEngine(Engine):
+    """Keeps every request it answers (class-level, so the test can read them after the run)."""
+
+    seen: ClassVar[list[Request]] = []
+
+    def __init__(self, model: str | None = None, **_: Any) -> None:
+        pass
+
+    def fingerprint(self) -> str:
+        return "recording"
+
+    def generate(self, requests: list[Request]) -> list[Completion]:
+        RecordingEngine.seen.extend(requests)
+        return [Completion("A person.") for _ in requests]
+
+
+def _colors(image: Any) -> set[tuple[int, ...]]:
+    return set(map(tuple, np.asarray(image).reshape(-1, 3).tolist()))
+
+
+def _run(tmp_path: Path, demo_root: Path, draw: bool) -> list[Request]:
+    RecordingEngine.seen = []
+    stage = {"name": "describe", "task": "describe", "draw_boxes": draw, "max_pixels": 160 * 120,
+             "engine": {"name": "tests.test_draw_boxes:RecordingEngine"}}  # fmt: skip
+    base = {"dataset": "demo", "data_root": str(demo_root), "out": str(tmp_path / f"run{int(draw)}"),
+            "progress": False, "max_samples": 3, "stages": [stage]}  # fmt: skip
+    run_pipeline(load_config(None, [], base))
+    return sorted(RecordingEngine.seen, key=lambda r: r.request_id)
+
+
+def test_boxes_are_drawn_in_the_resized_frame_and_named_in_the_prompt(tmp_path: Path, demo_root: Path) -> None:
+    plain, drawn = _run(tmp_path, demo_root, False), _run(tmp_path, demo_root, True)
+    assert len(plain) == len(drawn) == 3
+    for p, d in zip(plain, drawn, strict=True):
+        img = next(part for part in d.messages[0].content if isinstance(part, ImagePart)).image
+        assert img is not None and img.width * img.height <= 160 * 120  # drawn after resizing
+        colors = _colors(img)
+        assert PERSON_COLOR in colors and OBJECT_COLOR in colors
+        raw = next(part for part in p.messages[0].content if isinstance(part, ImagePart)).image
+        assert PERSON_COLOR not in _colors(raw)
+        assert "marked with a green box" in d.messages[0].text_content
+        assert "marked with a green box" not in p.messages[0].text_content
+        assert d.content_key() != p.content_key()  # the request cache never mixes the two
