@@ -8,8 +8,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
+from hoiscribe.cli_common import fail
 from hoiscribe.run.config import ConfigError, PipelineConfig, load_config
 
 app = typer.Typer(
@@ -28,11 +30,6 @@ SetOpt = Annotated[list[str] | None, typer.Option("--set", help="override a conf
 MaxOpt = Annotated[int | None, typer.Option("--max-samples", help="stop after N samples")]
 
 
-def _fail(message: str) -> None:
-    console.print(f"[red]error:[/red] {message}")
-    raise typer.Exit(2)
-
-
 def _flags(**flags: Any) -> list[str]:
     return [f"{k}={v}" for k, v in flags.items() if v is not None]
 
@@ -41,8 +38,7 @@ def _config(path: Path | None, sets: list[str], base: dict[str, Any] | None = No
     try:
         return load_config(path, sets, base)
     except ConfigError as exc:
-        _fail(str(exc))
-        raise  # unreachable
+        fail(str(exc))
 
 
 def _execute(cfg: PipelineConfig, only: list[str] | None = None) -> Path | None:
@@ -65,7 +61,7 @@ def _execute(cfg: PipelineConfig, only: list[str] | None = None) -> Path | None:
         rank, world = rank_from_env()
         report = run_pipeline(cfg, rank=rank, world_size=world, only=only, console=console)
     except (ConfigError, DatasetError, EngineError, ValueError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
         return None
     matched = report.read.stats.get("keypoints_matched")
     if matched is not None:
@@ -73,7 +69,7 @@ def _execute(cfg: PipelineConfig, only: list[str] | None = None) -> Path | None:
     if report.read.dropped:
         console.print(f"[yellow]{len(report.read.dropped)} record(s) dropped while reading[/yellow]")
         for reason, n in sorted(report.read.drop_summary().items(), key=lambda kv: -kv[1])[:10]:
-            console.print(f"  {n} x {reason}")
+            console.print(f"  {n} x {escape(reason)}")
     if report.merged_path is None:
         out_console.print(f"rank {rank}/{world} finished; other ranks still running. Run dir: {cfg.out}")
         return None
@@ -126,7 +122,7 @@ def report(run_dir: Annotated[Path, typer.Argument(help="a hoiscribe run directo
     try:
         load_manifest(run_dir)
     except MergeError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     _write_report(run_dir)
 
 
@@ -168,11 +164,11 @@ def _single_stage(
         base: dict[str, Any] = {"stages": [stage]}
     else:
         if out is None:
-            _fail(f"{task} needs --out: the run directory whose earlier stages it reads")
+            fail(f"{task} needs --out: the run directory whose earlier stages it reads")
         try:
             base = load_manifest(out)["config"]
         except MergeError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         base["stages"] = [s for s in base["stages"] if s["name"] != task] + [stage]
     cfg = _config(config, sets, base)
     _execute(cfg, only=[task])
@@ -248,9 +244,9 @@ def merge(
             n, dups = merge_rank_files(input_dir, pattern, output_path)
             out_console.print(f"merged {n} records ({dups} duplicates dropped): {output_path}")
         else:
-            _fail("give --run-dir or --input-dir")
+            fail("give --run-dir or --input-dir")
     except MergeError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 @app.command("make-tiny-model")
@@ -261,9 +257,10 @@ def make_tiny_model(
     """Write a tiny random-weight model of a family (offline), for tests and dry runs."""
     try:
         from hoiscribe.engines.tiny import make_tiny_model as make
+
+        path = make(family, out)
     except ModuleNotFoundError as exc:
-        _fail(f"make-tiny-model needs the hf extra ({exc.name} missing): pip install 'hoiscribe[hf]'")
-    path = make(family, out)
+        fail(f"make-tiny-model needs the hf extra ({exc.name} missing): pip install 'hoiscribe[hf]'")
     out_console.print(f"tiny {family} model: {path}")
 
 

@@ -11,18 +11,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
+
+from hoiscribe.cli_common import fail
 
 tools_app = typer.Typer(help="Agent tools: list them with their JSON schemas.", no_args_is_help=True,
                         add_completion=False)  # fmt: skip
-train_app = typer.Typer(help="Chain-of-thought export and SFT / GRPO training (needs hoiscribe[train]).",
+train_app = typer.Typer(help="Chain-of-thought export and SFT / GRPO training (needs the train extra).",
                         no_args_is_help=True, add_completion=False)  # fmt: skip
-_console = Console(stderr=True)
-
-
-def _fail(message: str) -> None:
-    _console.print(f"[red]error:[/red] {message}", highlight=False)
-    raise typer.Exit(2)
 
 
 @tools_app.command("list")
@@ -57,7 +52,7 @@ def cot_export(
     try:
         stats = export_cot(run_dir, out, threshold=threshold, stage=stage)
     except (MergeError, ValueError, OSError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(json.dumps(stats, indent=1))
 
 
@@ -78,7 +73,7 @@ def sft(
         path = run_sft(data, model, out, max_steps=max_steps, learning_rate=lr, batch_size=batch_size,
                        max_length=max_length)  # fmt: skip
     except TrainSetupError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(f"saved {path}")
 
 
@@ -100,11 +95,11 @@ def grpo(
     try:
         a, f, t, s = (float(v) for v in weights.split(","))
     except ValueError:
-        _fail(f"--weights needs four comma-separated numbers, got {weights!r}")
+        fail(f"--weights needs four comma-separated numbers, got {weights!r}")
     try:
         path = run_grpo(data, model, out, max_steps=max_steps, learning_rate=lr, num_generations=num_generations,
                         max_completion_length=max_completion_length,
                         weights=RewardWeights(accuracy=a, format=f, tool=t, spatial=s))  # fmt: skip
     except TrainSetupError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(f"saved {path}")

@@ -15,6 +15,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from hoiscribe.cli_common import fail
 from hoiscribe.eval.grounding import check_text
 from hoiscribe.eval.record_facts import facts_for_records
 from hoiscribe.schema import RecordError
@@ -34,11 +35,9 @@ def check(
     try:
         records = orjson.loads(input.read_bytes())
     except (OSError, orjson.JSONDecodeError) as exc:
-        Console(stderr=True).print(f"[red]error:[/red] {input}: not readable JSON: {exc}", highlight=False)
-        raise typer.Exit(code=2) from None
+        fail(f"{input}: not readable JSON: {exc}")
     if not isinstance(records, list):
-        Console(stderr=True).print(f"[red]error:[/red] {input}: expected a JSON list of records", highlight=False)
-        raise typer.Exit(code=2)
+        fail(f"{input}: expected a JSON list of records")
     results, summary = check_records(records, field)
     _print_summary(summary, field, console)
     if out is not None:

@@ -10,6 +10,7 @@ import orjson
 import typer
 from rich.console import Console
 
+from hoiscribe.cli_common import fail
 from hoiscribe.eval.errors import EvalInputError
 from hoiscribe.eval.hico import SETTINGS, evaluate_hico_files
 from hoiscribe.eval.result import EvalReport
@@ -58,11 +59,6 @@ def _finish(report: EvalReport, json_out: Path | None, console: Console) -> None
         console.print(f"Wrote {json_out}", highlight=False)
 
 
-def _fail(exc: Exception) -> typer.Exit:
-    Console(stderr=True).print(f"[red]error:[/red] {exc}", highlight=False)
-    return typer.Exit(code=2)
-
-
 @eval_app.command("hico")
 def hico_command(
     gt: GtOpt,
@@ -105,7 +101,7 @@ def hico_command(
             skip_invalid=skip_invalid,
         )
     except EvalInputError as exc:
-        raise _fail(exc) from None
+        fail(exc)
     _finish(report, json_out, Console())
 
 
@@ -115,5 +111,5 @@ def swig_command(gt: GtOpt, pred: PredOpt, skip_invalid: SkipOpt = False, json_o
     try:
         report = evaluate_swig_files(gt, pred, skip_invalid=skip_invalid)
     except EvalInputError as exc:
-        raise _fail(exc) from None
+        fail(exc)
     _finish(report, json_out, Console())
