@@ -63,6 +63,9 @@ def test_merge_formats_jsonl_and_parquet(tmp_path: Path) -> None:
     merged = json.loads((tmp_path / "d" / "merged.json").read_text())
     assert table.num_rows == len(merged)
     assert table.column("description").to_pylist() == [m["description"] for m in merged]
+    datasets = pytest.importorskip("datasets")  # and Hugging Face datasets loads it as it is
+    loaded = datasets.load_dataset("parquet", data_files=target, split="train", cache_dir=str(tmp_path / "hf"))
+    assert loaded.num_rows == len(merged) and loaded[0]["file_name"] == merged[0]["file_name"]
     r = runner.invoke(
         app, ["merge", "--run-dir", run_dir, "--output-path", str(tmp_path / "x.jsonl"), "--format", "jsonl"]
     )
