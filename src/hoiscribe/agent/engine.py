@@ -25,6 +25,7 @@ from typing import Any
 
 from hoiscribe.agent.rollout import Budget, run_rollout
 from hoiscribe.engines.base import Completion, Engine, EngineError, ImagePart, Request
+from hoiscribe.engines.batching import with_micro_batching
 from hoiscribe.engines.registry import make_engine
 from hoiscribe.tools.annotations import AnnotationIndex
 from hoiscribe.tools.base import ToolContext
@@ -52,7 +53,8 @@ class AgentEngine(Engine):
             self.inner = inner
         elif isinstance(inner, dict) and inner.get("name"):
             inner = dict(inner)
-            self.inner = make_engine(inner["name"], inner.get("model", model), **dict(inner.get("options") or {}))
+            built = make_engine(inner["name"], inner.get("model", model), **dict(inner.get("options") or {}))
+            self.inner = with_micro_batching(built)  # concurrent rollouts share generate() calls
         else:
             raise EngineError("agent engine needs options.inner = {name: ENGINE, model: ..., options: {...}}")
         self.tool_config = dict(options.get("tools") or {})

@@ -29,6 +29,7 @@ import threading
 from typing import Any
 
 from hoiscribe.engines.base import Completion, Engine, EngineError, ImagePart, Request, Sampling
+from hoiscribe.engines.batching import with_micro_batching
 from hoiscribe.engines.registry import make_engine
 from hoiscribe.expressions.workflow import ROLE_NAMES, Roles, Rollout, Settings, TransientRoleError
 
@@ -63,7 +64,8 @@ class ExpressionWorkflowEngine(Engine):
                 raise EngineError(f"expressions workflow: a role engine needs {{name, model, options}}, got {spec!r}")
             key = _spec_key(spec)
             if key not in built:
-                built[key] = make_engine(spec["name"], spec.get("model"), **dict(spec.get("options") or {}))
+                engine = make_engine(spec["name"], spec.get("model"), **dict(spec.get("options") or {}))
+                built[key] = with_micro_batching(engine)  # concurrent samples' role calls share batches
             return built[key]
 
         specs = {r: options.get(r) for r in ROLE_NAMES}

@@ -32,6 +32,7 @@ from rich.text import Text
 
 from hoiscribe.datasets.base import SELF_GENERATED, ReadResult, read_dataset
 from hoiscribe.datasets.seed import seed_record
+from hoiscribe.engines.batching import with_micro_batching
 from hoiscribe.engines.registry import engine_class, make_engine
 from hoiscribe.run.config import PipelineConfig, StageConfig
 from hoiscribe.run.stage import StageRun, WorkItem, last_rows, output_text, run_unit
@@ -196,6 +197,8 @@ def run_pipeline(
             progress.update(task_id, advance=reports[i].missing_input)
             t0 = time.perf_counter()
             engine = make_engine(stage.engine.name, stage.engine.model, **expand_paths(stage.engine.options, cfg))
+            # a synchronous batching engine (transformers) gets one batch at a time, never racing calls
+            engine = with_micro_batching(engine, max_batch=stage.batch_size)
             use_cache = stage.cache if stage.cache is not None else stage.engine.name != "grounded"
             failed_count = [0]
 

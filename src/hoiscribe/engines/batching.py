@@ -1,0 +1,79 @@
+"""Micro-batching for engines that batch themselves but run synchronously (transformers).
+
+Agent rollouts, expression workflows and stages with concurrency > 1 call an engine one small
+request list at a time from many coroutines. For a synchronous engine each call would become
+its own thread running its own ``generate`` on the same model: batch size 1, and several
+generate calls racing on one device. The batcher queues concurrent calls and hands them to the
+engine as one batch at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from hoiscribe.engines.base import Completion, Engine, Request
+
+
+class MicroBatcher(Engine):
+    """Serves concurrent ``agenerate`` calls with one ``generate`` call per gathered batch."""
+
+    batches_itself = True
+
+    def __init__(self, inner: Engine, max_batch: int = 8, max_wait_s: float = 0.005) -> None:
+        self.inner = inner
+        self.max_batch = max(1, int(max_batch))
+        self.max_wait_s = float(max_wait_s)
+        self.name = inner.name
+        self.needs_images = inner.needs_images
+        self.reads_prompt = inner.reads_prompt
+        self._queue: list[tuple[Request, asyncio.Future[Completion]]] = []
+        self._worker: asyncio.Task[None] | None = None
+        self.batch_sizes: list[int] = []  # what the engine was actually given, for stats and tests
+
+    def fingerprint(self) -> str:
+        return self.inner.fingerprint()
+
+    def generate(self, requests: list[Request]) -> list[Completion]:
+        return self.inner.generate(requests)
+
+    def close(self) -> None:
+        self.inner.close()
+
+    async def agenerate(self, requests: list[Request]) -> list[Completion]:
+        loop = asyncio.get_running_loop()
+        futures = [loop.create_future() for _ in requests]
+        self._queue.extend(zip(requests, futures, strict=True))
+        if self._worker is None or self._worker.done() or self._worker.get_loop() is not loop:
+            self._worker = loop.create_task(self._drain())
+        return list(await asyncio.gather(*futures))
+
+    async def _drain(self) -> None:
+        """Wait briefly for company, then run batches one after another until the queue is empty."""
+        while self._queue:
+            if len(self._queue) < self.max_batch:
+                await asyncio.sleep(self.max_wait_s)
+            batch, self._queue = self._queue[: self.max_batch], self._queue[self.max_batch :]
+            self.batch_sizes.append(len(batch))
+            try:
+                results = await asyncio.to_thread(self.inner.generate, [r for r, _ in batch])
+            except Exception as exc:  # the engine broke for the whole batch: each caller sees it
+                for _, fut in batch:
+                    if not fut.done():
+                        fut.set_exception(exc)
+                continue
+            for (_, fut), comp in zip(batch, results, strict=True):
+                if not fut.done():
+                    fut.set_result(comp)
+
+
+def with_micro_batching(engine: Engine, max_batch: int = 8, max_wait_s: float = 0.005) -> Engine:
+    """Wrap ``engine`` when it batches itself but has no async path of its own; else return it."""
+    if engine.batches_itself and type(engine).agenerate is Engine.agenerate and not isinstance(engine, MicroBatcher):
+        return MicroBatcher(engine, max_batch, max_wait_s)
+    return engine
+
+
+def unwrap(engine: Any) -> Any:
+    """The engine behind a batcher (for code that needs the concrete engine's extras)."""
+    return engine.inner if isinstance(engine, MicroBatcher) else engine
