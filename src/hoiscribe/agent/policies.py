@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hoiscribe.agent.toolcalls import qwen_call_text
-from hoiscribe.engines.base import Completion, Engine, Message, Request
+from hoiscribe.engines.base import Completion, Engine, Request
 from hoiscribe.tools.annotations import hoi_lookup
 from hoiscribe.tools.detect import MAX_CATEGORIES
 from hoiscribe.vocab.hico import hico
@@ -169,8 +169,3 @@ class RuleTeacher(Engine):
                              "score": round(0.9 - 0.5 * rank, 2)})  # fmt: skip
         thought = "; ".join(notes) or "No person-object pair to relate."
         return f"<think>{thought}</think>\n<answer>{json.dumps({'hois': hois})}</answer>"
-
-
-def conversation_text(messages: list[Message]) -> str:
-    """All text of a conversation (for debugging scripted rollouts)."""
-    return "\n".join(f"[{m.role}] {m.text_content}" for m in messages)

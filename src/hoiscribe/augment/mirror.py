@@ -102,10 +102,6 @@ def mirror_text(text: str) -> str:
     return _WORD.sub(swap, text)
 
 
-def has_side_words(text: str) -> bool:
-    return bool(_SIDE_WORD.search(text))
-
-
 @dataclass(frozen=True, slots=True)
 class MirroredTexts:
     """Mirrored texts in order, and the ones left out with their reasons."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +57,6 @@ class Scene:
     pairs: list[Pair]
     hidden: tuple[str, ...] = ()
     background: tuple[int, int, int] = (222, 232, 240)
-    extra_people: list[dict[str, tuple[float, float]]] = field(default_factory=list)
 
 
 def _bicycle(d: ImageDraw.ImageDraw, b: tuple[int, int, int, int]) -> None:

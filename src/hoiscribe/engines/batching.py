@@ -10,7 +10,6 @@ engine as one batch at a time.
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from hoiscribe.engines.base import Completion, Engine, Request
 
@@ -72,8 +71,3 @@ def with_micro_batching(engine: Engine, max_batch: int = 8, max_wait_s: float = 
     if engine.batches_itself and type(engine).agenerate is Engine.agenerate and not isinstance(engine, MicroBatcher):
         return MicroBatcher(engine, max_batch, max_wait_s)
     return engine
-
-
-def unwrap(engine: Any) -> Any:
-    """The engine behind a batcher (for code that needs the concrete engine's extras)."""
-    return engine.inner if isinstance(engine, MicroBatcher) else engine

@@ -23,7 +23,6 @@ PART_WORDS: dict[str, tuple[str, bool]] = {
     "foot": ("foot", False), "feet": ("foot", True), "ankle": ("foot", False), "ankles": ("foot", True),
     "hip": ("hip", False), "hips": ("hip", False), "head": ("head", False),
 }  # fmt: skip
-SIDED = frozenset({"hand", "arm", "leg", "foot"})
 PREPOSITIONS = frozenset(
     {"on", "onto", "in", "into", "at", "to", "toward", "towards", "over", "above", "under", "below", "beneath",
      "near", "beside", "behind", "between", "against", "around", "across", "along", "through", "from", "by", "of",

@@ -25,7 +25,6 @@ HAKE_PARTS: tuple[tuple[str, str, str | None], ...] = (
     ("left arm", "arm", "left"),
     ("left hand", "hand", "left"),
 )
-PART_GROUPS: tuple[str, ...] = ("foot", "leg", "hip", "hand", "arm", "head")
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,10 +44,6 @@ class HOI:
         return self.hoi_idx + 1
 
     @property
-    def verb_text(self) -> str:
-        return self.verb.replace("_", " ")
-
-    @property
     def object_text(self) -> str:
         return self.object.replace("_", " ")
 
