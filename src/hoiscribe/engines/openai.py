@@ -34,7 +34,7 @@ T = TypeVar("T")
 
 _CONNECTIONS_PER_POOL = 8
 _RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
-_OPTIONS = {
+OPENAI_OPTIONS = {
     "base_url",
     "base_urls",
     "api_key_env",
@@ -116,11 +116,10 @@ class OpenAIEngine(Engine):
     batches_itself = True
 
     def __init__(self, model: str | None = None, **options: Any) -> None:
-        unknown = set(options) - _OPTIONS
+        unknown = set(options) - OPENAI_OPTIONS
         if unknown:
-            raise EngineError(
-                f"openai engine: unknown option(s) {', '.join(sorted(unknown))}; known: {', '.join(sorted(_OPTIONS))}"
-            )
+            known = ", ".join(sorted(OPENAI_OPTIONS))
+            raise EngineError(f"openai engine: unknown option(s) {', '.join(sorted(unknown))}; known: {known}")
         try:
             import httpx  # noqa: F401
         except ModuleNotFoundError as exc:

@@ -14,7 +14,7 @@ from typing import Any
 
 from hoiscribe.engines.base import Completion, Engine, EngineError, Request
 from hoiscribe.engines.launcher import SGLANG_COMMAND, VLLM_COMMAND, ServerLauncher
-from hoiscribe.engines.openai import OpenAIEngine
+from hoiscribe.engines.openai import OPENAI_OPTIONS, OpenAIEngine
 
 _LAUNCHER_OPTIONS = {
     "command_template",
@@ -32,21 +32,7 @@ _LAUNCHER_OPTIONS = {
     "poll_interval_s",
     "stop_grace_s",
 }
-_CLIENT_OPTIONS = {
-    "concurrency",
-    "timeout_s",
-    "connect_timeout_s",
-    "max_retries",
-    "backoff_s",
-    "backoff_max_s",
-    "max_pixels",
-    "image_format",
-    "image_quality",
-    "structured",
-    "extra_body",
-    "image_workers",
-    "api_key_env",
-}
+_CLIENT_OPTIONS = OPENAI_OPTIONS - {"base_url", "base_urls"}  # the launcher supplies the servers' URLs
 _TEMPLATES = {"vllm": VLLM_COMMAND, "sglang": SGLANG_COMMAND}
 
 
