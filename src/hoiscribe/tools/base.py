@@ -9,15 +9,19 @@ so later calls can name them instead of repeating coordinates.
 
 from __future__ import annotations
 
+import importlib
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from PIL import Image
 
 from hoiscribe.schema import Box
 from hoiscribe.tools.annotations import ImageAnnotation
+
+T = TypeVar("T")
 
 
 class ToolError(ValueError):
@@ -165,3 +169,26 @@ class Tool(ABC):
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release models."""
+
+
+class ToolSetupError(RuntimeError):
+    """A tool backend cannot start (missing extra, bad model folder)."""
+
+
+def build_backend(spec: str | dict[str, Any], base: type[T], builtins: dict[str, Callable[..., T]], what: str) -> T:
+    """A tool backend from ``"kind"``, ``{"kind": ..., **options}`` or ``"package.module:Class"``."""
+    options: dict[str, Any] = {}
+    if isinstance(spec, dict):
+        options = dict(spec)
+        kind = str(options.pop("kind", "oracle"))
+    else:
+        kind = str(spec)
+    if kind in builtins:
+        return builtins[kind](**options)
+    if ":" in kind:
+        module, cls_name = kind.split(":", 1)
+        cls = getattr(importlib.import_module(module), cls_name, None)
+        if not (isinstance(cls, type) and issubclass(cls, base)):
+            raise ToolSetupError(f"{kind} is not a {base.__name__} class")
+        return cls(**options)
+    raise ToolSetupError(f"unknown {what} {kind!r}; choose {', '.join(builtins)} or package.module:Class")

@@ -10,7 +10,6 @@ imported only when used; any other ``package.module:Class`` is a plug-in backend
 
 from __future__ import annotations
 
-import importlib
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,16 +19,12 @@ from PIL import Image
 
 from hoiscribe.schema import Box
 from hoiscribe.tools.annotations import normalise_object
-from hoiscribe.tools.base import Tool, ToolContext, ToolError, ToolResult
+from hoiscribe.tools.base import Tool, ToolContext, ToolError, ToolResult, ToolSetupError, build_backend
 from hoiscribe.vocab.hico import hico
 
 MAX_CATEGORIES = 20
 MAX_DETECTIONS = 20
 _ZERO_SHOT_TYPES = {"owlv2", "owlvit", "grounding-dino", "mm-grounding-dino"}
-
-
-class ToolSetupError(RuntimeError):
-    """A tool backend cannot start (missing extra, bad model folder)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,27 +194,10 @@ def make_detector(spec: str | dict[str, Any] | Detector | None) -> Detector:
     """``"oracle"``, ``{"kind": "hf"|"yolo", "model": PATH, ...}`` or ``"package.module:Class"``."""
     if isinstance(spec, Detector):
         return spec
-    if spec is None or spec == "oracle":
+    if spec is None:
         return OracleDetector()
-    options: dict[str, Any] = {}
-    if isinstance(spec, dict):
-        options = dict(spec)
-        kind = str(options.pop("kind", "oracle"))
-    else:
-        kind = str(spec)
-    if kind == "oracle":
-        return OracleDetector()
-    if kind == "hf":
-        return HFDetector(**options)
-    if kind == "yolo":
-        return YoloDetector(**options)
-    if ":" in kind:
-        module, cls_name = kind.split(":", 1)
-        cls = getattr(importlib.import_module(module), cls_name, None)
-        if not (isinstance(cls, type) and issubclass(cls, Detector)):
-            raise ToolSetupError(f"{kind} is not a Detector class")
-        return cls(**options)
-    raise ToolSetupError(f"unknown detector {kind!r}; choose oracle, hf, yolo or package.module:Class")
+    builtins = {"oracle": OracleDetector, "hf": HFDetector, "yolo": YoloDetector}
+    return build_backend(spec, Detector, builtins, "detector")
 
 
 def _check_categories(raw: list[Any], detector: Detector) -> list[str]:

@@ -8,7 +8,6 @@ top-down transformers pose model folder such as ViTPose, given the person box) o
 
 from __future__ import annotations
 
-import importlib
 from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Any
@@ -17,8 +16,7 @@ import numpy as np
 
 from hoiscribe.schema import Box, Keypoints
 from hoiscribe.tools.annotations import keypoint_array
-from hoiscribe.tools.base import Tool, ToolContext, ToolError, ToolResult
-from hoiscribe.tools.detect import ToolSetupError
+from hoiscribe.tools.base import Tool, ToolContext, ToolError, ToolResult, ToolSetupError, build_backend
 from hoiscribe.tools.image_ops import _BOX
 from hoiscribe.tools.posecodes import posecodes
 from hoiscribe.vocab.keypoints import COCO17
@@ -92,23 +90,7 @@ def make_pose(spec: str | dict[str, Any] | PoseEstimator | None) -> PoseEstimato
     """``"oracle"``, ``{"kind": "hf", "model": PATH}``, ``"package.module:Class"`` or None (no pose)."""
     if spec is None or isinstance(spec, PoseEstimator):
         return spec
-    options: dict[str, Any] = {}
-    if isinstance(spec, dict):
-        options = dict(spec)
-        kind = str(options.pop("kind", "oracle"))
-    else:
-        kind = str(spec)
-    if kind == "oracle":
-        return OraclePose()
-    if kind == "hf":
-        return HFPose(**options)
-    if ":" in kind:
-        module, cls_name = kind.split(":", 1)
-        cls = getattr(importlib.import_module(module), cls_name, None)
-        if not (isinstance(cls, type) and issubclass(cls, PoseEstimator)):
-            raise ToolSetupError(f"{kind} is not a PoseEstimator class")
-        return cls(**options)
-    raise ToolSetupError(f"unknown pose estimator {kind!r}; choose oracle, hf or package.module:Class")
+    return build_backend(spec, PoseEstimator, {"oracle": OraclePose, "hf": HFPose}, "pose estimator")
 
 
 def keypoints_for(ctx: ToolContext, human: Any, pose: PoseEstimator | None) -> tuple[Box, np.ndarray | None]:
