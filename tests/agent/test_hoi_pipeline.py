@@ -23,8 +23,10 @@ from hoiscribe.train.export import export_cot
 @pytest.fixture(scope="session")
 def agent_run(tmp_path_factory: pytest.TempPathFactory, demo_root: Path) -> Path:
     out = tmp_path_factory.mktemp("hoi-run")
-    cfg = load_config(Path(__file__).parents[2] / "configs" / "hoi-agent.yaml",
-                      [f"out={out}", f"data_root={demo_root}", "progress=false"])  # fmt: skip  (oracle: {data_root})
+    cfg = load_config(
+        Path(__file__).parents[2] / "configs" / "hoi-agent.yaml",
+        [f"out={out}", f"data_root={demo_root}", "progress=false"],
+    )  # fmt: skip  (oracle: {data_root})
     report = run_pipeline(cfg)
     assert report.complete and report.stages[0].counts["ok"] == 15
     return out
