@@ -26,7 +26,7 @@ def agent_run(tmp_path_factory: pytest.TempPathFactory, demo_root: Path) -> Path
     cfg = load_config(
         Path(__file__).parents[2] / "configs" / "hoi-agent.yaml",
         [f"out={out}", f"data_root={demo_root}", "progress=false"],
-    )  # fmt: skip  (oracle: {data_root})
+    )  # the config's oracle reads "{data_root}", so it follows the data_root override
     report = run_pipeline(cfg)
     assert report.complete and report.stages[0].counts["ok"] == 15
     return out
