@@ -23,8 +23,8 @@ from PIL import Image
 
 from hoiscribe.engines.base import Completion, ImagePart, Message, Request, Sampling
 from hoiscribe.engines.batching import with_micro_batching
-from hoiscribe.engines.tiny import make_tiny_model
 from hoiscribe.engines.transformers import TransformersEngine
+from hoiscribe.testing.tiny import make_tiny_model
 
 
 def main() -> None:

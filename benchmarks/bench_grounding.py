@@ -33,13 +33,12 @@ from typing import Any
 
 import numpy as np
 
+from hoiscribe.core.records import Keypoints, Sample
 from hoiscribe.datasets.demo import read_demo, write_demo_set
 from hoiscribe.datasets.hico import read_hico
 from hoiscribe.datasets.seed import seed_record
-from hoiscribe.engines.grounded import describe, interaction_phrase, part_sentences, posecode_sentences, refine
-from hoiscribe.eval.claim_words import object_surfaces, third_person
-from hoiscribe.eval.grounding import check_text
-from hoiscribe.eval.grounding_rules import (
+from hoiscribe.hoi_text.checker import check_text
+from hoiscribe.hoi_text.claim_rules import (
     BEND_SCALE,
     HEIGHT_SCALE,
     POSE_TOLERANCE,
@@ -50,9 +49,10 @@ from hoiscribe.eval.grounding_rules import (
     states_compatible,
     verb_agrees,
 )
-from hoiscribe.eval.record_facts import facts_for_records
-from hoiscribe.schema import Keypoints, Sample
-from hoiscribe.tasks.facts import sample_facts
+from hoiscribe.hoi_text.claim_words import object_surfaces, third_person
+from hoiscribe.hoi_text.facts import sample_facts
+from hoiscribe.hoi_text.grounded import describe, interaction_phrase, part_sentences, posecode_sentences, refine
+from hoiscribe.hoi_text.record_facts import facts_for_records
 from hoiscribe.vocab.hake import HAKE_PARTS, PART_KEYPOINTS, group_states, part_state
 from hoiscribe.vocab.hico import hico
 from hoiscribe.vocab.keypoints import COCO17

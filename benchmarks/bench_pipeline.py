@@ -97,7 +97,7 @@ def overlap(tmp: Path, samples: int, workers: int, max_pixels: int) -> None:
                 {
                     "name": "describe",
                     "task": "describe",
-                    "engine": {"name": "hoiscribe.engines.fakes:SleepEngine", "options": {"delay_s": 0.020}},
+                    "engine": {"name": "hoiscribe.testing.fakes:SleepEngine", "options": {"delay_s": 0.020}},
                     "concurrency": 32,
                     "max_pixels": max_pixels,
                     "cache": False,

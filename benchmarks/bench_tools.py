@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from hoiscribe.tools.spatial import spatial_relations
+from hoiscribe.geometry.relations import spatial_relations
 
 
 def synthetic_pairs(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -24,12 +24,12 @@ from collections.abc import Callable
 
 import numpy as np
 
-from hoiscribe.augment.mirror import AmbiguousSideError, mirror_keypoints, mirror_text
-from hoiscribe.augment.reverse import reverse_facts
-from hoiscribe.datasets.pose_demo import DemoPair, W, make_pairs
-from hoiscribe.engines.grounded_transition import transition
-from hoiscribe.eval.transitions import check_transition
-from hoiscribe.tools.paircodes import transition_facts
+from hoiscribe.geometry.paircodes import transition_facts
+from hoiscribe.pose.checker import check_transition
+from hoiscribe.pose.demo import DemoPair, W, make_pairs
+from hoiscribe.pose.grounded import transition
+from hoiscribe.pose.mirror import AmbiguousSideError, mirror_keypoints, mirror_text
+from hoiscribe.pose.reverse import reverse_facts
 
 # measure keypoints: a claim about a part is false for sure when none of these moved
 _POINTS = {

@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from hoiscribe.run.config import PipelineConfig, load_config
-from hoiscribe.run.merge import load_manifest
+from hoiscribe.run.rundir import RunDir
 from hoiscribe.run.store import read_rows
 
-SLEEP = "hoiscribe.engines.fakes:SleepEngine"
+SLEEP = "hoiscribe.testing.fakes:SleepEngine"
 
 
 def three_stage_dict(
@@ -46,11 +46,11 @@ def three_stage(out: Path, data_root: Path, dataset: str = "hico", **extra: Any)
 
 def rows_per_stage(out: Path) -> dict[str, Counter[str]]:
     """Sample-id multiplicity of every stage's rows (all unit files)."""
-    manifest = load_manifest(out)
+    run = RunDir(out)
     result = {}
-    for st in manifest["stages"]:
+    for st in run.manifest.stages:
         c: Counter[str] = Counter()
-        for path in (out / "stages" / st["name"] / st["fingerprint"]).glob("u*.jsonl"):
+        for path in run.stage_dir(st.name, st.fingerprint).glob("u*.jsonl"):
             c.update(r["sample_id"] for r in read_rows(path))
-        result[st["name"]] = c
+        result[st.name] = c
     return result

@@ -6,9 +6,9 @@ from typing import Any, ClassVar
 import numpy as np
 
 from hoiscribe.engines.base import Completion, Engine, ImagePart, Request
+from hoiscribe.hoi_text.marks import OBJECT_COLOR, PERSON_COLOR
 from hoiscribe.run.config import load_config
 from hoiscribe.run.pipeline import run_pipeline
-from hoiscribe.tasks.marks import OBJECT_COLOR, PERSON_COLOR
 
 
 class RecordingEngine(Engine):

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from hoiscribe.cli import app
-from hoiscribe.run.merge import load_manifest, stage_rows
+from hoiscribe.run.rundir import RunDir
 
 runner = CliRunner()
 
@@ -18,7 +18,7 @@ def tiny_qwen(tmp_path_factory: pytest.TempPathFactory) -> Path:
     torch = pytest.importorskip("torch")
     pytest.importorskip("transformers")
     torch.set_num_threads(1)
-    from hoiscribe.engines.tiny import make_tiny_model
+    from hoiscribe.testing.tiny import make_tiny_model
 
     return make_tiny_model("qwen2_vl", tmp_path_factory.mktemp("tiny") / "qwen2_vl")
 
@@ -30,8 +30,8 @@ def test_annotate_demo_with_a_tiny_transformers_model(tmp_path: Path, tiny_qwen:
             "--set", "stages.describe.batch_size=4", "--set", "progress=false"]  # fmt: skip
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    (stage,) = load_manifest(out)["stages"]
-    rows = stage_rows(out, stage)
+    (stage,) = RunDir(out).manifest.stages
+    rows = RunDir(out).stage_rows(stage)
     assert len(rows) == 15
     for row in rows.values():
         assert row["engine"].startswith("transformers:") and row["raw"] is not None
@@ -53,8 +53,8 @@ def test_three_stage_pipeline_with_a_tiny_model_keeps_unparseable_verdicts(tmp_p
         args += ["--set", s]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
-    manifest = load_manifest(out)
-    examine = stage_rows(out, manifest["stages"][2])
+    run = RunDir(out)
+    examine = run.stage_rows(run.manifest.stages[2])
     # gibberish is not a verdict: kept raw with its parse error and counted, never dropped silently
     assert examine and all(
         r["status"] == "failed" and r["parse_error"] and r["raw"] is not None for r in examine.values()

@@ -3,12 +3,13 @@ import random
 import re
 from pathlib import Path
 
-from hoiscribe.datasets.base import read_dataset
+from hoiscribe.catalog import read_dataset
 from hoiscribe.datasets.hico import read_hico
 from hoiscribe.engines.base import Request, Sampling
-from hoiscribe.engines.grounded import GroundedEngine, describe, refine
-from hoiscribe.eval.grounding import check_text
-from hoiscribe.tasks.facts import sample_facts
+from hoiscribe.hoi_text.checker import check_text
+from hoiscribe.hoi_text.facts import sample_facts
+from hoiscribe.hoi_text.grounded import describe, refine
+from hoiscribe.tasks.grounded import GroundedEngine
 from hoiscribe.vocab.lexicon import state_keyword
 
 PART_RE = re.compile(r"\b(right|left) (hand|arm|leg|foot|knee|elbow)\b|\b(hip|head)\b")

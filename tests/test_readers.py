@@ -3,7 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from hoiscribe.datasets.base import DatasetError, read_dataset
+from hoiscribe.catalog import read_dataset
+from hoiscribe.datasets.base import DatasetError
 from hoiscribe.datasets.coco import read_coco
 from hoiscribe.datasets.hico import read_hico
 from tests.conftest import HAKE_SUBSET, make_hico_root

@@ -4,17 +4,18 @@ from pathlib import Path
 from typing import Any
 
 from hoiscribe.run.config import load_config
-from hoiscribe.run.merge import load_manifest, stage_rows
 from hoiscribe.run.pipeline import run_pipeline
+from hoiscribe.run.rundir import RunDir
 
-MISTAKE = "hoiscribe.engines.fakes:MistakeEngine"
+MISTAKE = "hoiscribe.testing.fakes:MistakeEngine"
 
 
 def _run(tmp_path: Path, demo_root: Path, stage: dict[str, Any]) -> dict[str, dict[str, Any]]:
     base = {"dataset": "demo", "data_root": str(demo_root), "out": str(tmp_path / "run"), "progress": False,
             "stages": [dict({"name": "describe", "task": "describe"}, **stage)]}  # fmt: skip
     run_pipeline(load_config(None, [], base))
-    return stage_rows(tmp_path / "run", load_manifest(tmp_path / "run")["stages"][0])
+    run = RunDir(tmp_path / "run")
+    return run.stage_rows(run.manifest.stages[0])
 
 
 def _sided(rows: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:

@@ -71,14 +71,14 @@ def test_changing_a_stage_reruns_it_and_later_stages_only(tmp_path: Path, hico_r
 def test_parser_change_reuses_raw_answers(tmp_path: Path, hico_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from dataclasses import replace
 
-    from hoiscribe.tasks import registry
+    from hoiscribe.catalog import TASKS, get_task
 
     out = tmp_path / "run"
     run_pipeline(three_stage(out, hico_root))
-    upper = replace(registry.get_task("refine"), parser_version="2")
+    upper = replace(get_task("refine"), parser_version="2")
     monkeypatch.setattr(type(upper), "parse", lambda self, raw: raw.strip().upper(), raising=True)
-    monkeypatch.setitem(registry.TASKS, "refine", upper)
-    report = run_pipeline(three_stage(out, hico_root))
+    with TASKS.overridden("refine", upper):
+        report = run_pipeline(three_stage(out, hico_root))
     refine = next(s for s in report.stages if s.name == "refine")
     assert refine.counts["ok"] == 606  # re-parsed ...
     assert refine.counts.get("cache_hits", 0) == 0  # ... straight from the stored raw text, no new calls
@@ -117,7 +117,7 @@ def test_bad_images_and_records_are_dropped_while_others_finish(tmp_path: Path, 
     ann_path.write_text(json.dumps(ann))
 
     cfg = three_stage(tmp_path / "run", root, dataset="hico")
-    cfg.stages[0].engine.name = "hoiscribe.engines.fakes:SleepEngine"  # an engine that needs the pixels
+    cfg.stages[0].engine.name = "hoiscribe.testing.fakes:SleepEngine"  # an engine that needs the pixels
     report = run_pipeline(cfg)
     assert report.complete
     assert [d.field for d in report.read.dropped] == ["width"]
@@ -135,7 +135,7 @@ def test_bad_images_and_records_are_dropped_while_others_finish(tmp_path: Path, 
 def test_flaky_engine_retries_then_records_failures(tmp_path: Path, hico_root: Path) -> None:
     cfg = three_stage(tmp_path / "run", hico_root, max_samples=60)
     refine = cfg.stages[1]
-    refine.engine.name = "hoiscribe.engines.fakes:FlakyEngine"
+    refine.engine.name = "hoiscribe.testing.fakes:FlakyEngine"
     refine.engine.options = {"always_fail_mod": 7, "hang_s": 2.0}
     refine.timeout_s = 0.2
     refine.max_attempts = 3

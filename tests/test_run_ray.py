@@ -12,7 +12,7 @@ ray = pytest.importorskip("ray")
 
 
 def test_ray_matches_local(tmp_path: Path, demo_root: Path) -> None:
-    from hoiscribe.run.ray_executor import run_with_ray
+    from hoiscribe.run.executors.ray import run_with_ray
 
     local = three_stage(tmp_path / "local", demo_root, dataset="demo")
     run_pipeline(local)

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from hoiscribe.schema import Box, Keypoints, RecordError
+from hoiscribe.core.records import Box, Keypoints, RecordError
 from hoiscribe.vocab import COCO17, HALPE136
 
 

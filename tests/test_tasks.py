@@ -5,10 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from hoiscribe.datasets.base import read_dataset
+from hoiscribe.catalog import get_task, read_dataset
 from hoiscribe.engines.base import ImagePart, Sampling
 from hoiscribe.tasks.base import ParseError
-from hoiscribe.tasks.registry import get_task
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 UPDATE = os.environ.get("HOISCRIBE_UPDATE_GOLDEN") == "1"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hoiscribe.tools.annotations import AnnotationIndex, ImageAnnotation
+from hoiscribe.catalog import read_dataset
+from hoiscribe.datasets.gt_index import AnnotationIndex, ImageAnnotation
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
@@ -16,7 +17,7 @@ os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 @pytest.fixture(scope="session")
 def demo_index(demo_root: Path) -> AnnotationIndex:
-    return AnnotationIndex.from_dataset("demo", demo_root)
+    return AnnotationIndex.from_samples(read_dataset("demo", demo_root).samples)
 
 
 @pytest.fixture(scope="session")

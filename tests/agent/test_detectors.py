@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from hoiscribe.agent.toolbox import build_toolbox
 from hoiscribe.tools.base import ToolContext
-from hoiscribe.tools.registry import ToolBox
 
 pytest.importorskip("transformers")
 
@@ -38,7 +38,7 @@ def owlvit(tmp_path_factory: pytest.TempPathFactory, one_thread: None) -> Path:
     import torch
     import transformers
 
-    from hoiscribe.engines.tiny import build_tokenizer
+    from hoiscribe.testing.tiny import build_tokenizer
 
     tok = build_tokenizer(["<|startoftext|>", "<|endoftext|>"], eos="<|endoftext|>", pad="<|endoftext|>",
                           bos="<|startoftext|>")  # fmt: skip
@@ -63,7 +63,7 @@ def _ctx() -> ToolContext:
 
 
 def test_closed_vocabulary_detector(detr: Path) -> None:
-    box = ToolBox.from_config({"detector": {"kind": "hf", "model": str(detr), "threshold": 0.0}, "pose": None})
+    box = build_toolbox({"detector": {"kind": "hf", "model": str(detr), "threshold": 0.0}, "pose": None})
     ctx = _ctx()
     humans, kind = box.call("detect_humans", {}, ctx)
     assert kind is None and all(h["category"] == "person" for h in humans.data["humans"])
@@ -78,7 +78,7 @@ def test_closed_vocabulary_detector(detr: Path) -> None:
 
 
 def test_open_vocabulary_detector(owlvit: Path) -> None:
-    box = ToolBox.from_config({"detector": {"kind": "hf", "model": str(owlvit), "threshold": 0.0}, "pose": None})
+    box = build_toolbox({"detector": {"kind": "hf", "model": str(owlvit), "threshold": 0.0}, "pose": None})
     res, kind = box.call("detect_objects", {"categories": ["unicycle", "teapot"], "min_score": 0.0}, _ctx())
     assert kind is None and res.data["objects"]
     assert {o["category"] for o in res.data["objects"]} <= {"unicycle", "teapot"}  # any word is a category

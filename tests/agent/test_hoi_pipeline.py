@@ -10,14 +10,15 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from hoiscribe.cli_eval import eval_app
+from hoiscribe.agent.export import export_cot
+from hoiscribe.agent.task import parse_hois
+from hoiscribe.cli.eval import eval_app
+from hoiscribe.datasets.gt_index import AnnotationIndex, write_hico_gt
 from hoiscribe.run.config import load_config
 from hoiscribe.run.merge import export_run
 from hoiscribe.run.pipeline import run_pipeline
+from hoiscribe.run.rundir import RunDir
 from hoiscribe.tasks.base import ParseError
-from hoiscribe.tasks.hoi_reason import parse_hois
-from hoiscribe.tools.annotations import AnnotationIndex, write_hico_gt
-from hoiscribe.train.export import export_cot
 
 
 @pytest.fixture(scope="session")
@@ -61,7 +62,7 @@ def test_rows_keep_the_chain(agent_run: Path) -> None:
 
 
 def test_cot_export_keeps_matching_chains(agent_run: Path, demo_index: AnnotationIndex, tmp_path: Path) -> None:
-    stats = export_cot(agent_run, tmp_path / "cot", threshold=0.99, gt_index=demo_index)
+    stats = export_cot(RunDir(agent_run), tmp_path / "cot", threshold=0.99, gt_index=demo_index)
     assert stats["images"] == 14 and 0 < stats["kept"] < 14 and stats["calls_per_chain"] >= 3
     assert stats["kept_ratio"] == pytest.approx(stats["kept"] / 14, abs=1e-3)
     lines = [json.loads(x) for x in (tmp_path / "cot" / "cot.jsonl").read_text().splitlines()]

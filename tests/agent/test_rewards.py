@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from hoiscribe.agent.toolcalls import qwen_call_text
-from hoiscribe.eval.rewards import (
+from hoiscribe.agent.rewards import (
     RewardWeights,
     accuracy_reward,
     format_reward,
@@ -16,6 +15,7 @@ from hoiscribe.eval.rewards import (
     tool_reward,
     trl_reward_funcs,
 )
+from hoiscribe.agent.toolcalls import qwen_call_text
 
 H, OB = [100, 100, 200, 400], [180, 300, 300, 420]
 GT = [{"human": H, "object": OB, "verb": "ride", "object_category": "bicycle"},

@@ -9,15 +9,15 @@ import pytest
 
 from hoiscribe.agent.engine import AgentEngine
 from hoiscribe.agent.policies import ScriptedEngine
+from hoiscribe.agent.rewards import accuracy_reward
 from hoiscribe.agent.rollout import Budget, run_rollout
+from hoiscribe.agent.task import parse_hois
+from hoiscribe.agent.toolbox import build_toolbox
 from hoiscribe.agent.toolcalls import parse_turn, qwen_call_text
+from hoiscribe.catalog import make_engine
+from hoiscribe.datasets.gt_index import AnnotationIndex, ImageAnnotation
 from hoiscribe.engines.base import Completion, ImagePart, Message, Request
-from hoiscribe.engines.registry import make_engine
-from hoiscribe.eval.rewards import accuracy_reward
-from hoiscribe.tasks.hoi_reason import parse_hois
-from hoiscribe.tools.annotations import AnnotationIndex, ImageAnnotation
 from hoiscribe.tools.base import ToolContext
-from hoiscribe.tools.registry import ToolBox
 
 
 def _request(ann: ImageAnnotation, rid: str = "s#0") -> Request:
@@ -52,7 +52,7 @@ def _ctx(ann: ImageAnnotation) -> ToolContext:
 
 def test_scripted_oracle_rollout_calls_tools_and_answers_right(ride_bicycle: ImageAnnotation) -> None:
     engine = ScriptedEngine(script=SCRIPT)
-    comp = asyncio.run(run_rollout(engine, _request(ride_bicycle), ToolBox.from_config(), _ctx(ride_bicycle),
+    comp = asyncio.run(run_rollout(engine, _request(ride_bicycle), build_toolbox(), _ctx(ride_bicycle),
                                    Budget(8, 5)))  # fmt: skip
     agent = comp.meta["agent"]
     assert agent["status"] == "answered" and agent["turns"] == 3
@@ -76,7 +76,7 @@ def test_malformed_calls_are_answered_and_counted(ride_bicycle: ImageAnnotation)
         + '<tool_call>{"arguments": {}}</tool_call>'
     )
     engine = ScriptedEngine(script=[bad, '<think>ok</think><answer>{"hois": []}</answer>'])
-    comp = asyncio.run(run_rollout(engine, _request(ride_bicycle), ToolBox.from_config(), _ctx(ride_bicycle),
+    comp = asyncio.run(run_rollout(engine, _request(ride_bicycle), build_toolbox(), _ctx(ride_bicycle),
                                    Budget(8, 4)))  # fmt: skip
     agent = comp.meta["agent"]
     assert agent["status"] == "answered" and agent["invalid_calls"] == 4 and agent["valid_calls"] == 0
@@ -89,7 +89,7 @@ def test_malformed_calls_are_answered_and_counted(ride_bicycle: ImageAnnotation)
 def test_looping_model_stops_at_the_budget(ride_bicycle: ImageAnnotation) -> None:
     loop = "<think>again</think>" + qwen_call_text("detect_humans", {}) + qwen_call_text("detect_humans", {})
     engine = ScriptedEngine(script=[loop])
-    comp = asyncio.run(run_rollout(engine, _request(ride_bicycle), ToolBox.from_config(), _ctx(ride_bicycle),
+    comp = asyncio.run(run_rollout(engine, _request(ride_bicycle), build_toolbox(), _ctx(ride_bicycle),
                                    Budget(max_calls=3, max_turns=4)))  # fmt: skip
     agent = comp.meta["agent"]
     assert agent["status"] == "budget_exhausted" and agent["turns"] == 4
@@ -113,7 +113,7 @@ class _Failing(ScriptedEngine):
 
 
 def test_engine_errors_pass_through(ride_bicycle: ImageAnnotation) -> None:
-    comp = asyncio.run(run_rollout(_Failing(), _request(ride_bicycle), ToolBox.from_config(), _ctx(ride_bicycle),
+    comp = asyncio.run(run_rollout(_Failing(), _request(ride_bicycle), build_toolbox(), _ctx(ride_bicycle),
                                    Budget()))  # fmt: skip
     assert comp.error == "503" and comp.transient and comp.meta["agent"]["status"] == "engine_error"
 
@@ -146,7 +146,7 @@ def _openai_turn(request: Request) -> str:
 
 def test_openai_tools_protocol_links_calls_and_results(ride_bicycle: ImageAnnotation) -> None:
     engine = ScriptedEngine(script=[_openai_turn, "There is one person."])
-    comp = asyncio.run(run_rollout(engine, _request(ride_bicycle), ToolBox.from_config(), _ctx(ride_bicycle),
+    comp = asyncio.run(run_rollout(engine, _request(ride_bicycle), build_toolbox(), _ctx(ride_bicycle),
                                    Budget(4, 3), tool_mode="openai"))  # fmt: skip
     assert comp.meta["agent"]["status"] == "answered"
     second = engine.requests[1].messages

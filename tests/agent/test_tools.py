@@ -6,12 +6,13 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from hoiscribe.cli_agent import tools_app
-from hoiscribe.tools.annotations import ImageAnnotation
+from hoiscribe.agent.toolbox import build_toolbox
+from hoiscribe.catalog import TOOLS
+from hoiscribe.cli.agent import tools_app
+from hoiscribe.datasets.gt_index import ImageAnnotation
+from hoiscribe.geometry.relations import DIRECTIONS, FACINGS, PARTS, spatial_relations
 from hoiscribe.tools.base import ToolContext
 from hoiscribe.tools.image_ops import apply_image_op
-from hoiscribe.tools.registry import TOOL_NAMES, ToolBox
-from hoiscribe.tools.spatial import DIRECTIONS, FACINGS, PARTS, spatial_relations
 
 
 def _kps(points: dict[int, tuple[float, float]]) -> np.ndarray:
@@ -61,7 +62,7 @@ def ctx(ride_bicycle: ImageAnnotation) -> ToolContext:
 
 
 def test_oracle_tools_find_gt_and_relate(ctx: ToolContext, ride_bicycle: ImageAnnotation) -> None:
-    box = ToolBox.from_config()
+    box = build_toolbox()
     res, kind = box.call("detect_humans", {}, ctx)
     assert kind is None and res.data["humans"][0]["box"] == ride_bicycle.humans[0].as_xyxy()
     res, kind = box.call("detect_objects", {"categories": ["bicycle", "cup"]}, ctx)
@@ -87,14 +88,14 @@ def test_oracle_tools_find_gt_and_relate(ctx: ToolContext, ride_bicycle: ImageAn
     ],
 )
 def test_bad_calls_become_errors_not_crashes(ctx: ToolContext, name: str, args: dict, kind: str, needle: str) -> None:
-    box = ToolBox.from_config()
+    box = build_toolbox()
     box.call("detect_objects", {"categories": ["bicycle"]}, ctx)
     res, got = box.call(name, args, ctx)
     assert got == kind and not res.ok and needle in res.render()
 
 
 def test_image_ops_return_new_images_and_replay(ctx: ToolContext) -> None:
-    box = ToolBox.from_config()
+    box = build_toolbox()
     crop, _ = box.call("crop", {"box": [100, 100, 300, 200], "margin": 0}, ctx)
     zoom, _ = box.call("zoom", {"box": [100, 100, 150, 130], "factor": 4}, ctx)
     mark, _ = box.call("highlight", {"box": [100, 100, 300, 200], "color": "green"}, ctx)
@@ -114,7 +115,7 @@ def test_tools_list_prints_every_schema() -> None:
     import json
 
     specs = json.loads(result.output)
-    assert [s["function"]["name"] for s in specs] == list(TOOL_NAMES)
+    assert [s["function"]["name"] for s in specs] == TOOLS.names()
     assert all(s["function"]["parameters"]["type"] == "object" for s in specs)
 
 
@@ -124,6 +125,6 @@ def test_yolo_plugin_names_its_package() -> None:
         import ultralytics  # noqa: F401
     except ModuleNotFoundError:
         with pytest.raises(RuntimeError, match="ultralytics"):
-            ToolBox.from_config({"detector": {"kind": "yolo", "model": "yolov8n.pt"}})
+            build_toolbox({"detector": {"kind": "yolo", "model": "yolov8n.pt"}})
     else:
         pytest.skip("ultralytics is installed")

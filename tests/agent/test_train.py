@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hoiscribe.tools.annotations import AnnotationIndex
-from hoiscribe.train.trainers import TrainSetupError, grpo_rows, read_chains
+from hoiscribe.agent.trainers import TrainSetupError, grpo_rows, read_chains
+from hoiscribe.datasets.gt_index import AnnotationIndex
 
 pytest.importorskip("trl")
 pytest.importorskip("datasets")
@@ -16,7 +16,7 @@ pytest.importorskip("datasets")
 
 @pytest.fixture(scope="session")
 def tiny_qwen(tmp_path_factory: pytest.TempPathFactory, one_thread: None) -> Path:
-    from hoiscribe.engines.tiny import make_tiny_model
+    from hoiscribe.testing.tiny import make_tiny_model
 
     return make_tiny_model("qwen2_5_vl", tmp_path_factory.mktemp("tiny") / "qwen2_5_vl")
 
@@ -27,10 +27,9 @@ def chains(tmp_path_factory: pytest.TempPathFactory, demo_root: Path, demo_index
     from PIL import Image
 
     from hoiscribe.agent.policies import RuleTeacher
-    from hoiscribe.datasets.base import read_dataset
+    from hoiscribe.agent.task import HOI_REASON
+    from hoiscribe.catalog import make_engine, read_dataset
     from hoiscribe.engines.base import Sampling
-    from hoiscribe.engines.registry import make_engine
-    from hoiscribe.tasks.hoi_reason import HOI_REASON
 
     out = tmp_path_factory.mktemp("chains")
     engine = make_engine("agent", inner=RuleTeacher(), oracle=demo_index)
@@ -41,7 +40,7 @@ def chains(tmp_path_factory: pytest.TempPathFactory, demo_root: Path, demo_index
         meta = engine.generate([req])[0].meta
         small = out / Path(s.image_path).name
         Image.open(s.image_path).resize((56, 56)).save(small)
-        from hoiscribe.train.export import _ImageWriter, chat_example
+        from hoiscribe.agent.export import _ImageWriter, chat_example
 
         messages, images, _ = chat_example(meta, s.image_path, _ImageWriter(out))
         messages[0]["content"] = [{"type": "text", "text": "Use tools."}]  # a short system turn
@@ -53,14 +52,14 @@ def chains(tmp_path_factory: pytest.TempPathFactory, demo_root: Path, demo_index
 
 
 def test_sft_one_step(tiny_qwen: Path, chains: Path, tmp_path: Path) -> None:
-    from hoiscribe.train.trainers import run_sft
+    from hoiscribe.agent.trainers import run_sft
 
     out = run_sft(chains, tiny_qwen, tmp_path / "sft", max_steps=1, max_length=2048)
     assert (out / "config.json").is_file() and any(out.glob("*.safetensors"))
 
 
 def test_grpo_one_step(tiny_qwen: Path, chains: Path, tmp_path: Path) -> None:
-    from hoiscribe.train.trainers import run_grpo
+    from hoiscribe.agent.trainers import run_grpo
 
     rows = grpo_rows(read_chains(chains))
     assert rows[0]["prompt"][-1]["role"] == "tool" and json.loads(rows[0]["gt"])

@@ -25,7 +25,7 @@ def torch_one_thread() -> None:
 def tiny_model(tmp_path_factory: pytest.TempPathFactory, torch_one_thread: None) -> Callable[[str], Path]:
     """``tiny_model(family)``: the path of that family's tiny model, built once per session."""
     pytest.importorskip("transformers")
-    from hoiscribe.engines.tiny import make_tiny_model
+    from hoiscribe.testing.tiny import make_tiny_model
 
     root = tmp_path_factory.mktemp("tiny-models")
     built: dict[str, Path] = {}
@@ -41,7 +41,7 @@ def tiny_model(tmp_path_factory: pytest.TempPathFactory, torch_one_thread: None)
 @pytest.fixture(scope="session")
 def tiny_engine(tiny_model: Callable[[str], Path]) -> Callable[..., object]:
     """``tiny_engine(family, **options)``: a TransformersEngine on that tiny model, cached."""
-    from hoiscribe.engines.registry import make_engine
+    from hoiscribe.catalog import make_engine
 
     engines: dict[tuple, object] = {}
 

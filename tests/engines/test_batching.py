@@ -8,7 +8,7 @@ import pytest
 
 from hoiscribe.engines.base import Completion, Engine, Request
 from hoiscribe.engines.batching import MicroBatcher, with_micro_batching
-from hoiscribe.engines.fakes import SleepEngine
+from hoiscribe.testing.fakes import SleepEngine
 
 
 class SyncBatchEngine(Engine):

@@ -17,7 +17,7 @@ pytest.importorskip("torch")
 pytest.importorskip("transformers")
 
 from hoiscribe.engines.families import FAMILIES, detect_family
-from hoiscribe.engines.tiny import FAMILIES as TINY_FAMILIES
+from hoiscribe.testing.tiny import FAMILIES as TINY_FAMILIES
 
 PROMPTS = [
     "describe",
@@ -147,7 +147,7 @@ def test_detection_and_override(tiny_model, tmp_path: Path) -> None:
 
 
 def test_load_errors_name_the_model(tiny_model, tmp_path: Path) -> None:
-    from hoiscribe.engines.registry import make_engine
+    from hoiscribe.catalog import make_engine
 
     with pytest.raises(EngineError, match="not a local folder"):
         make_engine("transformers", model="Qwen/Qwen2-VL-2B-Instruct")

@@ -53,7 +53,7 @@ def test_data_url_round_trip() -> None:
 
 def test_tiny_model_rejects_unknown_family(tmp_path: Path) -> None:
     from hoiscribe.engines.base import EngineError
-    from hoiscribe.engines.tiny import FAMILIES, make_tiny_model
+    from hoiscribe.testing.tiny import FAMILIES, make_tiny_model
 
     assert "qwen2_5_vl" in FAMILIES and "smolvlm" in FAMILIES
     with pytest.raises(EngineError, match="no tiny model for family 'gpt'"):

@@ -40,7 +40,7 @@ def _req(text: str) -> Request:
 
 
 def test_engine_places_routes_restarts_and_stops(tmp_path: Path, monkeypatch) -> None:
-    from hoiscribe.engines.registry import make_engine
+    from hoiscribe.catalog import make_engine
 
     monkeypatch.setenv("CUDA_VISIBLE_DEVICES", "5,6,7,8")
     model = tmp_path / "tiny-model"
@@ -121,7 +121,7 @@ def test_bad_settings(tmp_path: Path) -> None:
     missing = ServerLauncher("m", command_template="/no/such/binary {port}", gpus=[], log_dir=tmp_path)
     with pytest.raises(EngineError, match="cannot run '/no/such/binary'"):
         missing.start()
-    from hoiscribe.engines.registry import make_engine
+    from hoiscribe.catalog import make_engine
 
     with pytest.raises(EngineError, match="not a local folder"):
         make_engine("vllm", model=str(tmp_path / "absent"))

@@ -14,9 +14,9 @@ pytest.importorskip("httpx")
 
 from fake_openai_server import start_in_thread
 
+from hoiscribe.core.parsing import extract_json
 from hoiscribe.engines.base import EngineError, ImagePart, Message, Request, Sampling
 from hoiscribe.engines.openai import OpenAIEngine
-from hoiscribe.engines.parsing import extract_json
 
 SECRET = "sk-test-9f8e7d6c5b4a-do-not-leak"
 

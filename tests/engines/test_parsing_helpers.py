@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from hoiscribe.engines.parsing import extract_json, find_boxes, parse_boxes, split_think, to_box, validate
-from hoiscribe.schema import RecordError
+from hoiscribe.core.parsing import extract_json, find_boxes, parse_boxes, split_think, to_box, validate
+from hoiscribe.core.records import RecordError
 
 SCHEMA = {
     "type": "object",

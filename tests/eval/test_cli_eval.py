@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hoiscribe.cli_eval import eval_app
+from hoiscribe.cli.eval import eval_app
 from hoiscribe.vocab.hico import hico
 from hoiscribe.vocab.swig import swig
 

@@ -3,8 +3,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from hoiscribe.datasets.base import read_dataset
-from hoiscribe.datasets.expression_demo import COLOURS, scenes
+from hoiscribe.catalog import read_dataset
+from hoiscribe.expressions.demo import COLOURS, scenes
 
 
 def test_demo_scenes_have_duplicates_and_read_back_through_the_real_lod_reader(tmp_path: Path) -> None:

@@ -2,8 +2,7 @@
 
 import pytest
 
-from hoiscribe.tasks.base import ParseError
-from hoiscribe.tasks.expressions import (
+from hoiscribe.expressions.tasks import (
     EXPRESSIONS,
     FEEDBACK_LABEL,
     REWRITE_LABEL,
@@ -14,6 +13,7 @@ from hoiscribe.tasks.expressions import (
     parse_verdict,
     render_role,
 )
+from hoiscribe.tasks.base import ParseError
 
 FACTS = {
     "sample_id": "s", "image_size": [640, 480], "target": {"id": 0, "category": "cup", "bbox": [1, 2, 30, 40]},

@@ -3,8 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from hoiscribe.datasets.base import DatasetError, read_dataset
-from hoiscribe.datasets.reallod import clean_expression, read_reallod
+from hoiscribe.catalog import read_dataset
+from hoiscribe.datasets.base import DatasetError
+from hoiscribe.expressions.reader import clean_expression, read_reallod
 
 FIXTURE = Path(__file__).parent / "data" / "demo_annotations.jsonl"
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from hoiscribe.engines.grounded_expressions import baseline_expressions, baseline_negatives
-from hoiscribe.eval.spatial import SpatialObject, check_expression, parse_expression
+from hoiscribe.expressions.grounded import baseline_expressions, baseline_negatives
+from hoiscribe.expressions.spatial import SpatialObject, check_expression, parse_expression
 
 SIZE = (640, 480)
 OBJS = [

@@ -10,7 +10,7 @@ from PIL import Image
 
 from hoiscribe.engines.base import Completion, EngineError, ImagePart, Sampling
 from hoiscribe.expressions.engine import ExpressionWorkflowEngine
-from hoiscribe.tasks.expressions import EXPRESSIONS, REWRITE_LABEL, VERDICT_LABEL
+from hoiscribe.expressions.tasks import EXPRESSIONS, REWRITE_LABEL, VERDICT_LABEL
 
 from .helpers import ScriptedEngine
 
@@ -22,8 +22,8 @@ class _Sample:
     """Just what the task reads from an expression sample."""
 
     def __init__(self, image_path: str | None, raw: str = "a cup", target: int = 1) -> None:
-        from hoiscribe.datasets.reallod import LocatedObject
-        from hoiscribe.schema import Box
+        from hoiscribe.core.records import Box
+        from hoiscribe.expressions.reader import LocatedObject
 
         objs = [LocatedObject(i, "cup", Box.from_xyxy(b, (W, H))) for i, b in enumerate(CUPS)]
         self.sample_id, self.file_name, self.image_path = "img.png#o1", "img.png", image_path

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from hoiscribe.datasets.base import read_dataset
-from hoiscribe.tasks.facts import sample_facts
+from hoiscribe.catalog import read_dataset
+from hoiscribe.hoi_text.facts import sample_facts
 
 
 @pytest.fixture(scope="session")

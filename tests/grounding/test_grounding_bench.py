@@ -10,7 +10,7 @@ from types import ModuleType
 
 import pytest
 
-from hoiscribe.eval.grounding import check_text
+from hoiscribe.hoi_text.checker import check_text
 
 BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_grounding.py"
 

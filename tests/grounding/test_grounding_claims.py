@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from hoiscribe.eval.grounding import CONTRADICTED, SUPPORTED, UNVERIFIABLE, check_text
+from hoiscribe.hoi_text.checker import CONTRADICTED, SUPPORTED, UNVERIFIABLE, check_text
 
 Facts = dict[str, dict[str, Any]]
 

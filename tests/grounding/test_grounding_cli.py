@@ -10,13 +10,13 @@ from typing import Any
 import typer
 from typer.testing import CliRunner
 
-from hoiscribe.cli_check import check
-from hoiscribe.datasets.base import read_dataset
+from hoiscribe.catalog import read_dataset
+from hoiscribe.cli.check import check
 from hoiscribe.datasets.hico import read_hico
 from hoiscribe.datasets.seed import seed_record
-from hoiscribe.engines.grounded import describe, refine
-from hoiscribe.eval.record_facts import facts_for_records, facts_from_record
-from hoiscribe.tasks.facts import sample_facts
+from hoiscribe.hoi_text.facts import sample_facts
+from hoiscribe.hoi_text.grounded import describe, refine
+from hoiscribe.hoi_text.record_facts import facts_for_records, facts_from_record
 
 app = typer.Typer()
 app.command("check")(check)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from hoiscribe.schema import Keypoints
+from hoiscribe.core.records import Keypoints
 from hoiscribe.vocab.keypoints import COCO17
 
 # pixel offsets from the hip midpoint at (200, 300); y grows downward

@@ -1,7 +1,7 @@
 import pytest
 
-from hoiscribe.eval.transitions import CONTRADICTED, SUPPORTED, UNVERIFIABLE, check_record, check_transition
-from hoiscribe.tools.paircodes import transition_facts
+from hoiscribe.geometry.paircodes import transition_facts
+from hoiscribe.pose.checker import CONTRADICTED, SUPPORTED, UNVERIFIABLE, check_record, check_transition
 from tests.pose.helpers import STAND, pose
 
 # left knee bends (the left ankle swings in), right hand rises above the head; nothing else moves

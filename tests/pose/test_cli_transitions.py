@@ -4,10 +4,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hoiscribe.augment.mirror import mirror_text
 from hoiscribe.cli import app
-from hoiscribe.datasets.pose_pairs import CAPTION_FIELDS
-from hoiscribe.eval.transitions import check_record
+from hoiscribe.pose.checker import check_record
+from hoiscribe.pose.mirror import mirror_text
+from hoiscribe.pose.reader import CAPTION_FIELDS
 
 REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()

@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from hoiscribe.augment.mirror import (
+from hoiscribe.core.records import Box, Keypoints, PosePair
+from hoiscribe.geometry.paircodes import measures
+from hoiscribe.pose.mirror import (
     AmbiguousSideError,
     mirror_image,
     mirror_keypoints,
@@ -13,9 +15,7 @@ from hoiscribe.augment.mirror import (
     mirror_text,
     mirror_texts,
 )
-from hoiscribe.augment.reverse import reverse_pair
-from hoiscribe.schema import Box, Keypoints, PosePair
-from hoiscribe.tools.paircodes import measures
+from hoiscribe.pose.reverse import reverse_pair
 from hoiscribe.vocab.keypoints import COCO17
 from tests.pose.helpers import pose
 

@@ -3,9 +3,9 @@ import random
 
 import pytest
 
-from hoiscribe.engines.grounded_transition import summaries, transition
-from hoiscribe.eval.transitions import check_transition
-from hoiscribe.tools.paircodes import THRESHOLDS, measures, pair_changes, transition_facts
+from hoiscribe.geometry.paircodes import THRESHOLDS, measures, pair_changes, transition_facts
+from hoiscribe.pose.checker import check_transition
+from hoiscribe.pose.grounded import summaries, transition
 from tests.pose.helpers import STAND, pose
 
 

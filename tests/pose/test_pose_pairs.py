@@ -5,15 +5,16 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from hoiscribe.datasets.base import DatasetError, read_dataset
-from hoiscribe.datasets.pose_pairs import (
+from hoiscribe.catalog import read_dataset
+from hoiscribe.core.records import Box, Keypoints, Person, Sample
+from hoiscribe.datasets.base import DatasetError
+from hoiscribe.pose.reader import (
     CAPTION_FIELDS,
     build_pairs,
     caption_record,
     read_pose_pairs,
     write_pose_pairs,
 )
-from hoiscribe.schema import Box, Keypoints, Person, Sample
 from tests.pose.helpers import STAND, pose
 
 W, H = 400, 500

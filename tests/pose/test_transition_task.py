@@ -5,11 +5,11 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from hoiscribe.catalog import get_task
+from hoiscribe.core.records import PosePair
 from hoiscribe.engines.base import ImagePart, Sampling
-from hoiscribe.schema import PosePair
+from hoiscribe.pose.task import TRANSITION, TRANSITION_COMPOSITE
 from hoiscribe.tasks.base import ParseError
-from hoiscribe.tasks.registry import get_task
-from hoiscribe.tasks.transition import TRANSITION, TRANSITION_COMPOSITE
 from tests.pose.helpers import pose
 
 

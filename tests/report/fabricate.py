@@ -10,8 +10,8 @@ from typing import Any
 
 from hoiscribe.run.config import PipelineConfig
 from hoiscribe.run.defaults import grounded_stages
-from hoiscribe.run.merge import load_manifest, stage_rows
 from hoiscribe.run.pipeline import run_pipeline
+from hoiscribe.run.rundir import RunDir
 
 BIKE = "HICO_train2015_demo0001_ride_bicycle.jpg#0"
 CUP = "HICO_train2015_demo0002_hold_cup.jpg#1"
@@ -23,10 +23,10 @@ SAMPLES = 15
 
 def append_row(run_dir: Path, stage: str, sample_id: str, **changes: Any) -> dict[str, Any]:
     """Append a newer row for one sample (the last row wins), copying the current one."""
-    manifest = load_manifest(run_dir)
-    spec = next(s for s in manifest["stages"] if s["name"] == stage)
-    row = dict(stage_rows(run_dir, spec)[sample_id], **changes)
-    for path in sorted((run_dir / "stages" / stage / spec["fingerprint"]).glob("u*.jsonl")):
+    run = RunDir(run_dir)
+    spec = next(s for s in run.manifest.stages if s.name == stage)
+    row = dict(run.stage_rows(spec)[sample_id], **changes)
+    for path in sorted(run.stage_dir(stage, spec.fingerprint).glob("u*.jsonl")):
         if sample_id in path.read_text():
             with path.open("a") as fh:
                 fh.write(json.dumps(row) + "\n")
@@ -44,7 +44,8 @@ def demo_run(out: Path) -> Path:
 
 def fabricate_failures(run_dir: Path) -> Path:
     """Four samples that need attention, one image gone; the other eleven stay PASS and untouched."""
-    describe = stage_rows(run_dir, next(s for s in load_manifest(run_dir)["stages"] if s["name"] == "describe"))
+    run = RunDir(run_dir)
+    describe = run.stage_rows(next(s for s in run.manifest.stages if s.name == "describe"))
     bike_text = describe[BIKE]["output"]
     assert "The right arm is held straight." in bike_text
     append_row(

@@ -6,7 +6,7 @@ final assistant turn (what the task parses) and ``meta`` keeps the chain, which 
 layer stores in the output row. Configuration (``engine.options`` in the pipeline YAML)::
 
     inner: {name: openai, model: Qwen/Qwen2.5-VL-7B-Instruct, options: {...}}   # required
-    tools: {detector: oracle, pose: oracle, enabled: [...]}                   # ToolBox.from_config
+    tools: {detector: oracle, pose: oracle, enabled: [...]}                   # agent.toolbox.build_toolbox
     oracle: {dataset: demo, data_root: runs/demo/demo-data, split: train2015} # GT for oracle tools
     max_calls: 12
     max_turns: 6
@@ -24,12 +24,12 @@ from collections import OrderedDict
 from typing import Any
 
 from hoiscribe.agent.rollout import Budget, run_rollout
+from hoiscribe.agent.toolbox import build_toolbox
+from hoiscribe.catalog import make_engine, read_dataset
+from hoiscribe.datasets.gt_index import AnnotationIndex
 from hoiscribe.engines.base import Completion, Engine, EngineError, ImagePart, Request
 from hoiscribe.engines.batching import with_micro_batching
-from hoiscribe.engines.registry import make_engine
-from hoiscribe.tools.annotations import AnnotationIndex
 from hoiscribe.tools.base import ToolContext
-from hoiscribe.tools.registry import ToolBox
 
 _OPTIONS = {"inner", "tools", "oracle", "max_calls", "max_turns", "tool_mode", "result_role", "share_identical"}
 _SHARED_KEEP = 4096  # finished rollouts remembered for identical requests
@@ -59,7 +59,7 @@ class AgentEngine(Engine):
             raise EngineError("agent engine needs options.inner = {name: ENGINE, model: ..., options: {...}}")
         self.tool_config = dict(options.get("tools") or {})
         try:
-            self.toolbox = ToolBox.from_config(self.tool_config)
+            self.toolbox = build_toolbox(self.tool_config)
         except (ValueError, RuntimeError) as exc:
             raise EngineError(f"agent engine: {exc}") from exc
         self.budget = Budget(int(options.get("max_calls", 12)), int(options.get("max_turns", 6)))
@@ -75,9 +75,9 @@ class AgentEngine(Engine):
             self.oracle_spec = {"index": len(self.index)}
         elif isinstance(self.oracle_spec, dict):
             try:
-                self.index = AnnotationIndex.from_dataset(
-                    self.oracle_spec["dataset"], self.oracle_spec["data_root"], self.oracle_spec.get("split")
-                )
+                spec = self.oracle_spec
+                read = read_dataset(spec["dataset"], spec["data_root"], spec.get("split"))
+                self.index = AnnotationIndex.from_samples(read.samples)
             except (KeyError, ValueError, OSError) as exc:
                 raise EngineError(f"agent engine: cannot read the oracle annotations ({exc})") from exc
         self.needs_images = getattr(self.inner, "needs_images", True)

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from typing import Any
 
 from hoiscribe.agent.toolcalls import qwen_call_text
+from hoiscribe.datasets.gt_index import hoi_lookup
 from hoiscribe.engines.base import Completion, Engine, Request
-from hoiscribe.tools.annotations import hoi_lookup
 from hoiscribe.tools.detect import MAX_CATEGORIES
 from hoiscribe.vocab.hico import hico
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from hoiscribe.engines.parsing import extract_json
+from hoiscribe.core.parsing import extract_json
 
 _CALL = re.compile(r"<tool_call>(.*?)(?:</tool_call>|$)", re.DOTALL)
 _THINK = re.compile(r"<think>(.*?)(?:</think>|$)", re.DOTALL)

@@ -1,5 +1,5 @@
-"""Readers and writers, one module per format. Each reader returns a ``ReadResult``."""
+"""Generic dataset readers (HICO-DET + HAKE, Halpe, COCO, demo, seed format, GT index)."""
 
-from hoiscribe.datasets.base import Drop, ReadResult, read_dataset
+from hoiscribe.datasets.base import Drop, ReadResult
 
-__all__ = ["Drop", "ReadResult", "read_dataset"]
+__all__ = ["Drop", "ReadResult"]

@@ -1,8 +1,7 @@
-"""What every reader returns, path safety, and the reader dispatch used by the CLI."""
+"""What every reader returns and path safety; readers are named in ``hoiscribe.catalog``."""
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from hoiscribe.schema import Sample
+from hoiscribe.core.records import Sample
 
 
 class DatasetError(ValueError):
@@ -75,35 +74,3 @@ def safe_join(root: Path, *parts: str) -> Path:
         ):
             raise ValueError(f"file name {p!r} escapes the data root")
     return root.joinpath(*parts)
-
-
-# readers that draw their own data on first use; without --data-root it goes inside the run directory
-SELF_GENERATED = {"demo", "pose_demo", "expression_demo"}
-
-# name -> "module:function(root, split, max_samples, **options) -> ReadResult"; one line per reader
-READERS: dict[str, str] = {
-    "hico": "hoiscribe.datasets.hico:read_hico",
-    "demo": "hoiscribe.datasets.demo:read_demo",
-    "coco": "hoiscribe.datasets.coco:read_coco",
-    "reallod": "hoiscribe.datasets.reallod:read_reallod",
-    "expression_demo": "hoiscribe.datasets.expression_demo:read_expression_demo",
-    "pose_pairs": "hoiscribe.datasets.pose_pairs:read_pose_pairs",
-    "pose_demo": "hoiscribe.datasets.pose_demo:read_pose_demo",
-}
-
-
-def read_dataset(
-    dataset: str,
-    data_root: Path,
-    split: str | None = None,
-    max_samples: int | None = None,
-    **options: Any,
-) -> ReadResult:
-    """Dispatch to a reader by name (see ``READERS``); ``split=None`` means the reader's default."""
-    if dataset not in READERS:
-        raise DatasetError(f"unknown dataset {dataset!r}; choose one of {', '.join(READERS)}")
-    module, func = READERS[dataset].split(":", 1)
-    reader = getattr(importlib.import_module(module), func)
-    if split is not None:
-        options["split"] = split
-    return reader(Path(data_root), max_samples=max_samples, **options)

@@ -9,8 +9,8 @@ import contextlib
 import io
 from pathlib import Path
 
+from hoiscribe.core.records import Box, Keypoints, Person, RecordError, Sample
 from hoiscribe.datasets.base import DatasetError, Drop, ReadResult, safe_join
-from hoiscribe.schema import Box, Keypoints, Person, RecordError, Sample
 from hoiscribe.vocab.keypoints import COCO17
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+from hoiscribe.core.records import Box, Keypoints, RecordError
 from hoiscribe.datasets.base import DatasetError, load_json_file
-from hoiscribe.schema import Box, Keypoints, RecordError
 from hoiscribe.vocab.keypoints import HALPE136
 
 

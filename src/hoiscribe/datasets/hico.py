@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
+from hoiscribe.core.records import Box, Interaction, Object, Person, RecordError, Sample
 from hoiscribe.datasets.base import DatasetError, Drop, ReadResult, load_json_file, safe_join
 from hoiscribe.datasets.halpe import HalpeIndex
-from hoiscribe.schema import Box, Interaction, Object, Person, RecordError, Sample
 from hoiscribe.vocab.hake import PartState, part_state
 from hoiscribe.vocab.hico import hico
 

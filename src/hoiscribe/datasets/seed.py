@@ -10,45 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from hoiscribe.schema import Sample
-
-STAGE_FIELDS = {"describe": "description", "refine": "refined_description", "examine": "examiner_result"}
-_ZEROS = [0.0] * 51
-
-
-def _int_box(values: list[float]) -> list[float | int]:  # Box coordinates are always floats
-    """Integers stay integers (HICO boxes are whole pixels); fractions keep 2 decimals."""
-    return [int(v) if v.is_integer() else round(v, 2) for v in values]
+from hoiscribe.core.records import Sample
 
 
 def seed_record(sample: Sample) -> dict[str, Any]:
     """The seed fields of one sample (without stage outputs)."""
-    kps = sample.person.keypoints
-    if kps is not None:
-        coco = kps.as_coco17()
-        keypoints = coco.as_flat()
-        vis = [1 if v > 0 else 0 for v in coco.xyv[:, 2] for _ in range(3)]
-    else:
-        keypoints, vis = list(_ZEROS), [0] * 51
-    rec: dict[str, Any] = {
-        "file_name": sample.file_name,
-        "image_id": sample.image_id,
-        "keypoints": keypoints,
-        "vis": vis,
-        "instance_id": sample.instance_id,
-        "height": sample.height,
-        "width": sample.width,
-        "human_bbox": _int_box(sample.person.box.as_xyxy()),
-    }
-    if sample.interaction is not None and sample.object is not None:
-        rec["action_labels"] = [
-            {"human_part": ps.part_id, "partstate": ps.state_idx} for ps in sample.person.part_states
-        ]
-        rec["object_bbox"] = _int_box(sample.object.box.as_xyxy())
-        rec["hoi_id"] = sample.interaction.hoi_id
-        rec["verb"] = sample.interaction.verb
-        rec["object"] = sample.interaction.object
-    return rec
+    return sample.as_record()
 
 
 def validate_seed_record(rec: Any, where: str = "record") -> None:

@@ -28,9 +28,9 @@ import json
 import threading
 from typing import Any
 
+from hoiscribe.catalog import make_engine
 from hoiscribe.engines.base import Completion, Engine, EngineError, ImagePart, Request, Sampling
 from hoiscribe.engines.batching import with_micro_batching
-from hoiscribe.engines.registry import make_engine
 from hoiscribe.expressions.workflow import ROLE_NAMES, Roles, Rollout, Settings, TransientRoleError
 
 _SETTINGS = {"max_cycles", "extended_margin", "max_actions", "verify_spatial"}

@@ -19,13 +19,16 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
-from hoiscribe.eval.spatial import SpatialObject, check_expression, plural
-from hoiscribe.run.merge import MergeError, load_manifest, stage_rows
-from hoiscribe.run.store import atomic_write_bytes
+from hoiscribe.core.io import MergeError, atomic_write_bytes
+from hoiscribe.expressions.spatial import SpatialObject, check_expression, plural
+
+if TYPE_CHECKING:
+    from hoiscribe.run.rundir import RunDir
+
 
 TASK = "expressions"
 
@@ -37,16 +40,14 @@ def sidecar(output_path: Path, suffix: str) -> Path:
     return output_path.with_name(f"{stem}.{suffix}")
 
 
-def _stage(run_dir: Path) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+def _stage(run: RunDir) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     """(rows of the last expressions stage, the seed record of every sample)."""
-    stages = load_manifest(run_dir)["stages"]
-    picked = [i for i, s in enumerate(stages) if s["task"] == TASK]
+    stages = run.manifest.stages
+    picked = [i for i, s in enumerate(stages) if s.task == TASK]
     if not picked:
-        raise MergeError(f"{run_dir} has no '{TASK}' stage to export as Real-Data")
-    rows = stage_rows(run_dir, stages[picked[-1]])
-    first = rows if picked[-1] == 0 else stage_rows(run_dir, stages[0])
-    records = {sid: r["record"] for sid, r in first.items() if isinstance(r.get("record"), dict)}
-    return rows, records
+        raise MergeError(f"{run.path} has no '{TASK}' stage to export as Real-Data")
+    rows = run.stage_rows(stages[picked[-1]])
+    return rows, run.seed_records(rows if picked[-1] == 0 else None)
 
 
 def _workflow_line(sid: str, rec: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
@@ -141,11 +142,8 @@ def _pairs(img: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in pairs.items() if v["positive_expressions"]}
 
 
-def _dropped_lines(run_dir: Path) -> list[dict[str, Any]]:
-    path = Path(run_dir) / "reader_drops.json"
-    if not path.is_file():
-        return []
-    drops = json.loads(path.read_text()).get("dropped", [])
+def _dropped_lines(run: RunDir) -> list[dict[str, Any]]:
+    drops = run.reader_drops().get("dropped", [])
     return [{"sample_id": None, "status": "dropped", "reason": f"{d['field']}: {d['reason']}",
              "source": f"{d['file']} [{d['record']}]"} for d in drops]  # fmt: skip
 
@@ -174,14 +172,14 @@ def summary(workflow: list[dict[str, Any]], records: dict[str, dict[str, Any]]) 
     }
 
 
-def export_realdata(run_dir: Path, output_path: Path) -> Path:
+def export_realdata(run: RunDir, output_path: Path) -> Path:
     """Write ``output_path`` (Real-Data JSONL) and its ``.workflow.jsonl`` / ``.summary.json`` sidecars."""
-    run_dir, output_path = Path(run_dir), Path(output_path)
-    rows, records = _stage(run_dir)
+    output_path = Path(output_path)
+    rows, records = _stage(run)
     order = sorted((sid for sid in rows if sid in records), key=lambda sid: (records[sid].get("item_index", 0), sid))
     workflow = [_workflow_line(sid, records[sid], rows[sid]) for sid in order]  # input order
     lines = realdata_lines(workflow, records)
-    workflow += _dropped_lines(run_dir)
+    workflow += _dropped_lines(run)
     output_path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_bytes(sidecar(output_path, "workflow.jsonl"), b"".join(orjson.dumps(w) + b"\n" for w in workflow))
     atomic_write_bytes(sidecar(output_path, "summary.json"), json.dumps(summary(workflow, records), indent=1).encode())

@@ -26,11 +26,9 @@ from typing import Any
 from PIL import Image
 
 from hoiscribe.engines.base import Completion, Engine, ImagePart, Sampling
-from hoiscribe.engines.grounded_expressions import baseline_expressions, baseline_negatives
-from hoiscribe.eval.spatial import check_expression, objects_from_facts
-from hoiscribe.expressions.views import DEFAULT_MARGIN, ViewError, render_view, view_op
-from hoiscribe.tasks.base import ParseError
-from hoiscribe.tasks.expressions import (
+from hoiscribe.expressions.grounded import baseline_expressions, baseline_negatives
+from hoiscribe.expressions.spatial import check_expression, objects_from_facts
+from hoiscribe.expressions.tasks import (
     VIEW_TOOLS,
     Verdict,
     empty_sources,
@@ -40,6 +38,8 @@ from hoiscribe.tasks.expressions import (
     parse_verdict,
     role_request,
 )
+from hoiscribe.expressions.views import DEFAULT_MARGIN, ViewError, render_view, view_op
+from hoiscribe.tasks.base import ParseError
 
 ROLE_NAMES = ("planner", "vqa", "rewriter", "reflector", "generator")
 _ROLE_OF = {"planner": "plan", "vqa": "vqa", "rewriter": "rewrite", "reflector": "reflect", "generator": "generate"}

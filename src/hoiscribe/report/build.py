@@ -72,12 +72,12 @@ def _stage_info(view: RunView) -> list[dict[str, Any]]:
     configs = {s.get("name"): s for s in listed if isinstance(s, dict)} if isinstance(listed, list) else {}
     out = []
     for s in view.stages:
-        engine = (configs.get(s["name"]) or {}).get("engine")
+        engine = (configs.get(s.name) or {}).get("engine")
         engine = engine if isinstance(engine, dict) else {}
         label = str(engine.get("name") or "?")
         if engine.get("model"):
             label += f" · {engine['model']}"
-        out.append({"name": s["name"], "task": s["task"], "input": s.get("input"), "engine": label})
+        out.append({"name": s.name, "task": s.task, "input": s.input, "engine": label})
     return out
 
 
@@ -100,7 +100,7 @@ def render_html(view: RunView, limit: int = 500) -> str:
     hois: dict[str, int] = {}
     for s in view.samples:
         hois[s.hoi] = hois.get(s.hoi, 0) + 1
-    stage_names = [s["name"] for s in view.stages]
+    stage_names = [s.name for s in view.stages]
     config = view.config
     return (
         _environment()
@@ -108,8 +108,8 @@ def render_html(view: RunView, limit: int = 500) -> str:
         .render(
             title=f"hoiscribe report · {view.run_dir.resolve().name}",
             run_dir=str(view.run_dir),
-            dataset=config.get("dataset") or view.manifest.get("dataset") or "?",
-            split=config.get("split") or view.manifest.get("split") or "default split",
+            dataset=config.get("dataset") or view.manifest.dataset or "?",
+            split=config.get("split") or view.manifest.split or "default split",
             generated=datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             stages=_stage_info(view),
             total=len(view.samples),

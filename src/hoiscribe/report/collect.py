@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from hoiscribe.report.images import image_resolver
-from hoiscribe.run.merge import load_manifest, stage_rows
+from hoiscribe.run.rundir import Manifest, RunDir, StageEntry
 from hoiscribe.vocab.hake import part_state
 
 NO_VERDICT = "none"
@@ -125,19 +125,21 @@ class SampleView:
 @dataclass
 class RunView:
     run_dir: Path
-    manifest: dict[str, Any]
-    stages: list[dict[str, Any]]
+    manifest: Manifest
     samples: list[SampleView]
 
     @property
+    def stages(self) -> tuple[StageEntry, ...]:
+        return self.manifest.stages
+
+    @property
     def config(self) -> dict[str, Any]:
-        """The pipeline config the run recorded, or {} when it is missing or not a mapping."""
-        config = self.manifest.get("config")
-        return config if isinstance(config, dict) else {}
+        """The pipeline config the run recorded ({} when it was missing)."""
+        return self.manifest.config
 
 
-def _stage_view(stage: dict[str, Any], row: dict[str, Any] | None) -> StageView:
-    base = {"name": stage["name"], "task": stage["task"], "input": stage.get("input")}
+def _stage_view(stage: StageEntry, row: dict[str, Any] | None) -> StageView:
+    base = {"name": stage.name, "task": stage.task, "input": stage.input}
     if row is None:
         return StageView(**base, status="missing")
     grounding = row.get("grounding")
@@ -161,11 +163,11 @@ def _sort_key(view: SampleView) -> tuple[Any, ...]:
 
 def collect_run(run_dir: Path) -> RunView:
     """Every sample of the first stage (ok or not) with the final row of every stage."""
-    run_dir = Path(run_dir)
-    manifest = load_manifest(run_dir)
-    stages = manifest.get("stages") or []
-    per_stage = [stage_rows(run_dir, s) for s in stages]
-    resolve = image_resolver(run_dir, manifest)
+    run = RunDir(run_dir)
+    manifest = run.manifest
+    stages = manifest.stages
+    per_stage = [run.stage_rows(s) for s in stages]
+    resolve = image_resolver(run.path, manifest)
     samples = []
     if stages:
         for sid, first in per_stage[0].items():
@@ -173,4 +175,4 @@ def collect_run(run_dir: Path) -> RunView:
             views = [_stage_view(s, rows.get(sid)) for s, rows in zip(stages, per_stage, strict=True)]
             samples.append(SampleView(sid, record, views, resolve(record)))
     samples.sort(key=_sort_key)
-    return RunView(run_dir, manifest, stages, samples)
+    return RunView(run.path, manifest, samples)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from hoiscribe.datasets.base import safe_join
+from hoiscribe.run.rundir import Manifest
 
 # dataset -> (folder under the data root, default split)
 _IMAGE_DIRS: dict[str, tuple[str, str]] = {
@@ -20,33 +21,27 @@ _IMAGE_DIRS: dict[str, tuple[str, str]] = {
 }
 
 
-def _config(manifest: dict[str, Any]) -> dict[str, Any]:
-    config = manifest.get("config")
-    return config if isinstance(config, dict) else {}
-
-
-def _data_roots(run_dir: Path, manifest: dict[str, Any]) -> list[Path]:
+def _data_roots(run_dir: Path, manifest: Manifest) -> list[Path]:
     """The configured data root, plus the run's own ``demo-data`` (the run dir may have moved since)."""
     roots: list[Path] = []
-    config = _config(manifest)
+    config = manifest.config
     try:
         from hoiscribe.run.config import PipelineConfig
-        from hoiscribe.run.pipeline import data_root_for
 
-        roots.append(data_root_for(PipelineConfig.model_validate(config)))
+        roots.append(PipelineConfig.model_validate(config).resolved_data_root())
     except Exception:  # an old or foreign manifest must not stop the report
         if config.get("data_root"):
             roots.append(Path(config["data_root"]))
-    if (config.get("dataset") or manifest.get("dataset")) == "demo" and not config.get("data_root"):
+    if (config.get("dataset") or manifest.dataset) == "demo" and not config.get("data_root"):
         roots.append(run_dir / "demo-data")
     return roots
 
 
-def image_resolver(run_dir: Path, manifest: dict[str, Any]) -> Callable[[dict[str, Any]], Path | None]:
+def image_resolver(run_dir: Path, manifest: Manifest) -> Callable[[dict[str, Any]], Path | None]:
     """A function from a seed record to its image file, or None when it cannot be found."""
-    config = _config(manifest)
-    dataset = config.get("dataset") or manifest.get("dataset")
-    split = config.get("split") or manifest.get("split")
+    config = manifest.config
+    dataset = config.get("dataset") or manifest.dataset
+    split = config.get("split") or manifest.split
     folders: list[Path] = []
     if dataset in _IMAGE_DIRS:
         sub, default_split = _IMAGE_DIRS[dataset]

@@ -32,7 +32,7 @@ class SamplingConfig(_Strict):
 
 class StageConfig(_Strict):
     name: str
-    task: str  # a name in hoiscribe.tasks.registry.TASK_PATHS
+    task: str  # a task named in hoiscribe.catalog.TASKS
     engine: EngineConfig = Field(default_factory=EngineConfig)
     sampling: SamplingConfig = Field(default_factory=SamplingConfig)
     input: str | None = None  # stage whose output this stage reads; default: the previous one
@@ -51,7 +51,7 @@ class StageConfig(_Strict):
 
 
 class PipelineConfig(_Strict):
-    dataset: str = "demo"  # a name in hoiscribe.datasets.base.READERS
+    dataset: str = "demo"  # a reader named in hoiscribe.catalog.READERS
     data_root: str | None = None
     split: str | None = None
     out: str = "runs/demo"
@@ -66,22 +66,31 @@ class PipelineConfig(_Strict):
 
     @model_validator(mode="after")
     def _check_stages(self) -> PipelineConfig:
-        from hoiscribe.datasets.base import READERS
-        from hoiscribe.tasks.registry import TASK_PATHS
+        from hoiscribe.catalog import READERS, TASKS
 
         if self.dataset not in READERS:
-            raise ValueError(f"unknown dataset {self.dataset!r}; choose one of {', '.join(READERS)}")
+            raise ValueError(READERS.unknown_message(self.dataset))
 
         names = [s.name for s in self.stages]
         for s in self.stages:
-            if s.task not in TASK_PATHS:
-                raise ValueError(f"stage {s.name!r}: unknown task {s.task!r}; choose one of {', '.join(TASK_PATHS)}")
+            if s.task not in TASKS:
+                raise ValueError(f"stage {s.name!r}: {TASKS.unknown_message(s.task)}")
         if len(set(names)) != len(names):
             raise ValueError(f"stage names must be unique, got {names}")
         for i, s in enumerate(self.stages):
             if s.input is not None and s.input not in names[:i]:
                 raise ValueError(f"stage {s.name!r}: input {s.input!r} is not an earlier stage")
         return self
+
+    def resolved_data_root(self) -> Path:
+        """The dataset root; the self-drawing demo sets live inside the run directory unless one is given."""
+        from hoiscribe.catalog import SELF_GENERATED
+
+        if self.data_root is not None:
+            return Path(self.data_root)
+        if self.dataset in SELF_GENERATED:
+            return Path(self.out) / f"{self.dataset.replace('_', '-')}-data"
+        raise ValueError(f"dataset {self.dataset!r} needs --data-root")
 
     def input_of(self, index: int) -> int | None:
         """Index of the stage whose output stage ``index`` reads (None for the first)."""

@@ -8,51 +8,37 @@ each stage's output under its seed field name (``description``, ``refined_descri
 from __future__ import annotations
 
 import glob
-import importlib
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from hoiscribe.datasets.seed import STAGE_FIELDS
-from hoiscribe.run.stage import last_rows
-from hoiscribe.run.store import atomic_write_bytes, read_rows
+from hoiscribe.catalog import EXPORTS, TASKS, ExportError, get_task
+from hoiscribe.core.io import MergeError, atomic_write_bytes
+from hoiscribe.run.rows import Row
+from hoiscribe.run.rundir import Manifest, RunDir, StageEntry
 
 
-class MergeError(ValueError):
-    """Inputs that cannot be merged, naming the file."""
-
-
-def load_manifest(run_dir: Path) -> dict[str, Any]:
-    path = Path(run_dir) / "manifest.json"
-    if not path.is_file():
-        raise MergeError(f"{run_dir} is not a hoiscribe run directory (no manifest.json)")
-    return json.loads(path.read_text())
-
-
-def stage_rows(run_dir: Path, stage: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Last row per sample of one stage, across all its unit files."""
-    rows: dict[str, dict[str, Any]] = {}
-    directory = Path(run_dir) / "stages" / stage["name"] / stage["fingerprint"]
-    for path in sorted(directory.glob("u*.jsonl")):
-        rows.update(last_rows(read_rows(path)))
-    return rows
+def load_manifest(run_dir: Path) -> Manifest:
+    """The run directory's manifest; ``MergeError`` when it is not a run directory."""
+    return RunDir(run_dir).manifest
 
 
 def merged_records(
-    run_dir: Path, preloaded: list[dict[str, dict[str, Any]]] | None = None
+    run: RunDir | Path, preloaded: list[dict[str, Row]] | None = None
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Merged records and per-stage statistics computed from the rows themselves.
 
     ``preloaded`` (the final rows of every stage, from a single process that just ran all
     units) saves reading them back from disk.
     """
-    manifest = load_manifest(run_dir)
-    stages = manifest["stages"]
-    per_stage = preloaded if preloaded is not None else [stage_rows(run_dir, s) for s in stages]
+    run = run if isinstance(run, RunDir) else RunDir(run)
+    stages = run.manifest.stages
+    per_stage = preloaded if preloaded is not None else [run.stage_rows(s) for s in stages]
     field_names = stage_field_names(stages)
     records = []
     for sid, row in per_stage[0].items():
@@ -67,26 +53,28 @@ def merged_records(
     return records, _row_stats(stages, per_stage)
 
 
-def stage_field_names(stages: list[dict[str, Any]]) -> list[str]:
-    """Seed field per stage; a task used twice keeps its field for the first, stage names after."""
+def stage_field_names(stages: Sequence[StageEntry]) -> list[str]:
+    """Record field per stage (the task's ``output_field``, e.g. ``description``); a task used
+    twice keeps its field for the first, stage names after."""
     seen: set[str] = set()
     names = []
     for s in stages:
-        name = STAGE_FIELDS.get(s["task"], s["name"])
+        field = get_task(s.task).output_field if s.task in TASKS else None
+        name = field or s.name
         if name in seen:
-            name = s["name"]
+            name = s.name
         seen.add(name)
         names.append(name)
     return names
 
 
-def _row_stats(stages: list[dict[str, Any]], per_stage: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
+def _row_stats(stages: Sequence[StageEntry], per_stage: list[dict[str, Row]]) -> dict[str, Any]:
     out = {}
     for s, rows in zip(stages, per_stage, strict=True):
         status = Counter(r["status"] for r in rows.values())
         reasons = Counter(_reason_kind(r.get("reason") or "") for r in rows.values() if r["status"] != "ok")
-        out[s["name"]] = {
-            "task": s["task"],
+        out[s.name] = {
+            "task": s.task,
             "rows": len(rows),
             "status": dict(status),
             "prompt_tokens": sum(r.get("prompt_tokens") or 0 for r in rows.values()),
@@ -102,17 +90,16 @@ def _reason_kind(reason: str) -> str:
     return re.sub(r"'[^']*'", "'…'", reason.split(":", 1)[0])[:80]
 
 
-def merge_run(
-    run_dir: Path, output_path: Path | None = None, preloaded: list[dict[str, dict[str, Any]]] | None = None
-) -> Path:
-    """Write ``merged.json`` (or ``output_path``) and ``stats.json`` for a run directory."""
-    run_dir = Path(run_dir)
-    records, stats = merged_records(run_dir, preloaded)
-    output_path = Path(output_path) if output_path else run_dir / "merged.json"
+def merge_run(run_dir: Path, output_path: Path | None = None, preloaded: list[dict[str, Row]] | None = None) -> Path:
+    """Write ``merged.json`` (or ``output_path``) and ``stats.json`` for a run directory.
+
+    The one place a run is merged: every executor calls it once all ranks are done."""
+    run = RunDir(run_dir)
+    records, stats = merged_records(run, preloaded)
+    output_path = Path(output_path) if output_path else run.merged_path
     atomic_write_bytes(output_path, orjson.dumps(records))
-    runtime = [json.loads(p.read_text()) for p in sorted((run_dir / "runtime").glob("rank*.json"))]
-    drops = run_dir / "reader_drops.json"
-    reader = json.loads(drops.read_text()) if drops.is_file() else {}
+    runtime = run.runtime()
+    reader = run.reader_drops()
     summary = {
         "records": len(records),
         "reader": reader.get("stats"),
@@ -120,7 +107,7 @@ def merge_run(
         "stages": stats,
         "runtime": runtime,
     }
-    atomic_write_bytes(run_dir / "stats.json", json.dumps(summary, indent=1).encode())
+    atomic_write_bytes(run.stats_path, json.dumps(summary, indent=1).encode())
     return output_path
 
 
@@ -151,21 +138,26 @@ def merge_rank_files(input_dir: Path, pattern: str, output_path: Path) -> tuple[
     return len(merged), dups
 
 
-def export_jsonl(run_dir: Path, output_path: Path) -> Path:
+def export_seed(run: RunDir, output_path: Path) -> Path:
+    """The seed JSON (``merged.json`` format) at ``output_path``, with ``stats.json``."""
+    return merge_run(run.path, output_path)
+
+
+def export_jsonl(run: RunDir, output_path: Path) -> Path:
     """One merged record per line."""
-    records, _ = merged_records(run_dir)
+    records, _ = merged_records(run)
     atomic_write_bytes(Path(output_path), b"".join(orjson.dumps(r) + b"\n" for r in records))
     return Path(output_path)
 
 
-def export_parquet(run_dir: Path, output_path: Path) -> Path:
+def export_parquet(run: RunDir, output_path: Path) -> Path:
     """Parquet loadable with ``datasets.load_dataset("parquet", ...)`` (needs ``hoiscribe[export]``)."""
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ModuleNotFoundError as exc:
         raise MergeError("Parquet export needs pyarrow: pip install 'hoiscribe[export]'") from exc
-    records, _ = merged_records(run_dir)
+    records, _ = merged_records(run)
     # verdict objects vary in shape across engines; keep them as JSON text columns
     flat = [{k: (json.dumps(v) if isinstance(v, dict) else v) for k, v in r.items()} for r in records]
     output_path = Path(output_path)
@@ -175,22 +167,12 @@ def export_parquet(run_dir: Path, output_path: Path) -> Path:
     return output_path
 
 
-# --format name -> "module:function(run_dir, output_path) -> Path"; one line per output format
-EXPORTS: dict[str, str] = {
-    "seed": "hoiscribe.run.merge:merge_run",
-    "jsonl": "hoiscribe.run.merge:export_jsonl",
-    "parquet": "hoiscribe.run.merge:export_parquet",
-    "realdata": "hoiscribe.expressions.realdata:export_realdata",
-    "autocompose": "hoiscribe.augment.autocompose:export_autocompose",
-    "hoi-predictions": "hoiscribe.train.export:export_hoi_predictions",
-    "hico-gt": "hoiscribe.train.export:export_hico_gt",
-}
-
-
 def export_run(run_dir: Path, output_path: Path, fmt: str = "seed") -> Path:
-    """Write a run directory's results in one of the ``EXPORTS`` formats."""
-    if fmt not in EXPORTS:
-        raise MergeError(f"unknown format {fmt!r}; choose one of {', '.join(EXPORTS)}")
-    load_manifest(run_dir)
-    module, func = EXPORTS[fmt].split(":", 1)
-    return getattr(importlib.import_module(module), func)(Path(run_dir), Path(output_path))
+    """Write a run directory's results in one of the catalog's ``EXPORTS`` formats."""
+    try:
+        exporter = EXPORTS.get(fmt)
+    except ExportError as exc:
+        raise MergeError(str(exc)) from None
+    run = RunDir(run_dir)
+    run.manifest  # noqa: B018 - fail early, naming the directory, when it is not a run
+    return exporter(run, Path(output_path))

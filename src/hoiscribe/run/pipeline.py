@@ -32,16 +32,15 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from hoiscribe.datasets.base import SELF_GENERATED, ReadResult, read_dataset
-from hoiscribe.datasets.seed import seed_record
+from hoiscribe.catalog import engine_class, get_task, make_engine, read_dataset
+from hoiscribe.core.io import atomic_write_bytes
+from hoiscribe.datasets.base import ReadResult
 from hoiscribe.engines.batching import with_micro_batching
-from hoiscribe.engines.registry import engine_class, make_engine
 from hoiscribe.run.config import PipelineConfig, StageConfig
-from hoiscribe.run.stage import StageRun, WorkItem, last_rows, output_text, run_unit
-from hoiscribe.run.store import atomic_write_bytes, read_rows
+from hoiscribe.run.rows import output_text
+from hoiscribe.run.rundir import Manifest, RunDir, StageEntry
+from hoiscribe.run.stage import StageRun, WorkItem, run_unit
 from hoiscribe.run.units import default_num_units, unit_name, unit_of, units_for_rank
-from hoiscribe.schema import Sample
-from hoiscribe.tasks.registry import get_task
 
 
 @dataclass
@@ -73,29 +72,15 @@ class RunReport:
     merged_path: Path | None = None
 
 
-def base_record(sample: Any) -> dict[str, Any]:
-    """The output fields a sample contributes before any stage: seed fields, or its own ``as_record()``."""
-    return seed_record(sample) if isinstance(sample, Sample) else sample.as_record()
-
-
 def expand_paths(value: Any, cfg: PipelineConfig) -> Any:
     """Replace ``{data_root}`` and ``{out}`` in engine options (e.g. an oracle reading the run's GT)."""
     if isinstance(value, str):
-        return value.replace("{data_root}", str(data_root_for(cfg))).replace("{out}", str(cfg.out))
+        return value.replace("{data_root}", str(cfg.resolved_data_root())).replace("{out}", str(cfg.out))
     if isinstance(value, dict):
         return {k: expand_paths(v, cfg) for k, v in value.items()}
     if isinstance(value, list):
         return [expand_paths(v, cfg) for v in value]
     return value
-
-
-def data_root_for(cfg: PipelineConfig) -> Path:
-    """The demo set lives inside the run directory unless a data root is given."""
-    if cfg.data_root is not None:
-        return Path(cfg.data_root)
-    if cfg.dataset in SELF_GENERATED:
-        return Path(cfg.out) / f"{cfg.dataset.replace('_', '-')}-data"
-    raise ValueError(f"dataset {cfg.dataset!r} needs --data-root")
 
 
 def stage_fingerprints(cfg: PipelineConfig) -> list[str]:
@@ -120,28 +105,15 @@ def stage_fingerprints(cfg: PipelineConfig) -> list[str]:
     return fps
 
 
-def stage_dir(out: Path, stage: StageConfig, fingerprint: str) -> Path:
-    return out / "stages" / stage.name / fingerprint
-
-
-def _manifest(cfg: PipelineConfig, out: Path, num_samples: int, fps: list[str]) -> dict[str, Any]:
+def _manifest(cfg: PipelineConfig, run: RunDir, num_samples: int, fps: list[str]) -> Manifest:
     """Unit count is fixed by the first run, so resume never regroups samples."""
-    path = out / "manifest.json"
-    previous = json.loads(path.read_text()) if path.is_file() else {}
-    num_units = previous.get("num_units") or default_num_units(num_samples, cfg.samples_per_unit)
-    manifest = {
-        "num_units": num_units,
-        "dataset": cfg.dataset,
-        "split": cfg.split,
-        "stages": [
-            {"name": s.name, "task": s.task, "fingerprint": fp, "input": cfg.stages[cfg.input_of(i)].name
-             if cfg.input_of(i) is not None else None}
-            for i, (s, fp) in enumerate(zip(cfg.stages, fps, strict=True))
-        ],
-        "config": cfg.model_dump(),
-    }  # fmt: skip
-    if manifest != previous:
-        atomic_write_bytes(path, json.dumps(manifest, indent=1).encode())
+    num_units = run.previous_num_units() or default_num_units(num_samples, cfg.samples_per_unit)
+    stages = tuple(
+        StageEntry(s.name, s.task, fp, cfg.stages[up].name if (up := cfg.input_of(i)) is not None else None)
+        for i, (s, fp) in enumerate(zip(cfg.stages, fps, strict=True))
+    )
+    manifest = Manifest(num_units, cfg.dataset, cfg.split, stages, cfg.model_dump())
+    run.write_manifest(manifest)
     return manifest
 
 
@@ -158,17 +130,18 @@ def run_pipeline(
     console = console or Console(stderr=True)
     out = Path(cfg.out)
     out.mkdir(parents=True, exist_ok=True)
-    read = read_dataset(cfg.dataset, data_root_for(cfg), cfg.split, cfg.max_samples, **cfg.reader)
+    run_dir = RunDir(out)
+    read = read_dataset(cfg.dataset, cfg.resolved_data_root(), cfg.split, cfg.max_samples, **cfg.reader)
     fps = stage_fingerprints(cfg)
-    manifest = _manifest(cfg, out, len(read.samples), fps)
-    num_units = manifest["num_units"]
+    num_units = _manifest(cfg, run_dir, len(read.samples), fps).num_units
     if rank == 0:
         drops = [{"file": d.file, "record": d.record, "field": d.field, "reason": d.reason} for d in read.dropped]
-        atomic_write_bytes(out / "reader_drops.json", json.dumps({"stats": read.stats, "dropped": drops}).encode())
+        payload = {"stats": read.stats, "dropped": drops}
+        atomic_write_bytes(run_dir.reader_drops_path, json.dumps(payload).encode())
 
     by_unit: dict[int, list[WorkItem]] = defaultdict(list)
     for s in read.samples:
-        by_unit[unit_of(s.sample_id, num_units)].append(WorkItem(s, None, base_record(s)))
+        by_unit[unit_of(s.sample_id, num_units)].append(WorkItem(s, None, s.as_record()))
     my_units = [u for u in units_for_rank(num_units, rank, world_size) if by_unit.get(u)]
     my_total = sum(len(by_unit[u]) for u in my_units)
 
@@ -187,12 +160,12 @@ def run_pipeline(
             for u in my_units:
                 items = by_unit[u]
                 if upstream is not None:
-                    items = _with_prior(items, finished[upstream], out, cfg.stages[upstream], fps[upstream], u)
+                    items = _with_prior(items, finished[upstream], run_dir, cfg.stages[upstream], fps[upstream], u)
                     reports[i].missing_input += len(by_unit[u]) - len(items)
                 unit_items[u] = items
             if not run_this:
                 for u in unit_items:
-                    finished[i].update(_read_rows(out, stage, fps[i], u))
+                    finished[i].update(run_dir.unit_rows(stage.name, fps[i], u))
                 continue
             task_id = progress.add_task(stage.name, total=my_total, failed=0)
             progress.update(task_id, advance=reports[i].missing_input)
@@ -218,8 +191,8 @@ def run_pipeline(
                 task=task,
                 engine=engine,
                 fingerprint=fps[i],
-                out_dir=stage_dir(out, stage, fps[i]),
-                cache_dir=out / "cache" / stage.name if use_cache else None,
+                out_dir=run_dir.stage_dir(stage.name, fps[i]),
+                cache_dir=run_dir.cache_dir(stage.name) if use_cache else None,
                 image_pool=pool,
                 on_rows=on_rows,
                 examiner=examiner,
@@ -235,7 +208,7 @@ def run_pipeline(
             reports[i].seconds = time.perf_counter() - t0
             reports[i].counts.update(run.counters)
 
-    complete = all_units_done(out, cfg, fps, sorted(by_unit))
+    complete = all_units_done(run_dir, cfg, fps, sorted(by_unit))
     report = RunReport(out, rank, world_size, read, reports, time.perf_counter() - t_start, complete)
     _write_rank_stats(report)
     if merge and complete:
@@ -258,14 +231,14 @@ async def _run_units(run: StageRun, unit_items: dict[int, list[WorkItem]], sink:
 def _with_prior(
     items: list[WorkItem],
     upstream_rows: dict[str, dict[str, Any]],
-    out: Path,
+    run_dir: RunDir,
     upstream: StageConfig,
     upstream_fp: str,
     unit: int,
 ) -> list[WorkItem]:
     """Items whose input stage has an ok output, carrying that output as prior text."""
     if not any(it.sample.sample_id in upstream_rows for it in items):
-        upstream_rows = _read_rows(out, upstream, upstream_fp, unit)
+        upstream_rows = run_dir.unit_rows(upstream.name, upstream_fp, unit)
     out_items = []
     for it in items:
         row = upstream_rows.get(it.sample.sample_id)
@@ -275,16 +248,10 @@ def _with_prior(
     return out_items
 
 
-def _read_rows(out: Path, stage: StageConfig, fp: str, unit: int) -> dict[str, dict[str, Any]]:
-    return last_rows(read_rows(stage_dir(out, stage, fp) / f"{unit_name(unit)}.jsonl"))
-
-
-def all_units_done(out: Path, cfg: PipelineConfig, fps: list[str], units: list[int]) -> bool:
+def all_units_done(run_dir: RunDir, cfg: PipelineConfig, fps: list[str], units: list[int]) -> bool:
     """True when every given unit has a done marker for every stage (all ranks finished)."""
     return all(
-        (stage_dir(out, s, fp) / f"{unit_name(u)}.done").is_file()
-        for s, fp in zip(cfg.stages, fps, strict=True)
-        for u in units
+        run_dir.unit_done_path(s.name, fp, u).is_file() for s, fp in zip(cfg.stages, fps, strict=True) for u in units
     )
 
 
@@ -297,7 +264,7 @@ def _write_rank_stats(report: RunReport) -> None:
         "reader_drops": report.read.drop_summary(),
         "stages": {s.name: s.as_dict() for s in report.stages},
     }
-    atomic_write_bytes(report.out / "runtime" / f"rank{report.rank}.json", json.dumps(data, indent=1).encode())
+    atomic_write_bytes(RunDir(report.out).runtime_path(report.rank), json.dumps(data, indent=1).encode())
 
 
 @contextmanager

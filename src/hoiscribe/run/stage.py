@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import random
 import time
 from collections import Counter
@@ -19,15 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hoiscribe.catalog import get_task
 from hoiscribe.engines.base import Completion, Engine, ImagePart, Request, Sampling
 from hoiscribe.engines.images import ImageError, prepare_image
 from hoiscribe.run.cache import UnitCache, cache_key
 from hoiscribe.run.config import StageConfig
+from hoiscribe.run.rows import last_rows, output_text
 from hoiscribe.run.store import UnitFile
-from hoiscribe.schema import Sample
 from hoiscribe.tasks.base import ParseError, Task
-from hoiscribe.tasks.marks import draw_pair_boxes
-from hoiscribe.tasks.registry import get_task
 
 INLINE_CHUNK = 512
 
@@ -36,7 +34,7 @@ INLINE_CHUNK = 512
 class WorkItem:
     """One sample entering a stage, with the text of its input stage (None for the first)."""
 
-    sample: Sample | Any  # any record with sample_id and image_path (pose pairs, expression samples)
+    sample: Any  # a reader's record: sample_id, image_path and as_record() (Sample, PosePair, ...)
     prior_text: str | None = None
     record: dict[str, Any] | None = None  # seed fields, stored in first-stage rows for merge
 
@@ -78,14 +76,6 @@ def input_digest(items: list[WorkItem]) -> str:
     for it in sorted(items, key=lambda i: i.sample.sample_id):
         h.update(it.sample.sample_id.encode() + b"\0" + (it.prior_text or "").encode() + b"\1")
     return h.hexdigest()[:24]
-
-
-def last_rows(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
-    """Last row per sample (a retried sample's newest row wins)."""
-    out: dict[str, dict[str, Any]] = {}
-    for r in rows:
-        out[r["sample_id"]] = r
-    return out
 
 
 async def run_unit(run: StageRun, unit: str, items: list[WorkItem]) -> dict[str, dict[str, Any]]:
@@ -152,8 +142,8 @@ def _note(run: StageRun, rows: list[dict[str, Any]], current: dict[str, dict[str
 def _build(run: StageRun, it: WorkItem, image: Any = None) -> Request:
     render = getattr(run.engine, "reads_prompt", True)
     facts = run.task.facts(it.sample)
-    if run.config.draw_boxes and image is not None and isinstance(it.sample, Sample):
-        image = draw_pair_boxes(image, it.sample)
+    if run.config.draw_boxes and image is not None:
+        image = run.task.mark_image(image, it.sample)
         facts = dict(facts, boxes_drawn=True)  # the prompt says so, and the request hashes differently
     return run.task.build(it.sample, facts, it.prior_text, run.sampling, image, render)
 
@@ -396,11 +386,3 @@ def _reparsed(run: StageRun, row: dict[str, Any]) -> dict[str, Any]:
     except ParseError as exc:
         new.update(output=None, status="failed", parse_error=str(exc), reason=f"parse error: {exc}")
     return new
-
-
-def output_text(row: dict[str, Any]) -> str | None:
-    """A row's output as the text a later stage reads."""
-    out = row.get("output")
-    if row.get("status") != "ok" or out is None:
-        return None
-    return out if isinstance(out, str) else json.dumps(out)

@@ -1,13 +1,16 @@
-"""The task contract: ``build(sample, facts, prior) -> Request`` and ``parse(raw) -> output``.
+"""The task contract: ``facts(sample)``, ``build(sample, facts, prior) -> Request``, ``parse(raw)``.
 
 A task's identity for resume is its name plus the hash of its prompt template; its parser
 has a separate version, so a parser fix re-parses stored raw answers without new calls.
+The base class knows no feature: facts, checks, image marks and the rule-based writer of
+the grounded engine are each feature's own (``hoi_text``, ``pose``, ``expressions``, ``agent``),
+and templates live in a ``templates/`` folder beside the task's module.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+import random
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -16,8 +19,6 @@ from typing import Any
 import jinja2
 
 from hoiscribe.engines.base import ImagePart, Message, Request, Sampling
-from hoiscribe.schema import Sample
-from hoiscribe.tasks.facts import sample_facts
 
 
 class ParseError(ValueError):
@@ -25,9 +26,10 @@ class ParseError(ValueError):
 
 
 @cache
-def template_env() -> jinja2.Environment:
+def template_env(package: str) -> jinja2.Environment:
+    """Templates of one feature package (its ``templates/`` folder)."""
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("hoiscribe.tasks", "templates"),
+        loader=jinja2.PackageLoader(package, "templates"),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -36,30 +38,38 @@ def template_env() -> jinja2.Environment:
 
 
 @cache
-def template_hash(name: str) -> str:
-    text = resources.files("hoiscribe.tasks").joinpath("templates", name).read_text("utf-8")
+def template_hash(package: str, name: str) -> str:
+    text = resources.files(package).joinpath("templates", name).read_text("utf-8")
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
 class Task:
-    """A prompt template plus how to read the answer. Subclasses set the class fields."""
+    """A prompt template plus how to read the answer. Features subclass it and set the fields."""
 
     name: str = ""
     template: str = ""
     parser_version: str = "1"
     needs_image: bool = True
-    checkable: bool = False  # its output is a description the grounding checker can verify
+    output_field: str | None = None  # field of the merged record; None: the stage's name
+
+    @property
+    def package(self) -> str:
+        """The feature package whose ``templates/`` folder holds this task's prompts."""
+        return type(self).__module__.rpartition(".")[0]
 
     def identity(self) -> str:
-        return f"{self.name}:{template_hash(self.template)}"
+        return f"{self.name}:{template_hash(self.package, self.template)}"
+
+    def templates(self) -> jinja2.Environment:
+        return template_env(self.package)
 
     def render(self, facts: dict[str, Any], prior_text: str | None, feedback: str | None = None) -> str:
-        return template_env().get_template(self.template).render(facts=facts, prior=prior_text, feedback=feedback)
+        return self.templates().get_template(self.template).render(facts=facts, prior=prior_text, feedback=feedback)
 
     def build(
         self,
-        sample: Sample,
+        sample: Any,
         facts: dict[str, Any],
         prior_text: str | None,
         sampling: Sampling,
@@ -87,8 +97,8 @@ class Task:
         )
 
     def facts(self, sample: Any) -> dict[str, Any]:
-        """The facts a request carries; tasks over other record types (pose pairs...) override."""
-        return sample_facts(sample)
+        """The structured facts a request carries (what rule-based engines and checkers read)."""
+        raise NotImplementedError(f"task {self.name!r} defines no facts")
 
     def image_parts(self, sample: Any, image: Any, render: bool) -> list[Any]:
         """The images that open the user turn: the sample's image (already decoded when given)."""
@@ -96,14 +106,23 @@ class Task:
             return [ImagePart(path=sample.image_path, image=image)]
         return []
 
+    def mark_image(self, image: Any, sample: Any) -> Any:
+        """The image with the sample's boxes drawn (``draw_boxes``); tasks that cannot mark refuse."""
+        raise ValueError(f"task {self.name!r} cannot draw boxes on its images")
+
     def check(self, output: Any, facts: dict[str, Any]) -> Any:
         """Claim-level check of a parsed answer against the facts: a report with ``contradicted``
-        and ``as_dict()``, or None when the task has no checker. Default: the HOI grounding checker."""
-        if not self.checkable:
-            return None
-        from hoiscribe.eval.grounding import check_text
+        and ``as_dict()``, or None when the task has no checker."""
+        return None
 
-        return check_text(output if isinstance(output, str) else json.dumps(output), facts)
+    @property
+    def checkable(self) -> bool:
+        """Whether this task has a checker (its stage stores a grounding report per row)."""
+        return type(self).check is not Task.check
+
+    def write(self, facts: dict[str, Any], rng: random.Random) -> str:
+        """The grounded engine's answer, from the facts alone; tasks without a rule writer refuse."""
+        raise NotImplementedError(f"grounded engine has no task {self.name!r}")
 
     def json_schema(self) -> dict[str, Any] | None:
         return None

@@ -13,13 +13,13 @@ import importlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 
 import numpy as np
 from PIL import Image
 
-from hoiscribe.schema import Box
-from hoiscribe.tools.annotations import ImageAnnotation
+from hoiscribe.core.records import Box
+from hoiscribe.datasets.gt_index import ImageAnnotation
 
 T = TypeVar("T")
 
@@ -153,6 +153,8 @@ class Tool(ABC):
     """One callable tool. Subclasses set ``name``, ``description``, ``parameters`` and ``run``."""
 
     name: str = ""
+    backend: ClassVar[Literal["detector", "pose"] | None] = None  # the model its constructor takes
+    requires_backend: ClassVar[bool] = False  # left out of a tool box that has no such backend
     description: str = ""
     parameters: dict[str, Any] = {"type": "object", "properties": {}}  # noqa: RUF012 - class default
 

@@ -17,8 +17,8 @@ from typing import Any
 
 from PIL import Image
 
-from hoiscribe.schema import Box
-from hoiscribe.tools.annotations import normalise_object
+from hoiscribe.core.records import Box
+from hoiscribe.datasets.gt_index import normalise_object
 from hoiscribe.tools.base import Tool, ToolContext, ToolError, ToolResult, ToolSetupError, build_backend
 from hoiscribe.vocab.hico import hico
 
@@ -239,6 +239,8 @@ _MIN_SCORE = {"type": "number", "minimum": 0, "maximum": 1, "description": "drop
 
 
 class DetectHumansTool(Tool):
+    backend = "detector"
+    requires_backend = True
     name = "detect_humans"
     description = "Find every person in the image; returns ids (h0, h1, ...) with boxes [x1, y1, x2, y2] in pixels."
     parameters = {"type": "object", "properties": {"min_score": _MIN_SCORE}, "additionalProperties": False}  # noqa: RUF012
@@ -252,6 +254,8 @@ class DetectHumansTool(Tool):
 
 
 class DetectObjectsTool(Tool):
+    backend = "detector"
+    requires_backend = True
     name = "detect_objects"
     description = (
         "Find objects of the given categories; returns ids (o0, o1, ...) with category, box [x1, y1, x2, y2] "

@@ -14,11 +14,11 @@ from typing import Any
 
 import numpy as np
 
-from hoiscribe.schema import Box, Keypoints
-from hoiscribe.tools.annotations import keypoint_array
+from hoiscribe.core.records import Box, Keypoints
+from hoiscribe.datasets.gt_index import keypoint_array
+from hoiscribe.geometry.posecodes import posecodes
 from hoiscribe.tools.base import Tool, ToolContext, ToolError, ToolResult, ToolSetupError, build_backend
 from hoiscribe.tools.image_ops import _BOX
-from hoiscribe.tools.posecodes import posecodes
 from hoiscribe.vocab.keypoints import COCO17
 
 MATCH_IOU = 0.5
@@ -105,6 +105,8 @@ def keypoints_for(ctx: ToolContext, human: Any, pose: PoseEstimator | None) -> t
 
 
 class EstimatePoseTool(Tool):
+    backend = "pose"
+    requires_backend = True
     name = "estimate_pose"
     description = "Body keypoints (COCO-17) and pose facts of one person, given a human id or box."
     parameters = {  # noqa: RUF012

@@ -9,27 +9,15 @@ reads, with ``error_kind`` saying which, so a rollout never crashes on a bad cal
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from hoiscribe.engines.parsing import validate
+from hoiscribe.core.parsing import validate
 from hoiscribe.tools.base import Tool, ToolContext, ToolError, ToolResult
-from hoiscribe.tools.detect import DetectHumansTool, DetectObjectsTool, make_detector
-from hoiscribe.tools.image_ops import CropTool, HighlightTool, ZoomTool
-from hoiscribe.tools.pose import EstimatePoseTool, make_pose
-from hoiscribe.tools.relation import SpatialRelationTool
+from hoiscribe.tools.detect import make_detector
+from hoiscribe.tools.pose import make_pose
 
 log = logging.getLogger(__name__)
-
-TOOL_NAMES: tuple[str, ...] = (
-    "detect_humans",
-    "detect_objects",
-    "estimate_pose",
-    "spatial_relation",
-    "crop",
-    "zoom",
-    "highlight",
-)
 
 
 class ToolBox:
@@ -39,32 +27,32 @@ class ToolBox:
         self.tools: dict[str, Tool] = {t.name: t for t in tools}
 
     @classmethod
-    def from_config(cls, config: dict[str, Any] | None = None) -> ToolBox:
+    def from_config(cls, config: dict[str, Any] | None, classes: Mapping[str, type[Tool]]) -> ToolBox:
         """``{"detector": "oracle" | {...}, "pose": "oracle" | {...} | None, "enabled": [names]}``.
 
-        Detector and pose specs are described in :func:`make_detector` / :func:`make_pose`;
-        ``enabled`` defaults to every tool (``estimate_pose`` only when a pose backend is set)."""
+        ``classes`` are the tools by name (``hoiscribe.catalog.TOOLS``), in the order specs list
+        them. Detector and pose specs are described in :func:`make_detector` / :func:`make_pose`;
+        ``enabled`` defaults to every tool (a tool that requires a missing backend is left out)."""
         config = dict(config or {})
         unknown = set(config) - {"detector", "pose", "enabled"}
         if unknown:
             raise ValueError(f"tools: unknown option(s) {', '.join(sorted(unknown))}; known: detector, pose, enabled")
-        detector = make_detector(config.get("detector", "oracle"))
-        pose = make_pose(config.get("pose", "oracle"))
-        enabled = list(config.get("enabled") or TOOL_NAMES)
-        bad = [n for n in enabled if n not in TOOL_NAMES]
+        backends = {"detector": make_detector(config.get("detector", "oracle")),
+                    "pose": make_pose(config.get("pose", "oracle"))}  # fmt: skip
+        enabled = list(config.get("enabled") or classes)
+        bad = [n for n in enabled if n not in classes]
         if bad:
-            raise ValueError(f"tools: unknown tool(s) {', '.join(bad)}; choose from {', '.join(TOOL_NAMES)}")
-        made: dict[str, Tool] = {
-            "detect_humans": DetectHumansTool(detector),
-            "detect_objects": DetectObjectsTool(detector),
-            "spatial_relation": SpatialRelationTool(pose),
-            "crop": CropTool(),
-            "zoom": ZoomTool(),
-            "highlight": HighlightTool(),
-        }
-        if pose is not None:
-            made["estimate_pose"] = EstimatePoseTool(pose)
-        return cls(made[n] for n in enabled if n in made)
+            raise ValueError(f"tools: unknown tool(s) {', '.join(bad)}; choose from {', '.join(classes)}")
+        made: list[Tool] = []
+        for name in classes:
+            tool_cls = classes[name]
+            if name not in enabled:
+                continue
+            if tool_cls.backend is None:
+                made.append(tool_cls())
+            elif backends[tool_cls.backend] is not None or not tool_cls.requires_backend:
+                made.append(tool_cls(backends[tool_cls.backend]))
+        return cls(made)
 
     def specs(self) -> list[dict[str, Any]]:
         """OpenAI ``tools`` specs, in a stable order."""
@@ -102,9 +90,4 @@ class ToolBox:
                     backend.close()
 
 
-def all_tool_specs() -> list[dict[str, Any]]:
-    """Specs of every tool with the oracle backends (what ``hoiscribe tools list`` prints)."""
-    return ToolBox.from_config({"detector": "oracle", "pose": "oracle"}).specs()
-
-
-__all__ = ["TOOL_NAMES", "ToolBox", "ToolContext", "ToolError", "ToolResult", "all_tool_specs"]
+__all__ = ["ToolBox", "ToolContext", "ToolError", "ToolResult"]

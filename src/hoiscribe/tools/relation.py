@@ -1,16 +1,17 @@
-"""spatial_relation: the tool face of :mod:`hoiscribe.tools.spatial` for one pair."""
+"""spatial_relation: the tool face of :mod:`hoiscribe.geometry.relations` for one pair."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from hoiscribe.geometry.relations import describe_relation, spatial_relations
 from hoiscribe.tools.base import Tool, ToolContext, ToolResult
 from hoiscribe.tools.image_ops import _BOX
 from hoiscribe.tools.pose import PoseEstimator, keypoints_for
-from hoiscribe.tools.spatial import describe_relation, spatial_relations
 
 
 class SpatialRelationTool(Tool):
+    backend = "pose"
     name = "spatial_relation"
     description = (
         "Spatial relation of a person and an object: normalised distance, IoU and contact, where the object "

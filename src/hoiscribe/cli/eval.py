@@ -1,0 +1,115 @@
+"""``hoiscribe eval hico|swig``: thin CLI over :mod:`hoiscribe.eval` (parse, call, print)."""
+
+from __future__ import annotations
+
+from enum import Enum, StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import orjson
+import typer
+from rich.console import Console
+
+from hoiscribe.cli.common import fail
+from hoiscribe.eval.errors import EvalInputError
+from hoiscribe.eval.hico import SETTINGS, evaluate_hico_files
+from hoiscribe.eval.result import EvalReport
+from hoiscribe.eval.swig import evaluate_swig_files
+from hoiscribe.eval.table import print_report
+from hoiscribe.vocab.hico import ZERO_SHOT_SPLITS
+
+eval_app = typer.Typer(
+    help="HOI detection mAP: HICO-DET (Default / Known-Object, rare, zero-shot) and SWiG-HOI.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+class ProtocolChoice(StrEnum):
+    matlab = "matlab"
+    python = "python"
+
+
+class SettingChoice(StrEnum):
+    both = "both"
+    default = "default"
+    known_object = "known-object"
+
+
+ZeroShotChoice = Enum("ZeroShotChoice", {name: name for name in ZERO_SHOT_SPLITS}, type=str)  # type: ignore[misc]
+
+GtOpt = Annotated[Path, typer.Option("--gt", help="Ground-truth JSON.", exists=True, dir_okay=False)]
+PredOpt = Annotated[
+    Path, typer.Option("--pred", help="Predictions (.json list or .jsonl).", exists=True, dir_okay=False)
+]
+JsonOpt = Annotated[
+    Path | None, typer.Option("--json-out", help="Also write summary + per-class AP/recall/counts here.")
+]
+SkipOpt = Annotated[
+    bool,
+    typer.Option("--skip-invalid", help="Skip invalid predictions/GT entries and report counts instead of failing."),
+]
+
+
+def _finish(report: EvalReport, json_out: Path | None, console: Console) -> None:
+    print_report(report, console)
+    if json_out is not None:
+        json_out.parent.mkdir(parents=True, exist_ok=True)
+        json_out.write_bytes(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2))
+        console.print(f"Wrote {json_out}", highlight=False)
+
+
+@eval_app.command("hico")
+def hico_command(
+    gt: GtOpt,
+    pred: PredOpt,
+    protocol: Annotated[
+        ProtocolChoice,
+        typer.Option(help="matlab: official ho-rcnn thresholds; python: QPIC/GEN-VLKT np.arange thresholds."),
+    ] = ProtocolChoice.matlab,
+    setting: Annotated[SettingChoice, typer.Option(help="Default, Known-Object, or both.")] = SettingChoice.both,
+    zero_shot: Annotated[
+        ZeroShotChoice | None, typer.Option("--zero-shot", help="Also report Unseen / Seen for this split.")
+    ] = None,
+    max_per_image: Annotated[
+        int | None,
+        typer.Option(
+            help="Keep the top-N detections per image; default 100 for python, no cut for matlab; 0 = no cut."
+        ),
+    ] = None,
+    check_object_labels: Annotated[
+        bool | None,
+        typer.Option(
+            "--check-object-labels/--no-check-object-labels",
+            help="Require person / class-object box labels to match (QPIC). Default: on for python when labels exist.",
+        ),
+    ] = None,
+    skip_invalid: SkipOpt = False,
+    json_out: JsonOpt = None,
+) -> None:
+    """HICO-DET mAP (Full / Rare / Non-rare, optional zero-shot Unseen / Seen)."""
+    settings = SETTINGS if setting == SettingChoice.both else (setting.value.replace("-", "_"),)
+    try:
+        report = evaluate_hico_files(
+            gt,
+            pred,
+            protocol=protocol.value,
+            max_per_image="auto" if max_per_image is None else max_per_image,
+            check_object_labels=check_object_labels,
+            zero_shot=None if zero_shot is None else zero_shot.value,
+            settings=settings,  # type: ignore[arg-type]
+            skip_invalid=skip_invalid,
+        )
+    except EvalInputError as exc:
+        fail(exc)
+    _finish(report, json_out, Console())
+
+
+@eval_app.command("swig")
+def swig_command(gt: GtOpt, pred: PredOpt, skip_invalid: SkipOpt = False, json_out: JsonOpt = None) -> None:
+    """SWiG-HOI mAP (THID / CMD-SE protocol): Full / Unseen / Rare / Non-rare."""
+    try:
+        report = evaluate_swig_files(gt, pred, skip_invalid=skip_invalid)
+    except EvalInputError as exc:
+        fail(exc)
+    _finish(report, json_out, Console())

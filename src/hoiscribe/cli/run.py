@@ -1,0 +1,258 @@
+"""Run commands: demo, pipeline, annotate, refine, examine, merge, report, make-tiny-model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from hoiscribe.cli.app import app, console, out_console
+from hoiscribe.cli.common import fail
+from hoiscribe.run.config import ConfigError, PipelineConfig, load_config
+
+DatasetOpt = Annotated[str | None, typer.Option("--dataset", help="hico, coco, demo, ...")]
+RootOpt = Annotated[Path | None, typer.Option("--data-root", help="dataset root directory")]
+SplitOpt = Annotated[str | None, typer.Option("--split", help="e.g. train2015, test2015, train2017, val2017")]
+OutOpt = Annotated[Path | None, typer.Option("--out", help="run directory")]
+SetOpt = Annotated[list[str] | None, typer.Option("--set", help="override a config key: a.b=value")]
+MaxOpt = Annotated[int | None, typer.Option("--max-samples", help="stop after N samples")]
+
+
+def _flags(**flags: Any) -> list[str]:
+    return [f"{k}={v}" for k, v in flags.items() if v is not None]
+
+
+def _config(path: Path | None, sets: list[str], base: dict[str, Any] | None = None) -> PipelineConfig:
+    try:
+        return load_config(path, sets, base)
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def _execute(cfg: PipelineConfig, only: list[str] | None = None) -> Path | None:
+    """Run with the configured executor and print where the output is."""
+    from hoiscribe.datasets.base import DatasetError
+    from hoiscribe.engines.base import EngineError
+    from hoiscribe.run.merge import merge_run
+    from hoiscribe.run.pipeline import run_pipeline
+    from hoiscribe.run.units import rank_from_env
+
+    try:
+        if cfg.executor == "ray":
+            from hoiscribe.run.executors.ray import run_with_ray
+
+            run_with_ray(cfg, only)
+            merged = merge_run(Path(cfg.out))
+            _print_stats(Path(cfg.out))
+            out_console.print(f"merged output: {merged}")
+            return merged
+        rank, world = rank_from_env()
+        report = run_pipeline(cfg, rank=rank, world_size=world, only=only, console=console)
+    except (ConfigError, DatasetError, EngineError, ValueError) as exc:
+        fail(str(exc))
+        return None
+    matched = report.read.stats.get("keypoints_matched")
+    if matched is not None:
+        console.print(f"keypoints joined to {matched} of {len(report.read.samples)} samples (Halpe, box IoU >= 0.5)")
+    if report.read.dropped:
+        console.print(f"[yellow]{len(report.read.dropped)} record(s) dropped while reading[/yellow]")
+        for reason, n in sorted(report.read.drop_summary().items(), key=lambda kv: -kv[1])[:10]:
+            console.print(f"  {n} x {escape(reason)}")
+    if report.merged_path is None:
+        out_console.print(f"rank {rank}/{world} finished; other ranks still running. Run dir: {cfg.out}")
+        return None
+    _print_stats(Path(cfg.out))
+    out_console.print(f"merged output: {report.merged_path}")
+    return report.merged_path
+
+
+def _print_stats(run_dir: Path) -> None:
+    stats = json.loads((run_dir / "stats.json").read_text())
+    table = Table(title=f"{run_dir} ({stats['records']} records)")
+    for col in ("stage", "ok", "dropped", "failed", "retried", "tokens out"):
+        table.add_column(col, justify="right" if col != "stage" else "left")
+    for name, s in stats["stages"].items():
+        st = s["status"]
+        table.add_row(
+            name,
+            str(st.get("ok", 0)),
+            str(st.get("dropped", 0)),
+            str(st.get("failed", 0)),
+            str(s["retried_rows"]),
+            str(s["completion_tokens"]),
+        )
+    console.print(table)
+
+
+@app.command()
+def demo(out: OutOpt = Path("hoiscribe-demo")) -> None:
+    """Annotate the bundled demo set with all three stages on the grounded engine."""
+    from hoiscribe.run.defaults import grounded_stages
+
+    base = {"dataset": "demo", "out": str(out), "stages": grounded_stages(), "samples_per_unit": 8}
+    if _execute(_config(None, [], base)) is not None:
+        _write_report(out)
+
+
+def _write_report(run_dir: Path) -> None:
+    try:
+        from hoiscribe.report import build_report
+    except ImportError:  # the gallery module is optional in slim builds
+        return
+    out_console.print(f"report: {build_report(run_dir)}")
+
+
+@app.command()
+def report(run_dir: Annotated[Path, typer.Argument(help="a hoiscribe run directory")]) -> None:
+    """Write a self-contained HTML gallery of a run (images, skeletons, every stage's text)."""
+    from hoiscribe.core.io import MergeError
+    from hoiscribe.run.rundir import RunDir
+
+    try:
+        RunDir(run_dir).manifest  # noqa: B018 - refuse a folder that is not a run
+    except MergeError as exc:
+        fail(str(exc))
+    _write_report(run_dir)
+
+
+@app.command()
+def pipeline(
+    config: Annotated[Path, typer.Argument(help="pipeline YAML")],
+    dataset: DatasetOpt = None,
+    data_root: RootOpt = None,
+    split: SplitOpt = None,
+    out: OutOpt = None,
+    max_samples: MaxOpt = None,
+    only: Annotated[list[str] | None, typer.Option("--only", help="run only this stage (repeatable)")] = None,
+    executor: Annotated[str | None, typer.Option("--executor", help="local or ray")] = None,
+    set_: SetOpt = None,
+) -> None:
+    """Run every stage of a pipeline config (resumes whatever is already done)."""
+    sets = _flags(dataset=dataset, data_root=data_root, split=split, out=out, max_samples=max_samples,
+                  executor=executor) + list(set_ or [])  # fmt: skip
+    _execute(_config(config, sets), only)
+
+
+def _single_stage(
+    task: str,
+    config: Path | None,
+    engine: str,
+    model: str | None,
+    engine_opt: list[str] | None,
+    sets: list[str],
+    out: Path | None,
+) -> None:
+    """Run one stage; refine/examine add their stage to an existing run directory."""
+    from hoiscribe.core.io import MergeError
+    from hoiscribe.run.rundir import RunDir
+
+    stage: dict[str, Any] = {"name": task, "task": task, "engine": {"name": engine, "model": model}}
+    for opt in engine_opt or []:
+        key, _, value = opt.partition("=")
+        stage["engine"].setdefault("options", {})[key] = _yaml_value(value)
+    if task == "describe":
+        base: dict[str, Any] = {"stages": [stage]}
+    else:
+        if out is None:
+            fail(f"{task} needs --out: the run directory whose earlier stages it reads")
+        try:
+            base = dict(RunDir(out).manifest.config)
+        except MergeError as exc:
+            fail(str(exc))
+        base["stages"] = [s for s in base["stages"] if s["name"] != task] + [stage]
+    cfg = _config(config, sets, base)
+    _execute(cfg, only=[task])
+
+
+def _yaml_value(value: str) -> Any:
+    import yaml
+
+    return yaml.safe_load(value)
+
+
+EngineOpt = Annotated[str, typer.Option("--engine", help="grounded, transformers, openai, vllm or module:Class")]
+ModelOpt = Annotated[str | None, typer.Option("--model", help="model folder or served model name")]
+EngineOptOpt = Annotated[list[str] | None, typer.Option("--engine-opt", help="engine option key=value")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="optional pipeline YAML to start from")]
+
+
+@app.command()
+def annotate(
+    dataset: DatasetOpt = None,
+    data_root: RootOpt = None,
+    split: SplitOpt = None,
+    engine: EngineOpt = "grounded",
+    model: ModelOpt = None,
+    engine_opt: EngineOptOpt = None,
+    out: OutOpt = None,
+    max_samples: MaxOpt = None,
+    config: ConfigOpt = None,
+    set_: SetOpt = None,
+) -> None:
+    """Write long descriptions (stage 1) and the seed-format merged JSON."""
+    sets = _flags(dataset=dataset, data_root=data_root, split=split, out=out, max_samples=max_samples)
+    _single_stage("describe", config, engine, model, engine_opt, sets + list(set_ or []), out)
+
+
+def _later_stage(task: str, summary: str) -> None:
+    """Register ``hoiscribe refine`` / ``examine``: one stage added to an existing run directory."""
+
+    def command(
+        out: OutOpt = None,
+        engine: EngineOpt = "grounded",
+        model: ModelOpt = None,
+        engine_opt: EngineOptOpt = None,
+        config: ConfigOpt = None,
+        set_: SetOpt = None,
+    ) -> None:
+        _single_stage(task, config, engine, model, engine_opt, list(set_ or []), out)
+
+    command.__doc__ = summary
+    app.command(task)(command)
+
+
+_later_stage("refine", "Add refined 2-3 sentence versions to a run directory (stage 2).")
+_later_stage("examine", "Add examiner verdicts to a run directory (stage 3).")
+
+
+@app.command()
+def merge(
+    output_path: Annotated[Path, typer.Option("--output-path", help="file to write")],
+    run_dir: Annotated[Path | None, typer.Option("--run-dir", help="a hoiscribe run directory")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="seed (JSON), jsonl, parquet, ...")] = "seed",
+    input_dir: Annotated[Path | None, typer.Option("--input-dir", help="folder of per-rank JSON files")] = None,
+    pattern: Annotated[str, typer.Option("--pattern", help="glob for per-rank files")] = "labels_*.json",
+) -> None:
+    """Merge a run directory (in any export format), or the reference implementation's per-rank files."""
+    from hoiscribe.run.merge import MergeError, export_run, merge_rank_files
+
+    try:
+        if run_dir is not None:
+            path = export_run(run_dir, output_path, fmt)
+            out_console.print(f"merged output ({fmt}): {path}")
+        elif input_dir is not None:
+            n, dups = merge_rank_files(input_dir, pattern, output_path)
+            out_console.print(f"merged {n} records ({dups} duplicates dropped): {output_path}")
+        else:
+            fail("give --run-dir or --input-dir")
+    except MergeError as exc:
+        fail(str(exc))
+
+
+@app.command("make-tiny-model")
+def make_tiny_model(
+    family: Annotated[str, typer.Option("--family", help="model family, e.g. qwen2_5_vl")],
+    out: Annotated[Path, typer.Option("--out", help="folder to write the model to")],
+) -> None:
+    """Write a tiny random-weight model of a family (offline), for tests and dry runs."""
+    try:
+        from hoiscribe.testing.tiny import make_tiny_model as make
+
+        path = make(family, out)
+    except ModuleNotFoundError as exc:
+        fail(f"make-tiny-model needs the hf extra ({exc.name} missing): pip install 'hoiscribe[hf]'")
+    out_console.print(f"tiny {family} model: {path}")

@@ -1,0 +1,168 @@
+"""What counts as agreeing with the facts: state compatibility, pose tolerance, implied verbs.
+
+HAKE part states are multi-label and phrased loosely in free text ("holding" for a hand
+HAKE marks as ``carry``), so a claimed state contradicts an annotated one only when the
+two cannot hold together (a hand "pointing to" what HAKE says it holds). Pose words get
+one step of tolerance ("bent" for a slightly bent arm is fine; "straight" for a sharply
+bent one is not). The corruption benchmark judges its labels with these same rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hoiscribe.hoi_text.claim_words import state_words
+
+# HAKE state -> cluster, per group; states of one cluster (or of compatible clusters) can co-occur.
+_CLUSTERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "hand": {
+        "grasp": ("hold", "carry", "lift", "raise(over head)", "hold in both hands", "squeeze", "pinch", "twist",
+                  "pull", "pull with something", "push", "throw", "throw out", "cut with something",
+                  "wash with something", "catch with something", "pour into", "use something to point to",
+                  "point with", "feed", "write on"),
+        "contact": ("touch", "press", "scratch", "wash", "put on", "wear"),
+        "gesture": ("point to", "gesture to", "reach for"),
+    },
+    "arm": {"hug": ("hug",), "carry": ("shoulder carry",), "swing": ("swing",), "close": ("be close to",)},
+    "hip": {"sit": ("sit on", "sit in"), "beside": ("sit beside",), "close": ("be close with",)},
+    "foot": {
+        "support": ("stand on", "tread on"),
+        "move": ("walk with", "walk to", "run with", "run to", "jump with", "jump down", "walk away"),
+        "ball": ("dribble", "kick"),
+    },
+    "leg": {
+        "move": ("walk with", "walk to", "run with", "run to", "jump with", "jump down", "walk away"),
+        "straddle": ("straddle",),
+        "close": ("is close with",),
+    },
+    "head": {
+        "eat": ("eat", "lick", "drink with", "blow", "kiss"),
+        "look": ("inspect", "smell"),
+        "talk": ("talk with something", "talk to"),
+        "wear": ("wear", "put something over head"),
+        "close": ("be close with",),
+    },
+}  # fmt: skip
+# cluster pairs that can hold together; a weak claim ("close to", "looking at") goes with any state
+_COMPATIBLE = {("hand", "grasp", "contact"), ("foot", "move", "ball")}
+_WEAK = {"close", "look"}
+
+BEND_SCALE = {"straight": 0, "slightly bent": 1, "bent": 2, "sharply bent": 3}
+HEIGHT_SCALE = {"not raised": 0, "above shoulder": 1, "above head": 2}
+SPREAD_SCALE = {
+    "hands": {"close together": 0, "between": 1, "far apart": 2},
+    "feet": {"close together": 0, "between": 1, "wide apart": 2},
+}
+TORSO_CLASH = {
+    ("upright", "horizontal"),
+    ("horizontal", "upright"),
+    ("leaning image-left", "leaning image-right"),
+    ("leaning image-right", "leaning image-left"),
+}
+POSE_TOLERANCE = 1  # scale steps a pose word may be off by and still count as agreeing
+
+# HICO verbs a label makes true as well (riding a bicycle is sitting on and holding it).
+_GRASP_VERBS = (
+    "carry", "swing", "wield", "cut_with", "brush_with", "drink_with", "sip", "read", "text_on", "talk_on", "fly",
+    "lift", "pick_up", "stir", "pour", "squeeze", "stab", "toast", "peel", "throw", "catch", "hose", "eat",
+    "hold", "sign", "flip", "dry", "wash", "open", "light", "blow",
+)  # fmt: skip
+IMPLIED_VERBS: dict[str, frozenset[str]] = {v: frozenset({"hold"}) for v in _GRASP_VERBS}
+IMPLIED_VERBS.update(
+    {
+        "ride": frozenset({"sit_on", "straddle", "hold", "stand_on"}),
+        "race": frozenset({"ride", "sit_on", "straddle", "hold", "stand_on"}),
+        "straddle": frozenset({"sit_on", "ride"}),
+        "hop_on": frozenset({"ride", "sit_on", "straddle", "stand_on"}),
+        "hug": frozenset({"hold"}),
+        "drink_with": frozenset({"hold", "sip"}),
+        "sip": frozenset({"hold", "drink_with"}),
+        "eat": frozenset({"hold", "lick"}),
+        "lick": frozenset({"eat", "hold"}),
+        "jump": frozenset({"ride", "stand_on"}),
+        "board": frozenset({"ride"}),
+        "drive": frozenset({"ride", "sit_on", "hold"}),
+        "walk": frozenset({"hold", "pull", "lead"}),
+        "pet": frozenset({"touch"}),
+    }
+)
+
+
+def cluster(group: str, state: str) -> str:
+    for name, states in _CLUSTERS.get(group, {}).items():
+        if state in states:
+            return name
+    return state
+
+
+def states_compatible(group: str, claimed: frozenset[str] | set[str], annotated: str) -> bool:
+    """True when one of the ``claimed`` states can hold together with the ``annotated`` one."""
+    a = cluster(group, annotated)
+    for state in claimed:
+        c = cluster(group, state)
+        if c == a or c in _WEAK or (group, c, a) in _COMPATIBLE or (group, a, c) in _COMPATIBLE:
+            return True
+    return False
+
+
+def _strongest(group: str, claimed: frozenset[str]) -> str | None:
+    """The cluster a verb names, when it names one (weak words like 'close' back no verb)."""
+    names = {cluster(group, s) for s in claimed} - _WEAK
+    return next(iter(names)) if len(names) == 1 else None
+
+
+def side_states(facts: dict[str, Any], group: str, side: str | None) -> list[str]:
+    return [ps["state"] for ps in facts.get("part_states", ()) if ps["group"] == group and ps["side"] == side]
+
+
+def part_name(group: str, side: str | None) -> str:
+    return f"{side} {group}" if side else group
+
+
+def side_agrees(facts: dict[str, Any], group: str, side: str | None, claimed: frozenset[str]) -> bool:
+    """Does this part carry an annotated state that agrees with the claim?"""
+    if any(states_compatible(group, claimed, s) for s in side_states(facts, group, side)):
+        return True
+    # HAKE puts "hold in both hands" on one hand; it still says both hands hold
+    if group == "hand" and claimed & set(_CLUSTERS["hand"]["grasp"]):
+        return any(ps["state"] == "hold in both hands" for ps in facts.get("part_states", ()))
+    return False
+
+
+def verb_backed(verb: str, facts: dict[str, Any]) -> bool:
+    """A HICO verb not in the label that some annotated part state says anyway ('holding' when a hand holds)."""
+    head = verb.split("_")[0]
+    for ps in facts.get("part_states", ()):
+        claimed = state_words().get(ps["group"], {}).get(head)
+        if claimed is not None and cluster(ps["group"], ps["state"]) == _strongest(ps["group"], claimed):
+            return True
+    return False
+
+
+def verb_agrees(verb: str, facts: dict[str, Any]) -> bool:
+    """Is a HICO verb claimed about the pair's object true of the pair?"""
+    it = facts.get("interaction") or {}
+    label = it.get("verb")
+    if verb == label or verb in facts.get("pair_verbs", ()):
+        return True
+    if label and verb in IMPLIED_VERBS.get(label, ()):
+        return True
+    return any(verb in IMPLIED_VERBS.get(v, ()) for v in facts.get("pair_verbs", ())) or verb_backed(verb, facts)
+
+
+def actual_pose(facts: dict[str, Any], code: str, side: str | None) -> set[int] | None:
+    """Scale positions the keypoints allow for a code on one side; None when they say nothing."""
+    codes = {(pc["code"], pc["side"]): pc["value"] for pc in facts.get("posecodes", ())}
+    value = codes.get((code, side))
+    if code in ("elbow", "knee"):
+        return {BEND_SCALE[value]} if value else None
+    if value is not None:
+        return {HEIGHT_SCALE[value]}
+    visible = set(facts.get("visible_keypoints", ()))
+    if f"{side}_wrist" not in visible:
+        return None
+    if f"{side}_shoulder" in visible:
+        return {0}
+    if visible & {"nose", "left_eye", "right_eye", "left_ear", "right_ear"}:
+        return {0, 1}
+    return None

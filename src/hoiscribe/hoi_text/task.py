@@ -1,0 +1,36 @@
+"""The HOI text task type: facts from a HICO/COCO sample, the claim checker, the pair's boxes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from hoiscribe.hoi_text.facts import sample_facts
+from hoiscribe.tasks.base import Task
+
+
+@dataclass(frozen=True)
+class HOITextTask(Task):
+    """describe / refine / examine: one person (and interaction) of a ``Sample``."""
+
+    checked: bool = True  # its output is prose the grounding checker verifies
+
+    def facts(self, sample: Any) -> dict[str, Any]:
+        return sample_facts(sample)
+
+    def mark_image(self, image: Any, sample: Any) -> Any:
+        from hoiscribe.hoi_text.marks import draw_pair_boxes
+
+        return draw_pair_boxes(image, sample)
+
+    def check(self, output: Any, facts: dict[str, Any]) -> Any:
+        if not self.checked:
+            return None
+        from hoiscribe.hoi_text.checker import check_text
+
+        return check_text(output if isinstance(output, str) else json.dumps(output), facts)
+
+    @property
+    def checkable(self) -> bool:
+        return self.checked
