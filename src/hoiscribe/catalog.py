@@ -34,7 +34,7 @@ ENGINES.add("transformers", "hoiscribe.engines.transformers:TransformersEngine",
 ENGINES.add("openai", "hoiscribe.engines.openai:OpenAIEngine", "openai", "any OpenAI-compatible server")
 ENGINES.add("vllm", "hoiscribe.engines.vllm:VLLMEngine", "vllm", "vLLM servers started and placed by hoiscribe")
 ENGINES.add("agent", "hoiscribe.agent.engine:AgentEngine", help="tool-using rollout around an inner engine")
-ENGINES.add("expressions_workflow", "hoiscribe.expressions.engine:WorkflowEngine",
+ENGINES.add("expressions_workflow", "hoiscribe.expressions.engine:ExpressionWorkflowEngine",
             help="plan-tool-reflect roles, each on its own engine")  # fmt: skip
 
 TASKS: Registry[Task] = Registry("task")

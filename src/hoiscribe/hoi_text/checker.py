@@ -11,10 +11,10 @@ rule it out, by the rules of :mod:`hoiscribe.hoi_text.claim_rules`.
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
+from hoiscribe.core.verdicts import CONTRADICTED, SUPPORTED, UNVERIFIABLE, Claim, GroundingReport
 from hoiscribe.hoi_text.claim_rules import (
     BEND_SCALE,
     HEIGHT_SCALE,
@@ -40,7 +40,8 @@ from hoiscribe.hoi_text.claims import (
 )
 from hoiscribe.vocab.lexicon import object_text
 
-SUPPORTED, CONTRADICTED, UNVERIFIABLE = "supported", "contradicted", "unverifiable"
+__all__ = ["CONTRADICTED", "CONTRADICTION_TYPES", "SUPPORTED", "UNVERIFIABLE", "Claim", "GroundingReport", "check_text"]
+
 CONTRADICTION_TYPES = (
     "left_right_swap",
     "wrong_verb",
@@ -58,33 +59,6 @@ _VERB_PARTS = {
     "stand_on": ("left foot", "right foot"),
     "straddle": ("left leg", "right leg"),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    text: str
-    kind: str
-    status: str
-    reason: str = ""
-    type: str | None = None
-
-
-@dataclass
-class GroundingReport:
-    claims: list[Claim] = field(default_factory=list)
-
-    @property
-    def contradicted(self) -> list[Claim]:
-        return [c for c in self.claims if c.status == CONTRADICTED]
-
-    def as_dict(self) -> dict[str, Any]:
-        counts = Counter(c.status for c in self.claims)
-        return {
-            "supported": counts[SUPPORTED],
-            "contradicted": counts[CONTRADICTED],
-            "unverifiable": counts[UNVERIFIABLE],
-            "contradictions": [{"claim": c.text, "type": c.type, "why": c.reason} for c in self.contradicted],
-        }
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hoiscribe.core.records import Keypoints
+from hoiscribe.core.verdicts import CONTRADICTED, SUPPORTED, UNVERIFIABLE, GroundingReport
 from hoiscribe.geometry.paircodes import comparable, still_threshold, transition_facts
-from hoiscribe.hoi_text.checker import CONTRADICTED, SUPPORTED, UNVERIFIABLE, GroundingReport
 from hoiscribe.pose.mirror import mirror_keypoints
 
 _PART_WORDS = {

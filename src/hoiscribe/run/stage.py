@@ -67,7 +67,7 @@ class StageRun:
 
     @property
     def uses_images(self) -> bool:
-        return self.task.needs_image and getattr(self.engine, "needs_images", True)
+        return self.task.needs_image and self.engine.needs_images
 
 
 def input_digest(items: list[WorkItem]) -> str:
@@ -113,7 +113,7 @@ async def run_unit(run: StageRun, unit: str, items: list[WorkItem]) -> dict[str,
             uf.append(new)
             _note(run, new, current)
         if todo:
-            if getattr(run.engine, "inline", False) and cache is None and not run.reflects:
+            if run.engine.inline and cache is None and not run.reflects:
                 _run_inline(run, todo, uf, current)
             else:
                 await _run_async(run, todo, uf, current, cache)
@@ -140,7 +140,7 @@ def _note(run: StageRun, rows: list[dict[str, Any]], current: dict[str, dict[str
 
 
 def _build(run: StageRun, it: WorkItem, image: Any = None) -> Request:
-    render = getattr(run.engine, "reads_prompt", True)
+    render = run.engine.reads_prompt
     facts = run.task.facts(it.sample)
     if run.config.draw_boxes and image is not None:
         image = run.task.mark_image(image, it.sample)
@@ -275,7 +275,7 @@ async def reflect(run: StageRun, it: WorkItem, req: Request, row: dict[str, Any]
         if verdict == "PASS" or not cfg.verify or attempt >= cfg.reflect_attempts:
             break
         feedback = "\n".join(f"- {p['claim']}: {p['why']}" for p in problems)
-        render = getattr(run.engine, "reads_prompt", True)
+        render = run.engine.reads_prompt
         retry = run.task.build(it.sample, facts, it.prior_text, run.sampling, image, render, feedback)
         ((comp, tries),) = await _generate_with_retries(run, [retry])
         attempt += 1
@@ -307,7 +307,7 @@ async def _judge(
                 problems += [{"claim": c.text, "why": f"{c.type}: {c.reason}"} for c in report.contradicted]
     if "examiner" in run.config.verify and run.examiner is not None:
         exam = get_task("examine")
-        render = getattr(run.examiner, "reads_prompt", True)
+        render = run.examiner.reads_prompt
         req = exam.build(it.sample, facts, text, run.sampling, image, render)
         (comp,) = await run.examiner.agenerate([req])
         try:

@@ -1,1 +1,0 @@
-"""Training data and entry points: HOI prediction and chain-of-thought exports, SFT and GRPO."""
