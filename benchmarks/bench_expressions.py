@@ -23,7 +23,8 @@ import re
 import time
 from dataclasses import dataclass
 
-from hoiscribe.expressions.spatial import SpatialObject, check_expression, ordinal_word
+from hoiscribe.expressions.spatial import SpatialObject, check_expression
+from hoiscribe.expressions.spatial_parse import ordinal_word
 
 W, H = 640, 480
 CATEGORIES = ("cup", "sports ball", "book", "bottle", "chair", "dog", "potted plant", "car")

@@ -38,7 +38,7 @@ def owlvit(tmp_path_factory: pytest.TempPathFactory, one_thread: None) -> Path:
     import torch
     import transformers
 
-    from hoiscribe.testing.tiny import build_tokenizer
+    from hoiscribe.testing.tiny_text import build_tokenizer
 
     tok = build_tokenizer(["<|startoftext|>", "<|endoftext|>"], eos="<|endoftext|>", pad="<|endoftext|>",
                           bos="<|startoftext|>")  # fmt: skip

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from hoiscribe.expressions.grounded import baseline_expressions, baseline_negatives
-from hoiscribe.expressions.spatial import SpatialObject, check_expression, parse_expression
+from hoiscribe.expressions.spatial import SpatialObject, check_expression
+from hoiscribe.expressions.spatial_parse import parse_expression
 
 SIZE = (640, 480)
 OBJS = [

@@ -5,9 +5,9 @@ import pytest
 from typer.testing import CliRunner
 
 from hoiscribe.cli import app
+from hoiscribe.pose.captions import CAPTION_FIELDS
 from hoiscribe.pose.checker import check_record
 from hoiscribe.pose.mirror import mirror_text
-from hoiscribe.pose.reader import CAPTION_FIELDS
 
 REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()

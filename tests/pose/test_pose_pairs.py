@@ -8,13 +8,9 @@ from PIL import Image
 from hoiscribe.catalog import read_dataset
 from hoiscribe.core.records import Box, Keypoints, Person, Sample
 from hoiscribe.datasets.base import DatasetError
-from hoiscribe.pose.reader import (
-    CAPTION_FIELDS,
-    build_pairs,
-    caption_record,
-    read_pose_pairs,
-    write_pose_pairs,
-)
+from hoiscribe.pose.captions import CAPTION_FIELDS, caption_record, write_pose_pairs
+from hoiscribe.pose.pairing import build_pairs
+from hoiscribe.pose.reader import read_pose_pairs
 from tests.pose.helpers import STAND, pose
 
 W, H = 400, 500

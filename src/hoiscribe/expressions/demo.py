@@ -19,7 +19,8 @@ from PIL import Image, ImageDraw
 
 from hoiscribe.datasets.base import ReadResult
 from hoiscribe.expressions.reader import read_reallod, write_items
-from hoiscribe.expressions.spatial import SpatialObject, plural
+from hoiscribe.expressions.spatial import SpatialObject
+from hoiscribe.expressions.spatial_parse import plural
 
 DEMO_VERSION = "1"
 W, H = 640, 480

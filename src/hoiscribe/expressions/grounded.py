@@ -15,15 +15,8 @@ import json
 import random
 from typing import Any
 
-from hoiscribe.expressions.spatial import (
-    SpatialObject,
-    check_expression,
-    is_extreme,
-    objects_from_facts,
-    ordinal_word,
-    plural,
-    rank_of,
-)
+from hoiscribe.expressions.spatial import SpatialObject, check_expression, is_extreme, objects_from_facts, rank_of
+from hoiscribe.expressions.spatial_parse import ordinal_word, plural
 
 SIDE_BAND = 0.4  # a lone object is "on the left" when its centre is in the left 40% of the image
 GAP = 0.04  # neighbours must be this fraction of the image apart for side and ordinal words

@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from hoiscribe.core.io import MergeError, atomic_write_bytes
-from hoiscribe.expressions.spatial import SpatialObject, check_expression, plural
+from hoiscribe.expressions.spatial import SpatialObject, check_expression
+from hoiscribe.expressions.spatial_parse import plural
 
 if TYPE_CHECKING:
     from hoiscribe.run.rundir import RunDir

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING, Any
 from hoiscribe.core.io import MergeError, atomic_write_bytes
 from hoiscribe.core.records import Keypoints
 from hoiscribe.geometry.paircodes import measures, pair_changes
+from hoiscribe.pose.captions import CAPTION_FIELDS, gallery, write_captions
 from hoiscribe.pose.grounded import summaries
-from hoiscribe.pose.reader import CAPTION_FIELDS, gallery, write_captions
 
 if TYPE_CHECKING:
     from hoiscribe.run.rundir import RunDir

@@ -7,7 +7,7 @@ pair carries an independent "human" description (``sents``) and the exact set of
 that moved, which the benchmark uses as ground truth. The figure faces the camera, so the
 person's left is the image's right.
 
-``write_pose_demo`` writes the AutoComPose layout (see ``datasets.pose_pairs``), including
+``write_pose_demo`` writes the AutoComPose layout (see ``pose.reader``), including
 two bad pairs (a missing image, a hidden torso) that the reader must drop with reasons.
 """
 
@@ -26,7 +26,8 @@ from PIL import Image, ImageDraw
 from hoiscribe.core.records import Keypoints
 from hoiscribe.datasets.base import ReadResult
 from hoiscribe.geometry.paircodes import change_threshold, measures
-from hoiscribe.pose.reader import _write, read_pose_pairs
+from hoiscribe.pose.captions import write_atomic
+from hoiscribe.pose.reader import read_pose_pairs
 from hoiscribe.vocab.keypoints import COCO17
 
 POSE_DEMO_VERSION = "1"
@@ -311,9 +312,9 @@ def write_pose_demo(root: Path, seed: int = 7) -> Path:
                             "sents": bad.sents})  # fmt: skip
             records.append({"reference": "train_bad_tgt.jpg", "target": "train_missing.jpg", "img_set": split,
                             "sents": bad.sents})  # fmt: skip
-        _write(root / "captions" / f"{split}.json", json.dumps(records, indent=2).encode())
-        _write(root / "image_splits" / f"{split}.json", json.dumps(sorted(images), indent=1).encode())
-        _write(root / "keypoints" / f"{split}.json", json.dumps({"layout": "coco17", "images": images}).encode())
+        write_atomic(root / "captions" / f"{split}.json", json.dumps(records, indent=2).encode())
+        write_atomic(root / "image_splits" / f"{split}.json", json.dumps(sorted(images), indent=1).encode())
+        write_atomic(root / "keypoints" / f"{split}.json", json.dumps({"layout": "coco17", "images": images}).encode())
     (root / "POSE_DEMO_VERSION").write_text(POSE_DEMO_VERSION)
     return root
 

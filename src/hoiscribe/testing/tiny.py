@@ -9,108 +9,12 @@ same code a full-size checkpoint runs. Nothing is fetched from a hub.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from hoiscribe.engines.base import EngineError
-
-_CORPUS = (
-    "a person rides a bicycle on the street . the man holds a cup of coffee . "
-    "a woman throws a frisbee to a dog in the park . describe the image in detail . "
-    "the child sits on a chair and eats a sandwich . where is the person ? "
-    'answer in json : {"box": [10, 20, 300, 400], "verb": "ride", "object": "bicycle"} . '
-    "<think> the person is near the horse </think> <answer> ride horse </answer> "
-    "left right above below near far holding kicking riding carrying 0 1 2 3 4 5 6 7 8 9"
-)
-
-
-@dataclass(frozen=True, slots=True)
-class TurnFormat:
-    """How a family writes one chat turn; the tiny chat template is generated from it."""
-
-    turn_open: str  # "{role}" is replaced by the role name
-    turn_close: str
-    image: str
-    generation_prompt: str
-    roles: dict[str, str] = field(default_factory=dict)
-    bos: str = ""
-
-    def template(self) -> str:
-        """A Jinja chat template accepting string or list-of-parts content."""
-        role_map = json.dumps(self.roles or {})
-        opening = self.turn_open.replace("{role}", "' + role + '")
-        return (
-            "{%- set roles = "
-            + role_map
-            + " -%}"
-            + (self.bos and "{{- '" + self.bos + "' -}}")
-            + "{%- for message in messages -%}"
-            "{%- set role = roles.get(message['role'], message['role']) -%}"
-            "{{- '" + opening + "' -}}"
-            "{%- if message['content'] is string -%}{{- message['content'] -}}"
-            "{%- else -%}{%- for part in message['content'] -%}"
-            "{%- if part['type'] == 'image' -%}{{- '" + self.image + "' -}}"
-            "{%- elif part['type'] == 'text' -%}{{- part['text'] -}}{%- endif -%}"
-            "{%- endfor -%}{%- endif -%}"
-            "{{- '" + self.turn_close + "' -}}"
-            "{%- endfor -%}"
-            "{%- if add_generation_prompt -%}{{- '" + self.generation_prompt + "' -}}{%- endif -%}"
-        )
-
-
-def build_tokenizer(
-    special: list[str],
-    eos: str,
-    pad: str,
-    named: dict[str, str] | None = None,
-    bos: str | None = None,
-    vocab_size: int = 384,
-) -> Any:
-    """A byte-level BPE tokenizer trained on a small text, with the family's special tokens."""
-    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
-    from transformers import PreTrainedTokenizerFast
-
-    tok = Tokenizer(models.BPE())
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    tok.decoder = decoders.ByteLevel()
-    ordered = list(dict.fromkeys(special))
-    trainer = trainers.BpeTrainer(
-        vocab_size=vocab_size + len(ordered),
-        special_tokens=ordered,
-        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
-        show_progress=False,
-    )
-    tok.train_from_iterator([_CORPUS] * 4, trainer)
-    kwargs: dict[str, Any] = {"eos_token": eos, "pad_token": pad}
-    if bos:
-        kwargs["bos_token"] = bos
-    if named:
-        kwargs["extra_special_tokens"] = dict(named)
-    return PreTrainedTokenizerFast(tokenizer_object=tok, **kwargs)
-
-
-def _ids(tok: Any, *tokens: str) -> list[int]:
-    return [tok.convert_tokens_to_ids(t) for t in tokens]
-
-
-def _llama_text(tok: Any, model_type: str = "llama", **extra: Any) -> dict[str, Any]:
-    return {
-        "model_type": model_type,
-        "vocab_size": len(tok),
-        "hidden_size": 32,
-        "intermediate_size": 64,
-        "num_hidden_layers": 2,
-        "num_attention_heads": 4,
-        "num_key_value_heads": 2,
-        "max_position_embeddings": 2048,
-        "pad_token_id": tok.pad_token_id,
-        "eos_token_id": tok.eos_token_id,
-        "bos_token_id": tok.bos_token_id,
-        **extra,
-    }
+from hoiscribe.testing.tiny_text import TurnFormat, build_tokenizer, llama_text_config, token_ids
 
 
 def _vision_tower(model_type: str, **extra: Any) -> dict[str, Any]:
@@ -160,7 +64,7 @@ def _qwen(family: str) -> tuple[Any, Any]:
     qwen3 = family.startswith("qwen3")
     patch = 16 if qwen3 else 14
     factor = patch * 2
-    text: dict[str, Any] = _llama_text(tok, model_type=f"{family}_text", bos_token_id=None)
+    text: dict[str, Any] = llama_text_config(tok, model_type=f"{family}_text", bos_token_id=None)
     text["rope_parameters"] = {"rope_type": "default", "rope_theta": 10000.0, "mrope_section": [2, 1, 1]}
     vision: dict[str, Any] = {"depth": 1, "hidden_size": 32, "num_heads": 2, "patch_size": patch}
     vision.update(spatial_merge_size=2, temporal_patch_size=2)
@@ -186,7 +90,7 @@ def _qwen(family: str) -> tuple[Any, Any]:
         "qwen3_vl": transformers.Qwen3VLConfig,
         "qwen3_vl_moe": transformers.Qwen3VLMoeConfig,
     }[family]
-    image_id, video_id, start_id, end_id = _ids(
+    image_id, video_id, start_id, end_id = token_ids(
         tok, "<|image_pad|>", "<|video_pad|>", "<|vision_start|>", "<|vision_end|>"
     )
     config = config_cls(
@@ -265,10 +169,10 @@ def _llava(family: str) -> tuple[Any, Any]:
             pad="<|endoftext|>",
             named={"image_token": "<image>", "video_token": "<video>"},
         )
-        image_id, video_id = _ids(tok, "<image>", "<video>")
+        image_id, video_id = token_ids(tok, "<image>", "<video>")
         config = transformers.LlavaOnevisionConfig(
             vision_config=_vision_tower("siglip_vision_model"),
-            text_config=_llama_text(tok, model_type="qwen2", bos_token_id=None),
+            text_config=llama_text_config(tok, model_type="qwen2", bos_token_id=None),
             image_token_index=image_id,
             video_token_index=video_id,
             image_grid_pinpoints=_GRID,
@@ -296,10 +200,10 @@ def _llava(family: str) -> tuple[Any, Any]:
         bos="<s>",
         named={"image_token": "<image>"},
     )
-    (image_id,) = _ids(tok, "<image>")
+    (image_id,) = token_ids(tok, "<image>")
     common: dict[str, Any] = {
         "vision_config": _vision_tower("clip_vision_model", projection_dim=32),
-        "text_config": _llama_text(tok),
+        "text_config": llama_text_config(tok),
         "image_token_index": image_id,
         "vision_feature_layer": -1,
         "vision_feature_select_strategy": "default",
@@ -344,7 +248,7 @@ def _idefics(family: str) -> tuple[Any, Any]:
     named = {"image_token": "<image>", "fake_image_token": "<fake_token_around_image>"}
     named.update(global_image_token="<global-img>", end_of_utterance_token="<end_of_utterance>")
     tok = build_tokenizer(special, eos="<end_of_utterance>", pad="<|endoftext|>", named=named)
-    (image_id,) = _ids(tok, "<image>")
+    (image_id,) = token_ids(tok, "<image>")
     vision = _vision_tower(f"{family}_vision")
     vision.pop("model_type")
     ip_kwargs = {
@@ -354,7 +258,7 @@ def _idefics(family: str) -> tuple[Any, Any]:
     }
     if family == "idefics3":
         config = transformers.Idefics3Config(
-            vision_config=vision, text_config=_llama_text(tok), image_token_id=image_id, scale_factor=2
+            vision_config=vision, text_config=llama_text_config(tok), image_token_id=image_id, scale_factor=2
         )
         processor = transformers.Idefics3Processor(
             image_processor=transformers.Idefics3ImageProcessorPil(**ip_kwargs),
@@ -366,7 +270,7 @@ def _idefics(family: str) -> tuple[Any, Any]:
     from hoiscribe.engines.hfload import video_stub
 
     config = transformers.SmolVLMConfig(
-        vision_config=vision, text_config=_llama_text(tok), image_token_id=image_id, scale_factor=2
+        vision_config=vision, text_config=llama_text_config(tok), image_token_id=image_id, scale_factor=2
     )
     video = {"video_processor_type": "SmolVLMVideoProcessor", **ip_kwargs}
     processor = _with_video(transformers.SmolVLMProcessor)(
@@ -402,8 +306,8 @@ def _gemma3(family: str) -> tuple[Any, Any]:
         "eoi_token": "<end_of_image>",
     }
     tok = build_tokenizer(special, eos="<end_of_turn>", pad="<pad>", bos="<bos>", named=named)
-    boi, eoi, image_id = _ids(tok, "<start_of_image>", "<end_of_image>", "<image_soft_token>")
-    text = _llama_text(tok, model_type="gemma3_text", head_dim=8, sliding_window=64)
+    boi, eoi, image_id = token_ids(tok, "<start_of_image>", "<end_of_image>", "<image_soft_token>")
+    text = llama_text_config(tok, model_type="gemma3_text", head_dim=8, sliding_window=64)
     text.update(query_pre_attn_scalar=8)
     config = transformers.Gemma3Config(
         text_config=text,
