@@ -2,16 +2,18 @@
 
 Each operation is a pure function of the source image and its arguments, recorded in the
 result's ``image_op``; a chain export redraws the pictures from the original image instead
-of storing them in the output rows.
+of storing them in the output rows. The pixels come from ``tools.views`` (one rounding rule
+for a box's pixel rectangle, shared with the referring-expression views).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PIL import Image, ImageDraw
+from PIL import Image
 
 from hoiscribe.tools.base import Tool, ToolContext, ToolError, ToolResult
+from hoiscribe.tools.views import RegionError, crop, highlight, outline_width, pixel_rect, zoom
 
 _BOX = {
     "description": "an id from a detector result (e.g. 'h0', 'o1') or [x1, y1, x2, y2] pixels of the original image",
@@ -26,32 +28,24 @@ HIGHLIGHT_COLOURS = {"red": (230, 40, 40), "green": (40, 200, 60), "blue": (40, 
 
 
 def _region(box: list[float], margin: float, size: tuple[int, int]) -> tuple[int, int, int, int]:
-    x1, y1, x2, y2 = box
-    mx, my = (x2 - x1) * margin, (y2 - y1) * margin
-    w, h = size
-    return (max(0, int(x1 - mx)), max(0, int(y1 - my)), min(w, round(x2 + mx)), min(h, round(y2 + my)))
+    """The box grown by ``margin`` as whole pixels (``tools.views.pixel_rect``); ``ToolError`` if empty."""
+    try:
+        return pixel_rect(box, size, margin)
+    except RegionError as exc:
+        raise ToolError(f"box: {exc}") from None
 
 
 def apply_image_op(image: Image.Image, op: dict[str, Any]) -> Image.Image:
     """Redo a recorded operation on the original image (what exports call)."""
     kind = op["op"]
     if kind == "crop":
-        return image.crop(tuple(op["region"]))
+        return crop(image, op["region"])
     if kind == "zoom":
-        region = image.crop(tuple(op["region"]))
-        w, h = region.size
-        f = float(op["factor"])
-        return region.resize((max(1, int(w * f)), max(1, int(h * f))), Image.Resampling.BICUBIC)
+        return zoom(image, op["region"], float(op["factor"]))
     if kind == "highlight":
-        out = image.copy()
-        draw = ImageDraw.Draw(out)
-        width = max(2, round(min(image.size) / 150))
-        draw.rectangle(tuple(op["box"]), outline=HIGHLIGHT_COLOURS[op["color"]], width=width)
-        if op.get("label"):
-            draw.text(
-                (op["box"][0] + width + 1, op["box"][1] + width + 1), op["label"], fill=HIGHLIGHT_COLOURS[op["color"]]
-            )
-        return out
+        rect = pixel_rect(op["box"], image.size)
+        colour = HIGHLIGHT_COLOURS[op["color"]]
+        return highlight(image, rect, colour, outline_width(image.size), op.get("label") or "")
     raise ValueError(f"unknown image operation {kind!r}")
 
 
@@ -119,6 +113,7 @@ class HighlightTool(Tool):
         label = args.get("label") or (ent.id if ent is not None else "")
         op = {"op": "highlight", "box": [round(v, 1) for v in box.as_xyxy()], "color": args.get("color", "red"),
               "label": label}  # fmt: skip
+        _region(op["box"], 0.0, ctx.image_size)  # the recorded (rounded) box must still cover a pixel
         image = apply_image_op(ctx.pixels(), op)
         text = f"drew a {op['color']} box at {op['box']} on the image; shown next"
         return ToolResult(self.name, {"box": op["box"]}, text, image=image, image_op=op)
