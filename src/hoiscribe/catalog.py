@@ -77,6 +77,7 @@ TOOLS.add("highlight", "hoiscribe.tools.image_ops:HighlightTool", help="the imag
 
 EXECUTORS: Registry[Any] = Registry("executor")
 EXECUTORS.add("local", "hoiscribe.run.executors.local:LocalExecutor", help="this process (or this torchrun/Slurm rank)")
+EXECUTORS.add("ranks", "hoiscribe.run.executors.ranks:RanksExecutor", help="this torchrun/Slurm rank")
 EXECUTORS.add("ray", "hoiscribe.run.executors.ray:RayExecutor", "ray", "one Ray actor per rank")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -13,6 +13,9 @@ from rich.table import Table
 from hoiscribe.cli.app import app, console, out_console
 from hoiscribe.cli.common import fail
 from hoiscribe.run.config import ConfigError, PipelineConfig, load_config
+
+if TYPE_CHECKING:
+    from hoiscribe.run.pipeline import RunReport
 
 DatasetOpt = Annotated[str | None, typer.Option("--dataset", help="hico, coco, demo, ...")]
 RootOpt = Annotated[Path | None, typer.Option("--data-root", help="dataset root directory")]
@@ -35,26 +38,32 @@ def _config(path: Path | None, sets: list[str], base: dict[str, Any] | None = No
 
 def _execute(cfg: PipelineConfig, only: list[str] | None = None) -> Path | None:
     """Run with the configured executor and print where the output is."""
+    from hoiscribe.catalog import EXECUTORS
     from hoiscribe.datasets.base import DatasetError
     from hoiscribe.engines.base import EngineError
-    from hoiscribe.run.merge import merge_run
-    from hoiscribe.run.pipeline import run_pipeline
-    from hoiscribe.run.units import rank_from_env
 
     try:
-        if cfg.executor == "ray":
-            from hoiscribe.run.executors.ray import run_with_ray
-
-            run_with_ray(cfg, only)
-            merged = merge_run(Path(cfg.out))
-            _print_stats(Path(cfg.out))
-            out_console.print(f"merged output: {merged}")
-            return merged
-        rank, world = rank_from_env()
-        report = run_pipeline(cfg, rank=rank, world_size=world, only=only, console=console)
+        result = EXECUTORS.get(cfg.executor)(cfg, only=only, console=console).run()
     except (ConfigError, DatasetError, EngineError, ValueError) as exc:
         fail(str(exc))
+    for report in result.reports:  # ranks of this process; Ray actors send back counts only
+        _print_read(report)
+    if result.merged_path is None:
+        if result.reports:
+            r = result.reports[0]
+            out_console.print(f"rank {r.rank}/{r.world_size} finished; other ranks still running. Run dir: {cfg.out}")
+        else:
+            n = result.world_size
+            out_console.print(f"all {n} ranks finished, but a stage left out by --only is not done; not merged. "
+                              f"Run dir: {cfg.out}")  # fmt: skip
         return None
+    _print_stats(Path(cfg.out))
+    out_console.print(f"merged output: {result.merged_path}")
+    return result.merged_path
+
+
+def _print_read(report: RunReport) -> None:
+    """What the dataset reader joined and dropped, as read by this rank."""
     matched = report.read.stats.get("keypoints_matched")
     if matched is not None:
         console.print(f"keypoints joined to {matched} of {len(report.read.samples)} samples (Halpe, box IoU >= 0.5)")
@@ -62,12 +71,6 @@ def _execute(cfg: PipelineConfig, only: list[str] | None = None) -> Path | None:
         console.print(f"[yellow]{len(report.read.dropped)} record(s) dropped while reading[/yellow]")
         for reason, n in sorted(report.read.drop_summary().items(), key=lambda kv: -kv[1])[:10]:
             console.print(f"  {n} x {escape(reason)}")
-    if report.merged_path is None:
-        out_console.print(f"rank {rank}/{world} finished; other ranks still running. Run dir: {cfg.out}")
-        return None
-    _print_stats(Path(cfg.out))
-    out_console.print(f"merged output: {report.merged_path}")
-    return report.merged_path
 
 
 def _print_stats(run_dir: Path) -> None:

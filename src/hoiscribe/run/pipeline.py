@@ -37,7 +37,7 @@ from hoiscribe.core.io import atomic_write_bytes
 from hoiscribe.datasets.base import ReadResult
 from hoiscribe.engines.batching import with_micro_batching
 from hoiscribe.run.config import PipelineConfig, StageConfig
-from hoiscribe.run.rows import output_text
+from hoiscribe.run.rows import Row, output_text
 from hoiscribe.run.rundir import Manifest, RunDir, StageEntry
 from hoiscribe.run.stage import StageRun, WorkItem, run_unit
 from hoiscribe.run.units import default_num_units, unit_name, unit_of, units_for_rank
@@ -60,6 +60,10 @@ class StageReport:
         }
 
 
+# the final rows of every stage, in stage order: one sample_id -> row mapping per stage
+FinalRows = list[dict[str, Row]]
+
+
 @dataclass
 class RunReport:
     out: Path
@@ -70,6 +74,12 @@ class RunReport:
     seconds: float
     complete: bool
     merged_path: Path | None = None
+    # set only when this one process ran every unit of every stage, so the merge can use the
+    # rows in memory instead of reading the run back; dropped once merged
+    final_rows: FinalRows | None = None
+
+    def stage_counts(self) -> dict[str, dict[str, int]]:
+        return {s.name: dict(s.counts) for s in self.stages}
 
 
 def expand_paths(value: Any, cfg: PipelineConfig) -> Any:
@@ -125,7 +135,11 @@ def run_pipeline(
     console: Console | None = None,
     merge: bool = True,
 ) -> RunReport:
-    """Run (or resume) the pipeline for one rank; merge when every unit of every stage is done."""
+    """Run (or resume) the pipeline for one rank.
+
+    Executors pass ``merge=False`` and merge themselves once all their ranks are back;
+    ``merge=True`` (the default, for library callers and tests) does the same merge step here.
+    """
     t_start = time.perf_counter()
     console = console or Console(stderr=True)
     out = Path(cfg.out)
@@ -209,15 +223,15 @@ def run_pipeline(
             reports[i].counts.update(run.counters)
 
     complete = all_units_done(run_dir, cfg, fps, sorted(by_unit))
-    report = RunReport(out, rank, world_size, read, reports, time.perf_counter() - t_start, complete)
+    # a single rank that ran every stage holds every unit's final rows; others must read them back
+    ran_all = only is None or {s.name for s in cfg.stages} <= set(only)
+    report = RunReport(out, rank, world_size, read, reports, time.perf_counter() - t_start, complete,
+                       final_rows=finished if world_size == 1 and ran_all else None)  # fmt: skip
     _write_rank_stats(report)
-    if merge and complete:
-        from hoiscribe.run.merge import merge_run
+    if merge:
+        from hoiscribe.run.executors.base import merge_when_done
 
-        # a single rank holds every unit's final rows already; others must read them back
-        ran_all = only is None or {s.name for s in cfg.stages} <= set(only)
-        preloaded = finished if world_size == 1 and ran_all else None
-        report.merged_path = merge_run(out, preloaded=preloaded)
+        report.merged_path = merge_when_done(out, complete, [report])
     return report
 
 

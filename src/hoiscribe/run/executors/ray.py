@@ -6,42 +6,59 @@ a Ray run can be resumed locally and the other way round.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from hoiscribe.core.registry import CatalogError
 from hoiscribe.run.config import PipelineConfig
+from hoiscribe.run.executors.base import ExecutionResult, Executor
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
-def run_with_ray(cfg: PipelineConfig, only: list[str] | None = None) -> list[dict[str, Any]]:
-    """Run all ranks as Ray actors; returns each rank's stage counts. Merge is left to the caller."""
-    try:
-        import ray
-    except ModuleNotFoundError as exc:
-        raise RuntimeError("the Ray executor needs Ray: pip install 'hoiscribe[ray]'") from exc
+class RayExecutor(Executor):
+    """Options under ``ray:`` in the config: num_workers (ranks, default 2), num_gpus_per_worker,
+    num_cpus_per_worker and init (``ray.init`` keywords, used only when Ray is not running yet)."""
 
-    opts = dict(cfg.ray)
-    num_workers = int(opts.pop("num_workers", 2))
-    gpus = float(opts.pop("num_gpus_per_worker", 0))
-    cpus = float(opts.pop("num_cpus_per_worker", 1))
-    init = opts.pop("init", {"num_cpus": max(1, int(num_workers * cpus))})
-    started = False
-    if not ray.is_initialized():
-        ray.init(include_dashboard=False, log_to_driver=False, **init)
-        started = True
-    try:
+    def __init__(self, cfg: PipelineConfig, only: list[str] | None = None, console: Console | None = None) -> None:
+        super().__init__(cfg, only, console)
+        opts = dict(cfg.ray)
+        self.num_workers = int(opts.pop("num_workers", 2))
+        if self.num_workers < 1:
+            raise ValueError(f"ray.num_workers must be at least 1, got {self.num_workers}")
+        self.num_gpus = float(opts.pop("num_gpus_per_worker", 0))
+        self.num_cpus = float(opts.pop("num_cpus_per_worker", 1))
+        self.init: dict[str, Any] = opts.pop("init", {"num_cpus": max(1, int(self.num_workers * self.num_cpus))})
 
-        @ray.remote(num_cpus=cpus, num_gpus=gpus)
-        class RankActor:
-            def run(self, cfg_data: dict[str, Any], rank: int, world: int, only: list[str] | None) -> dict[str, Any]:
-                from hoiscribe.run.config import PipelineConfig
-                from hoiscribe.run.pipeline import run_pipeline
+    @property
+    def world_size(self) -> int:
+        return self.num_workers
 
-                conf = PipelineConfig.model_validate(dict(cfg_data, progress=False))
-                report = run_pipeline(conf, rank=rank, world_size=world, only=only, merge=False)
-                return {"rank": rank, "stages": {s.name: dict(s.counts) for s in report.stages}}
+    def launch(self) -> ExecutionResult:
+        try:
+            import ray
+        except ModuleNotFoundError as exc:
+            raise CatalogError("the Ray executor needs Ray: pip install 'hoiscribe[ray]'") from exc
 
-        actors = [RankActor.remote() for _ in range(num_workers)]
-        data = cfg.model_dump()
-        return ray.get([a.run.remote(data, i, num_workers, only) for i, a in enumerate(actors)])
-    finally:
+        started = not ray.is_initialized()
         if started:
-            ray.shutdown()
+            ray.init(include_dashboard=False, log_to_driver=False, **self.init)
+        try:
+            actor = ray.remote(num_cpus=self.num_cpus, num_gpus=self.num_gpus)(_RankActor)
+            actors = [actor.remote() for _ in range(self.num_workers)]
+            data = self.cfg.model_dump()
+            done = ray.get([a.run.remote(data, rank, self.only) for rank, a in enumerate(actors)])
+        finally:
+            if started:
+                ray.shutdown()
+        counts = {d["rank"]: d["stages"] for d in done}
+        return ExecutionResult(self.world_size, [], counts, any(d["complete"] for d in done))
+
+
+class _RankActor:
+    """One rank in a Ray worker; sends back counts only (rows stay on disk, the merge reads them)."""
+
+    def run(self, cfg_data: dict[str, Any], rank: int, only: list[str] | None) -> dict[str, Any]:
+        cfg = PipelineConfig.model_validate(dict(cfg_data, progress=False))
+        report = RayExecutor(cfg, only).run_rank(rank)
+        return {"rank": rank, "stages": report.stage_counts(), "complete": report.complete}
