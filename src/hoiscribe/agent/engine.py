@@ -21,18 +21,64 @@ import asyncio
 import hashlib
 import json
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, WrapValidator
 
 from hoiscribe.agent.rollout import Budget, run_rollout
 from hoiscribe.agent.toolbox import build_toolbox
 from hoiscribe.catalog import make_engine, read_dataset
 from hoiscribe.datasets.gt_index import AnnotationIndex
-from hoiscribe.engines.base import Completion, Engine, EngineError, ImagePart, Request
+from hoiscribe.engines.base import (
+    Completion,
+    Engine,
+    EngineError,
+    EngineOptions,
+    EngineRef,
+    EngineSpec,
+    ImagePart,
+    OptionProblem,
+    Request,
+    Resolve,
+    engine_option_problems,
+)
 from hoiscribe.engines.batching import with_micro_batching
 from hoiscribe.tools.base import ToolContext
 
-_OPTIONS = {"inner", "tools", "oracle", "max_calls", "max_turns", "tool_mode", "result_role", "share_identical"}
 _SHARED_KEEP = 4096  # finished rollouts remembered for identical requests
+
+
+def _index_or_spec(value: Any, handler: Callable[[Any], Any]) -> Any:
+    return value if isinstance(value, AnnotationIndex) else handler(value)
+
+
+def _mapping(value: Any) -> Any:
+    return {} if value is None else value
+
+
+class AgentOptions(EngineOptions):
+    """Options of the agent engine."""
+
+    inner: EngineRef = Field(
+        description="the engine the rollouts run on, `{name, model, options}`; its model defaults to the agent's"
+    )
+    tools: Annotated[dict[str, Any], BeforeValidator(_mapping)] = Field(
+        default_factory=dict,
+        description="the toolbox, `{detector, pose, enabled, ...}` as `agent.toolbox.build_toolbox` reads it",
+    )
+    oracle: Annotated[dict[str, Any] | None, WrapValidator(_index_or_spec)] = Field(
+        None, description="ground truth for oracle tools, `{dataset, data_root, split}`"
+    )
+    max_calls: int = Field(12, ge=0, description="tool calls per rollout")
+    max_turns: int = Field(6, ge=1, description="assistant turns per rollout")
+    tool_mode: Literal["text", "openai"] = Field(
+        "text", description="`text`: `<tool_call>` blocks in the reply; `openai`: the server's tools API"
+    )
+    result_role: Literal["tool", "user"] = Field(
+        "tool", description="`tool`: results as tool turns; `user`: `<tool_response>` blocks in user turns"
+    )
+    share_identical: bool = Field(True, description="one rollout per identical request (HOI requests are per image)")
 
 
 class AgentEngine(Engine):
@@ -41,34 +87,39 @@ class AgentEngine(Engine):
     name = "agent"
     VERSION = "1"
     batches_itself = False
+    options_model = AgentOptions
+
+    @classmethod
+    def option_problems(cls, options: Mapping[str, Any], resolve: Resolve | None = None) -> list[OptionProblem]:
+        """The agent's own option problems, else those of its inner engine (under ``inner.options``)."""
+        problems = super().option_problems(options)
+        if problems or resolve is None:
+            return problems
+        inner = cls.options_model.model_validate(dict(options)).inner
+        if isinstance(inner, EngineSpec):
+            problems = [p.under("inner.options") for p in engine_option_problems(inner.name, inner.options, resolve)]
+        return problems
 
     def __init__(self, model: str | None = None, **options: Any) -> None:
-        unknown = set(options) - _OPTIONS
-        if unknown:
-            raise EngineError(
-                f"agent engine: unknown option(s) {', '.join(sorted(unknown))}; known: {sorted(_OPTIONS)}"
-            )
-        inner = options.get("inner")
-        if isinstance(inner, Engine):
-            self.inner = inner
-        elif isinstance(inner, dict) and inner.get("name"):
-            inner = dict(inner)
-            built = make_engine(inner["name"], inner.get("model", model), **dict(inner.get("options") or {}))
-            self.inner = with_micro_batching(built)  # concurrent rollouts share generate() calls
+        opts: AgentOptions = self.parse_options(options)
+        self.options = opts
+        if isinstance(opts.inner, Engine):
+            self.inner = opts.inner
         else:
-            raise EngineError("agent engine needs options.inner = {name: ENGINE, model: ..., options: {...}}")
-        self.tool_config = dict(options.get("tools") or {})
+            spec = opts.inner
+            inner_model = spec.model if "model" in spec.model_fields_set else model
+            built = make_engine(spec.name, inner_model, **spec.options)
+            self.inner = with_micro_batching(built)  # concurrent rollouts share generate() calls
+        self.tool_config = dict(opts.tools)
         try:
             self.toolbox = build_toolbox(self.tool_config)
         except (ValueError, RuntimeError) as exc:
             raise EngineError(f"agent engine: {exc}") from exc
-        self.budget = Budget(int(options.get("max_calls", 12)), int(options.get("max_turns", 6)))
-        self.tool_mode = str(options.get("tool_mode", "text"))
-        self.result_role = str(options.get("result_role", "tool"))
-        if self.tool_mode not in ("text", "openai") or self.result_role not in ("tool", "user"):
-            raise EngineError("agent engine: tool_mode must be text|openai and result_role tool|user")
-        self.share_identical = bool(options.get("share_identical", True))
-        self.oracle_spec = options.get("oracle")
+        self.budget = Budget(opts.max_calls, opts.max_turns)
+        self.tool_mode = opts.tool_mode
+        self.result_role = opts.result_role
+        self.share_identical = opts.share_identical
+        self.oracle_spec: Any = opts.oracle
         self.index: AnnotationIndex | None = None
         if isinstance(self.oracle_spec, AnnotationIndex):
             self.index = self.oracle_spec

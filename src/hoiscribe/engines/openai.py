@@ -21,12 +21,23 @@ import time
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import orjson
+from pydantic import BeforeValidator, Field
 
-from hoiscribe.engines.base import Completion, Engine, EngineError, ImagePart, Message, Request
+from hoiscribe.engines.base import (
+    AtLeast0,
+    AtLeast1,
+    Completion,
+    Engine,
+    EngineError,
+    EngineOptions,
+    ImagePart,
+    Message,
+    Request,
+)
 from hoiscribe.engines.images import ImageError, prepare_image, to_data_url
 
 log = logging.getLogger(__name__)
@@ -34,23 +45,58 @@ T = TypeVar("T")
 
 _CONNECTIONS_PER_POOL = 8
 _RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
-OPENAI_OPTIONS = {
-    "base_url",
-    "base_urls",
-    "api_key_env",
-    "concurrency",
-    "timeout_s",
-    "connect_timeout_s",
-    "max_retries",
-    "backoff_s",
-    "backoff_max_s",
-    "max_pixels",
-    "image_format",
-    "image_quality",
-    "structured",
-    "extra_body",
-    "image_workers",
-}
+DEFAULT_BASE_URL = "http://127.0.0.1:8000/v1"
+
+Structured = Literal["response_format", "guided_json", "structured_outputs", "none"]
+
+
+def _url_list(value: Any) -> Any:
+    """``base_urls`` may be one comma-separated string."""
+    return [u for u in value.split(",") if u] if isinstance(value, str) else value
+
+
+class OpenAIClientOptions(EngineOptions):
+    """How the client talks to its servers; the vllm engine takes these too (it supplies the URLs)."""
+
+    api_key_env: str | None = Field(
+        "OPENAI_API_KEY",
+        description="environment variable that holds the API key; the key is sent only in the Authorization "
+        "header and never appears in logs, outputs or the fingerprint",
+    )
+    concurrency: AtLeast1 = Field(64, description="requests in flight (values below 1 count as 1)")
+    timeout_s: float = Field(120.0, description="read, write and pool timeout of one attempt, in seconds")
+    connect_timeout_s: float | None = Field(
+        None, description="connect timeout of one attempt; none: `min(10, timeout_s)`"
+    )
+    max_retries: AtLeast0 = Field(
+        5,
+        description="retries of 408/409/425/429/5xx, timeouts, connection errors and bodies that are not a "
+        "chat completion; exponential backoff with jitter, honouring Retry-After",
+    )
+    backoff_s: float = Field(0.5, description="backoff before the first retry, doubled per retry")
+    backoff_max_s: float = Field(20.0, description="longest backoff (and longest Retry-After honoured)")
+    max_pixels: int = Field(28 * 28 * 1280, description="pixel budget per image; images are resized to it")
+    image_format: str = Field("JPEG", description="encoding of images sent as base64 data URLs")
+    image_quality: int = Field(90, description="JPEG/WEBP quality of sent images")
+    structured: Structured = Field(
+        "response_format",
+        description="how `Request.json_schema` is sent: `response_format` (OpenAI `json_schema`), `guided_json` "
+        "(older vLLM), `structured_outputs` (current vLLM), `none`",
+    )
+    extra_body: dict[str, Any] | None = Field(None, description='merged into every request body, e.g. `{"top_k": 20}`')
+    image_workers: AtLeast1 = Field(4, description="threads that decode, resize and encode images")
+
+
+class _ServerOptions(EngineOptions):
+    base_url: str | None = Field(DEFAULT_BASE_URL, description="the server, when `base_urls` is not given")
+    base_urls: Annotated[list[str] | None, BeforeValidator(_url_list)] = Field(
+        None,
+        description="several servers (a list or one comma-separated string), load-balanced by requests in flight",
+    )
+
+
+class OpenAIOptions(OpenAIClientOptions, _ServerOptions):
+    """Options of the openai engine: the servers, then the client options."""
 
 
 class _Retryable(Exception):
@@ -114,37 +160,34 @@ class OpenAIEngine(Engine):
 
     name = "openai"
     batches_itself = True
+    options_model = OpenAIOptions
 
     def __init__(self, model: str | None = None, **options: Any) -> None:
-        unknown = set(options) - OPENAI_OPTIONS
-        if unknown:
-            known = ", ".join(sorted(OPENAI_OPTIONS))
-            raise EngineError(f"openai engine: unknown option(s) {', '.join(sorted(unknown))}; known: {known}")
+        opts: OpenAIOptions = self.parse_options(options)
         try:
             import httpx  # noqa: F401
         except ModuleNotFoundError as exc:
             raise EngineError("engine 'openai' needs httpx. Install it with: pip install 'hoiscribe[openai]'") from exc
-        urls = options.get("base_urls") or [options.get("base_url") or "http://127.0.0.1:8000/v1"]
-        if isinstance(urls, str):
-            urls = [u for u in urls.split(",") if u]
+        self.options = opts
+        urls = opts.base_urls or [opts.base_url or DEFAULT_BASE_URL]
         self.servers = [_Server(u.rstrip("/")) for u in urls]
         self.model = model
-        self.api_key_env = options.get("api_key_env") or "OPENAI_API_KEY"
+        self.api_key_env = opts.api_key_env or "OPENAI_API_KEY"
         self._api_key = os.environ.get(self.api_key_env) or None
-        self.concurrency = max(1, int(options.get("concurrency", 64)))
-        self.timeout_s = float(options.get("timeout_s", 120.0))
-        self.connect_timeout_s = float(options.get("connect_timeout_s", min(10.0, self.timeout_s)))
-        self.max_retries = max(0, int(options.get("max_retries", 5)))
-        self.backoff_s = float(options.get("backoff_s", 0.5))
-        self.backoff_max_s = float(options.get("backoff_max_s", 20.0))
-        self.max_pixels = int(options.get("max_pixels", 28 * 28 * 1280))
-        self.image_format = str(options.get("image_format", "JPEG"))
-        self.image_quality = int(options.get("image_quality", 90))
-        self.structured = str(options.get("structured", "response_format"))
-        if self.structured not in ("response_format", "guided_json", "structured_outputs", "none"):
-            raise EngineError(f"openai engine: unknown structured mode {self.structured!r}")
-        self.extra_body = dict(options.get("extra_body") or {})
-        self._pool = ThreadPoolExecutor(max(1, int(options.get("image_workers", 4))), "hoiscribe-img")
+        self.concurrency = opts.concurrency
+        self.timeout_s = opts.timeout_s
+        self.connect_timeout_s = (
+            opts.connect_timeout_s if opts.connect_timeout_s is not None else min(10.0, self.timeout_s)
+        )
+        self.max_retries = opts.max_retries
+        self.backoff_s = opts.backoff_s
+        self.backoff_max_s = opts.backoff_max_s
+        self.max_pixels = opts.max_pixels
+        self.image_format = opts.image_format
+        self.image_quality = opts.image_quality
+        self.structured = opts.structured
+        self.extra_body = dict(opts.extra_body or {})
+        self._pool = ThreadPoolExecutor(opts.image_workers, "hoiscribe-img")
         self._loop: _LoopThread | None = None
         self._pools: list[Any] = []
         self._next_pool = 0

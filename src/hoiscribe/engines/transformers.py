@@ -16,27 +16,50 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from PIL import Image
+from pydantic import Field, PlainValidator
 
-from hoiscribe.engines.base import Completion, Engine, EngineError, ImagePart, Request
+from hoiscribe.engines.base import AtLeast1, Completion, Engine, EngineError, EngineOptions, ImagePart, Request
 from hoiscribe.engines.families import Family, detect_family, read_model_config
 from hoiscribe.engines.images import ImageError, fit_size, prepare_image
 
 log = logging.getLogger(__name__)
 
-_OPTIONS = {
-    "model_family",
-    "torch_dtype",
-    "device_map",
-    "max_pixels",
-    "batch_size",
-    "max_images",
-    "image_workers",
-    "attn_implementation",
-    "num_threads",
-}
+
+def _device_map(value: Any) -> Any:
+    if value is None or (isinstance(value, str | int | dict) and not isinstance(value, bool)):
+        return value
+    raise ValueError("expected a device ('cuda', 'auto'), a device index or a {module: device} mapping")
+
+
+class TransformersOptions(EngineOptions):
+    """Options of the transformers engine (validated without importing torch)."""
+
+    model_family: str | None = Field(
+        None,
+        description="a registered family, or `auto` for the generic `AutoModelForImageTextToText` path; none: "
+        "detected from `config.json`",
+    )
+    torch_dtype: str | None = Field(
+        "auto", description="`bfloat16`, `float16`, `float32` or `auto` (the checkpoint's own dtype)"
+    )
+    device_map: Annotated[str | int | dict[str, Any] | None, PlainValidator(_device_map)] = Field(
+        None, description="passed to `from_pretrained` (`cuda`, `auto`, an index, a mapping); none: CPU"
+    )
+    max_pixels: int | None = Field(
+        None,
+        description="pixel budget per image; images are resized to it (aspect kept) before the processor sees "
+        "them, and Qwen processors receive it as their pixel range; none: the model's own",
+    )
+    batch_size: AtLeast1 = Field(
+        8, description="requests per `generate` call; only requests with the same sampling share a batch"
+    )
+    max_images: int = Field(8, description="images allowed in one request; a request with more fails on its own")
+    image_workers: AtLeast1 = Field(2, description="threads that decode and resize images while batches generate")
+    attn_implementation: str | None = Field(None, description="passed to `from_pretrained`")
+    num_threads: int | None = Field(None, description="`torch.set_num_threads`, when given")
 
 
 @dataclass(slots=True)
@@ -56,14 +79,10 @@ class TransformersEngine(Engine):
 
     name = "transformers"
     batches_itself = True
+    options_model = TransformersOptions
 
     def __init__(self, model: str | None = None, **options: Any) -> None:
-        unknown = set(options) - _OPTIONS
-        if unknown:
-            raise EngineError(
-                f"transformers engine: unknown option(s) {', '.join(sorted(unknown))}; "
-                f"known: {', '.join(sorted(_OPTIONS))}"
-            )
+        opts: TransformersOptions = self.parse_options(options)
         if not model:
             raise EngineError("transformers engine needs a model folder (model=PATH)")
         try:
@@ -78,9 +97,10 @@ class TransformersEngine(Engine):
         self.model_dir = Path(model).expanduser()
         config = read_model_config(self.model_dir)
         self.model_type: str = config.get("model_type", "")
-        self.family: Family = detect_family(self.model_dir, options.get("model_family"))
-        if options.get("num_threads"):
-            torch.set_num_threads(int(options["num_threads"]))
+        self.options = opts
+        self.family: Family = detect_family(self.model_dir, opts.model_family)
+        if opts.num_threads:
+            torch.set_num_threads(opts.num_threads)
         hfload.check_processor_files(self.model_dir)
         self.processor = hfload.load_processor(self.model_dir, self.model_type)
         self.tokenizer = getattr(self.processor, "tokenizer", None)
@@ -91,19 +111,19 @@ class TransformersEngine(Engine):
             self.tokenizer.pad_token = self.tokenizer.eos_token
         if not (getattr(self.processor, "chat_template", None) or self.tokenizer.chat_template):
             raise EngineError(f"model {model!r} has no chat template (chat_template.jinja)")
-        self.dtype_name = options.get("torch_dtype") or "auto"
+        self.dtype_name = opts.torch_dtype or "auto"
         self.model = hfload.load_model(
             self.model_dir,
             self.family,
             self.model_type,
             torch_dtype=self.dtype_name,
-            device_map=options.get("device_map"),
-            attn_implementation=options.get("attn_implementation"),
+            device_map=opts.device_map,
+            attn_implementation=opts.attn_implementation,
         )
-        self.max_pixels = int(options.get("max_pixels") or self._default_budget())
-        self.batch_size = max(1, int(options.get("batch_size", 8)))
-        self.max_images = int(options.get("max_images", 8))
-        self._pool = ThreadPoolExecutor(max(1, int(options.get("image_workers", 2))), "hoiscribe-img")
+        self.max_pixels = opts.max_pixels or self._default_budget()
+        self.batch_size = opts.batch_size
+        self.max_images = opts.max_images
+        self._pool = ThreadPoolExecutor(opts.image_workers, "hoiscribe-img")
         self._eos_ids = self._collect_eos_ids()
         self._fingerprint = self._make_fingerprint()
 

@@ -26,19 +26,66 @@ import asyncio
 import hashlib
 import json
 import threading
-from typing import Any
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field
 
 from hoiscribe.catalog import make_engine
-from hoiscribe.engines.base import Completion, Engine, EngineError, ImagePart, Request, Sampling
+from hoiscribe.engines.base import (
+    AtLeast1,
+    Completion,
+    Engine,
+    EngineOptions,
+    EngineRef,
+    EngineSpec,
+    ImagePart,
+    OptionProblem,
+    Request,
+    Resolve,
+    Sampling,
+    engine_option_problems,
+)
 from hoiscribe.engines.batching import with_micro_batching
 from hoiscribe.expressions.workflow import ROLE_NAMES, Roles, Rollout, Settings, TransientRoleError
 
-_SETTINGS = {"max_cycles", "extended_margin", "max_actions", "verify_spatial"}
-_OPTIONS = {"default", "concurrency", *ROLE_NAMES, *_SETTINGS}
+_SETTINGS = ("max_cycles", "extended_margin", "max_actions", "verify_spatial")
+_DEFAULTS = Settings()
 
 
-def _spec_key(spec: dict[str, Any]) -> str:
-    return json.dumps(spec, sort_keys=True, default=str)
+def _empty_is_none(value: Any) -> Any:
+    return None if value == {} else value  # ``default: {}`` has always meant the grounded default
+
+
+class WorkflowOptions(EngineOptions):
+    """Options of the expressions workflow engine: role engines, workflow settings, concurrency."""
+
+    default: Annotated[EngineRef | None, BeforeValidator(_empty_is_none)] = Field(
+        None, description="engine of every role not named, `{name, model, options}`; none: `grounded`"
+    )
+    planner: EngineRef | None = Field(None, description="planner role engine; none: `default`")
+    vqa: EngineRef | None = Field(None, description="VQA role engine (looks at images); none: `default`")
+    rewriter: EngineRef | None = Field(None, description="rewriter role engine; none: `default`")
+    reflector: EngineRef | None = Field(None, description="reflector role engine; none: `default`")
+    generator: EngineRef | None = Field(
+        None, description="generator role engine (looks at images); none: the `vqa` engine, else `default`"
+    )
+    max_cycles: int = Field(_DEFAULTS.max_cycles, ge=1, description="planner-tools-reflector cycles per sample")
+    extended_margin: float = Field(
+        _DEFAULTS.extended_margin,
+        ge=0,
+        le=4,
+        description="default margin of `extended_crop` views: the box grows by this × its size on every side",
+    )
+    max_actions: int = Field(_DEFAULTS.max_actions, description="planner actions run per cycle; the rest are skipped")
+    verify_spatial: bool = Field(
+        _DEFAULTS.verify_spatial, description="the spatial checker vetoes answers the boxes contradict"
+    )
+    concurrency: AtLeast1 = Field(16, description="rollouts in flight per engine call (values below 1 count as 1)")
+
+
+def _spec_key(spec: EngineSpec) -> str:
+    return json.dumps(spec.model_dump(), sort_keys=True, default=str)
 
 
 class ExpressionWorkflowEngine(Engine):
@@ -49,37 +96,44 @@ class ExpressionWorkflowEngine(Engine):
     batches_itself = True  # the run layer hands over batch_size requests; their rollouts overlap
     reads_prompt = False  # it builds its role prompts from the request's facts
     needs_images = False  # it loads pixels itself, only when a role engine looks at images
+    options_model = WorkflowOptions
 
     def __init__(self, model: str | None = None, **options: Any) -> None:
-        unknown = set(options) - _OPTIONS
-        if unknown:
-            raise EngineError(f"expressions workflow: unknown option(s) {sorted(unknown)}; known: {sorted(_OPTIONS)}")
-        default = options.get("default") or {"name": "grounded", "model": model}
+        opts: WorkflowOptions = self.parse_options(options)
+        self.options = opts
+        default = opts.default or EngineSpec(name="grounded", model=model)
         built: dict[str, Engine] = {}
 
-        def engine_for(spec: Any) -> Engine:
+        def engine_for(spec: EngineSpec | Engine) -> Engine:
             if isinstance(spec, Engine):
                 return spec
-            if not isinstance(spec, dict) or not spec.get("name"):
-                raise EngineError(f"expressions workflow: a role engine needs {{name, model, options}}, got {spec!r}")
             key = _spec_key(spec)
             if key not in built:
-                engine = make_engine(spec["name"], spec.get("model"), **dict(spec.get("options") or {}))
+                engine = make_engine(spec.name, spec.model, **spec.options)
                 built[key] = with_micro_batching(engine)  # concurrent samples' role calls share batches
             return built[key]
 
-        specs = {r: options.get(r) for r in ROLE_NAMES}
+        specs = {r: getattr(opts, r) for r in ROLE_NAMES}
         if specs["generator"] is None and specs["vqa"] is not None:
             specs["generator"] = specs["vqa"]  # generation is a vision task like VQA
         self.roles = Roles(**{r: engine_for(specs[r] if specs[r] is not None else default) for r in ROLE_NAMES})
-        try:
-            self.settings = Settings(**{k: options[k] for k in _SETTINGS if k in options})
-        except TypeError as exc:
-            raise EngineError(f"expressions workflow: {exc}") from exc
-        if self.settings.max_cycles < 1 or not 0 <= self.settings.extended_margin <= 4:
-            raise EngineError("expressions workflow: max_cycles must be >= 1 and extended_margin in [0, 4]")
-        self.concurrency = max(1, int(options.get("concurrency", 16)))
+        self.settings = Settings(**{k: getattr(opts, k) for k in _SETTINGS})
+        self.concurrency = opts.concurrency
         self._owned = list(built.values())
+
+    @classmethod
+    def option_problems(cls, options: Mapping[str, Any], resolve: Resolve | None = None) -> list[OptionProblem]:
+        """The workflow's own option problems, else those of each role engine (under ``ROLE.options``)."""
+        problems = super().option_problems(options)
+        if problems or resolve is None:
+            return problems
+        opts = cls.options_model.model_validate(dict(options))
+        for role in ("default", *ROLE_NAMES):
+            spec = getattr(opts, role)
+            if isinstance(spec, EngineSpec):
+                inner = engine_option_problems(spec.name, spec.options, resolve)
+                problems += [p.under(f"{role}.options") for p in inner]
+        return problems
 
     def fingerprint(self) -> str:
         parts = {r: self.roles.get(r).fingerprint() for r in ROLE_NAMES}
@@ -139,3 +193,6 @@ class ExpressionWorkflowEngine(Engine):
     def close(self) -> None:
         for engine in self._owned:
             engine.close()
+
+
+WorkflowEngine = ExpressionWorkflowEngine  # the name the catalog registers (engine "expressions_workflow")

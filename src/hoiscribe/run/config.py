@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 
 class ConfigError(ValueError):
@@ -59,10 +59,19 @@ class PipelineConfig(_Strict):
     reader: dict[str, Any] = Field(default_factory=dict)  # extra reader options
     samples_per_unit: int = Field(512, ge=1)
     image_workers: int = Field(2, ge=1)
-    executor: Literal["local", "ray"] = "local"
+    executor: str = "local"  # a name in hoiscribe.catalog.EXECUTORS: local, ranks (torchrun/Slurm), ray
     ray: dict[str, Any] = Field(default_factory=dict)  # e.g. {"num_workers": 2, "num_gpus_per_worker": 1}
     progress: bool = True
     stages: list[StageConfig] = Field(min_length=1)
+
+    @field_validator("executor")
+    @classmethod
+    def _check_executor(cls, name: str) -> str:
+        from hoiscribe.catalog import EXECUTORS
+
+        if name not in EXECUTORS:
+            raise ValueError(EXECUTORS.unknown_message(name))
+        return name
 
     @model_validator(mode="after")
     def _check_stages(self) -> PipelineConfig:
@@ -80,6 +89,33 @@ class PipelineConfig(_Strict):
         for i, s in enumerate(self.stages):
             if s.input is not None and s.input not in names[:i]:
                 raise ValueError(f"stage {s.name!r}: input {s.input!r} is not an earlier stage")
+
+        # engine options against each engine's options model: a typo fails here, before any model loads
+        from pydantic_core import PydanticCustomError
+
+        from hoiscribe.catalog import ENGINES, engine_class
+        from hoiscribe.engines.base import Engine, engine_option_problems
+
+        def resolve(name: str) -> type[Engine] | None:
+            """A registered engine or a module:Class plug-in; None where construction will report it."""
+            if name not in ENGINES and ":" not in name:
+                return None
+            try:
+                return engine_class(name)  # imports the engine's module only: nothing is built or started
+            except Exception:  # a missing extra, a broken plug-in
+                return None
+
+        problems: list[str] = []
+        for s in self.stages:
+            for role, engine in (("engine", s.engine), ("examiner", s.examiner)):
+                if engine is None:
+                    continue
+                for p in engine_option_problems(engine.name, engine.options, resolve):
+                    where = f"stages.{s.name}.{role}.options.{p.path}" if p.path else f"stages.{s.name}.{role}.options"
+                    problems.append(f"{where}: engine {p.engine!r}: {p.message}")
+        if problems:
+            listed = "\n  ".join(problems)
+            raise PydanticCustomError("engine_options", "invalid engine options:\n  {problems}", {"problems": listed})
         return self
 
     def resolved_data_root(self) -> Path:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from hoiscribe.core.registry import CatalogError
-from hoiscribe.engines.base import Completion, Engine, EngineError, Request
+from hoiscribe.engines.base import Completion, Engine, EngineOptions, Request
 from hoiscribe.tasks.base import Task
 
 
@@ -32,10 +32,10 @@ class GroundedEngine(Engine):
     reads_prompt = False
     inline = True
     VERSION = "1"
+    options_model = EngineOptions  # none; ``tasks`` is a constructor argument for injection, not an option
 
     def __init__(self, model: str | None = None, tasks: Callable[[str], Task] = _catalog_task, **options: Any) -> None:
-        if options:
-            raise EngineError(f"grounded engine takes no options, got {sorted(options)}")
+        self.parse_options(options)  # it takes none: any option is an EngineError naming it
         self.model = model or "rules"
         self._tasks = tasks
 
