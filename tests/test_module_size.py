@@ -9,22 +9,11 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 import hoiscribe
 
 SRC = Path(hoiscribe.__file__).parent
 MAX_LINES = 400
 REASON_MARK = "Long because"
-
-# Modules known to be over the limit while someone splits them, relative to src/hoiscribe.
-# Each is an expected failure; it turns into an unexpected pass once the module is short
-# again, and then its entry must go.
-ALLOWED_FOR_NOW: frozenset[str] = frozenset(
-    {
-        "engines/openai.py",  # openai.py: being reworked
-    }
-)
 
 
 def line_count(text: str) -> int:
@@ -52,8 +41,6 @@ def test_modules_are_at_most_400_lines_or_say_why() -> None:
     offenders = {}
     for path in _modules():
         rel = path.relative_to(SRC).as_posix()
-        if rel in ALLOWED_FOR_NOW:
-            continue
         n = too_long(path)
         if n is not None:
             offenders[rel] = n
@@ -63,17 +50,6 @@ def test_modules_are_at_most_400_lines_or_say_why() -> None:
         f"{listing}\n"
         f"Split each along its sections, or add a docstring line starting with {REASON_MARK!r}."
     )
-
-
-@pytest.mark.parametrize("rel", sorted(ALLOWED_FOR_NOW))
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="listed in ALLOWED_FOR_NOW; once this passes, remove the entry",
-)
-def test_modules_allowed_for_now_are_still_long(rel: str) -> None:
-    n = too_long(SRC / rel)  # a listed module that no longer exists is an error, not an expected failure
-    assert n is None, f"src/hoiscribe/{rel}: {n} lines (over {MAX_LINES}, allowed for now)"
 
 
 def test_reason_is_read_from_the_module_docstring_only() -> None:

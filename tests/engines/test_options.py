@@ -17,7 +17,8 @@ import pytest
 from hoiscribe.catalog import ENGINES, engine_class, make_engine
 from hoiscribe.engines.base import Engine, EngineError, EngineOptions, engine_option_problems, options_table
 from hoiscribe.engines.launcher import ServerLauncher
-from hoiscribe.engines.openai import OpenAIEngine, OpenAIOptions
+from hoiscribe.engines.openai import OpenAIEngine
+from hoiscribe.engines.openai_options import OpenAIOptions
 from hoiscribe.engines.transformers import TransformersOptions
 from hoiscribe.engines.vllm import LauncherOptions, VLLMOptions
 from hoiscribe.run.config import ConfigError, load_config

@@ -18,141 +18,37 @@ import os
 import random
 import threading
 import time
-from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import orjson
-from pydantic import BeforeValidator, Field
 
 from hoiscribe.engines.base import (
-    AtLeast0,
-    AtLeast1,
     Completion,
     Engine,
     EngineError,
-    EngineOptions,
     ImagePart,
     Message,
     Request,
 )
+from hoiscribe.engines.http import (
+    RETRY_STATUS,
+    Fatal,
+    LoopThread,
+    Retryable,
+    Server,
+    error_detail,
+    parse_retry_after,
+    redact_url,
+)
 from hoiscribe.engines.images import ImageError, prepare_image, to_data_url
+from hoiscribe.engines.openai_options import DEFAULT_BASE_URL, OpenAIOptions
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _CONNECTIONS_PER_POOL = 8
-_RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
-DEFAULT_BASE_URL = "http://127.0.0.1:8000/v1"
-
-Structured = Literal["response_format", "guided_json", "structured_outputs", "none"]
-
-
-def _url_list(value: Any) -> Any:
-    """``base_urls`` may be one comma-separated string."""
-    return [u for u in value.split(",") if u] if isinstance(value, str) else value
-
-
-class OpenAIClientOptions(EngineOptions):
-    """How the client talks to its servers; the vllm engine takes these too (it supplies the URLs)."""
-
-    api_key_env: str | None = Field(
-        "OPENAI_API_KEY",
-        description="environment variable that holds the API key; the key is sent only in the Authorization "
-        "header and never appears in logs, outputs or the fingerprint",
-    )
-    concurrency: AtLeast1 = Field(64, description="requests in flight (values below 1 count as 1)")
-    timeout_s: float = Field(120.0, description="read, write and pool timeout of one attempt, in seconds")
-    connect_timeout_s: float | None = Field(
-        None, description="connect timeout of one attempt; none: `min(10, timeout_s)`"
-    )
-    max_retries: AtLeast0 = Field(
-        5,
-        description="retries of 408/409/425/429/5xx, timeouts, connection errors and bodies that are not a "
-        "chat completion; exponential backoff with jitter, honouring Retry-After",
-    )
-    backoff_s: float = Field(0.5, description="backoff before the first retry, doubled per retry")
-    backoff_max_s: float = Field(20.0, description="longest backoff (and longest Retry-After honoured)")
-    max_pixels: int = Field(28 * 28 * 1280, description="pixel budget per image; images are resized to it")
-    image_format: str = Field("JPEG", description="encoding of images sent as base64 data URLs")
-    image_quality: int = Field(90, description="JPEG/WEBP quality of sent images")
-    structured: Structured = Field(
-        "response_format",
-        description="how `Request.json_schema` is sent: `response_format` (OpenAI `json_schema`), `guided_json` "
-        "(older vLLM), `structured_outputs` (current vLLM), `none`",
-    )
-    extra_body: dict[str, Any] | None = Field(None, description='merged into every request body, e.g. `{"top_k": 20}`')
-    image_workers: AtLeast1 = Field(4, description="threads that decode, resize and encode images")
-
-
-class _ServerOptions(EngineOptions):
-    base_url: str | None = Field(DEFAULT_BASE_URL, description="the server, when `base_urls` is not given")
-    base_urls: Annotated[list[str] | None, BeforeValidator(_url_list)] = Field(
-        None,
-        description="several servers (a list or one comma-separated string), load-balanced by requests in flight",
-    )
-
-
-class OpenAIOptions(OpenAIClientOptions, _ServerOptions):
-    """Options of the openai engine: the servers, then the client options."""
-
-
-class _Retryable(Exception):
-    """A failed attempt worth another try; ``message`` is what the user sees if none is left."""
-
-    def __init__(self, message: str, transient: bool = True, retry_after: float | None = None) -> None:
-        super().__init__(message)
-        self.transient = transient
-        self.retry_after = retry_after
-
-
-class _Fatal(Exception):
-    """A failed attempt that another try would repeat (bad request, auth, missing model)."""
-
-
-@dataclass(slots=True)
-class _Server:
-    """One endpoint and what the router knows about it."""
-
-    url: str
-    in_flight: int = 0
-    down_until: float = 0.0
-    safe_url: str = ""  # what error messages and logs show
-
-    def __post_init__(self) -> None:
-        self.safe_url = redact_url(self.url + "/chat/completions")
-
-
-class _LoopThread:
-    """An event loop running in a daemon thread, for sync callers and foreign loops alike."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, name="hoiscribe-openai", daemon=True)
-        self.thread.start()
-
-    def run(self, coro: Coroutine[Any, Any, T]) -> T:
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result()
-
-    async def arun(self, coro: Coroutine[Any, Any, T]) -> T:
-        return await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(coro, self.loop))
-
-    def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join(5)
-        if not self.thread.is_alive():
-            self.loop.close()
-
-
-def redact_url(url: str) -> str:
-    """A URL without user info or query, safe to log."""
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    if parts.port:
-        host += f":{parts.port}"
-    return f"{parts.scheme}://{host}{parts.path}"
 
 
 class OpenAIEngine(Engine):
@@ -170,7 +66,7 @@ class OpenAIEngine(Engine):
             raise EngineError("engine 'openai' needs httpx. Install it with: pip install 'hoiscribe[openai]'") from exc
         self.options = opts
         urls = opts.base_urls or [opts.base_url or DEFAULT_BASE_URL]
-        self.servers = [_Server(u.rstrip("/")) for u in urls]
+        self.servers = [Server(u.rstrip("/")) for u in urls]
         self.model = model
         self.api_key_env = opts.api_key_env or "OPENAI_API_KEY"
         self._api_key = os.environ.get(self.api_key_env) or None
@@ -188,7 +84,7 @@ class OpenAIEngine(Engine):
         self.structured = opts.structured
         self.extra_body = dict(opts.extra_body or {})
         self._pool = ThreadPoolExecutor(opts.image_workers, "hoiscribe-img")
-        self._loop: _LoopThread | None = None
+        self._loop: LoopThread | None = None
         self._pools: list[Any] = []
         self._next_pool = 0
         self._headers: dict[str, str] = {}
@@ -206,10 +102,10 @@ class OpenAIEngine(Engine):
 
     # ---- loop and client -----------------------------------------------------------------
 
-    def _ensure_loop(self) -> _LoopThread:
+    def _ensure_loop(self) -> LoopThread:
         with self._lock:
             if self._loop is None:
-                self._loop = _LoopThread()
+                self._loop = LoopThread()
             return self._loop
 
     async def _ensure_client(self) -> None:
@@ -259,7 +155,7 @@ class OpenAIEngine(Engine):
     def set_servers(self, urls: list[str]) -> None:
         """Replace the endpoints (the managed-server launcher calls this)."""
         known = {s.url: s for s in self.servers}
-        self.servers = [known.get(u.rstrip("/")) or _Server(u.rstrip("/")) for u in urls]
+        self.servers = [known.get(u.rstrip("/")) or Server(u.rstrip("/")) for u in urls]
 
     # ---- public API --------------------------------------------------------------------
 
@@ -347,7 +243,7 @@ class OpenAIEngine(Engine):
         body.update(self.extra_body)
         return orjson.dumps(body)
 
-    def _pick(self) -> _Server:
+    def _pick(self) -> Server:
         """Least requests in flight among servers not cooling down; round-robin on ties."""
         now = time.monotonic()
         up = [s for s in self.servers if s.down_until <= now] or self.servers
@@ -376,9 +272,9 @@ class OpenAIEngine(Engine):
                 server = self._pick()
                 try:
                     completion = await self._attempt(server, body, label)
-                except _Fatal as exc:
+                except Fatal as exc:
                     return self._failed(str(exc), attempts=float(attempt))
-                except _Retryable as exc:
+                except Retryable as exc:
                     if attempt > self.max_retries:
                         return self._failed(
                             f"{exc} (gave up after {attempt} attempts)",
@@ -400,7 +296,7 @@ class OpenAIEngine(Engine):
                 )
                 return completion
 
-    async def _attempt(self, server: _Server, body: bytes, label: str) -> Completion:
+    async def _attempt(self, server: Server, body: bytes, label: str) -> Completion:
         import httpx
 
         url = server.url + "/chat/completions"
@@ -409,27 +305,27 @@ class OpenAIEngine(Engine):
         try:
             status, headers, content = await self._send("POST", url, body)
         except httpx.TimeoutException as exc:
-            raise _Retryable(f"{where}: timed out after {self.timeout_s:g}s ({type(exc).__name__})") from None
+            raise Retryable(f"{where}: timed out after {self.timeout_s:g}s ({type(exc).__name__})") from None
         except httpx.TransportError as exc:
             server.down_until = time.monotonic() + 1.0  # send the retries elsewhere for a moment
-            raise _Retryable(f"{where}: connection failed ({type(exc).__name__}: {exc})") from None
+            raise Retryable(f"{where}: connection failed ({type(exc).__name__}: {exc})") from None
         finally:
             server.in_flight -= 1
         if status != 200:
-            detail = _error_detail(content)
-            if status in _RETRY_STATUS:
-                retry_after = _retry_after(headers.get("retry-after"))
-                raise _Retryable(f"{where}: HTTP {status} {detail}", retry_after=retry_after)
+            detail = error_detail(content)
+            if status in RETRY_STATUS:
+                retry_after = parse_retry_after(headers.get("retry-after"))
+                raise Retryable(f"{where}: HTTP {status} {detail}", retry_after=retry_after)
             if status in (401, 403):
                 detail += f" (API key taken from ${self.api_key_env})"
-            raise _Fatal(f"{where}: HTTP {status} {detail}")
+            raise Fatal(f"{where}: HTTP {status} {detail}")
         try:
             data = orjson.loads(content)
             choice = data["choices"][0]
             message = choice.get("message") or {}
         except (orjson.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError):
             snippet = content[:120].decode("utf-8", "replace")
-            raise _Retryable(
+            raise Retryable(
                 f"{where}: server answered with a body that is not a chat completion: {snippet!r}",
                 transient=False,
             ) from None
@@ -453,20 +349,3 @@ class OpenAIEngine(Engine):
             completion_tokens=int(usage.get("completion_tokens") or 0),
             fingerprint=self.fingerprint(),
         )
-
-
-def _error_detail(content: bytes) -> str:
-    try:
-        data = orjson.loads(content)
-        err = data.get("error", data) if isinstance(data, dict) else data
-        message = err.get("message") if isinstance(err, dict) else err
-        return str(message)[:300]
-    except (orjson.JSONDecodeError, AttributeError):
-        return content[:200].decode("utf-8", "replace")
-
-
-def _retry_after(value: str | None) -> float | None:
-    try:
-        return float(value) if value else None
-    except ValueError:
-        return None

@@ -16,7 +16,8 @@ from pydantic import BeforeValidator, Field, PlainValidator
 
 from hoiscribe.engines.base import AtLeast1, Completion, Engine, EngineError, EngineOptions, Request
 from hoiscribe.engines.launcher import SGLANG_COMMAND, VLLM_COMMAND, ServerLauncher
-from hoiscribe.engines.openai import OpenAIClientOptions, OpenAIEngine, Structured
+from hoiscribe.engines.openai import OpenAIEngine
+from hoiscribe.engines.openai_options import OpenAIClientOptions, Structured
 
 COMMAND_TEMPLATES = {"vllm": VLLM_COMMAND, "sglang": SGLANG_COMMAND}
 
