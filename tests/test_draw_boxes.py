@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
+import pytest
 
 from hoiscribe.engines.base import Completion, Engine, ImagePart, Request
 from hoiscribe.hoi_text.marks import OBJECT_COLOR, PERSON_COLOR
@@ -54,3 +55,11 @@ def test_boxes_are_drawn_in_the_resized_frame_and_named_in_the_prompt(tmp_path: 
         assert "marked with a green box" in d.messages[0].text_content
         assert "marked with a green box" not in p.messages[0].text_content
         assert d.content_key() != p.content_key()  # the request cache never mixes the two
+
+
+def test_draw_boxes_on_a_task_without_boxes_is_refused_before_reading(tmp_path: Path) -> None:
+    base = {"dataset": "pose_demo", "out": str(tmp_path / "run"), "progress": False,
+            "stages": [{"name": "transition", "task": "transition", "draw_boxes": True}]}  # fmt: skip
+    with pytest.raises(ValueError, match="task 'transition' cannot draw boxes"):
+        run_pipeline(load_config(None, [], base))
+    assert not (tmp_path / "run" / "pose-demo-data").exists()  # refused before the reader drew anything

@@ -145,5 +145,5 @@ def test_engine_options_are_validated_and_roles_share_instances() -> None:
         ExpressionWorkflowEngine(plannr={"name": "grounded"})
     engine = ExpressionWorkflowEngine(default={"name": "grounded"})
     assert engine.roles.planner is engine.roles.reflector and not engine.roles.need_pixels
-    assert engine.fingerprint().startswith("expressions-workflow:v1:")
+    assert engine.fingerprint().startswith("expressions-workflow:v2:")
     assert ImagePart  # imported for readers of this test: views travel as in-memory ImageParts

@@ -85,7 +85,7 @@ class AgentEngine(Engine):
     """Tool-using rollouts over any registered engine."""
 
     name = "agent"
-    VERSION = "1"
+    VERSION = "2"  # 2: crop/zoom/highlight share one rounding rule (tools/views.py)
     batches_itself = False
     options_model = AgentOptions
 
@@ -136,7 +136,9 @@ class AgentEngine(Engine):
         self._pending: dict[str, asyncio.Future[Completion | None]] = {}
         spec = json.dumps([self.tool_config, self.budget.max_calls, self.budget.max_turns, self.tool_mode,
                            self.result_role], sort_keys=True, default=str)  # fmt: skip
-        self._fingerprint = f"agent:{self.inner.fingerprint()}:{hashlib.sha256(spec.encode()).hexdigest()[:12]}"
+        self._fingerprint = (
+            f"agent:v{self.VERSION}:{self.inner.fingerprint()}:{hashlib.sha256(spec.encode()).hexdigest()[:12]}"
+        )
 
     def fingerprint(self) -> str:
         return self._fingerprint

@@ -92,7 +92,7 @@ class ExpressionWorkflowEngine(Engine):
     """Runs the referring-expression workflow per request over configurable role engines."""
 
     name = "expressions-workflow"
-    VERSION = "1"
+    VERSION = "2"  # 2: views crop and highlight by the shared rounding rule (tools/views.py)
     batches_itself = True  # the run layer hands over batch_size requests; their rollouts overlap
     reads_prompt = False  # it builds its role prompts from the request's facts
     needs_images = False  # it loads pixels itself, only when a role engine looks at images

@@ -145,6 +145,9 @@ def run_pipeline(
     out = Path(cfg.out)
     out.mkdir(parents=True, exist_ok=True)
     run_dir = RunDir(out)
+    for stage in cfg.stages:
+        if stage.draw_boxes and not get_task(stage.task).marks_images:
+            raise ValueError(f"stage {stage.name!r}: task {stage.task!r} cannot draw boxes (draw_boxes)")
     read = read_dataset(cfg.dataset, cfg.resolved_data_root(), cfg.split, cfg.max_samples, **cfg.reader)
     fps = stage_fingerprints(cfg)
     num_units = _manifest(cfg, run_dir, len(read.samples), fps).num_units

@@ -110,6 +110,11 @@ class Task:
         """The image with the sample's boxes drawn (``draw_boxes``); tasks that cannot mark refuse."""
         raise ValueError(f"task {self.name!r} cannot draw boxes on its images")
 
+    @property
+    def marks_images(self) -> bool:
+        """Whether ``draw_boxes`` can be set on a stage of this task."""
+        return type(self).mark_image is not Task.mark_image
+
     def check(self, output: Any, facts: dict[str, Any]) -> Any:
         """Claim-level check of a parsed answer against the facts: a report with ``contradicted``
         and ``as_dict()``, or None when the task has no checker."""
