@@ -1,12 +1,21 @@
-"""Shared fixtures: the real 200-image HAKE subset in the HICO layout, and the demo set."""
+"""Shared fixtures: the real 200-image HAKE subset in the HICO layout, the demo set and its image index,
+and offline settings for the tiny Hugging Face models the tests build."""
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+from hoiscribe.catalog import read_dataset
+from hoiscribe.datasets.gt_index import AnnotationIndex, ImageAnnotation
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 DATA = Path(__file__).parent / "data"
 HAKE_SUBSET = DATA / "hake" / "hico-det-training-set-instance-level.first200.json"
@@ -35,3 +44,19 @@ def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from hoiscribe.datasets.demo import write_demo_set
 
     return write_demo_set(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture(scope="session")
+def demo_index(demo_root: Path) -> AnnotationIndex:
+    return AnnotationIndex.from_samples(read_dataset("demo", demo_root).samples)
+
+
+@pytest.fixture(scope="session")
+def ride_bicycle(demo_index: AnnotationIndex) -> ImageAnnotation:
+    return next(a for name, a in demo_index.images.items() if "ride_bicycle" in name)
+
+
+@pytest.fixture(scope="session")
+def one_thread() -> None:
+    torch = pytest.importorskip("torch")
+    torch.set_num_threads(1)

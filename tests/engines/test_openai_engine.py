@@ -12,11 +12,10 @@ from PIL import Image
 
 pytest.importorskip("httpx")
 
-from fake_openai_server import start_in_thread
-
 from hoiscribe.core.parsing import extract_json
 from hoiscribe.engines.base import EngineError, ImagePart, Message, Request, Sampling
 from hoiscribe.engines.openai import OpenAIEngine
+from tests.engines.fake_openai_server import start_in_thread
 
 SECRET = "sk-test-9f8e7d6c5b4a-do-not-leak"
 

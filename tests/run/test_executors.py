@@ -18,7 +18,7 @@ from hoiscribe.run.executors.local import LocalExecutor
 from hoiscribe.run.executors.ranks import RanksExecutor
 from hoiscribe.run.merge import merged_records
 from hoiscribe.run.pipeline import run_pipeline
-from tests.run_helpers import three_stage, three_stage_dict
+from tests.run.helpers import three_stage, three_stage_dict
 
 runner = CliRunner()
 

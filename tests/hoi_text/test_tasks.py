@@ -9,7 +9,7 @@ from hoiscribe.catalog import get_task, read_dataset
 from hoiscribe.engines.base import ImagePart, Sampling
 from hoiscribe.tasks.base import ParseError
 
-GOLDEN = Path(__file__).parent / "data" / "golden"
+GOLDEN = Path(__file__).parents[1] / "data" / "golden"
 UPDATE = os.environ.get("HOISCRIBE_UPDATE_GOLDEN") == "1"
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from hoiscribe.run.executors.local import LocalExecutor
 from hoiscribe.run.merge import merged_records
-from tests.run_helpers import three_stage
+from tests.run.helpers import three_stage
 
 ray = pytest.importorskip("ray")
 

@@ -35,7 +35,7 @@ def _colors(image: Any) -> set[tuple[int, ...]]:
 def _run(tmp_path: Path, demo_root: Path, draw: bool) -> list[Request]:
     RecordingEngine.seen = []
     stage = {"name": "describe", "task": "describe", "draw_boxes": draw, "max_pixels": 160 * 120,
-             "engine": {"name": "tests.test_draw_boxes:RecordingEngine"}}  # fmt: skip
+             "engine": {"name": "tests.hoi_text.test_marks:RecordingEngine"}}  # fmt: skip
     base = {"dataset": "demo", "data_root": str(demo_root), "out": str(tmp_path / f"run{int(draw)}"),
             "progress": False, "max_samples": 3, "stages": [stage]}  # fmt: skip
     run_pipeline(load_config(None, [], base))

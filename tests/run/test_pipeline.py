@@ -7,9 +7,9 @@ from hoiscribe.run.config import ConfigError, load_config
 from hoiscribe.run.merge import merge_rank_files, merged_records
 from hoiscribe.run.pipeline import run_pipeline
 from hoiscribe.run.stage import input_digest
-from tests.run_helpers import rows_per_stage, three_stage
+from tests.run.helpers import rows_per_stage, three_stage
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_config_overrides_address_stages_by_name(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import yaml
 
 from hoiscribe.run.merge import merged_records
-from tests.run_helpers import rows_per_stage, three_stage_dict
+from tests.run.helpers import rows_per_stage, three_stage_dict
 
 TRIALS = 20
 KILLS_PER_RUN = 4

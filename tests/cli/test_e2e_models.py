@@ -48,7 +48,7 @@ def test_three_stage_pipeline_with_a_tiny_model_keeps_unparseable_verdicts(tmp_p
     for stage in ("describe", "refine", "examine"):
         sets += [f"stages.{stage}.engine.name=transformers", f"stages.{stage}.engine.model={tiny_qwen}",
                  f"stages.{stage}.sampling.max_tokens=6", f"stages.{stage}.batch_size=4"]  # fmt: skip
-    args = ["pipeline", str(Path(__file__).parents[1] / "configs" / "pipeline-grounded.yaml")]
+    args = ["pipeline", str(Path(__file__).parents[2] / "configs" / "pipeline-grounded.yaml")]
     for s in sets:
         args += ["--set", s]
     result = runner.invoke(app, args)
@@ -83,7 +83,7 @@ def test_coco_pose_only_pipeline(tmp_path: Path, demo_root: Path) -> None:
     root = tmp_path / "coco"
     _coco_from_demo(demo_root, root)
     out = tmp_path / "run"
-    config = Path(__file__).parents[1] / "configs" / "pipeline-grounded.yaml"
+    config = Path(__file__).parents[2] / "configs" / "pipeline-grounded.yaml"
     args = ["pipeline", str(config), "--dataset", "coco", "--data-root", str(root), "--split", "val2017",
             "--out", str(out)]  # fmt: skip
     result = runner.invoke(app, args)
