@@ -25,6 +25,7 @@ from typing import Any
 
 from hoiscribe.core.parsing import extract_json, split_think, validate
 from hoiscribe.engines.base import ImagePart, Message, Request, Sampling
+from hoiscribe.expressions.grounded import respond
 from hoiscribe.tasks.base import ParseError, Task, template_env, template_hash
 
 PACKAGE = __name__.rpartition(".")[0]  # this feature's templates/ folder
@@ -297,8 +298,6 @@ class ExpressionsTask(Task):
         return expression_facts(sample, self.num_short, self.num_long, self.num_negative)
 
     def write(self, facts: dict[str, Any], rng: random.Random) -> str:
-        from hoiscribe.expressions.grounded import respond
-
         return respond(facts, rng)
 
     def json_schema(self) -> dict[str, Any] | None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hoiscribe.core.parsing import extract_json, validate
+from hoiscribe.hoi_text.grounded import examine
 from hoiscribe.hoi_text.task import HOITextTask
 from hoiscribe.tasks.base import ParseError
 
@@ -36,8 +37,6 @@ class ExamineTask(HOITextTask):
 
     def write(self, facts: dict[str, Any], rng: random.Random) -> str:
         """The grounding checker's verdict on the prior description."""
-        from hoiscribe.hoi_text.grounded import examine
-
         return examine(facts, facts.get("prior_text") or "")
 
     def parse(self, raw: str) -> Any:

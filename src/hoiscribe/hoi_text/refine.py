@@ -6,14 +6,13 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from hoiscribe.hoi_text.grounded import refine
 from hoiscribe.hoi_text.task import HOITextTask
 
 
 @dataclass(frozen=True)
 class RefineTask(HOITextTask):
     def write(self, facts: dict[str, Any], rng: random.Random) -> str:
-        from hoiscribe.hoi_text.grounded import refine
-
         return refine(facts, rng)
 
 

@@ -21,6 +21,7 @@ from hoiscribe.core.records import PosePair
 from hoiscribe.engines.base import ImagePart
 from hoiscribe.engines.images import load_image
 from hoiscribe.geometry.paircodes import transition_facts
+from hoiscribe.pose.grounded import transition
 from hoiscribe.pose.mirror import mirror_texts
 from hoiscribe.tasks.base import ParseError, Task
 
@@ -119,8 +120,6 @@ class TransitionTask(Task):
         return check_transition(" ".join(t.rstrip(". ") + "." for t in texts), facts)
 
     def write(self, facts: dict[str, Any], rng: random.Random) -> str:
-        from hoiscribe.pose.grounded import transition
-
         return transition(facts, rng)
 
     def json_schema(self) -> dict[str, Any] | None:

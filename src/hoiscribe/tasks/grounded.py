@@ -37,7 +37,8 @@ class GroundedEngine(Engine):
     def __init__(self, model: str | None = None, tasks: Callable[[str], Task] = _catalog_task, **options: Any) -> None:
         self.parse_options(options)  # it takes none: any option is an EngineError naming it
         self.model = model or "rules"
-        self._tasks = tasks
+        self._lookup = tasks
+        self._tasks: dict[str, Task] = {}
 
     def fingerprint(self) -> str:
         return f"grounded:{self.model}:v{self.VERSION}"
@@ -55,7 +56,10 @@ class GroundedEngine(Engine):
             return self._error("request carries no facts")
         rng = random.Random(f"{request.sampling.seed}:{facts.get('sample_id', '')}")
         try:
-            text = self._tasks(request.task).write(facts, rng)
+            task = self._tasks.get(request.task)
+            if task is None:
+                task = self._tasks[request.task] = self._lookup(request.task)
+            text = task.write(facts, rng)
         except (CatalogError, NotImplementedError):
             return self._error(f"grounded engine has no task {request.task!r}")
         except (KeyError, TypeError, ValueError) as exc:
