@@ -34,6 +34,18 @@ def person_rank(s: Sample) -> tuple[int, float]:
     return (kps.num_visible if kps is not None else 0, s.person.box.area)
 
 
+def best_person_per_image(samples: list[Any]) -> dict[str, Sample]:
+    """One person per image with keypoints: the one with most visible keypoints, then the largest box."""
+    best: dict[str, Sample] = {}
+    for s in samples:
+        if not isinstance(s, Sample) or s.person.keypoints is None:
+            continue
+        cur = best.get(s.file_name)
+        if cur is None or person_rank(s) > person_rank(cur):
+            best[s.file_name] = s
+    return best
+
+
 def usable(kps: Keypoints, min_visible: int) -> str | None:
     """Why keypoints cannot describe a pose (too few visible, no torso), or None."""
     if kps.num_visible < min_visible:
@@ -93,13 +105,7 @@ def build_pairs(
     if not 0 <= lo < hi:
         raise ValueError(f"band must be 0 <= low < high, got {band!r}")
     drops: list[Drop] = []
-    people: dict[str, Sample] = {}
-    for s in samples:
-        if not isinstance(s, Sample) or s.person.keypoints is None:
-            continue
-        cur = people.get(s.file_name)
-        if cur is None or person_rank(s) > person_rank(cur):
-            people[s.file_name] = s
+    people = best_person_per_image(samples)
     kept: list[tuple[Sample, np.ndarray]] = []
     for name in sorted(people):
         s = people[name]

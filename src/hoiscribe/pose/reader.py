@@ -30,7 +30,7 @@ from hoiscribe.catalog import read_dataset
 from hoiscribe.core.records import Box, Keypoints, PosePair, RecordError, Sample
 from hoiscribe.datasets.base import DatasetError, Drop, ReadResult, load_json_file, safe_join
 from hoiscribe.pose.captions import CAPTION_FIELDS, captions_path, keypoints_path
-from hoiscribe.pose.pairing import DEFAULT_BAND, person_rank, quantized, read_built_pairs, usable
+from hoiscribe.pose.pairing import DEFAULT_BAND, best_person_per_image, quantized, read_built_pairs, usable
 from hoiscribe.vocab.keypoints import COCO17, HALPE136
 
 LAYOUTS = {"coco17": COCO17, "halpe136": HALPE136}
@@ -54,15 +54,8 @@ class _KeypointSource:
 
     @classmethod
     def from_samples(cls, samples: list[Any], where: str) -> _KeypointSource:
-        """One person per image: the one with most visible keypoints, then the largest box."""
-        best: dict[str, Sample] = {}
-        for s in samples:
-            if not isinstance(s, Sample) or s.person.keypoints is None:
-                continue
-            cur = best.get(s.file_name)
-            if cur is None or person_rank(s) > person_rank(cur):
-                best[s.file_name] = s
-        return cls({k: s for k, s in best.items()}, COCO17, where)
+        """One person per image (``best_person_per_image``)."""
+        return cls(best_person_per_image(samples), COCO17, where)
 
     def get(self, name: str) -> tuple[Keypoints, tuple[int, int] | None, Box | None]:
         """``KeyError`` when the image has no entry, ``RecordError`` for a malformed one."""
