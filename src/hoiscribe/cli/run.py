@@ -74,7 +74,9 @@ def _print_read(report: RunReport) -> None:
 
 
 def _print_stats(run_dir: Path) -> None:
-    stats = json.loads((run_dir / "stats.json").read_text())
+    from hoiscribe.run.rundir import RunDir
+
+    stats = json.loads(RunDir(run_dir).stats_path.read_text())
     table = Table(title=f"{run_dir} ({stats['records']} records)")
     for col in ("stage", "ok", "dropped", "failed", "retried", "tokens out"):
         table.add_column(col, justify="right" if col != "stage" else "left")
