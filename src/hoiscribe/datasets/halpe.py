@@ -8,36 +8,50 @@ from pathlib import Path
 import numpy as np
 
 from hoiscribe.core.records import Box, Keypoints, RecordError
-from hoiscribe.datasets.base import DatasetError, load_json_file
+from hoiscribe.datasets.base import Drop, load_json_file
+from hoiscribe.datasets.fields import MISSING, coco_tables, flat_keypoints, text, xywh
 from hoiscribe.vocab.keypoints import HALPE136
 
 
 class HalpeIndex:
-    """Per-image person boxes and keypoints, to attach to HICO pairs."""
+    """Per-image person boxes and keypoints, to attach to HICO pairs.
 
-    def __init__(self, by_file: dict[str, list[tuple[np.ndarray, Keypoints]]], path: Path) -> None:
+    A malformed Halpe person only means that person gets no keypoints: it is listed in
+    ``dropped`` (file, annotation, field, reason), and the HICO reader reports it."""
+
+    def __init__(
+        self, by_file: dict[str, list[tuple[np.ndarray, Keypoints]]], path: Path, dropped: list[Drop] | None = None
+    ) -> None:
         self.by_file = by_file
         self.path = path
+        self.dropped = dropped or []
 
     @classmethod
-    def from_file(cls, path: Path) -> HalpeIndex:
-        data = load_json_file(Path(path), "Halpe keypoint file")
-        if not isinstance(data, dict) or "images" not in data or "annotations" not in data:
-            raise DatasetError(f"{path}: not a COCO-format file (needs 'images' and 'annotations')")
-        names = {img["id"]: img["file_name"] for img in data["images"] if "id" in img and "file_name" in img}
+    def from_file(cls, path: Path, max_bytes: int | None = None) -> HalpeIndex:
+        path = Path(path)
+        tables = coco_tables(load_json_file(path, "Halpe keypoint file", max_bytes), path, require_ids=False)
+        dropped = tables.dropped
+        names: dict[int, str | tuple[str, str]] = {}  # image id -> file name, or (field, reason) why not
         by_file: dict[str, list[tuple[np.ndarray, Keypoints]]] = defaultdict(list)
-        for ann in data["annotations"]:
-            name = names.get(ann.get("image_id"))
-            bbox = ann.get("bbox")
-            if name is None or not isinstance(bbox, list) or len(bbox) != 4:
-                continue
+        for rec, _, ann in tables.annotations:
+            image_id = ann["image_id"]
+            name = names.get(image_id)
+            if name is None:
+                try:
+                    name = text(tables.images[image_id].get("file_name", MISSING), "file_name")
+                except RecordError as exc:
+                    name = (exc.field, f"image {image_id}: {exc.reason}")
+                names[image_id] = name
             try:
-                kps = Keypoints.from_flat(ann.get("keypoints"), HALPE136)
-            except RecordError:
-                continue  # a malformed Halpe entry only means that person gets no keypoints
-            x, y, w, h = (float(v) for v in bbox)
+                if type(name) is tuple:
+                    raise RecordError(*name)
+                x, y, w, h = xywh(ann.get("bbox", MISSING), "bbox")
+                kps = flat_keypoints(ann.get("keypoints", MISSING), HALPE136)
+            except RecordError as exc:
+                dropped.append(Drop(str(path), rec, exc.field, f"{exc.reason} (this person gets no keypoints)"))
+                continue
             by_file[name].append((np.array([x, y, x + w, y + h]), kps))
-        return cls(dict(by_file), Path(path))
+        return cls(dict(by_file), path, dropped)
 
     def match(self, file_name: str, box: Box, min_iou: float = 0.5) -> Keypoints | None:
         """Keypoints of the Halpe person whose box best overlaps ``box`` (IoU >= min_iou)."""

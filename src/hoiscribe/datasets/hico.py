@@ -15,8 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from hoiscribe.core.records import Box, Interaction, Object, Person, RecordError, Sample
-from hoiscribe.datasets.base import DatasetError, Drop, ReadResult, load_json_file, safe_join
+from hoiscribe.core.records import Interaction, Object, Person, RecordError, Sample
+from hoiscribe.datasets.base import DatasetError, Drop, ReadResult, file_exists, load_json_file, safe_join
+from hoiscribe.datasets.fields import MISSING, box_xyxy, image_size, show
 from hoiscribe.datasets.halpe import HalpeIndex
 from hoiscribe.vocab.hake import PartState, part_state
 from hoiscribe.vocab.hico import hico
@@ -26,6 +27,7 @@ HAKE_FILES = {
     "test2015": "hico-det-test-set-instance-level.json",
 }
 HALPE_FILES = {"train2015": "halpe_train_v1.json"}
+HAKE_MAX_BYTES = 1024**3  # the real train file is ~120 MB; reader option max_file_bytes overrides
 
 
 def hake_path(root: Path, split: str) -> Path:
@@ -42,25 +44,29 @@ def read_hico(
     halpe_file: Path | None = None,
     halpe_iou: float = 0.5,
     check_images: bool = False,
+    max_file_bytes: int | None = None,
 ) -> ReadResult:
     """Read HICO-DET+HAKE pairs as samples; bad records are dropped with their reason.
 
     ``check_images`` drops pairs whose image file is missing (the run layer otherwise
-    reports those when it first needs the pixels).
+    reports those when it first needs the pixels). ``max_file_bytes`` caps the size of the
+    annotation files (default: 1 GiB for HAKE, 2 GiB for Halpe); a larger or sparse file is
+    refused before it is read. Malformed Halpe people are listed as drops of the Halpe file;
+    their HICO pairs are read without keypoints.
     """
     root = Path(root)
     path = hake_path(root, split)
-    data = load_json_file(path, "HAKE instance-level annotation")
+    data = load_json_file(path, "HAKE instance-level annotation", max_file_bytes or HAKE_MAX_BYTES)
     if not isinstance(data, dict):
         raise DatasetError(f"{path}: expected a JSON object keyed by file name, got {type(data).__name__}")
     _check_configs(root)
     if halpe_file is None and split in HALPE_FILES:
         candidate = root / "Annotation" / "hico-fullbody-pose" / HALPE_FILES[split]
         halpe_file = candidate if candidate.is_file() else None
-    halpe = HalpeIndex.from_file(halpe_file) if halpe_file is not None else None
+    halpe = HalpeIndex.from_file(halpe_file, max_file_bytes) if halpe_file is not None else None
 
     vocab = hico()
-    result = ReadResult(samples=[])
+    result = ReadResult(samples=[], dropped=list(halpe.dropped) if halpe is not None else [])
     image_dir = root / "Images" / "images" / split
     matched = 0
     for image_id, (file_name, entry) in enumerate(data.items()):
@@ -70,12 +76,15 @@ def read_hico(
         except ValueError as exc:
             result.dropped.append(Drop(str(path), record, "file_name", str(exc)))
             continue
-        if check_images and not image_path.is_file():
+        if check_images and not file_exists(image_path):
             result.dropped.append(Drop(str(path), record, "file_name", f"image not found: {image_path}"))
             continue
-        labels = entry.get("labels") if isinstance(entry, dict) else None
-        if not isinstance(labels, list):
-            result.dropped.append(Drop(str(path), record, "labels", "missing or not a list"))
+        if type(entry) is not dict:
+            result.dropped.append(Drop(str(path), record, "record", f"expected an object, got {show(entry)}"))
+            continue
+        labels = entry.get("labels", MISSING)
+        if type(labels) is not list:
+            result.dropped.append(Drop(str(path), record, "labels", f"expected a list, got {show(labels)}"))
             continue
         image_samples: list[Sample] = []
         for i, label in enumerate(labels):
@@ -102,6 +111,7 @@ def read_hico(
         "pairs": len(result.samples),
         "dropped": len(result.dropped),
         "keypoints_matched": matched if halpe is not None else None,
+        "halpe_dropped": len(halpe.dropped) if halpe is not None else None,
     }
     return result
 
@@ -155,19 +165,16 @@ def add_image_context(samples: list[Sample]) -> None:
 
 
 def _pair(label: Any, file_name: str, image_id: int, index: int, image_path: str, dataset: str, vocab: Any) -> Sample:
-    if not isinstance(label, dict):
-        raise RecordError("labels", "expected an object")
-    width, height = label.get("width"), label.get("height")
-    for name, value in (("width", width), ("height", height)):
-        if not isinstance(value, int) or value <= 0:
-            raise RecordError(name, f"expected a positive integer, got {value!r}")
-    size = (width, height)
-    hoi_id = label.get("hoi_id")
-    if not isinstance(hoi_id, int) or not 1 <= hoi_id <= len(vocab.hois):
-        raise RecordError("hoi_id", f"unknown hoi_id {hoi_id!r} (expected 1..{len(vocab.hois)})")
+    if type(label) is not dict:
+        raise RecordError("labels", f"expected an object, got {show(label)}")
+    size = width, height = image_size(label.get("width", MISSING), label.get("height", MISSING))
+    hoi_id = label.get("hoi_id", MISSING)
+    if type(hoi_id) is not int or not 1 <= hoi_id <= len(vocab.hois):
+        what = "unknown hoi_id" if type(hoi_id) is int else "expected an integer hoi_id, got"
+        raise RecordError("hoi_id", f"{what} {show(hoi_id)} (expected 1..{len(vocab.hois)})")
     hoi = vocab.hois[hoi_id - 1]
-    human = Box.from_xyxy(label.get("human_bbox"), size, "human_bbox")
-    obj = Box.from_xyxy(label.get("object_bbox"), size, "object_bbox")
+    human = box_xyxy(label.get("human_bbox", MISSING), size, "human_bbox")
+    obj = box_xyxy(label.get("object_bbox", MISSING), size, "object_bbox")
     states = parse_part_states(label.get("action_labels"))
     return Sample(
         sample_id=f"{file_name}#{index}",
@@ -186,18 +193,18 @@ def _pair(label: Any, file_name: str, image_id: int, index: int, image_path: str
 
 
 def parse_part_states(raw: Any) -> tuple[PartState, ...]:
-    """HAKE ``action_labels``; 15,204 of the real pairs have none, which is not an error."""
+    """HAKE ``action_labels``; 15,204 of the real pairs have none (no key, or null), which is not an error."""
     if raw is None:
         return ()
-    if not isinstance(raw, list):
-        raise RecordError("action_labels", "expected a list")
+    if type(raw) is not list:
+        raise RecordError("action_labels", f"expected a list, got {show(raw)}")
     out = []
     for j, item in enumerate(raw):
-        if not isinstance(item, dict):
-            raise RecordError(f"action_labels[{j}]", "expected an object")
-        part, state = item.get("human_part"), item.get("partstate")
-        if not isinstance(part, int) or not isinstance(state, int):
-            raise RecordError(f"action_labels[{j}]", f"human_part/partstate must be integers, got {item!r}")
+        if type(item) is not dict:
+            raise RecordError(f"action_labels[{j}]", f"expected an object, got {show(item)}")
+        part, state = item.get("human_part", MISSING), item.get("partstate", MISSING)
+        if type(part) is not int or type(state) is not int:
+            raise RecordError(f"action_labels[{j}]", f"human_part/partstate must be integers, got {show(item)}")
         try:
             out.append(part_state(part, state))
         except ValueError as exc:
@@ -211,11 +218,18 @@ def _with_keypoints(sample: Sample, keypoints: Any) -> Sample:
     return replace(sample, person=replace(sample.person, keypoints=keypoints))
 
 
+def _read_config(path: Path) -> list[str]:
+    try:
+        return [line for line in path.read_text().splitlines() if line.strip()]
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DatasetError(f"{path}: not a readable text file: {exc}") from None
+
+
 def _check_configs(root: Path) -> None:
     """When the layout ships its own class lists, make sure they are the ones we index with."""
     hoi_list = root / "Configs" / "hico_hoi_list.txt"
     if hoi_list.is_file():
-        rows = [line.split() for line in hoi_list.read_text().splitlines() if line.strip()]
+        rows = [line.split() for line in _read_config(hoi_list)]
         vocab = hico()
         if len(rows) != len(vocab.hois):
             raise DatasetError(f"{hoi_list}: expected {len(vocab.hois)} HOIs, found {len(rows)}")
@@ -225,6 +239,6 @@ def _check_configs(root: Path) -> None:
                 raise DatasetError(f"{hoi_list}: line {i + 1} is {row!r}, expected {hoi.object} {hoi.verb}")
     states = root / "Configs" / "Part_State_76.txt"
     if states.is_file():
-        n = sum(1 for line in states.read_text().splitlines() if line.strip())
+        n = len(_read_config(states))
         if n != 76:
             raise DatasetError(f"{states}: expected 76 part states, found {n}")

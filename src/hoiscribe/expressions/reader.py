@@ -15,15 +15,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from hoiscribe.core.records import Box, RecordError
-from hoiscribe.datasets.base import DatasetError, Drop, ReadResult, safe_join
+from hoiscribe.core.records import Box, RecordError, content_digest
+from hoiscribe.datasets.base import DatasetError, Drop, ReadResult, check_file_size, file_exists, parse_json, safe_join
+from hoiscribe.datasets.fields import MISSING, box_xywh, positive_int, show
 
 DEFAULT_ANNOTATIONS = "annotations.json"
 
@@ -82,6 +82,15 @@ class ExpressionSample:
             "dataset": self.dataset,
         }
 
+    def input_digest(self, images: Any = None) -> str:
+        """A stable hash of the item's annotation (what resume compares to tell an edited item from
+        a done one): image name and size, every object (id, category, box), the raw expression,
+        the global caption, ``extra`` and the item's position (``item_index`` is in the record),
+        plus ``images``: the identity of the image file, which the run layer supplies."""
+        objects = [(o.id, o.category, o.box.as_xyxy()) for o in self.objects]
+        return content_digest((self.dataset, self.file_name, self.width, self.height, objects,
+                               self.raw_expression, self.global_caption, self.index, self.extra, images))  # fmt: skip
+
 
 def clean_expression(text: str) -> str:
     """Strip the quotes and whitespace VLM outputs arrive wrapped in ("'a trumpet'" -> "a trumpet")."""
@@ -91,17 +100,21 @@ def clean_expression(text: str) -> str:
     return text
 
 
-def load_items(path: Path) -> list[Any]:
-    """The items of a workflow input file: a JSON array, or one JSON object per line."""
-    if not path.is_file():
-        raise DatasetError(f"Real-LOD annotation file not found: {path}")
-    data = path.read_bytes()
+def load_items(path: Path, max_bytes: int | None = None) -> list[Any]:
+    """The items of a workflow input file: a JSON array, or one JSON object per line.
+
+    ``DatasetError`` before reading a file over ``max_bytes`` (default 2 GiB) or a sparse one."""
+    check_file_size(path, "Real-LOD annotation file", max_bytes)
     try:
-        value = orjson.loads(data)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DatasetError(f"Real-LOD annotation file is not readable: {path}: {exc}") from exc
+    try:
+        value = parse_json(data)
     except orjson.JSONDecodeError:
         value = None
         try:
-            value = [orjson.loads(line) for line in data.splitlines() if line.strip()]
+            value = [parse_json(line) for line in data.splitlines() if line.strip()]
         except orjson.JSONDecodeError as exc:
             raise DatasetError(f"{path}: neither a JSON array nor JSON Lines: {exc}") from exc
     if isinstance(value, dict):
@@ -119,35 +132,22 @@ class _Bad(ValueError):
 
 
 def _int_field(item: dict[str, Any], key: str) -> int:
-    v = item.get(key)
-    if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v <= 0 or v != int(v):
-        raise _Bad(key, f"expected a positive whole number, got {v!r}")
-    return int(v)
+    return positive_int(item.get(key, MISSING), key, whole_floats=True)
 
 
 def _object(raw: Any, where: str, size: tuple[int, int]) -> LocatedObject | int:
     """A full object, or just its id (to resolve against the image's other items)."""
     if not isinstance(raw, dict):
         raise _Bad(where, f"expected an object, got {type(raw).__name__}")
-    oid = raw.get("id")
-    if isinstance(oid, bool) or not isinstance(oid, int) or oid < 0:
-        raise _Bad(f"{where}.id", f"unknown id {oid!r} (ids are non-negative integers)")
+    oid = raw.get("id", MISSING)
+    if type(oid) is not int or oid < 0:
+        raise _Bad(f"{where}.id", f"unknown id {show(oid)} (ids are non-negative integers)")
     if "bbox" not in raw and "category" not in raw:
         return oid
-    category = raw.get("category")
+    category = raw.get("category", MISSING)
     if not isinstance(category, str) or not category.strip():
-        raise _Bad(f"{where}.category", f"expected a category name, got {category!r}")
-    bbox = raw.get("bbox")
-    if not isinstance(bbox, list | tuple) or len(bbox) != 4:
-        raise _Bad(f"{where}.bbox", f"expected [x, y, w, h], got {bbox!r}")
-    if not all(isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v) for v in bbox):
-        raise _Bad(f"{where}.bbox", f"coordinates must be finite numbers, got {bbox!r}")
-    if bbox[2] <= 0 or bbox[3] <= 0:
-        raise _Bad(f"{where}.bbox", f"zero-area box {list(bbox)} (w and h must be > 0)")
-    try:
-        box = Box.from_xywh(list(bbox), size, f"{where}.bbox")
-    except RecordError as exc:
-        raise _Bad(exc.field, exc.reason) from None
+        raise _Bad(f"{where}.category", f"expected a category name, got {show(category)}")
+    box = box_xywh(raw.get("bbox", MISSING), size, f"{where}.bbox")  # RecordError: dropped like _Bad
     return LocatedObject(oid, " ".join(category.split()), box)
 
 
@@ -167,20 +167,22 @@ def read_reallod(
     image_root: str | None = None,
     require_images: bool = True,
     dataset: str = "reallod",
+    max_file_bytes: int | None = None,
     **options: Any,
 ) -> ReadResult:
     """Read a workflow input file.
 
     ``root`` is the annotation file itself or a folder holding ``annotations`` (default
     ``annotations.json``); images resolve under ``image_root`` (default: that folder).
-    ``require_images=False`` reads items whose images are absent (for annotation-only work)."""
+    ``require_images=False`` reads items whose images are absent (for annotation-only work).
+    ``max_file_bytes`` caps the annotation file's size (default 2 GiB)."""
     if options:
         raise DatasetError(f"reallod reader: unknown option(s) {sorted(options)}")
     del split  # the input has no splits; one file is one set
     root = Path(root)
     path = root if root.is_file() else root / (annotations or DEFAULT_ANNOTATIONS)
     images = Path(image_root) if image_root is not None else path.parent
-    items = load_items(path)
+    items = load_items(path, max_file_bytes)
     dropped: list[Drop] = []
     parsed: list[tuple[int, dict[str, Any], LocatedObject, list[LocatedObject | int], tuple[int, int]]] = []
     table: dict[str, dict[int, tuple[LocatedObject, int]]] = {}  # image -> id -> (object, first item)
@@ -202,9 +204,11 @@ def read_reallod(
             chosen = _object(locs["chosen_object"], "object_locations.chosen_object", size)
             if isinstance(chosen, int):
                 raise _Bad("object_locations.chosen_object", f"id {chosen} is given without category and bbox")
-            others_raw = locs.get("other_objects") or []
+            others_raw = locs.get("other_objects")
+            if others_raw is None:
+                others_raw = []
             if not isinstance(others_raw, list):
-                raise _Bad("object_locations.other_objects", "expected a list")
+                raise _Bad("object_locations.other_objects", f"expected a list, got {show(others_raw)}")
             others = [_object(o, f"object_locations.other_objects[{k}]", size) for k, o in enumerate(others_raw)]
             ids = [chosen.id] + [o if isinstance(o, int) else o.id for o in others]
             repeated = sorted({x for x in ids if ids.count(x) > 1})
@@ -212,7 +216,10 @@ def read_reallod(
                 raise _Bad("object_locations", f"id {repeated[0]} appears more than once in the item")
             expression = item.get("raw_expression")
             if not isinstance(expression, str) or not clean_expression(expression):
-                raise _Bad("raw_expression", f"expected a non-empty expression, got {expression!r}")
+                raise _Bad("raw_expression", f"expected a non-empty expression, got {show(expression)}")
+            caption = item.get("global_caption")
+            if caption is not None and not isinstance(caption, str):
+                raise _Bad("global_caption", f"expected a string, got {show(caption)}")
             known = table.setdefault(file_name, {})
             for obj in [chosen, *(o for o in others if not isinstance(o, int))]:
                 prior = known.get(obj.id)
@@ -221,7 +228,7 @@ def read_reallod(
             for obj in [chosen, *(o for o in others if not isinstance(o, int))]:
                 known.setdefault(obj.id, (obj, i))
             parsed.append((i, item, chosen, others, size))
-        except _Bad as bad:
+        except (_Bad, RecordError) as bad:
             drop(i, bad.field, bad.reason)
 
     samples: list[ExpressionSample] = []
@@ -242,7 +249,7 @@ def read_reallod(
                 image_path = safe_join(images, file_name)
             except ValueError as exc:
                 raise _Bad("image_path", str(exc)) from None
-            if require_images and not image_path.is_file():
+            if require_images and not file_exists(image_path):
                 missing_images += 1
                 raise _Bad("image_path", f"image not found: {image_path}")
         except _Bad as bad:

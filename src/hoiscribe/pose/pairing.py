@@ -14,8 +14,9 @@ from typing import Any
 import numpy as np
 
 from hoiscribe.catalog import read_dataset
-from hoiscribe.core.records import Box, Keypoints, Person, PosePair, RecordError, Sample
+from hoiscribe.core.records import Keypoints, Person, PosePair, RecordError, Sample
 from hoiscribe.datasets.base import DatasetError, Drop, ReadResult, load_json_file, safe_join
+from hoiscribe.datasets.fields import MISSING, box_xywh, coco_tables, flat_keypoints, image_size, text
 from hoiscribe.vocab.keypoints import COCO17, HALPE136
 
 TORSO = ("left_shoulder", "right_shoulder", "left_hip", "right_hip")
@@ -157,39 +158,32 @@ def _pair_of(a: Sample, b: Sample, index: int) -> PosePair:
     )
 
 
-def halpe_samples(path: Path, image_dir: Path) -> ReadResult:
+def halpe_samples(path: Path, image_dir: Path, max_bytes: int | None = None) -> ReadResult:
     """People of a Halpe full-body file (COCO format, 136 points) as pose-only samples."""
-    data = load_json_file(Path(path), "Halpe keypoint file")
-    if not isinstance(data, dict) or "images" not in data or "annotations" not in data:
-        raise DatasetError(f"{path}: not a COCO-format file (needs 'images' and 'annotations')")
-    images = {img.get("id"): img for img in data["images"] if isinstance(img, dict)}
-    result = ReadResult(samples=[])
-    for ann in data["annotations"]:
-        img = images.get(ann.get("image_id"))
-        rec = f"annotation {ann.get('id')}"
-        if img is None:
-            result.dropped.append(Drop(str(path), rec, "image_id", "no such image"))
-            continue
+    path = Path(path)
+    tables = coco_tables(load_json_file(path, "Halpe keypoint file", max_bytes), path, require_ids=False)
+    result = ReadResult(samples=[], dropped=tables.dropped)
+    for rec, ann_id, ann in tables.annotations:
+        img = tables.images[ann["image_id"]]
         try:
-            w, h = img.get("width"), img.get("height")
-            if not isinstance(w, int) or not isinstance(h, int) or w <= 0 or h <= 0:
-                raise RecordError("width/height", f"expected positive integers, got {w!r}x{h!r}")
-            image_path = safe_join(Path(image_dir), img.get("file_name"))
-            box = Box.from_xywh(ann.get("bbox"), (w, h), "bbox")
-            kps = Keypoints.from_flat(ann.get("keypoints"), HALPE136)
+            file_name = text(img.get("file_name", MISSING), "file_name")
+            try:
+                image_path = safe_join(Path(image_dir), file_name)
+            except ValueError as exc:
+                raise RecordError("file_name", str(exc)) from None
+            w, h = image_size(img.get("width", MISSING), img.get("height", MISSING))
+            box = box_xywh(ann.get("bbox", MISSING), (w, h), "bbox")
+            kps = flat_keypoints(ann.get("keypoints", MISSING), HALPE136)
         except RecordError as exc:
             result.dropped.append(Drop(str(path), rec, exc.field, exc.reason))
             continue
-        except ValueError as exc:
-            result.dropped.append(Drop(str(path), rec, "file_name", str(exc)))
-            continue
         result.samples.append(
             Sample(
-                sample_id=f"{img['file_name']}#{ann.get('id')}",
+                sample_id=f"{file_name}#{ann_id}",
                 dataset="halpe",
-                file_name=img["file_name"],
-                image_id=int(img["id"]),
-                instance_id=int(ann.get("id", 0)),
+                file_name=file_name,
+                image_id=ann["image_id"],
+                instance_id=ann_id,
                 width=w,
                 height=h,
                 person=Person(box=box, keypoints=kps),

@@ -28,7 +28,8 @@ from PIL import Image
 
 from hoiscribe.catalog import read_dataset
 from hoiscribe.core.records import Box, Keypoints, PosePair, RecordError, Sample
-from hoiscribe.datasets.base import DatasetError, Drop, ReadResult, load_json_file, safe_join
+from hoiscribe.datasets.base import DatasetError, Drop, ReadResult, file_exists, load_json_file, safe_join
+from hoiscribe.datasets.fields import MISSING, box_xywh, flat_keypoints, image_size, object_field, text, xywh
 from hoiscribe.pose.captions import CAPTION_FIELDS, captions_path, keypoints_path
 from hoiscribe.pose.pairing import DEFAULT_BAND, best_person_per_image, quantized, read_built_pairs, usable
 from hoiscribe.vocab.keypoints import COCO17, HALPE136
@@ -43,11 +44,12 @@ class _KeypointSource:
         self.entries, self.layout, self.where = entries, layout, where
 
     @classmethod
-    def from_file(cls, path: Path) -> _KeypointSource:
-        data = load_json_file(path, "pose keypoint file")
+    def from_file(cls, path: Path, max_bytes: int | None = None) -> _KeypointSource:
+        data = load_json_file(path, "pose keypoint file", max_bytes)
         if not isinstance(data, dict) or not isinstance(data.get("images"), dict):
             raise DatasetError(f"{path}: expected {{'layout': ..., 'images': {{name: entry}}}}")
-        layout = LAYOUTS.get(data.get("layout", "coco17"))
+        name = data.get("layout", "coco17")
+        layout = LAYOUTS.get(name) if isinstance(name, str) else None
         if layout is None:
             raise DatasetError(f"{path}: layout must be one of {', '.join(LAYOUTS)}, got {data.get('layout')!r}")
         return cls(data["images"], layout, str(path))
@@ -57,21 +59,32 @@ class _KeypointSource:
         """One person per image (``best_person_per_image``)."""
         return cls(best_person_per_image(samples), COCO17, where)
 
-    def get(self, name: str) -> tuple[Keypoints, tuple[int, int] | None, Box | None]:
-        """``KeyError`` when the image has no entry, ``RecordError`` for a malformed one."""
+    def get(self, name: str) -> tuple[Keypoints, tuple[int, int] | None, Box | tuple[float, ...] | None]:
+        """``KeyError`` when the image has no entry, ``RecordError`` for a malformed one.
+
+        ``width``/``height`` and ``bbox`` are optional, but checked when given; a box whose image
+        size is not in the file comes back as its checked [x, y, w, h], to place once the size is
+        read from the image."""
         entry = self.entries[name]
         if isinstance(entry, Sample):
             assert entry.person.keypoints is not None  # from_samples keeps people with keypoints only
             return quantized(entry.person.keypoints), entry.image_size, entry.person.box
-        if not isinstance(entry, dict):
-            raise RecordError("keypoints", f"entry for {name!r} is not an object")
-        kps = quantized(Keypoints.from_flat(entry.get("keypoints"), self.layout))
+        object_field(entry, "record")
+        kps = quantized(flat_keypoints(entry.get("keypoints", MISSING), self.layout))
         w, h = entry.get("width"), entry.get("height")
-        size = (w, h) if isinstance(w, int) and isinstance(h, int) and w > 0 and h > 0 else None
-        box = None
-        if entry.get("bbox") is not None and size is not None:
-            box = Box.from_xywh(entry["bbox"], size, "bbox")
+        size = None if w is None and h is None else image_size(w, h)
+        bbox = entry.get("bbox")
+        box: Box | tuple[float, ...] | None = None
+        if bbox is not None:
+            box = _placed(xywh(bbox, "bbox"), size)
         return kps, size, box
+
+
+def _placed(box: Box | tuple[float, ...] | None, size: tuple[int, int] | None) -> Box | tuple[float, ...] | None:
+    """A checked [x, y, w, h] as a ``Box`` in an image of ``size`` (unchanged while the size is unknown)."""
+    if type(box) is not tuple or size is None:
+        return box
+    return box_xywh(list(box), size, "bbox")
 
 
 def read_pose_pairs(
@@ -88,18 +101,20 @@ def read_pose_pairs(
     band: tuple[float, float] | list[float] = DEFAULT_BAND,
     max_pairs_per_image: int = 2,
     dataset: str = "pose_pairs",
+    max_file_bytes: int | None = None,
 ) -> ReadResult:
     """Pose pairs from an AutoComPose root, or built from a keypoint dataset (``build_from``).
 
     Keypoints come from ``keypoints`` (default ``keypoints/{split}.json``) or, with
     ``join_dataset``, from that dataset's people joined by image file name. Pairs whose
     images are missing or whose poses lack visible keypoints are dropped with the reason.
+    ``max_file_bytes`` caps the caption and keypoint files (default 2 GiB).
     """
     root = Path(root)
     if build_from is not None:
         return read_built_pairs(root, split, max_samples, build_from, keypoints, band, max_pairs_per_image, min_visible)
     cap_path = captions_path(root, split)
-    data = load_json_file(cap_path, "caption JSON")
+    data = load_json_file(cap_path, "caption JSON", max_file_bytes)
     if not isinstance(data, list):
         raise DatasetError(f"{cap_path}: expected a list of pair records")
     if join_dataset is not None:
@@ -108,8 +123,11 @@ def read_pose_pairs(
     else:
         kp_path = Path(keypoints) if keypoints and Path(keypoints).is_absolute() else None
         if kp_path is None:
-            kp_path = safe_join(root, keypoints) if keypoints else keypoints_path(root, split)
-        source = _KeypointSource.from_file(kp_path)
+            try:
+                kp_path = safe_join(root, keypoints) if keypoints else keypoints_path(root, split)
+            except ValueError as exc:
+                raise DatasetError(f"reader option keypoints: {exc}") from None
+        source = _KeypointSource.from_file(kp_path, max_file_bytes)
     result = ReadResult(samples=[])
     seen: Counter[str] = Counter()
     for i, rec in enumerate(data):
@@ -150,14 +168,17 @@ def _pair(
         return None
     names, paths = {}, {}
     for role in ("reference", "target"):
-        name = rec.get(role)
+        name = rec.get(role, MISSING)
         try:
-            paths[role] = safe_join(root / "images", name)
+            paths[role] = safe_join(root / "images", text(name, role))
+        except RecordError as exc:
+            dropped.append(Drop(file, where, role, exc.reason))
+            return None
         except ValueError as exc:
             dropped.append(Drop(file, where, role, str(exc)))
             return None
         names[role] = name
-        if check_images and not paths[role].is_file():
+        if check_images and not file_exists(paths[role]):
             dropped.append(Drop(file, where, role, f"image not found: {name}"))
             return None
     captions: dict[str, list[str]] = {}
@@ -187,9 +208,20 @@ def _pair(
         if why is not None:
             dropped.append(Drop(file, where, "keypoints", f"{role} image {names[role]}: {why}"))
             return None
-        if size is None and paths[role].is_file():
-            with Image.open(paths[role]) as im:
-                size = im.size
+        if size is None and file_exists(paths[role]):
+            try:
+                with Image.open(paths[role]) as im:
+                    size = im.size
+            except (OSError, ValueError, Image.DecompressionBombError) as exc:
+                dropped.append(Drop(file, where, role, f"image {names[role]} is not readable: {exc}"))
+                return None
+        try:
+            box = _placed(box, size)
+        except RecordError as exc:
+            dropped.append(Drop(file, where, "keypoints", f"{role} image {names[role]}: {exc}"))
+            return None
+        if type(box) is tuple:  # no size anywhere: the image is absent and the file gives none
+            box = None
         poses[role] = (kps, size, box)
     return PosePair(
         sample_id=f"{names['reference']}->{names['target']}",
