@@ -7,33 +7,69 @@ so the file can be mailed, archived next to the run, or opened from any disk.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader
 
 from hoiscribe.report.charts import all_charts, verdict_counts
-from hoiscribe.report.collect import RunView, SampleView, StageView, collect_run
-from hoiscribe.report.draw import data_uri, render_sample
+from hoiscribe.report.collect import NO_VERDICT, RunView, SampleView, StageView, collect_run
+from hoiscribe.report.draw import data_uri, render_picture, render_sample
 from hoiscribe.report.highlight import CONTRADICTED, PROBLEM, Mark, Segment, segments
+from hoiscribe.report.images import file_resolver
+from hoiscribe.report.views import Section
 from hoiscribe.run.store import atomic_write_bytes
+
+Locate = Callable[[str], Path | None]
+# legend entries: box role -> (swatch class, text), in the order the legend lists them
+LEGEND = {"human": ("human", "person"), "object": ("object", "object"), "chosen": ("chosen", "chosen object"),
+          "other": ("other", "other objects"), "reference": ("reference", "ground truth")}  # fmt: skip
+
+
+@dataclass
+class LineBlock:
+    tag: str
+    segments: list[Segment]
+
+
+@dataclass
+class SectionBlock:
+    title: str
+    lines: list[LineBlock]
 
 
 @dataclass
 class StageBlock:
     view: StageView
     segments: list[Segment] = field(default_factory=list)
+    sections: list[SectionBlock] = field(default_factory=list)
+
+
+@dataclass
+class Picture:
+    image: str  # data URI
+    found: bool
+    caption: str
 
 
 @dataclass
 class Card:
     sample: SampleView
-    image: str
-    image_found: bool
+    pictures: list[Picture]
     stages: list[StageBlock]
+
+    @property
+    def image(self) -> str:
+        return self.pictures[0].image
+
+    @property
+    def image_found(self) -> bool:
+        return all(p.found for p in self.pictures)
 
 
 def _marks_for(stage: StageView, sample: SampleView) -> list[Mark]:
@@ -48,13 +84,63 @@ def _marks_for(stage: StageView, sample: SampleView) -> list[Mark]:
     return marks
 
 
-def _card(sample: SampleView) -> Card:
-    picture, found = render_sample(sample.record, sample.image_path, sample.part_states)
+def _sections(stage: StageView, sample: SampleView) -> list[SectionBlock]:
+    """A task view's sections, each line split into segments: its own marks first, then (in
+    checked sections) the stage's contradicted claims and the problems an examiner named."""
+    checked = _marks_for(stage, sample)
+    out = []
+    sections: list[Section] = stage.spec.sections if stage.spec is not None else []
+    for sec in sections:
+        lines = [LineBlock(ln.tag, segments(ln.text, [*ln.marks, *(checked if sec.checked else [])]))
+                 for ln in sec.lines]  # fmt: skip
+        out.append(SectionBlock(sec.title, lines))
+    return out
+
+
+def _pictures(sample: SampleView, locate: Locate) -> list[Picture]:
+    """The first task view's pictures (each resolved under the data root), else the HOI drawing."""
+    specs = next((s.pictures for s in sample.specs if s.pictures), None)
+    if not specs:
+        picture, found = render_sample(sample.record, sample.image_path, sample.part_states)
+        caption = str(sample.record.get("file_name") or "?")
+        if sample.record.get("instance_id") is not None:
+            caption += f" · instance {sample.record['instance_id']}"
+        return [Picture(data_uri(picture), found, caption)]
+    out = []
+    for spec in specs:
+        path = locate(spec.file) if spec.file is not None else sample.image_path
+        picture, found = render_picture(spec, path)
+        out.append(
+            Picture(data_uri(picture), found, spec.label or spec.file or str(sample.record.get("file_name") or "?"))
+        )
+    return out
+
+
+def _card(sample: SampleView, locate: Locate) -> Card:
     blocks = []
     for st in sample.stages:
         text = st.text
-        blocks.append(StageBlock(st, segments(text, _marks_for(st, sample)) if text is not None else []))
-    return Card(sample, data_uri(picture), found, blocks)
+        blocks.append(
+            StageBlock(st, segments(text, _marks_for(st, sample)) if text is not None else [], _sections(st, sample))
+        )
+    return Card(sample, _pictures(sample, locate), blocks)
+
+
+def _legend(samples: list[SampleView]) -> list[tuple[str, str]]:
+    """Swatches for the box roles the pictures use (the HOI drawing: person, object and skeleton)."""
+    roles: set[str] = set()
+    skeleton = False
+    for s in samples:
+        specs = next((v.pictures for v in s.specs if v.pictures), None)
+        if not specs:
+            roles |= {"human", "object"}
+            skeleton = True
+            continue
+        for p in specs:
+            roles |= {b.role for b in p.boxes}
+            skeleton = skeleton or p.keypoints is not None
+    items = [LEGEND[r] for r in LEGEND if r in roles]
+    return items + ([("left", "left"), ("right", "right")] if skeleton else [])
 
 
 def pick_samples(samples: list[SampleView], limit: int) -> list[SampleView]:
@@ -95,13 +181,16 @@ def render_html(view: RunView, limit: int = 500) -> str:
     """The page as a string (exposed for tests and for callers that store it elsewhere)."""
     shown = pick_samples(view.samples, limit) if view.samples else []
     workers = min(4, os.cpu_count() or 1)
+    locate = file_resolver(view.run_dir, view.manifest)
     with ThreadPoolExecutor(workers, thread_name_prefix="hoiscribe-report") as pool:
-        cards = list(pool.map(_card, shown))  # Pillow releases the GIL while decoding and resizing
+        cards = list(pool.map(partial(_card, locate=locate), shown))  # Pillow releases the GIL while decoding
     hois: dict[str, int] = {}
     for s in view.samples:
-        hois[s.hoi] = hois.get(s.hoi, 0) + 1
+        if s.group is not None:
+            hois[s.group] = hois.get(s.group, 0) + 1
     stage_names = [s.name for s in view.stages]
     config = view.config
+    verdicts = verdict_counts(view.samples)
     return (
         _environment()
         .get_template("gallery.html.j2")
@@ -116,8 +205,11 @@ def render_html(view: RunView, limit: int = 500) -> str:
             passed=sum(1 for s in view.samples if s.passed),
             cards=cards,
             charts=all_charts(view.samples, stage_names),
-            verdicts=verdict_counts(view.samples),
+            verdicts=verdicts,
+            any_verdict=any(v != NO_VERDICT for v in verdicts),
             hois=sorted(hois.items()),
+            group_name=next((s.group_name for s in view.samples if s.group is not None), "HOI class"),
+            legend=_legend(view.samples),
         )
     )
 

@@ -14,7 +14,9 @@ from typing import Any
 from hoiscribe.report.collect import SampleView
 
 MAX_HOI_ROWS = 30
+MAX_TALLY_ROWS = 20
 LENGTH_BINS = 12
+GOOD_STATUS, BAD_STATUS = ("ok",), ("failed", "dropped")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,7 @@ class BarChart:
     bars: list[Bar]
     note: str = ""
     kind: str = "bars"
+    link: str = ""  # URL-hash filter key the bar labels set (e.g. "hoi")
 
 
 @dataclass
@@ -69,22 +72,58 @@ def stage_pass_rates(samples: list[SampleView], stage_names: list[str]) -> BarCh
 
 
 def hoi_pass_rates(samples: list[SampleView]) -> BarChart:
-    """Per HOI class, worst first, so the classes that need attention are on top."""
+    """Per class (HOI class, or the task view's: object category, ...), worst first, so the
+    classes that need attention are on top. Samples without a class are not counted."""
     groups: dict[str, list[bool]] = defaultdict(list)
     for s in samples:
-        groups[s.hoi].append(s.passed)
+        if s.group is not None:
+            groups[s.group].append(s.passed)
     rows = sorted(groups.items(), key=lambda kv: (sum(kv[1]) / len(kv[1]), -len(kv[1]), kv[0]))
     note = "a sample passes when every stage passes"
     if len(rows) > MAX_HOI_ROWS:
         note += f"; worst {MAX_HOI_ROWS} of {len(rows)} classes"
-    return BarChart("Pass rate per HOI class", [_rate_bar(h, sum(v), len(v)) for h, v in rows[:MAX_HOI_ROWS]], note)
+    name = next((s.group_name for s in samples if s.group is not None), "HOI class")
+    bars = [_rate_bar(h, sum(v), len(v)) for h, v in rows[:MAX_HOI_ROWS]]
+    return BarChart(f"Pass rate per {name}", bars, note, link="hoi")
+
+
+def status_counts(samples: list[SampleView], stage_names: list[str]) -> BarChart:
+    """Per stage: rows by status (ok, failed, dropped, missing), then outputs by their own status."""
+    bars = []
+    total = len(samples)
+    for i, name in enumerate(stage_names):
+        rows = Counter(s.stages[i].status for s in samples)
+        outcomes = Counter(o for s in samples if (o := s.stages[i].outcome) is not None)
+        for status, n in sorted(rows.items(), key=lambda kv: (kv[0] not in GOOD_STATUS, kv[0])):
+            tone = "good" if status in GOOD_STATUS else "bad" if status in BAD_STATUS else "neutral"
+            bars.append(Bar(f"{name}: {status}", n / total if total else 0.0, f"{n}/{total}", tone))
+        for outcome, n in outcomes.most_common():
+            bars.append(Bar(f"{name} → {outcome}", n / total if total else 0.0, f"{n}/{total}"))
+    return BarChart("Status per stage", bars, "rows by status; → outputs by the status they carry")
+
+
+def tally_charts(samples: list[SampleView]) -> list[BarChart]:
+    """One bar chart per tally the task views report (tool calls, expression sources, ...)."""
+    tallies: dict[str, Counter[str]] = {}
+    for s in samples:
+        for spec in s.specs:
+            for title, counts in spec.tallies.items():
+                tallies.setdefault(title, Counter()).update(counts)
+    charts = []
+    for title, counts in tallies.items():
+        rows = counts.most_common()
+        top = max((n for _, n in rows), default=0)
+        bars = [Bar(label, n / top if top else 0.0, str(n)) for label, n in rows[:MAX_TALLY_ROWS]]
+        note = "summed over the run" + (f"; top {MAX_TALLY_ROWS} of {len(rows)}" if len(rows) > MAX_TALLY_ROWS else "")
+        charts.append(BarChart(title, bars, note))
+    return charts
 
 
 def description_lengths(samples: list[SampleView], stage_names: list[str]) -> Histogram:
     """Word counts of every prose stage on shared bins, to compare e.g. describe with refine."""
     per_stage: list[tuple[str, list[int]]] = []
     for i, name in enumerate(stage_names):
-        words = [len(t.split()) for s in samples if (t := s.stages[i].text) is not None]
+        words = [len(t.split()) for s in samples for t in s.stages[i].texts]
         if words:
             per_stage.append((name, words))
     top = max((max(w) for _, w in per_stage), default=0)
@@ -121,9 +160,13 @@ def verdict_counts(samples: list[SampleView]) -> dict[str, int]:
 
 
 def all_charts(samples: list[SampleView], stage_names: list[str]) -> list[Any]:
-    return [
-        stage_pass_rates(samples, stage_names),
-        hoi_pass_rates(samples),
-        description_lengths(samples, stage_names),
-        contradiction_types(samples),
-    ]
+    """The charts that apply: per-class pass rates only when samples have a class, lengths only
+    when some stage has texts to measure, then the task views' tallies."""
+    charts: list[Any] = [stage_pass_rates(samples, stage_names), status_counts(samples, stage_names)]
+    if any(s.group is not None for s in samples):
+        charts.append(hoi_pass_rates(samples))
+    lengths = description_lengths(samples, stage_names)
+    if lengths.series or not any(s.specs for s in samples):
+        charts.append(lengths)
+    charts.append(contradiction_types(samples))
+    return charts + tally_charts(samples)

@@ -2,7 +2,9 @@
 
 Built from the rows themselves (not ``merged.json``) so samples whose stages failed or were
 dropped still appear in the gallery with their reason, and so optional row fields
-(``grounding``, ``history``) reach the page.
+(``grounding``, ``history``) reach the page. A row whose task has a report view
+(``catalog.REPORT_VIEWS``, see ``views.py``) also carries what that view made of it: its
+pictures, sections, checker, class and outcome, which pass/fail and the charts then use.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hoiscribe.report.images import image_resolver
+from hoiscribe.report.views import TaskView, task_view
 from hoiscribe.run.rundir import Manifest, RunDir, StageEntry
 from hoiscribe.vocab.hake import part_state
 
@@ -33,11 +36,21 @@ class StageView:
     engine: str | None = None
     grounding: dict[str, Any] | None = None
     history: list[dict[str, Any]] = field(default_factory=list)
+    spec: TaskView | None = None  # the task's own report view (None: shown as HOI text)
 
     @property
     def text(self) -> str | None:
         """The output when it is prose (describe, refine), else None."""
+        if self.spec is not None and self.spec.error is None:
+            return None
         return self.output if self.status == "ok" and isinstance(self.output, str) else None
+
+    @property
+    def texts(self) -> list[str]:
+        """The texts whose length the report charts: the prose output, or what the task's view names."""
+        if self.spec is not None:
+            return self.spec.texts
+        return [self.text] if self.text is not None else []
 
     @property
     def verdict(self) -> str | None:
@@ -53,22 +66,49 @@ class StageView:
         return [p if isinstance(p, dict) else {"claim": str(p), "why": ""} for p in self.output.get("problems") or []]
 
     @property
+    def checker(self) -> Any:
+        """The task view's checker section, when it has one."""
+        return self.spec.checker if self.spec is not None else None
+
+    @property
     def contradictions(self) -> list[dict[str, Any]]:
+        if self.checker is not None:
+            return self.spec.contradictions  # type: ignore[union-attr]
         items = (self.grounding or {}).get("contradictions") or []
         return [c for c in items if isinstance(c, dict)]
 
     @property
     def contradicted(self) -> int:
+        if self.checker is not None:
+            return int(self.checker.contradicted)
         g = self.grounding or {}
         n = g.get("contradicted")
         return int(n) if isinstance(n, int | float) else len(self.contradictions)
 
     @property
+    def check_counts(self) -> dict[str, int] | None:
+        """(supported, contradicted, unverifiable) of the stage's checker, None without one."""
+        if self.checker is not None:
+            c = self.checker
+            return {"supported": c.supported, "contradicted": c.contradicted, "unverifiable": c.unverifiable}
+        if self.grounding is None:
+            return None
+        return {k: int(v) if isinstance(v := self.grounding.get(k), int | float) else 0
+                for k in ("supported", "unverifiable")} | {"contradicted": self.contradicted}  # fmt: skip
+
+    @property
+    def outcome(self) -> str | None:
+        """The output's own status as the task's view reads it (solved, answered, ...)."""
+        return self.spec.outcome if self.spec is not None else None
+
+    @property
     def passed(self) -> bool | None:
-        """ok, no FAIL verdict and no contradicted claim; None when the stage never ran for the sample."""
+        """ok, no FAIL verdict, no contradicted claim and not failed by the task's own view;
+        None when the stage never ran for the sample."""
         if self.status == "missing":
             return None
-        return self.status == "ok" and self.verdict != "FAIL" and self.contradicted == 0
+        own = self.spec is None or self.spec.passed is not False
+        return self.status == "ok" and self.verdict != "FAIL" and self.contradicted == 0 and own
 
     @property
     def output_json(self) -> str:
@@ -92,6 +132,23 @@ class SampleView:
         if not verb and not obj:
             return "no HOI"
         return " ".join(str(x).replace("_", " ") for x in (verb, obj) if x)
+
+    @property
+    def specs(self) -> list[TaskView]:
+        return [s.spec for s in self.stages if s.spec is not None]
+
+    @property
+    def group(self) -> str | None:
+        """The sample's class for the filter and chart: the task views' when there are any (None
+        when none names one, as for pose pairs), else the HOI class."""
+        specs = self.specs
+        if not specs:
+            return self.hoi
+        return next((s.group for s in specs if s.group is not None), None)
+
+    @property
+    def group_name(self) -> str:
+        return next((s.group_name for s in self.specs if s.group_name), "HOI class")
 
     @property
     def verdict(self) -> str:
@@ -138,7 +195,9 @@ class RunView:
         return self.manifest.config
 
 
-def _stage_view(stage: StageEntry, row: dict[str, Any] | None) -> StageView:
+def _stage_view(
+    stage: StageEntry, row: dict[str, Any] | None, record: dict[str, Any], image_records: list[dict[str, Any]]
+) -> StageView:
     base = {"name": stage.name, "task": stage.task, "input": stage.input}
     if row is None:
         return StageView(**base, status="missing")
@@ -153,6 +212,7 @@ def _stage_view(stage: StageEntry, row: dict[str, Any] | None) -> StageView:
         engine=row.get("engine"),
         grounding=grounding if isinstance(grounding, dict) else None,
         history=[h for h in history if isinstance(h, dict)] if isinstance(history, list) else [],
+        spec=task_view(stage.task, record, dict(row), image_records),
     )
 
 
@@ -170,9 +230,14 @@ def collect_run(run_dir: Path) -> RunView:
     resolve = image_resolver(run.path, manifest)
     samples = []
     if stages:
-        for sid, first in per_stage[0].items():
-            record = first.get("record") if isinstance(first.get("record"), dict) else {}
-            views = [_stage_view(s, rows.get(sid)) for s, rows in zip(stages, per_stage, strict=True)]
+        records = {sid: r if isinstance(r := first.get("record"), dict) else {} for sid, first in per_stage[0].items()}
+        by_file: dict[str, list[dict[str, Any]]] = {}
+        for record in records.values():
+            if isinstance(record.get("file_name"), str):
+                by_file.setdefault(record["file_name"], []).append(record)
+        for sid, record in records.items():
+            same = [record] + [r for r in by_file.get(record.get("file_name"), []) if r is not record]  # type: ignore[arg-type]
+            views = [_stage_view(s, rows.get(sid), record, same) for s, rows in zip(stages, per_stage, strict=True)]
             samples.append(SampleView(sid, record, views, resolve(record)))
     samples.sort(key=_sort_key)
     return RunView(run.path, manifest, samples)

@@ -3,7 +3,9 @@
 Drawn server-side (not as an SVG overlay) so the page is a plain ``<img>`` per card, the
 picture can be saved or copied with its annotation, and the browser has nothing to lay out.
 A missing or unreadable image becomes a grey canvas of the record's size with the same
-overlay, so boxes and skeleton stay inspectable.
+overlay, so boxes and skeleton stay inspectable. ``render_sample`` draws an HOI record
+(person, object, skeleton, part states); ``render_picture`` draws a task view's picture
+(boxes by role, optional skeleton).
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ import base64
 import io
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image, ImageDraw, ImageFont
 
 from hoiscribe.vocab.hake import PART_KEYPOINTS
 from hoiscribe.vocab.keypoints import COCO17
+
+if TYPE_CHECKING:
+    from hoiscribe.report.views import PictureSpec
 
 MAX_SIDE = 560
 HUMAN = (46, 134, 222)
@@ -26,6 +31,10 @@ LEFT = (39, 174, 96)  # the person's left side
 RIGHT = (231, 76, 60)
 CENTRE = (245, 245, 245)
 LABEL_BG = (20, 24, 32)
+CHOSEN = (214, 48, 150)  # the referred object: thick outline over a translucent fill
+OTHER = (200, 204, 212)  # the other objects of the image: thin outline
+REFERENCE = (255, 255, 255)  # ground truth next to predictions: dashed
+ROLE_COLORS = {"human": HUMAN, "object": OBJECT, "chosen": CHOSEN, "other": OTHER, "reference": REFERENCE}
 
 Font = ImageFont.FreeTypeFont | ImageFont.ImageFont
 Rect = tuple[float, float, float, float]
@@ -121,6 +130,7 @@ def _label(
     x, y = xy[0] + 6, xy[1] - 8
     left, top, right, bottom = d.textbbox((0, 0), text, font=font)
     w, h = right - left + 8, bottom - top + 4
+    x = max(4.0, min(x, d.im.size[0] - w + 4))  # keep the tag inside the picture
     for _ in range(12):
         rect = (x - 4, y - 2, x - 4 + w, y - 2 + h)
         if not any(rect[0] < r[2] and r[0] < rect[2] and rect[1] < r[3] and r[1] < rect[3] for r in taken):
@@ -165,6 +175,19 @@ def render_sample(
     if human is not None:
         d.rectangle((*s(human[:2]), *s(human[2:])), outline=HUMAN, width=width)
     points = [s(p) if p is not None else None for p in _keypoints(record)]
+    _skeleton(d, points, width)
+    for ps in part_states:
+        if ps.get("state") in (None, "no_interaction"):
+            continue
+        anchor = _part_anchor(ps.get("part") or "", points)
+        if anchor is not None:
+            color = _side_color(str(ps["part"]).replace(" ", "_"))
+            _label(d, anchor, f"{ps['part']}: {ps['state']}", color, taken)
+    return base, found
+
+
+def _skeleton(d: ImageDraw.ImageDraw, points: list[tuple[float, float] | None], width: int) -> None:
+    """Limbs coloured by side (the person's left green, right red), then the joints."""
     for a, b in COCO17.skeleton:
         pa, pb = points[a], points[b]
         if pa is not None and pb is not None:
@@ -174,13 +197,51 @@ def render_sample(
     for name, p in zip(COCO17.names, points, strict=True):
         if p is not None:
             d.ellipse((p[0] - r, p[1] - r, p[0] + r, p[1] + r), fill=_side_color(name), outline=(0, 0, 0))
-    for ps in part_states:
-        if ps.get("state") in (None, "no_interaction"):
-            continue
-        anchor = _part_anchor(ps.get("part") or "", points)
-        if anchor is not None:
-            color = _side_color(str(ps["part"]).replace(" ", "_"))
-            _label(d, anchor, f"{ps['part']}: {ps['state']}", color, taken)
+
+
+def _dashed(d: ImageDraw.ImageDraw, rect: Rect, color: tuple[int, int, int], width: int) -> None:
+    x1, y1, x2, y2 = rect
+    dash = max(4, 3 * width)
+    for a, b, horizontal, at in ((x1, x2, True, y1), (x1, x2, True, y2), (y1, y2, False, x1), (y1, y2, False, x2)):
+        pos = a
+        while pos < b:
+            end = min(pos + dash, b)
+            d.line((pos, at, end, at) if horizontal else (at, pos, at, end), fill=color, width=width)
+            pos = end + dash * 0.7
+
+
+def render_picture(spec: PictureSpec, image_path: Path | None) -> tuple[Image.Image, bool]:
+    """A task view's picture: its image (or a placeholder of its size) with its boxes and skeleton.
+
+    Boxes by role: ``chosen`` thick over a translucent fill, ``other`` thin, ``reference``
+    dashed, ``human`` / ``object`` as on the HOI cards; each with its label."""
+    opened = _open(image_path)
+    found = opened is not None
+    if opened is None:
+        size = spec.size or (640, 480)
+        opened = _placeholder({"width": size[0], "height": size[1]}, "image not available")
+    base, original = opened
+    scale = base.width / original[0]  # coordinates are in the original image's pixels
+    d = ImageDraw.Draw(base, "RGBA")  # RGBA draws blend onto the RGB picture
+    width = max(2, round(base.width / 200))
+    taken: list[Rect] = []
+    order = {"other": 0, "reference": 1, "object": 2, "human": 3, "chosen": 4}  # the referred object on top
+    for b in sorted(spec.boxes, key=lambda b: order.get(b.role, 0)):
+        rect = tuple(v * scale for v in b.box)
+        color = ROLE_COLORS.get(b.role, OTHER)
+        if b.role == "chosen":
+            d.rectangle(rect, fill=(*color, 60), outline=color, width=width * 2)
+        elif b.role == "reference":
+            _dashed(d, rect, color, max(1, width - 1))  # type: ignore[arg-type]
+        else:
+            d.rectangle(rect, outline=color, width=max(1, width - 1) if b.role == "other" else width)
+        if b.label:
+            _label(d, (rect[0] - 6, rect[1] + 10), b.label, color, taken)
+    if spec.keypoints is not None:
+        points = [
+            (p[0] * scale, p[1] * scale) if p is not None else None for p in _keypoints({"keypoints": spec.keypoints})
+        ]
+        _skeleton(d, points, width)
     return base, found
 
 
