@@ -11,6 +11,9 @@ text make the first N attempts of that request fail.
     [[reply:TEXT]]   answer with TEXT as the message content
     [[die]]          exit the whole process at once (for launcher restart tests)
 
+Server-wide settings (``FakeState``): ``api_key`` answers 401 to any other key; ``strict_model``
+answers 404 "model not found" to chat requests for any model but ``model``, as vLLM does.
+
 Run as a process (``python tests/engines/fake_openai_server.py --port 0``: prints
 ``LISTENING <port>``) or in a thread with ``start_in_thread``.
 """
@@ -47,6 +50,7 @@ class FakeState:
     auth_failures: int = 0
     bodies: list[dict[str, Any]] = field(default_factory=list)
     keep_bodies: bool = False
+    strict_model: bool = False  # 404 for chat requests naming another model
 
 
 def _last_user_text(body: dict[str, Any]) -> str:
@@ -164,6 +168,12 @@ async def _handle(state: FakeState, reader: asyncio.StreamReader, writer: asynci
                 body = json.loads(raw or b"{}")
                 if state.keep_bodies:
                     state.bodies.append(body)
+                if state.strict_model and body.get("model") != state.model:
+                    err = {"error": {"message": f"The model `{body.get('model')}` does not exist.",
+                                     "type": "NotFoundError", "code": "model_not_found"}}  # fmt: skip
+                    writer.write(_response(404, json.dumps(err).encode()))
+                    await writer.drain()
+                    continue
                 out = await _chat(state, body)
                 if out is None:
                     writer.transport.abort()
@@ -187,8 +197,8 @@ async def serve(state: FakeState, host: str, port: int, ready: Any = None) -> No
         await server.serve_forever()
 
 
-def start_in_thread(host: str = "127.0.0.1", **settings: Any) -> tuple[str, FakeState, Any]:
-    """Run a fake server in a daemon thread: (base_url, state, stop)."""
+def start_in_thread(host: str = "127.0.0.1", port: int = 0, **settings: Any) -> tuple[str, FakeState, Any]:
+    """Run a fake server in a daemon thread: (base_url, state, stop); ``port`` 0 picks a free one."""
     state = FakeState(**settings)
     loop = asyncio.new_event_loop()
     port_box: list[int] = []
@@ -202,7 +212,7 @@ def start_in_thread(host: str = "127.0.0.1", **settings: Any) -> tuple[str, Fake
 
     def run() -> None:
         asyncio.set_event_loop(loop)
-        task_box.append(loop.create_task(serve(state, host, 0, ready)))
+        task_box.append(loop.create_task(serve(state, host, port, ready)))
         with contextlib.suppress(asyncio.CancelledError):
             loop.run_until_complete(task_box[0])
         pending = [t for t in asyncio.all_tasks(loop) if not t.done()]

@@ -125,10 +125,19 @@ class Completion:
     error: str | None = None
     transient: bool = False  # a failure worth retrying (timeouts, 429/5xx, dropped connections)
     meta: dict[str, Any] = field(default_factory=dict)  # engine extras kept in the row (agent chains, frames)
+    # the engine cannot serve any request (rejected API key, unknown model, server unreachable after
+    # its retries): not this request's fault, so the run layer stops the stage and blames no sample.
+    # Set together with ``transient``, so a caller that does not know the flag retries later, never drops.
+    fatal: bool = False
 
 
 class EngineError(RuntimeError):
     """An engine cannot start (missing model files, unknown family, unhealthy server)."""
+
+
+class EngineFatalError(EngineError):
+    """Raised from ``generate`` by an engine that can serve no request at all (the exception form of
+    ``Completion.fatal``): the run layer stops the stage, keeps what is done and drops no sample."""
 
 
 # ---- options ---------------------------------------------------------------------------

@@ -4,11 +4,12 @@ state the router balances on, retry classification and safe error text."""
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from collections.abc import Coroutine
 from dataclasses import dataclass
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import orjson
 
@@ -16,17 +17,64 @@ T = TypeVar("T")
 RETRY_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
 
 
-class Retryable(Exception):
-    """A failed attempt worth another try; ``message`` is what the user sees if none is left."""
+ENGINE_WIDE_STATUS = {401, 402, 403, 404}  # key refused, no credit, forbidden, no such model (or path)
+_NO_MODEL = re.compile(r"\bmodel\b.*\b(not found|does not exist)|\bmodel_not_found\b", re.I)  # in a 400 body
 
-    def __init__(self, message: str, transient: bool = True, retry_after: float | None = None) -> None:
+
+class Retryable(Exception):
+    """A failed attempt worth another try; ``message`` is what the user sees if none is left.
+
+    ``unreachable``: no connection could be made at all (refused, DNS, connect timeout); a request
+    whose every attempt was unreachable means the server is down for everyone."""
+
+    def __init__(
+        self, message: str, transient: bool = True, retry_after: float | None = None, unreachable: bool = False
+    ) -> None:
         super().__init__(message)
         self.transient = transient
         self.retry_after = retry_after
+        self.unreachable = unreachable
 
 
 class Fatal(Exception):
-    """A failed attempt that another try would repeat (bad request, auth, missing model)."""
+    """A failed attempt that another try would repeat.
+
+    ``engine_wide`` splits the two kinds: False, the request itself is bad (a 400 such as a
+    prompt over the context length): that sample is dropped; True, the engine cannot serve
+    anyone (API key refused, unknown model): the caller stops instead of dropping every sample."""
+
+    def __init__(self, message: str, engine_wide: bool = False) -> None:
+        super().__init__(message)
+        self.engine_wide = engine_wide
+
+
+def engine_wide(status: int, detail: str) -> bool:
+    """Whether an HTTP error that is not retried means no request can succeed."""
+    return status in ENGINE_WIDE_STATUS or bool(_NO_MODEL.search(detail))
+
+
+def url_problems(options: Any) -> list[tuple[str, str]]:
+    """(option, message) for each configured URL that carries credentials; the message omits the key."""
+    listed = options.get("base_urls")
+    urls = [("base_url", options.get("base_url"))]
+    urls += [("base_urls", u) for u in (listed.split(",") if isinstance(listed, str) else listed or [])]
+    found = [(path, credentials_in(url)) for path, url in urls if isinstance(url, str)]
+    return [(path, f"the URL carries credentials ({what}); put the API key in the environment variable that "
+             "api_key_env names instead") for path, what in found if what is not None]  # fmt: skip
+
+
+def credentials_in(url: str) -> str | None:
+    """What in a URL carries a secret (user info, an ``api_key``-like query parameter), or None."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not a URL at all: the first request reports it
+        return None
+    if "@" in parts.netloc:
+        return "user info (user:key@host)"
+    for key in parse_qs(parts.query, keep_blank_values=True):
+        if re.search(r"key|token|secret|password|auth", key, re.I):
+            return f"the query parameter {key!r}"
+    return None
 
 
 @dataclass(slots=True)

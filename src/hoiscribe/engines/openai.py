@@ -5,8 +5,10 @@ across ``generate`` calls from any thread or event loop. A semaphore bounds requ
 flight; images are decoded, fitted to the pixel budget and base64-encoded in worker
 threads. Retryable failures (429, 5xx, timeouts, dropped connections, garbled bodies) are
 retried with exponential backoff and jitter up to a bound, then reported in
-``Completion.error``. The API key is read from an environment variable, sent only in the
-Authorization header, and appears in no log, output or fingerprint.
+``Completion.error``. A failure that is no request's fault (API key refused, unknown model,
+server unreachable after the retries) is reported ``fatal``, and the requests of the same call
+not yet sent are not sent. The API key is read from an environment variable, sent only in the
+Authorization header, and appears in no log, output or fingerprint; a URL carrying one is refused.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import os
 import random
 import threading
 import time
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -30,7 +33,9 @@ from hoiscribe.engines.base import (
     EngineError,
     ImagePart,
     Message,
+    OptionProblem,
     Request,
+    Resolve,
 )
 from hoiscribe.engines.http import (
     RETRY_STATUS,
@@ -38,12 +43,15 @@ from hoiscribe.engines.http import (
     LoopThread,
     Retryable,
     Server,
+    credentials_in,
+    engine_wide,
     error_detail,
     parse_retry_after,
     redact_url,
+    url_problems,
 )
 from hoiscribe.engines.images import ImageError, prepare_image, to_data_url
-from hoiscribe.engines.openai_options import DEFAULT_BASE_URL, OpenAIOptions
+from hoiscribe.engines.openai_options import BASE_URL_ENV, DEFAULT_BASE_URL, OpenAIOptions
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -64,11 +72,17 @@ class OpenAIEngine(Engine):
             import httpx  # noqa: F401
         except ModuleNotFoundError as exc:
             raise EngineError("engine 'openai' needs httpx. Install it with: pip install 'hoiscribe[openai]'") from exc
+        self.api_key_env = opts.api_key_env or "OPENAI_API_KEY"
+        urls = opts.base_urls or [opts.base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL]
+        where = "base_urls" if opts.base_urls else "base_url" if opts.base_url else f"${BASE_URL_ENV}"
+        for url in urls:  # refused before anything keeps the URL; the message shows it without the secret
+            what = credentials_in(url)
+            if what is not None:
+                raise EngineError(f"openai engine: {where} {redact_url(url)} carries credentials ({what}); "
+                                  f"put the API key in ${self.api_key_env} instead") from None  # fmt: skip
         self.options = opts
-        urls = opts.base_urls or [opts.base_url or DEFAULT_BASE_URL]
         self.servers = [Server(u.rstrip("/")) for u in urls]
         self.model = model
-        self.api_key_env = opts.api_key_env or "OPENAI_API_KEY"
         self._api_key = os.environ.get(self.api_key_env) or None
         self.concurrency = opts.concurrency
         self.timeout_s = opts.timeout_s
@@ -79,6 +93,7 @@ class OpenAIEngine(Engine):
         self.backoff_s = opts.backoff_s
         self.backoff_max_s = opts.backoff_max_s
         self.max_pixels = opts.max_pixels
+        self.max_image_pixels = opts.max_image_pixels
         self.image_format = opts.image_format
         self.image_quality = opts.image_quality
         self.structured = opts.structured
@@ -92,6 +107,12 @@ class OpenAIEngine(Engine):
         self._semaphore: asyncio.Semaphore | None = None
         self._rr = 0
         self._lock = threading.Lock()
+
+    @classmethod
+    def option_problems(cls, options: Mapping[str, Any], resolve: Resolve | None = None) -> list[OptionProblem]:
+        """Also a URL that carries a key, reported when the config loads (before any file stores it)."""
+        problems = super().option_problems(options, resolve)
+        return problems + [OptionProblem(path, message) for path, message in url_problems(options)]
 
     def __repr__(self) -> str:
         return f"OpenAIEngine(model={self.model!r}, servers={[redact_url(s.url) for s in self.servers]})"
@@ -147,10 +168,17 @@ class OpenAIEngine(Engine):
         """The first model a server lists, for servers started with a single model."""
         url = self.servers[0].url + "/models"
         try:
-            _, _, content = await self._send("GET", url)
+            status, _, content = await self._send("GET", url)
+            if status in (401, 403):
+                raise EngineError(f"HTTP {status} {error_detail(content)}: {self._key_hint()}")
             return str(orjson.loads(content)["data"][0]["id"])
         except Exception as exc:
             raise EngineError(f"openai engine: no model given and {redact_url(url)} lists none ({exc})") from exc
+
+    def _key_hint(self) -> str:
+        if not self._api_key:
+            return f"the server wants an API key and ${self.api_key_env} is not set"
+        return f"the server refused the API key; check ${self.api_key_env}"
 
     def set_servers(self, urls: list[str]) -> None:
         """Replace the endpoints (the managed-server launcher calls this)."""
@@ -168,9 +196,10 @@ class OpenAIEngine(Engine):
     async def _generate_all(self, requests: list[Request]) -> list[Completion]:
         try:
             await self._ensure_client()
-        except EngineError as exc:
-            return [self._failed(str(exc), transient=True) for _ in requests]
-        return list(await asyncio.gather(*(self._one(i, r) for i, r in enumerate(requests))))
+        except EngineError as exc:  # no model to ask for: no request can be served
+            return [self._failed(str(exc), fatal=True) for _ in requests]
+        stop: list[str] = []  # the first engine-wide failure of this call: the rest is not sent
+        return list(await asyncio.gather(*(self._one(i, r, stop) for i, r in enumerate(requests))))
 
     def close(self) -> None:
         if self._loop is not None:
@@ -184,14 +213,15 @@ class OpenAIEngine(Engine):
 
     # ---- one request ---------------------------------------------------------------------
 
-    def _failed(self, error: str, transient: bool = False, **timings: float) -> Completion:
+    def _failed(self, error: str, transient: bool = False, fatal: bool = False, **timings: float) -> Completion:
         return Completion(
             text="",
             finish_reason="error",
             fingerprint=self.fingerprint(),
             error=error,
-            transient=transient,
+            transient=transient or fatal,  # a caller that ignores ``fatal`` retries later, never drops
             timings=dict(timings),
+            fatal=fatal,
         )
 
     def _content(self, message: Message) -> str | list[dict[str, Any]]:
@@ -200,7 +230,8 @@ class OpenAIEngine(Engine):
         parts: list[dict[str, Any]] = []
         for part in message.content:
             if isinstance(part, ImagePart):
-                url = to_data_url(prepare_image(part, self.max_pixels), self.image_format, self.image_quality)
+                img = prepare_image(part, self.max_pixels, self.max_image_pixels)
+                url = to_data_url(img, self.image_format, self.image_quality)
                 parts.append({"type": "image_url", "image_url": {"url": url}})
             else:
                 parts.append({"type": "text", "text": part})
@@ -251,7 +282,7 @@ class OpenAIEngine(Engine):
         order = up[self._rr :] + up[: self._rr]
         return min(order, key=lambda s: s.in_flight)
 
-    async def _one(self, index: int, request: Request) -> Completion:
+    async def _one(self, index: int, request: Request, stop: list[str]) -> Completion:
         label = request.request_id or f"#{index}"
         start = time.perf_counter()
         loop = asyncio.get_running_loop()
@@ -267,19 +298,27 @@ class OpenAIEngine(Engine):
         async with self._semaphore:
             queued_s = time.perf_counter() - start - prep_s
             attempt = 0
+            unreachable = True  # every attempt so far failed to connect
             while True:
+                if stop:
+                    return self._failed(f"request {label} not sent: {stop[0]}", fatal=True, attempts=float(attempt))
                 attempt += 1
                 server = self._pick()
                 try:
                     completion = await self._attempt(server, body, label)
                 except Fatal as exc:
-                    return self._failed(str(exc), attempts=float(attempt))
+                    if exc.engine_wide:
+                        stop.append(str(exc))
+                    return self._failed(str(exc), fatal=exc.engine_wide, attempts=float(attempt))
                 except Retryable as exc:
+                    unreachable = unreachable and exc.unreachable
                     if attempt > self.max_retries:
+                        message = f"{exc} (gave up after {attempt} attempts)"
+                        if unreachable:  # the server is down for everyone, not only for this request
+                            message += "; check that the server runs and base_url is right"
+                            stop.append(message)
                         return self._failed(
-                            f"{exc} (gave up after {attempt} attempts)",
-                            transient=exc.transient,
-                            attempts=float(attempt),
+                            message, transient=exc.transient, fatal=unreachable, attempts=float(attempt)
                         )
                     delay = min(self.backoff_max_s, self.backoff_s * 2 ** (attempt - 1))
                     delay = delay / 2 + random.uniform(0, delay / 2)  # jitter spreads retry storms
@@ -304,10 +343,13 @@ class OpenAIEngine(Engine):
         server.in_flight += 1
         try:
             status, headers, content = await self._send("POST", url, body)
+        except (httpx.ConnectTimeout, httpx.ConnectError) as exc:  # refused, unknown host: no connection at all
+            server.down_until = time.monotonic() + 1.0  # send the retries elsewhere for a moment
+            raise Retryable(f"{where}: connection failed ({type(exc).__name__}: {exc})", unreachable=True) from None
         except httpx.TimeoutException as exc:
             raise Retryable(f"{where}: timed out after {self.timeout_s:g}s ({type(exc).__name__})") from None
-        except httpx.TransportError as exc:
-            server.down_until = time.monotonic() + 1.0  # send the retries elsewhere for a moment
+        except httpx.TransportError as exc:  # the connection broke mid-exchange
+            server.down_until = time.monotonic() + 1.0
             raise Retryable(f"{where}: connection failed ({type(exc).__name__}: {exc})") from None
         finally:
             server.in_flight -= 1
@@ -317,8 +359,10 @@ class OpenAIEngine(Engine):
                 retry_after = parse_retry_after(headers.get("retry-after"))
                 raise Retryable(f"{where}: HTTP {status} {detail}", retry_after=retry_after)
             if status in (401, 403):
-                detail += f" (API key taken from ${self.api_key_env})"
-            raise Fatal(f"{where}: HTTP {status} {detail}")
+                detail += f": {self._key_hint()}"
+            elif engine_wide(status, detail):
+                detail += f": check the model name ({self.model}) and base_url"
+            raise Fatal(f"{where}: HTTP {status} {detail}", engine_wide=engine_wide(status, detail))
         try:
             data = orjson.loads(content)
             choice = data["choices"][0]

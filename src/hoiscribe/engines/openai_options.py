@@ -7,8 +7,10 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field
 
 from hoiscribe.engines.base import AtLeast0, AtLeast1, EngineOptions
+from hoiscribe.engines.images import DEFAULT_MAX_IMAGE_PIXELS
 
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/v1"
+BASE_URL_ENV = "OPENAI_BASE_URL"  # the server when no base_url / base_urls is configured, as the OpenAI SDK reads it
 Structured = Literal["response_format", "guided_json", "structured_outputs", "none"]
 
 
@@ -38,6 +40,12 @@ class OpenAIClientOptions(EngineOptions):
     backoff_s: float = Field(0.5, description="backoff before the first retry, doubled per retry")
     backoff_max_s: float = Field(20.0, description="longest backoff (and longest Retry-After honoured)")
     max_pixels: int = Field(28 * 28 * 1280, description="pixel budget per image; images are resized to it")
+    max_image_pixels: int = Field(
+        DEFAULT_MAX_IMAGE_PIXELS,
+        gt=0,
+        description="images whose header claims more pixels are refused before decoding (a decompression bomb); "
+        "the request fails on its own",
+    )
     image_format: str = Field("JPEG", description="encoding of images sent as base64 data URLs")
     image_quality: int = Field(90, description="JPEG/WEBP quality of sent images")
     structured: Structured = Field(
@@ -50,7 +58,11 @@ class OpenAIClientOptions(EngineOptions):
 
 
 class _ServerOptions(EngineOptions):
-    base_url: str | None = Field(DEFAULT_BASE_URL, description="the server, when `base_urls` is not given")
+    base_url: str | None = Field(
+        None,
+        description=f"the server, when `base_urls` is not given; none: `${BASE_URL_ENV}` if set, "
+        f"else `{DEFAULT_BASE_URL}`",
+    )
     base_urls: Annotated[list[str] | None, BeforeValidator(_url_list)] = Field(
         None,
         description="several servers (a list or one comma-separated string), load-balanced by requests in flight",

@@ -23,7 +23,7 @@ from pydantic import Field, PlainValidator
 
 from hoiscribe.engines.base import AtLeast1, Completion, Engine, EngineError, EngineOptions, ImagePart, Request
 from hoiscribe.engines.families import Family, detect_family, read_model_config
-from hoiscribe.engines.images import ImageError, fit_size, prepare_image
+from hoiscribe.engines.images import DEFAULT_MAX_IMAGE_PIXELS, ImageError, fit_size, prepare_image
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,12 @@ class TransformersOptions(EngineOptions):
         8, description="requests per `generate` call; only requests with the same sampling share a batch"
     )
     max_images: int = Field(8, description="images allowed in one request; a request with more fails on its own")
+    max_image_pixels: int = Field(
+        DEFAULT_MAX_IMAGE_PIXELS,
+        gt=0,
+        description="images whose header claims more pixels are refused before decoding (a decompression bomb); "
+        "the request fails on its own",
+    )
     image_workers: AtLeast1 = Field(2, description="threads that decode and resize images while batches generate")
     attn_implementation: str | None = Field(None, description="passed to `from_pretrained`")
     num_threads: int | None = Field(None, description="`torch.set_num_threads`, when given")
@@ -123,6 +129,7 @@ class TransformersEngine(Engine):
         self.max_pixels = opts.max_pixels or self._default_budget()
         self.batch_size = opts.batch_size
         self.max_images = opts.max_images
+        self.max_image_pixels = opts.max_image_pixels
         self._pool = ThreadPoolExecutor(opts.image_workers, "hoiscribe-img")
         self._eos_ids = self._collect_eos_ids()
         self._fingerprint = self._make_fingerprint()
@@ -204,7 +211,7 @@ class TransformersEngine(Engine):
             parts = [p for m in request.messages for p in m.images]
             if len(parts) > self.max_images:
                 raise ImageError(f"{len(parts)} images exceed the budget of {self.max_images} per request")
-            item.images = [prepare_image(p, self.max_pixels) for p in parts]
+            item.images = [prepare_image(p, self.max_pixels, self.max_image_pixels) for p in parts]
             template_owner = self.processor if getattr(self.processor, "chat_template", None) else self.tokenizer
             item.prompt = template_owner.apply_chat_template(
                 self._chat(request), add_generation_prompt=True, tokenize=False

@@ -25,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 import threading
 from collections.abc import Mapping
 from typing import Annotated, Any
@@ -47,6 +48,7 @@ from hoiscribe.engines.base import (
     engine_option_problems,
 )
 from hoiscribe.engines.batching import with_micro_batching
+from hoiscribe.engines.images import ImageError, probe_image
 from hoiscribe.expressions.workflow import ROLE_NAMES, Roles, Rollout, Settings, TransientRoleError
 
 _SETTINGS = ("max_cycles", "extended_margin", "max_actions", "verify_spatial")
@@ -172,6 +174,14 @@ class ExpressionWorkflowEngine(Engine):
         s = request.sampling
         sampling = Sampling(s.temperature, s.top_p, s.max_tokens, s.seed, s.stop)
         rollout = Rollout(facts, self.roles, self.settings, sampling, image_path, request.request_id)
+        if image_path is not None and self.roles.need_pixels and os.path.exists(image_path):
+            # the header only (nothing decoded): an image over the pixel cap (a decompression bomb) or in
+            # no format PIL reads drops this sample with the reason; a missing file or a truncated body
+            # stays the rollout's own "failed" outcome when a view first needs the pixels
+            try:
+                await asyncio.to_thread(probe_image, image_path)
+            except ImageError as exc:
+                return Completion("", "error", fingerprint=self.fingerprint(), error=str(exc))
         try:
             output, meta = await rollout.run()
         except TransientRoleError as exc:

@@ -20,6 +20,8 @@ from PIL import Image
 
 from hoiscribe.core.records import Box
 from hoiscribe.datasets.gt_index import ImageAnnotation
+from hoiscribe.engines.base import ImagePart
+from hoiscribe.engines.images import ImageError, load_image
 
 T = TypeVar("T")
 
@@ -93,18 +95,23 @@ class ToolContext:
     _pixels: Image.Image | None = None
 
     def pixels(self) -> Image.Image:
-        """The image at its original size (loaded from its path once, else the given pixels resized)."""
+        """The image at its original size (loaded from its path once, else the given pixels resized).
+
+        A file that cannot be used (missing, truncated, corrupt, over the pixel cap) and no pixels
+        to fall back on: ``ImageError`` naming the file and the reason."""
         if self._pixels is None:
             img: Image.Image | None = None
+            fault: ImageError | None = None
             if self.image_path is not None:
                 try:
-                    with Image.open(self.image_path) as im:
-                        img = im.convert("RGB")
-                except OSError:
-                    img = None
+                    img = load_image(ImagePart(path=self.image_path))  # the one loader: cap checked before decoding
+                except ImageError as exc:
+                    fault = exc
             if img is None and self.image is not None:
                 img = self.image.convert("RGB")
             if img is None:
+                if fault is not None:
+                    raise fault
                 raise ToolError("this sample has no image to look at")
             if img.size != tuple(self.image_size):
                 img = img.resize(tuple(self.image_size))
