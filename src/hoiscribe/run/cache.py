@@ -2,6 +2,10 @@
 
 A stage whose prompt or model is unchanged never pays for the same answer twice: a parser
 fix, a crash after the answer but before the row, or a downstream-only change all reuse it.
+
+The cache is a ``UnitFile`` as well: a full disk raises ``DiskFullError`` naming the cache file
+(the run stops, like a full disk under its rows), entries written before stay, and a torn last
+entry is cut like a torn row.
 """
 
 from __future__ import annotations
@@ -39,8 +43,9 @@ class UnitCache:
         if completion.error is not None:
             return  # only answers are worth keeping
         record = asdict(completion)
-        self._load()[key] = record
-        self._file.append([{"key": key, "completion": record}])
+        entries = self._load()
+        self._file.append([{"key": key, "completion": record}])  # DiskFullError: not kept in memory either
+        entries[key] = record
 
     def close(self) -> None:
         self._file.close()

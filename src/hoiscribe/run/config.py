@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -11,6 +12,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 class ConfigError(ValueError):
     """A configuration that cannot run, with the file and key at fault."""
+
+
+# config values that become a path component inside the run directory (stage names)
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 
 class _Strict(BaseModel):
@@ -42,12 +47,25 @@ class StageConfig(_Strict):
     backoff_s: float = Field(0.5, ge=0)
     timeout_s: float | None = Field(None, gt=0)
     max_pixels: int = Field(1024 * 1024, gt=0)
+    # images whose header claims more pixels are dropped before decoding (decompression bombs); the
+    # default (engines.images.DEFAULT_MAX_IMAGE_PIXELS) is above any real photo, see there
+    max_image_pixels: int = Field(100_000_000, gt=0)
     draw_boxes: bool = False  # draw the person (green) and object (red) boxes on the image
     cache: bool | None = None  # request cache; default on for every engine except grounded
     grounding: bool | None = None  # store the grounding check per row; default on except for grounded
     verify: list[Literal["grounding", "examiner"]] = Field(default_factory=list)  # the reflection loop
     reflect_attempts: int = Field(3, ge=1)  # attempts per sample when verify finds problems
     examiner: EngineConfig | None = None  # engine for verify: [examiner]; default: this stage's engine
+
+    @field_validator("name")
+    @classmethod
+    def _check_name(cls, name: str) -> str:
+        """The name is a folder in the run directory (``stages/<name>/``, ``cache/<name>/``)."""
+        if not SAFE_NAME.fullmatch(name) or ".." in name:
+            raise ValueError(f"{name!r} is not a safe stage name: it names the stage's folders in the run "
+                             "directory, so use 1-64 letters, digits, '_', '.' or '-', starting with a letter "
+                             "or digit, without '..'")  # fmt: skip
+        return name
 
 
 class PipelineConfig(_Strict):
@@ -59,6 +77,10 @@ class PipelineConfig(_Strict):
     reader: dict[str, Any] = Field(default_factory=dict)  # extra reader options
     samples_per_unit: int = Field(512, ge=1)
     image_workers: int = Field(2, ge=1)
+    # what identifies a sample's image file in its input digest (resume redoes a sample whose digest
+    # changed): "stat" = path + size + mtime (one os.stat per image); "hash" = a hash of the file's
+    # bytes (reads every image once per run; ignores touch/copy/move, catches same-size edits)
+    image_identity: Literal["stat", "hash"] = "stat"
     executor: str = "local"  # a name in hoiscribe.catalog.EXECUTORS: local, ranks (torchrun/Slurm), ray
     ray: dict[str, Any] = Field(default_factory=dict)  # e.g. {"num_workers": 2, "num_gpus_per_worker": 1}
     progress: bool = True

@@ -12,13 +12,14 @@ import json
 import re
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from hoiscribe.catalog import EXPORTS, TASKS, ExportError, get_task
-from hoiscribe.core.io import MergeError, atomic_write_bytes
+from hoiscribe.core.io import MergeError, atomic_write_bytes, disk_full_as_error
 from hoiscribe.run.rows import Row
 from hoiscribe.run.rundir import Manifest, RunDir, StageEntry
 
@@ -80,6 +81,8 @@ def _row_stats(stages: Sequence[StageEntry], per_stage: list[dict[str, Row]]) ->
             "prompt_tokens": sum(r.get("prompt_tokens") or 0 for r in rows.values()),
             "completion_tokens": sum(r.get("completion_tokens") or 0 for r in rows.values()),
             "retried_rows": sum(1 for r in rows.values() if (r.get("attempt") or 0) > 1),
+            # the openai/vllm engines record the HTTP attempts behind each answer in its timings
+            "http_retries": sum(max(0, int((r.get("timings") or {}).get("attempts") or 1) - 1) for r in rows.values()),
             "not_ok_reasons": dict(reasons.most_common(20)),
         }
     return out
@@ -162,8 +165,15 @@ def export_parquet(run: RunDir, output_path: Path) -> Path:
     flat = [{k: (json.dumps(v) if isinstance(v, dict) else v) for k, v in r.items()} for r in records]
     output_path = Path(output_path)
     tmp = output_path.with_name(f".{output_path.name}.tmp")
-    pq.write_table(pa.Table.from_pylist(flat), tmp)
-    tmp.replace(output_path)
+    table = pa.Table.from_pylist(flat)
+    with disk_full_as_error(output_path):  # pyarrow says "No space left on device" in an OSError's text
+        try:
+            pq.write_table(table, tmp)
+            tmp.replace(output_path)
+        except BaseException:
+            with suppress(OSError):
+                tmp.unlink(missing_ok=True)  # a half-written Parquet file is never left behind
+            raise
     return output_path
 
 

@@ -11,6 +11,7 @@ import asyncio
 import gc
 import hashlib
 import json
+import os
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -34,9 +35,11 @@ from rich.text import Text
 
 from hoiscribe.catalog import engine_class, get_task, make_engine, read_dataset
 from hoiscribe.core.io import atomic_write_bytes
+from hoiscribe.core.records import content_digest
 from hoiscribe.datasets.base import ReadResult
 from hoiscribe.engines.batching import with_micro_batching
 from hoiscribe.run.config import PipelineConfig, StageConfig
+from hoiscribe.run.lock import holding_run_lock
 from hoiscribe.run.rows import Row, output_text
 from hoiscribe.run.rundir import Manifest, RunDir, StageEntry
 from hoiscribe.run.stage import StageRun, WorkItem, run_unit
@@ -62,6 +65,9 @@ class StageReport:
 
 # the final rows of every stage, in stage order: one sample_id -> row mapping per stage
 FinalRows = list[dict[str, Row]]
+# final rows of a stage (this rank's units) that ended ``failed`` with no answer; an unparseable answer is
+# not counted (the model's answer, kept with its parse error). Kept in the counts, which Ray actors send back
+FAILED_FINAL = "failed_unanswered"
 
 
 @dataclass
@@ -80,6 +86,11 @@ class RunReport:
 
     def stage_counts(self) -> dict[str, dict[str, int]]:
         return {s.name: dict(s.counts) for s in self.stages}
+
+    @property
+    def failed_stages(self) -> list[str]:
+        """Stages run here whose final rows (this rank's units) include ``failed`` ones with no answer."""
+        return [s.name for s in self.stages if s.counts[FAILED_FINAL]]
 
 
 def expand_paths(value: Any, cfg: PipelineConfig) -> Any:
@@ -127,6 +138,7 @@ def _manifest(cfg: PipelineConfig, run: RunDir, num_samples: int, fps: list[str]
     return manifest
 
 
+@holding_run_lock  # one run per run directory; a second process on it refuses, naming this one
 def run_pipeline(
     cfg: PipelineConfig,
     rank: int = 0,
@@ -156,10 +168,12 @@ def run_pipeline(
         payload = {"stats": read.stats, "dropped": drops}
         atomic_write_bytes(run_dir.reader_drops_path, json.dumps(payload).encode())
 
-    by_unit: dict[int, list[WorkItem]] = defaultdict(list)
+    samples_of: dict[int, list[Any]] = defaultdict(list)
     for s in read.samples:
-        by_unit[unit_of(s.sample_id, num_units)].append(WorkItem(s, None, s.as_record()))
-    my_units = [u for u in units_for_rank(num_units, rank, world_size) if by_unit.get(u)]
+        samples_of[unit_of(s.sample_id, num_units)].append(s)
+    my_units = [u for u in units_for_rank(num_units, rank, world_size) if samples_of.get(u)]
+    gone_units = [u for u in units_for_rank(num_units, rank, world_size) if not samples_of.get(u)]
+    by_unit = work_items({u: samples_of[u] for u in my_units}, cfg.image_identity, cfg.image_workers)
     my_total = sum(len(by_unit[u]) for u in my_units)
 
     reports = [StageReport(s.name) for s in cfg.stages]
@@ -184,6 +198,9 @@ def run_pipeline(
                 for u in unit_items:
                     finished[i].update(run_dir.unit_rows(stage.name, fps[i], u))
                 continue
+            # units none of whose samples are read any more (another data root): their rows are dropped
+            gone = {u for u in gone_units if run_dir.unit_rows_path(stage.name, fps[i], u).is_file()}
+            unit_items.update((u, []) for u in gone)
             task_id = progress.add_task(stage.name, total=my_total, failed=0)
             progress.update(task_id, advance=reports[i].missing_input)
             t0 = time.perf_counter()
@@ -217,15 +234,17 @@ def run_pipeline(
                 and (stage.grounding if stage.grounding is not None else stage.engine.name != "grounded"),
             )
             try:
-                asyncio.run(_run_units(run, unit_items, finished[i]))
+                asyncio.run(_run_units(run, unit_items, finished[i], gone))
             finally:
                 engine.close()
                 if examiner is not None and examiner is not engine:
                     examiner.close()
             reports[i].seconds = time.perf_counter() - t0
             reports[i].counts.update(run.counters)
+            if still_failed := sum(r["status"] == "failed" and not r.get("parse_error") for r in finished[i].values()):
+                reports[i].counts[FAILED_FINAL] = still_failed
 
-    complete = all_units_done(run_dir, cfg, fps, sorted(by_unit))
+    complete = all_units_done(run_dir, cfg, fps, sorted(samples_of))
     # a single rank that ran every stage holds every unit's final rows; others must read them back
     ran_all = only is None or {s.name for s in cfg.stages} <= set(only)
     report = RunReport(out, rank, world_size, read, reports, time.perf_counter() - t_start, complete,
@@ -238,11 +257,55 @@ def run_pipeline(
     return report
 
 
-async def _run_units(run: StageRun, unit_items: dict[int, list[WorkItem]], sink: dict[str, dict[str, Any]]) -> None:
+async def _run_units(
+    run: StageRun, unit_items: dict[int, list[WorkItem]], sink: dict[str, dict[str, Any]], gone: set[int]
+) -> None:
     for u, items in unit_items.items():
-        if items:
+        if items or u in gone:
             rows = await run_unit(run, unit_name(u), items)
             sink.update(rows)
+
+
+def work_items(units: dict[int, list[Any]], image_identity: str, workers: int) -> dict[int, list[WorkItem]]:
+    """First-stage work items, each with its sample's input digest: the record's own digest of its
+    annotation and of the identity of its image files (``image_identity``: "stat" = path, size
+    and mtime; "hash" = a hash of the bytes). Many pairs share an image: one stat or hash a path."""
+    ident = _content_hash if image_identity == "hash" else _stat
+    known: dict[str | None, str | None] = {None: None}
+    if image_identity == "hash":  # every image read once, in parallel, up front
+        paths = {p for ss in units.values() for s in ss for p in (s.image_path, getattr(s, "target_path", None))}
+        paths.discard(None)
+        with ThreadPoolExecutor(workers, thread_name_prefix="hoiscribe-hash") as pool:
+            known.update(zip(paths, pool.map(_content_hash, paths), strict=True))
+    out: dict[int, list[WorkItem]] = {}
+    for u, samples in units.items():
+        items = out[u] = []
+        for s in samples:
+            path, target = s.image_path, getattr(s, "target_path", None)  # a pose pair has two images
+            images = known[path] if path in known else known.setdefault(path, ident(path))
+            if target is not None:
+                images = (images, known[target] if target in known else known.setdefault(target, ident(target)))
+            record = s.as_record()
+            own = getattr(s, "input_digest", None)  # a plug-in reader's record may have none: hash its record
+            items.append(WorkItem(s, None, record, own(images) if own else content_digest((record, images))))
+    return out
+
+
+def _stat(path: str) -> str:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return f"{path}:missing"
+    return f"{path}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def _content_hash(path: str) -> str:
+    """The bytes only, not the path: a moved or copied dataset keeps its digests."""
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.file_digest(fh, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
+    except OSError:
+        return "missing"
 
 
 def _with_prior(
@@ -261,7 +324,7 @@ def _with_prior(
         row = upstream_rows.get(it.sample.sample_id)
         text = output_text(row) if row is not None else None
         if text is not None:
-            out_items.append(WorkItem(it.sample, text, None))
+            out_items.append(WorkItem(it.sample, text, None, it.digest))
     return out_items
 
 

@@ -32,6 +32,9 @@ class Row(TypedDict, total=False):
     timings: dict[str, float]
     meta: dict[str, Any]  # engine extras (agent chains, box frames)
     parser_version: str
+    # the sample's input digest (annotation fields + image identity) this row was made from: a rerun
+    # redoes the sample when it differs; absent or None in rows of older versions (taken as unchanged)
+    input_digest: str | None
     record: dict[str, Any]  # first-stage rows: the reader's record of the sample, for merge
     grounding: dict[str, Any]  # the checker's report on the output
     history: list[dict[str, Any]]  # reflection attempts

@@ -3,6 +3,7 @@
 Layout (every path is built here and nowhere else)::
 
     RUN/manifest.json                         Manifest: units, dataset, stages, config
+    RUN/run.lock                              the run's holder (hoiscribe.run.lock: one run per directory)
     RUN/stages/<stage>/<fingerprint>/uNNNNN.jsonl   rows of one unit (append-only)
     RUN/stages/<stage>/<fingerprint>/uNNNNN.done    its done marker
     RUN/cache/<stage>/                        request cache
@@ -15,6 +16,7 @@ build a path or parse the manifest themselves.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -74,6 +76,20 @@ class Manifest:
         return [s for s in self.stages if s.task.startswith(task_prefix)]
 
 
+def _inside(base: Path, *parts: str) -> Path:
+    """``base/part/...`` where each part is one plain path component, so the result stays in ``base``.
+
+    ``MergeError`` (a ``ValueError``) otherwise: a stage name from a hand-edited manifest, say.
+    """
+    for part in parts:
+        if not part or part in (".", "..") or any(c in part for c in "/\\\0") or Path(part).is_absolute():
+            raise MergeError(f"{part!r} is not a plain folder name: a path built from it would leave {base}")
+    path = base.joinpath(*parts)
+    if os.path.commonpath([os.path.normpath(base), os.path.normpath(path)]) != os.path.normpath(base):
+        raise MergeError(f"{path} is outside {base}")
+    return path
+
+
 class RunDir:
     """Typed access to one run directory."""
 
@@ -100,11 +116,18 @@ class RunDir:
     def reader_drops_path(self) -> Path:
         return self.path / "reader_drops.json"
 
+    @property
+    def lock_path(self) -> Path:
+        """The run's lock file (``hoiscribe.run.lock``): one pipeline per run directory."""
+        return self.path / "run.lock"
+
     def runtime_path(self, rank: int) -> Path:
         return self.path / "runtime" / f"rank{rank}.json"
 
     def stage_dir(self, stage: str, fingerprint: str) -> Path:
-        return self.path / "stages" / stage / fingerprint
+        """``RUN/stages/<stage>/<fingerprint>``; ``ValueError`` for a name that would leave it (the
+        config refuses such stage names already; a hand-edited manifest could still hold one)."""
+        return _inside(self.path / "stages", stage, fingerprint)
 
     def unit_rows_path(self, stage: str, fingerprint: str, unit: int) -> Path:
         return self.stage_dir(stage, fingerprint) / f"{unit_name(unit)}.jsonl"
@@ -113,7 +136,7 @@ class RunDir:
         return self.stage_dir(stage, fingerprint) / f"{unit_name(unit)}.done"
 
     def cache_dir(self, stage: str) -> Path:
-        return self.path / "cache" / stage
+        return _inside(self.path / "cache", stage)
 
     # ---- manifest -------------------------------------------------------------------------
     def has_manifest(self) -> bool:

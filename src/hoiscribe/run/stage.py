@@ -2,14 +2,17 @@
 
 Every sample ends with exactly one row per stage: ``ok``, ``dropped`` (bad input, never
 retried) or ``failed`` (transient failures past the retry bound, or an unparseable answer;
-retried on the next run, where the request cache makes a parser fix free).
+retried on the next run, where the request cache makes a parser fix free). A failure that is no
+sample's fault (the engine cannot serve anyone: API key refused, unknown model, server down)
+writes no row: the stage stops with ``StageStopped`` and the unit keeps no done marker.
+
+Retries and row building live in ``attempt``, the reflection loop in ``reflection``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import random
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -18,14 +21,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hoiscribe.catalog import get_task
 from hoiscribe.engines.base import Completion, Engine, ImagePart, Request, Sampling
 from hoiscribe.engines.images import ImageError, prepare_image
+from hoiscribe.run.attempt import (
+    generate_with_retries,
+    make_row,
+    reparsed,
+    row_from_completion,
+    stopped,
+)
 from hoiscribe.run.cache import UnitCache, cache_key
 from hoiscribe.run.config import StageConfig
-from hoiscribe.run.rows import last_rows, output_text
+from hoiscribe.run.reflection import reflect
+from hoiscribe.run.rows import last_rows
 from hoiscribe.run.store import UnitFile
-from hoiscribe.tasks.base import ParseError, Task
+from hoiscribe.tasks.base import Task
 
 INLINE_CHUNK = 512
 
@@ -37,6 +47,7 @@ class WorkItem:
     sample: Any  # a reader's record: sample_id, image_path and as_record() (Sample, PosePair, ...)
     prior_text: str | None = None
     record: dict[str, Any] | None = None  # seed fields, stored in first-stage rows for merge
+    digest: str | None = None  # the sample's input digest (annotation + image identity), kept in its rows
 
 
 @dataclass
@@ -71,34 +82,45 @@ class StageRun:
 
 
 def input_digest(items: list[WorkItem]) -> str:
-    """What a unit's stage output depends on: its sample ids and their input texts."""
+    """What a unit's stage output depends on: its sample ids, input texts and input digests (content)."""
     h = hashlib.sha256()
     for it in sorted(items, key=lambda i: i.sample.sample_id):
-        h.update(it.sample.sample_id.encode() + b"\0" + (it.prior_text or "").encode() + b"\1")
+        h.update(f"{it.sample.sample_id}\0{it.prior_text or ''}\0{it.digest or ''}\1".encode())
     return h.hexdigest()[:24]
 
 
 async def run_unit(run: StageRun, unit: str, items: list[WorkItem]) -> dict[str, dict[str, Any]]:
-    """Bring one unit of this stage to done; returns its final row per sample id."""
+    """Bring one unit of this stage to done; returns the final row of each of ``items``.
+
+    A sample is redone when it has no row, a failed row, or a row whose ``input_digest`` is not the sample's
+    (its input changed: counted as ``input_changed``; the new row supersedes it). A row with no digest (older
+    versions) counts as unchanged, so old runs resume as they were, and is stamped with the current digest.
+    Rows of samples the unit no longer holds are dropped; a unit appended to since its marker is checked."""
     uf = UnitFile(run.out_dir, unit)
     digest = input_digest(items)
-    marker = uf.done_marker()
+    marker = uf.done_marker() or {}
     all_rows = uf.read()
     current = last_rows(all_rows)
-    if (
-        marker is not None
-        and marker.get("input_digest") == digest
-        and marker.get("parser_version") == run.task.parser_version
-        and all(it.sample.sample_id in current for it in items)
-    ):
+    if (marker.get("input_digest") == digest and marker.get("rows") == len(all_rows)
+            and marker.get("parser_version") == run.task.parser_version
+            and all(it.sample.sample_id in current and current[it.sample.sample_id]["status"] != "failed"
+                    for it in items)):  # fmt: skip
         run.counters["skipped_done"] += len(items)
         run.on_rows(len(items), 0)
         return current
 
     todo: list[WorkItem] = []
     reparse: list[tuple[WorkItem, dict[str, Any]]] = []
+    stamped = 0
     for it in items:
         row = current.get(it.sample.sample_id)
+        if row is not None and it.digest is not None and row.get("input_digest") != it.digest:
+            if row.get("input_digest") is None:  # an older version's row: unchanged, keyed from now on
+                row = current[it.sample.sample_id] = dict(row, input_digest=it.digest)
+                stamped += 1
+            else:
+                run.counters["input_changed"] += 1
+                row = None
         if row is None or row["status"] == "failed":
             todo.append(it)
         elif row["status"] == "ok" and row.get("parser_version") != run.task.parser_version:
@@ -109,7 +131,7 @@ async def run_unit(run: StageRun, unit: str, items: list[WorkItem]) -> dict[str,
     cache = UnitCache(run.cache_dir, unit) if run.cache_dir is not None else None
     try:
         if reparse:
-            new = [_reparsed(run, row) for _, row in reparse]
+            new = [reparsed(run, row) for _, row in reparse]
             uf.append(new)
             _note(run, new, current)
         if todo:
@@ -120,13 +142,13 @@ async def run_unit(run: StageRun, unit: str, items: list[WorkItem]) -> dict[str,
     finally:
         if cache is not None:
             cache.close()
+    if len(current) != len(items):  # rows of samples this unit no longer holds: dropped
+        current = {it.sample.sample_id: current[it.sample.sample_id] for it in items}
     rows_on_disk = len(all_rows) + len(reparse) + len(todo)
-    compacted = list(current.values()) if rows_on_disk != len(current) else None
-    uf.finish(
-        compacted,
-        {"input_digest": digest, "parser_version": run.task.parser_version, "rows": len(current),
-         "stage_fingerprint": run.fingerprint, "finished_at": time.time()},
-    )  # fmt: skip
+    compacted = list(current.values()) if rows_on_disk != len(current) or stamped else None
+    marker = {"input_digest": digest, "parser_version": run.task.parser_version, "rows": len(current),
+              "stage_fingerprint": run.fingerprint, "finished_at": time.time()}  # fmt: skip
+    uf.finish(compacted, marker)
     return current
 
 
@@ -158,10 +180,12 @@ def _run_inline(run: StageRun, todo: list[WorkItem], uf: UnitFile, current: dict
             try:
                 built.append((it, _build(run, it)))
             except (ValueError, KeyError, TypeError) as exc:
-                rows.append(_row(run, it, None, None, 0, status="dropped", reason=f"bad sample: {exc}"))
+                rows.append(make_row(run, it, None, None, 0, status="dropped", reason=f"bad sample: {exc}"))
         completions = run.engine.generate([r for _, r in built])
+        if fatal := next((c for c in completions if c.fatal), None):
+            raise stopped(run, fatal.error)
         for (it, req), comp in zip(built, completions, strict=True):
-            rows.append(_row_from_completion(run, it, req, comp, 1))
+            rows.append(row_from_completion(run, it, req, comp, 1))
         uf.append(rows)
         _note(run, rows, current)
 
@@ -184,14 +208,14 @@ async def _run_async(
         image = None
         if run.uses_images and it.sample.image_path is not None:
             try:
-                part = ImagePart(path=it.sample.image_path)
-                image = await loop.run_in_executor(run.image_pool, prepare_image, part, cfg.max_pixels)
+                part, caps = ImagePart(path=it.sample.image_path), (cfg.max_pixels, cfg.max_image_pixels)
+                image = await loop.run_in_executor(run.image_pool, prepare_image, part, *caps)
             except ImageError as exc:
-                return _row(run, it, None, None, 0, status="dropped", reason=str(exc))
+                return make_row(run, it, None, None, 0, status="dropped", reason=str(exc))
         try:
             return _build(run, it, image)
         except (ValueError, KeyError, TypeError) as exc:
-            return _row(run, it, None, None, 0, status="dropped", reason=f"bad sample: {exc}")
+            return make_row(run, it, None, None, 0, status="dropped", reason=f"bad sample: {exc}")
 
     async def one_batch(batch: list[WorkItem]) -> None:
         async with prep_sem:
@@ -210,14 +234,14 @@ async def _run_async(
                     missing.append(i)
             if missing:
                 async with gen_sem:
-                    answered = await _generate_with_retries(run, [ready[i][1] for i in missing])
+                    answered = await generate_with_retries(run, [ready[i][1] for i in missing])
                 for i, (comp, attempt) in zip(missing, answered, strict=True):
                     results[i] = (comp, attempt)
                     if cache is not None:
                         cache.put(keys[i], comp)
             for (it, req), res in zip(ready, results, strict=True):
                 assert res is not None
-                row = _row_from_completion(run, it, req, res[0], res[1])
+                row = row_from_completion(run, it, req, res[0], res[1])
                 if row["status"] == "ok" and run.reflects:
                     row = await reflect(run, it, req, row)
                 rows.append(row)
@@ -225,164 +249,10 @@ async def _run_async(
             _note(run, rows, current)
 
     size = cfg.batch_size
-    await asyncio.gather(*(one_batch(todo[i : i + size]) for i in range(0, len(todo), size)))
-
-
-async def _generate_with_retries(run: StageRun, requests: list[Request]) -> list[tuple[Completion, int]]:
-    """Call the engine; retry transient failures with exponential backoff and jitter."""
-    cfg = run.config
-    results: list[tuple[Completion, int]] = [(Completion(""), 0)] * len(requests)
-    pending = list(range(len(requests)))
-    for attempt in range(1, cfg.max_attempts + 1):
-        batch = [requests[i] for i in pending]
-        try:
-            coro = run.engine.agenerate(batch)
-            comps = await (asyncio.wait_for(coro, cfg.timeout_s) if cfg.timeout_s else coro)
-            if len(comps) != len(batch):
-                raise RuntimeError(f"engine returned {len(comps)} completions for {len(batch)} requests")
-        except TimeoutError:
-            comps = [_failure(f"timed out after {cfg.timeout_s}s") for _ in batch]
-        except Exception as exc:  # an engine bug or outage must not stop the run
-            comps = [_failure(f"{type(exc).__name__}: {exc}") for _ in batch]
-        retry = []
-        for i, comp in zip(pending, comps, strict=True):
-            results[i] = (comp, attempt)
-            if comp.error is not None and comp.transient and attempt < cfg.max_attempts:
-                retry.append(i)
-        if not retry:
-            break
-        run.counters["retries"] += len(retry)
-        await asyncio.sleep(cfg.backoff_s * 2 ** (attempt - 1) * (0.5 + random.random()))
-        pending = retry
-    return results
-
-
-async def reflect(run: StageRun, it: WorkItem, req: Request, row: dict[str, Any]) -> dict[str, Any]:
-    """Verify an answer; on FAIL ask again with the problems as feedback, up to the bound.
-
-    Every attempt is kept in ``history``; ``reflection`` says which attempt passed (or none).
-    With no ``verify`` configured this only stores the grounding check.
-    """
-    cfg = run.config
-    facts = {k: v for k, v in (req.facts or {}).items() if k not in ("prior_text", "feedback")}
-    image = next((p.image for m in req.messages for p in m.content if isinstance(p, ImagePart)), None)
-    history: list[dict[str, Any]] = []
-    attempt = 1
-    while True:
-        verdict, problems = await _judge(run, it, facts, row, image)
-        history.append({"attempt": attempt, "output": row["output"], "raw": row["raw"], "verdict": verdict,
-                        "problems": problems})  # fmt: skip
-        if verdict == "PASS" or not cfg.verify or attempt >= cfg.reflect_attempts:
-            break
-        feedback = "\n".join(f"- {p['claim']}: {p['why']}" for p in problems)
-        render = run.engine.reads_prompt
-        retry = run.task.build(it.sample, facts, it.prior_text, run.sampling, image, render, feedback)
-        ((comp, tries),) = await _generate_with_retries(run, [retry])
-        attempt += 1
-        run.counters["reflections"] += 1
-        new_row = _row_from_completion(run, it, retry, comp, tries)
-        if new_row["status"] != "ok":
-            history.append({"attempt": attempt, "output": None, "raw": new_row["raw"], "verdict": "ERROR",
-                            "problems": [{"claim": "", "why": new_row["reason"] or ""}]})  # fmt: skip
-            break
-        row = new_row
-    if cfg.verify:
-        passed = next((h["attempt"] for h in history if h["verdict"] == "PASS"), None)
-        row["history"] = history
-        row["reflection"] = {"attempts": attempt, "passed_attempt": passed}
-    return row
-
-
-async def _judge(
-    run: StageRun, it: WorkItem, facts: dict[str, Any], row: dict[str, Any], image: Any
-) -> tuple[str, list[dict[str, str]]]:
-    """PASS/FAIL with problems, from the grounding checker and/or an examiner model."""
-    text = output_text(row) or ""
-    problems: list[dict[str, str]] = []
-    if run.grounding or "grounding" in run.config.verify:
-        report = run.task.check(row["output"], facts)
-        if report is not None:
-            row["grounding"] = report.as_dict()
-            if "grounding" in run.config.verify:
-                problems += [{"claim": c.text, "why": f"{c.type}: {c.reason}"} for c in report.contradicted]
-    if "examiner" in run.config.verify and run.examiner is not None:
-        exam = get_task("examine")
-        render = run.examiner.reads_prompt
-        req = exam.build(it.sample, facts, text, run.sampling, image, render)
-        (comp,) = await run.examiner.agenerate([req])
-        try:
-            verdict = exam.parse(comp.text) if comp.error is None else None
-        except ParseError:
-            verdict = None
-        if verdict is None:
-            run.counters["examiner_unusable"] += 1
-        elif verdict["verdict"] == "FAIL":
-            problems += verdict["problems"] or [{"claim": text[:80], "why": "examiner verdict FAIL"}]
-    return ("FAIL" if problems else "PASS"), problems
-
-
-def _failure(message: str) -> Completion:
-    return Completion("", "error", error=message, transient=True)
-
-
-def _prompt_hash(req: Request) -> str:
-    return req.content_key()[:16]
-
-
-def _row_from_completion(run: StageRun, it: WorkItem, req: Request, comp: Completion, attempt: int) -> dict[str, Any]:
-    if comp.error is not None:
-        status = "failed" if comp.transient else "dropped"
-        return _row(run, it, req, comp, attempt, status=status, reason=comp.error)
+    batches = [asyncio.ensure_future(one_batch(todo[i : i + size])) for i in range(0, len(todo), size)]
     try:
-        output = run.task.parse(comp.text)
-    except ParseError as exc:
-        return _row(run, it, req, comp, attempt, status="failed", reason=f"parse error: {exc}", parse_error=str(exc))
-    return _row(run, it, req, comp, attempt, status="ok", output=output)
-
-
-def _row(
-    run: StageRun,
-    it: WorkItem,
-    req: Request | None,
-    comp: Completion | None,
-    attempt: int,
-    status: str,
-    output: Any = None,
-    reason: str | None = None,
-    parse_error: str | None = None,
-) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "sample_id": it.sample.sample_id,
-        "stage": run.config.name,
-        "task": run.task.name,
-        "status": status,
-        "output": output,
-        "parse_error": parse_error,
-        "reason": reason,
-        "raw": comp.text if comp is not None else None,
-        "prompt_hash": _prompt_hash(req) if req is not None else None,
-        "engine": comp.fingerprint if comp is not None and comp.fingerprint else run.engine.fingerprint(),
-        "stage_fingerprint": run.fingerprint,
-        "sampling": run.config.sampling.model_dump(),
-        "attempt": attempt,
-        "finish_reason": comp.finish_reason if comp is not None else None,
-        "prompt_tokens": comp.prompt_tokens if comp is not None else 0,
-        "completion_tokens": comp.completion_tokens if comp is not None else 0,
-        "timings": comp.timings if comp is not None else {},
-        "meta": comp.meta if comp is not None else {},
-        "parser_version": run.task.parser_version,
-    }
-    if it.record is not None:
-        row["record"] = it.record
-    return row
-
-
-def _reparsed(run: StageRun, row: dict[str, Any]) -> dict[str, Any]:
-    """A new row from a stored raw answer, parsed by the current parser (no engine call)."""
-    new = dict(row, parser_version=run.task.parser_version, parse_error=None, reason=None)
-    try:
-        new["output"] = run.task.parse(row.get("raw") or "")
-        new["status"] = "ok"
-    except ParseError as exc:
-        new.update(output=None, status="failed", parse_error=str(exc), reason=f"parse error: {exc}")
-    return new
+        await asyncio.gather(*batches)
+    finally:  # stopped (or cancelled): end the batches still in flight, their samples get no row
+        for b in batches:
+            b.cancel()
+        await asyncio.gather(*batches, return_exceptions=True)

@@ -4,6 +4,10 @@ Durability choice: each row batch is appended and flushed (it survives a killed 
 the OS writes it out), and a unit's file is fsynced before its done marker is atomically
 renamed into place. A row torn by a kill mid-write is the last line without a newline: it
 is ignored on read and cut off before the next append, so it is simply redone.
+
+A full disk (or quota, or a read-only file system) raises ``DiskFullError`` naming the file: the
+rows appended before stay, the half-written batch is a torn tail, and the file takes no more
+writes in this process, so a rerun resumes with nothing lost.
 """
 
 from __future__ import annotations
@@ -11,12 +15,13 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from hoiscribe.core.io import atomic_write_bytes, read_rows
+from hoiscribe.core.io import DiskFullError, atomic_write_bytes, is_disk_full, read_rows
 
 
 class UnitFile:
@@ -26,6 +31,7 @@ class UnitFile:
         self.path = directory / f"{unit}.jsonl"
         self.done_path = directory / f"{unit}.done"
         self._fh: Any = None
+        self._full: DiskFullError | None = None  # set once a write found the disk full
 
     def read(self) -> list[dict[str, Any]]:
         return read_rows(self.path)
@@ -40,26 +46,57 @@ class UnitFile:
 
     def append(self, rows: Iterable[dict[str, Any]]) -> None:
         """Append and flush; opens lazily and repairs a torn tail first."""
-        if self._fh is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            _cut_torn_tail(self.path)
-            self._fh = self.path.open("ab")
-        self._fh.write(b"".join(orjson.dumps(r) + b"\n" for r in rows))
-        self._fh.flush()
+        if self._full is not None:
+            raise self._full
+        data = b"".join(orjson.dumps(r) + b"\n" for r in rows)
+        try:
+            if self._fh is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                _cut_torn_tail(self.path)
+                self._fh = self.path.open("ab")
+            self._fh.write(data)
+            self._fh.flush()
+        except OSError as exc:
+            if (full := self._failed(exc)) is None:
+                raise
+            raise full from exc
 
     def close(self) -> None:
         if self._fh is not None:
-            self._fh.close()
-            self._fh = None
+            try:
+                self._fh.close()
+            except OSError as exc:
+                if (full := self._failed(exc)) is None:
+                    raise
+                raise full from exc
+            finally:
+                self._fh = None
 
     def finish(self, rows: list[dict[str, Any]] | None, marker: dict[str, Any]) -> None:
         """Mark the unit done; ``rows`` (if given) replace the file first (compaction)."""
+        if self._full is not None:
+            raise self._full
         if self._fh is not None:
-            os.fsync(self._fh.fileno())
+            try:
+                os.fsync(self._fh.fileno())
+            except OSError as exc:
+                if (full := self._failed(exc)) is None:
+                    raise
+                raise full from exc
             self.close()
         if rows is not None:
             atomic_write_bytes(self.path, b"".join(orjson.dumps(r) + b"\n" for r in rows))
         atomic_write_bytes(self.done_path, json.dumps(marker).encode())
+
+    def _failed(self, exc: OSError) -> DiskFullError | None:
+        """Drop the handle (its unwritten buffer is a torn tail at most); a full disk stops this file."""
+        if self._fh is not None:
+            fh, self._fh = self._fh, None
+            with suppress(OSError):
+                fh.close()
+        if is_disk_full(exc):
+            self._full = exc if isinstance(exc, DiskFullError) else DiskFullError.of(exc, self.path)
+        return self._full
 
 
 def _cut_torn_tail(path: Path) -> None:

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hoiscribe.run import merge as run_merge
-from hoiscribe.run.pipeline import RunReport, run_pipeline
+from hoiscribe.run.lock import hold_run_lock, job_identity
+from hoiscribe.run.pipeline import FAILED_FINAL, RunReport, run_pipeline
+from hoiscribe.run.rundir import RunDir
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -31,6 +33,12 @@ class ExecutionResult:
     stage_counts: dict[int, dict[str, dict[str, int]]]  # rank -> stage -> counts, every rank launched
     complete: bool  # a rank found every unit of every stage done after its own work
     merged_path: Path | None = None
+
+    @property
+    def failed_stages(self) -> list[str]:
+        """Stages that ended with unanswered ``failed`` rows in any rank launched here (the CLI then exits 1)."""
+        names = {name for stages in self.stage_counts.values() for name, c in stages.items() if c.get(FAILED_FINAL)}
+        return sorted(names)
 
     @classmethod
     def of_reports(cls, world_size: int, reports: Sequence[RunReport]) -> ExecutionResult:
@@ -75,7 +83,14 @@ class Executor(ABC):
         """One rank's share of every stage, in this process."""
         return run_pipeline(self.cfg, rank, self.world_size, self.only, console=self.console, merge=False)
 
+    def job_id(self) -> str | None:
+        """The job whose processes may share the run directory's lock (``hoiscribe.run.lock``):
+        the launcher's (torchrun, Slurm) when this process is one of several ranks, else None."""
+        return job_identity(self.world_size)
+
     def run(self) -> ExecutionResult:
-        result = self.launch()
-        result.merged_path = merge_when_done(Path(self.cfg.out), result.complete, result.reports)
+        """Launch and merge, holding the run directory's lock (another run on it refuses)."""
+        with hold_run_lock(RunDir(self.cfg.out), self.job_id()):
+            result = self.launch()
+            result.merged_path = merge_when_done(Path(self.cfg.out), result.complete, result.reports)
         return result

@@ -1,16 +1,20 @@
 """Ray executor: one actor per worker (one per GPU on a cluster), each running a rank.
 
 Actors only launch ranks; the work-unit logic is the same as for torchrun/Slurm ranks, so
-a Ray run can be resumed locally and the other way round.
+a Ray run can be resumed locally and the other way round. The driver holds the run directory's
+lock under a job token of its own, and hands the token to its actors, which join the lock with it.
 """
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING, Any
 
 from hoiscribe.core.registry import CatalogError
 from hoiscribe.run.config import PipelineConfig
 from hoiscribe.run.executors.base import ExecutionResult, Executor
+from hoiscribe.run.lock import hold_run_lock
+from hoiscribe.run.rundir import RunDir
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,10 +33,14 @@ class RayExecutor(Executor):
         self.num_gpus = float(opts.pop("num_gpus_per_worker", 0))
         self.num_cpus = float(opts.pop("num_cpus_per_worker", 1))
         self.init: dict[str, Any] = opts.pop("init", {"num_cpus": max(1, int(self.num_workers * self.num_cpus))})
+        self._job = f"ray:{uuid.uuid4().hex}"  # this run's actors share the driver's lock with it
 
     @property
     def world_size(self) -> int:
         return self.num_workers
+
+    def job_id(self) -> str:
+        return self._job
 
     def launch(self) -> ExecutionResult:
         try:
@@ -47,7 +55,7 @@ class RayExecutor(Executor):
             actor = ray.remote(num_cpus=self.num_cpus, num_gpus=self.num_gpus)(_RankActor)
             actors = [actor.remote() for _ in range(self.num_workers)]
             data = self.cfg.model_dump()
-            done = ray.get([a.run.remote(data, rank, self.only) for rank, a in enumerate(actors)])
+            done = ray.get([a.run.remote(data, rank, self.only, self._job) for rank, a in enumerate(actors)])
         finally:
             if started:
                 ray.shutdown()
@@ -58,7 +66,8 @@ class RayExecutor(Executor):
 class _RankActor:
     """One rank in a Ray worker; sends back counts only (rows stay on disk, the merge reads them)."""
 
-    def run(self, cfg_data: dict[str, Any], rank: int, only: list[str] | None) -> dict[str, Any]:
+    def run(self, cfg_data: dict[str, Any], rank: int, only: list[str] | None, job: str) -> dict[str, Any]:
         cfg = PipelineConfig.model_validate(dict(cfg_data, progress=False))
-        report = RayExecutor(cfg, only).run_rank(rank)
+        with hold_run_lock(RunDir(cfg.out), job):  # the driver's job: joins the lock the driver holds
+            report = RayExecutor(cfg, only).run_rank(rank)
         return {"rank": rank, "stages": report.stage_counts(), "complete": report.complete}
