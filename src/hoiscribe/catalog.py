@@ -46,6 +46,13 @@ TASKS.add("transition_composite", "hoiscribe.pose.task:TRANSITION_COMPOSITE", he
 TASKS.add("hoi_reason", "hoiscribe.agent.task:HOI_REASON", help="tool-using HOI detection")
 TASKS.add("expressions", "hoiscribe.expressions.tasks:EXPRESSIONS", help="positive/negative referring expressions")
 
+# task -> how the HTML report shows its rows (pictures, readable outputs, checks); unlisted tasks get the HOI view
+REPORT_VIEWS: Registry[Any] = Registry("report view")
+REPORT_VIEWS.add("transition", "hoiscribe.pose.report_view:report_view", help="pose pair, caption lists")
+REPORT_VIEWS.add("transition_composite", "hoiscribe.pose.report_view:report_view", help="pose pair, caption lists")
+REPORT_VIEWS.add("hoi_reason", "hoiscribe.agent.report_view:report_view", help="predicted HOIs, tool calls")
+REPORT_VIEWS.add("expressions", "hoiscribe.expressions.report_view:report_view", help="chosen box, expressions")
+
 READERS: Registry[Any] = Registry("dataset", error=DatasetError)
 READERS.add("hico", "hoiscribe.datasets.hico:read_hico", help="HICO-DET + HAKE (+ Halpe keypoints)")
 READERS.add("coco", "hoiscribe.datasets.coco:read_coco", help="COCO person keypoints")
@@ -56,6 +63,20 @@ READERS.add("reallod", "hoiscribe.expressions.reader:read_reallod", help="Real-L
 READERS.add("expression_demo", "hoiscribe.expressions.demo:read_expression_demo", help="drawn Real-LOD scenes")
 # readers that draw their own data on first use; without --data-root it goes inside the run directory
 SELF_GENERATED = frozenset({"demo", "pose_demo", "expression_demo"})
+# short split names, only where they are unambiguous: HICO-DET has exactly one train and one test
+# split; COCO gets none, as its reader takes any person_keypoints_{split}.json ("val" may be a file)
+SPLIT_ALIASES: dict[str, dict[str, str]] = {
+    "hico": {"train": "train2015", "test": "test2015"},
+    "demo": {"train": "train2015"},  # the demo set draws only a training split
+}
+
+
+def canonical_split(dataset: str, split: str | None) -> str | None:
+    """The reader's name for ``split`` (``train`` -> ``train2015`` for hico); other names unchanged."""
+    if split is None:
+        return None
+    return SPLIT_ALIASES.get(dataset, {}).get(split, split)
+
 
 EXPORTS: Registry[Any] = Registry("format", error=ExportError)
 EXPORTS.add("seed", "hoiscribe.run.merge:export_seed", help="the reference annotation JSON")
@@ -109,7 +130,7 @@ def read_dataset(
 
     reader = READERS.get(dataset)
     if split is not None:
-        options["split"] = split
+        options["split"] = canonical_split(dataset, split)
     return reader(Path(data_root), max_samples=max_samples, **options)
 
 
@@ -118,11 +139,14 @@ __all__ = [
     "EXECUTORS",
     "EXPORTS",
     "READERS",
+    "REPORT_VIEWS",
     "SELF_GENERATED",
+    "SPLIT_ALIASES",
     "TASKS",
     "TOOLS",
     "CatalogError",
     "ExportError",
+    "canonical_split",
     "engine_class",
     "get_task",
     "make_engine",

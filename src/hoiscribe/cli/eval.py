@@ -8,8 +8,8 @@ from typing import Annotated
 
 import orjson
 import typer
-from rich.console import Console
 
+from hoiscribe.cli.app import CliConsole, out_console
 from hoiscribe.cli.common import fail
 from hoiscribe.eval.errors import EvalInputError
 from hoiscribe.eval.hico import SETTINGS, evaluate_hico_files
@@ -38,10 +38,8 @@ class SettingChoice(StrEnum):
 
 ZeroShotChoice = Enum("ZeroShotChoice", {name: name for name in ZERO_SHOT_SPLITS}, type=str)  # type: ignore[misc]
 
-GtOpt = Annotated[Path, typer.Option("--gt", help="Ground-truth JSON.", exists=True, dir_okay=False)]
-PredOpt = Annotated[
-    Path, typer.Option("--pred", help="Predictions (.json list or .jsonl).", exists=True, dir_okay=False)
-]
+GtOpt = Annotated[Path, typer.Option("--gt", help="Ground-truth JSON.")]
+PredOpt = Annotated[Path, typer.Option("--pred", help="Predictions (.json list or .jsonl).")]
 JsonOpt = Annotated[
     Path | None, typer.Option("--json-out", help="Also write summary + per-class AP/recall/counts here.")
 ]
@@ -51,11 +49,21 @@ SkipOpt = Annotated[
 ]
 
 
-def _finish(report: EvalReport, json_out: Path | None, console: Console) -> None:
+def _need_files(**paths: Path) -> None:
+    """A missing input is a user error in the one style (``error: ...``, exit 2), not a usage panel."""
+    for flag, path in paths.items():
+        if not path.is_file():
+            fail(f"--{flag} {path}: {'not a file' if path.exists() else 'no such file'}")
+
+
+def _finish(report: EvalReport, json_out: Path | None, console: CliConsole) -> None:
     print_report(report, console)
     if json_out is not None:
-        json_out.parent.mkdir(parents=True, exist_ok=True)
-        json_out.write_bytes(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2))
+        try:
+            json_out.parent.mkdir(parents=True, exist_ok=True)
+            json_out.write_bytes(orjson.dumps(report.to_dict(), option=orjson.OPT_INDENT_2))
+        except OSError as exc:
+            fail(f"cannot write {json_out}: {exc}")
         console.print(f"Wrote {json_out}", highlight=False)
 
 
@@ -88,6 +96,7 @@ def hico_command(
     json_out: JsonOpt = None,
 ) -> None:
     """HICO-DET mAP (Full / Rare / Non-rare, optional zero-shot Unseen / Seen)."""
+    _need_files(gt=gt, pred=pred)
     settings = SETTINGS if setting == SettingChoice.both else (setting.value.replace("-", "_"),)
     try:
         report = evaluate_hico_files(
@@ -100,16 +109,17 @@ def hico_command(
             settings=settings,  # type: ignore[arg-type]
             skip_invalid=skip_invalid,
         )
-    except EvalInputError as exc:
+    except (EvalInputError, OSError) as exc:
         fail(exc)
-    _finish(report, json_out, Console())
+    _finish(report, json_out, out_console)
 
 
 @eval_app.command("swig")
 def swig_command(gt: GtOpt, pred: PredOpt, skip_invalid: SkipOpt = False, json_out: JsonOpt = None) -> None:
     """SWiG-HOI mAP (THID / CMD-SE protocol): Full / Unseen / Rare / Non-rare."""
+    _need_files(gt=gt, pred=pred)
     try:
         report = evaluate_swig_files(gt, pred, skip_invalid=skip_invalid)
-    except EvalInputError as exc:
+    except (EvalInputError, OSError) as exc:
         fail(exc)
-    _finish(report, json_out, Console())
+    _finish(report, json_out, out_console)
