@@ -54,6 +54,7 @@ CATALOG_HOMES: dict[str, set[str]] = {
     "EXPORTS": {"run", *FEATURES},
     "TOOLS": {"tools"},
     "EXECUTORS": {"run"},
+    "REPORT_VIEWS": FEATURES,
 }
 
 
