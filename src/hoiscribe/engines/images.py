@@ -17,6 +17,8 @@ import base64
 import io
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PIL import Image, UnidentifiedImageError
 
@@ -74,7 +76,7 @@ def load_image(
     are decoded at a reduced scale (libjpeg's DCT scaling) when that still leaves at least the
     budget: several times faster for large photos."""
     name = describe(part)
-    try:
+    with _as_image_error(name, max_image_pixels):
         if part.image is not None:
             img = part.image
             img.load()
@@ -86,13 +88,6 @@ def load_image(
                 img = im.convert("RGB")
         else:
             raise ImageError("image part has neither path nor image")
-    except ImageError:
-        raise
-    except Exception as exc:
-        error = _image_error(exc, name, max_image_pixels)
-        if error is None:
-            raise
-        raise error from exc
     if img.mode != "RGB":
         img = img.convert("RGB")
     if img.width < 1 or img.height < 1:
@@ -104,10 +99,16 @@ def probe_image(path: str, max_image_pixels: int | None = DEFAULT_MAX_IMAGE_PIXE
     """(width, height) from a file's header, nothing decoded; ``ImageError`` as ``load_image`` reports it
     (a truncated body shows only when decoding)."""
     name = repr(path)
+    with _as_image_error(name, max_image_pixels), Image.open(path) as im:
+        check_size(im.width, im.height, name, max_image_pixels)
+        return im.width, im.height
+
+
+@contextmanager
+def _as_image_error(name: str, max_image_pixels: int | None) -> Iterator[None]:
+    """PIL's and the file system's image faults inside the block become one ``ImageError``."""
     try:
-        with Image.open(path) as im:
-            check_size(im.width, im.height, name, max_image_pixels)
-            return im.width, im.height
+        yield
     except ImageError:
         raise
     except Exception as exc:
