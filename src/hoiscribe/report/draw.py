@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -70,14 +71,17 @@ def _keypoints(record: dict[str, Any]) -> list[tuple[float, float] | None]:
     return points
 
 
-def _box(value: Any) -> tuple[float, float, float, float] | None:
+def record_box(value: Any) -> tuple[float, float, float, float] | None:
+    """An ``[x1, y1, x2, y2]`` from untrusted record or view data, or None when it is not a drawable box."""
     if not isinstance(value, list | tuple) or len(value) != 4:
         return None
     try:
         x1, y1, x2, y2 = (float(v) for v in value)
     except (TypeError, ValueError):
         return None
-    return (x1, y1, x2, y2) if x2 > x1 and y2 > y1 else None
+    if not all(math.isfinite(v) and abs(v) < 1e6 for v in (x1, y1, x2, y2)) or x2 <= x1 or y2 <= y1:
+        return None
+    return (x1, y1, x2, y2)
 
 
 def _open(path: Path | None) -> tuple[Image.Image, tuple[int, int]] | None:
@@ -167,11 +171,11 @@ def render_sample(
         return (p[0] * scale, p[1] * scale)
 
     taken: list[Rect] = []
-    obj = _box(record.get("object_bbox"))
+    obj = record_box(record.get("object_bbox"))
     if obj is not None:
         d.rectangle((*s(obj[:2]), *s(obj[2:])), outline=OBJECT, width=width)
         _label(d, s((obj[0] - 6, obj[1] + 10)), str(record.get("object") or "object").replace("_", " "), OBJECT, taken)
-    human = _box(record.get("human_bbox"))
+    human = record_box(record.get("human_bbox"))
     if human is not None:
         d.rectangle((*s(human[:2]), *s(human[2:])), outline=HUMAN, width=width)
     points = [s(p) if p is not None else None for p in _keypoints(record)]

@@ -37,6 +37,7 @@ from typing import Any
 
 from hoiscribe.catalog import REPORT_VIEWS
 from hoiscribe.core.verdicts import CONTRADICTED, SUPPORTED, UNVERIFIABLE
+from hoiscribe.report.draw import record_box
 from hoiscribe.report.highlight import PROBLEM, Mark
 
 ROLES = ("human", "object", "chosen", "other", "reference")
@@ -136,18 +137,6 @@ def _count(value: Any) -> int | None:
     return max(0, int(value))
 
 
-def _box(value: Any) -> tuple[float, float, float, float] | None:
-    if not isinstance(value, list | tuple) or len(value) != 4:
-        return None
-    try:
-        x1, y1, x2, y2 = (float(v) for v in value)
-    except (TypeError, ValueError):
-        return None
-    if not all(math.isfinite(v) and abs(v) < 1e6 for v in (x1, y1, x2, y2)) or x2 <= x1 or y2 <= y1:
-        return None
-    return (x1, y1, x2, y2)
-
-
 def _size(value: Any) -> tuple[int, int] | None:
     if not isinstance(value, list | tuple) or len(value) != 2:
         return None
@@ -160,7 +149,7 @@ def _picture(d: Any) -> PictureSpec | None:
         return None
     boxes = []
     for b in (d.get("boxes") or [])[:MAX_ITEMS] if isinstance(d.get("boxes"), list) else []:
-        box = _box(b.get("box")) if isinstance(b, dict) else None
+        box = record_box(b.get("box")) if isinstance(b, dict) else None
         if box is not None:
             role = b.get("role") if b.get("role") in ROLES else "other"
             boxes.append(BoxSpec(box, role, _text(b.get("label"))[:80]))
