@@ -16,7 +16,7 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from PIL import Image
 from pydantic import Field, PlainValidator
@@ -24,6 +24,7 @@ from pydantic import Field, PlainValidator
 from hoiscribe.engines.base import AtLeast1, Completion, Engine, EngineError, EngineOptions, ImagePart, Request
 from hoiscribe.engines.families import Family, detect_family, read_model_config
 from hoiscribe.engines.images import DEFAULT_MAX_IMAGE_PIXELS, ImageError, fit_size, prepare_image
+from hoiscribe.engines.json_decoding import JsonConstraints, schema_key
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +67,12 @@ class TransformersOptions(EngineOptions):
     image_workers: AtLeast1 = Field(2, description="threads that decode and resize images while batches generate")
     attn_implementation: str | None = Field(None, description="passed to `from_pretrained`")
     num_threads: int | None = Field(None, description="`torch.set_num_threads`, when given")
+    json_decoding: Literal["constrained", "free"] = Field(
+        "constrained",
+        description="`constrained`: a request with a JSON schema decodes under it (outlines-core masks every token "
+        "the schema cannot accept), so its answer parses unless it runs out of tokens; `free`: plain decoding, "
+        "parsed afterwards",
+    )
 
 
 @dataclass(slots=True)
@@ -132,6 +139,7 @@ class TransformersEngine(Engine):
         self.max_image_pixels = opts.max_image_pixels
         self._pool = ThreadPoolExecutor(opts.image_workers, "hoiscribe-img")
         self._eos_ids = self._collect_eos_ids()
+        self._json = JsonConstraints(self.tokenizer) if opts.json_decoding == "constrained" else None
         self._fingerprint = self._make_fingerprint()
 
     # ---- identity and budgets -------------------------------------------------------
@@ -154,7 +162,10 @@ class TransformersEngine(Engine):
         h = hashlib.sha256((self.model_dir / "config.json").read_bytes())
         for p in sorted(self.model_dir.glob("*.safetensors")) + sorted(self.model_dir.glob("*.bin")):
             h.update(f"{p.name}:{p.stat().st_size}".encode())
-        return f"transformers:{self.family.name}:{self.model_dir.name}:{h.hexdigest()[:12]}:px{self.max_pixels}"
+        return (
+            f"transformers:{self.family.name}:{self.model_dir.name}:{h.hexdigest()[:12]}:px{self.max_pixels}"
+            f":json-{self.options.json_decoding}"
+        )
 
     def fingerprint(self) -> str:
         return self._fingerprint
@@ -232,7 +243,8 @@ class TransformersEngine(Engine):
         for i, r in enumerate(requests):
             s = r.sampling
             has_images = any(m.images for m in r.messages)
-            key = (s.temperature, s.top_p, s.max_tokens, s.seed, tuple(s.stop), has_images)
+            schema = schema_key(r.json_schema) if self._json is not None else None
+            key = (s.temperature, s.top_p, s.max_tokens, s.seed, tuple(s.stop), has_images, schema)
             groups.setdefault(key, []).append(i)
         for indices in groups.values():
             for start in range(0, len(indices), self.batch_size):
@@ -294,6 +306,11 @@ class TransformersEngine(Engine):
             gen_kwargs.update(do_sample=True, temperature=sampling.temperature, top_p=sampling.top_p)
         else:
             gen_kwargs.update(do_sample=False, temperature=None, top_p=None, top_k=None)
+        schema = items[0].request.json_schema
+        if self._json is not None and schema is not None:
+            from transformers import LogitsProcessorList
+
+            gen_kwargs["logits_processor"] = LogitsProcessorList([self._json.processor(schema)])
         prep_s = time.perf_counter() - start
         with torch.inference_mode():
             output = self.model.generate(**inputs, **gen_kwargs)
