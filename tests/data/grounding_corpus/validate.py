@@ -1,0 +1,107 @@
+"""Validate the labelled grounding corpus against its contract (see README.md).
+
+Checks, without importing hoiscribe: ids unique per file; every error text has an error_type and an
+error_span that is an exact substring of its text, every faithful text has neither; HOI records name an
+image of the HAKE subset and a pair index inside that image's label list, with the matching sample_id;
+dev and held-out HOI files share no image; pose records carry 17 keypoints per pose; spatial targets are
+boxes of their scene; extractor answers belong to corpus texts and quote exact spans.
+Usage: python tests/data/grounding_corpus/validate.py   (exit status 1 on any problem)
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+SUBSET = HERE.parent / "hake" / "hico-det-training-set-instance-level.first200.json"
+SUBJECTS = {"person", "other_person", "object", "animal", "scene"}
+PARTS = {None, "head", "hip", "hand", "arm", "leg", "foot"}
+SIDES = {None, "left", "right", "both"}
+
+
+def load(name: str) -> list[dict]:
+    """Records of one JSONL file of the corpus."""
+    with open(HERE / name, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def check_labels(name: str, recs: list[dict], problems: list[str]) -> None:
+    """Unique ids and a consistent label / error_type / error_span triple."""
+    for rid, n in Counter(r["id"] for r in recs).items():
+        if n > 1:
+            problems.append(f"{name}: id {rid} appears {n} times")
+    for r in recs:
+        if not r["text"].strip():
+            problems.append(f"{name}: {r['id']} has an empty text")
+        if r["label"] == "error":
+            if not r["error_type"] or not r["error_span"] or r["error_span"] not in r["text"]:
+                problems.append(f"{name}: {r['id']} error_span missing or not a substring of its text")
+        elif r["label"] == "faithful":
+            if r["error_type"] is not None or r["error_span"] is not None:
+                problems.append(f"{name}: {r['id']} is faithful but has an error_type or error_span")
+        else:
+            problems.append(f"{name}: {r['id']} has label {r['label']!r}")
+
+
+def check_hoi(name: str, recs: list[dict], subset: dict, problems: list[str]) -> set[str]:
+    """Images of the subset, pair indices inside their label list, matching sample ids."""
+    for r in recs:
+        entry = subset.get(r["image"])
+        if entry is None:
+            problems.append(f"{name}: {r['id']} image {r['image']} is not in the HAKE subset")
+        elif not 0 <= r["pair"] < len(entry["labels"]):
+            problems.append(f"{name}: {r['id']} pair {r['pair']} outside the image's {len(entry['labels'])} pairs")
+        elif r["sample_id"] != f"{r['image']}#{r['pair']}":
+            problems.append(f"{name}: {r['id']} sample_id {r['sample_id']} does not match image and pair")
+    return {r["image"] for r in recs}
+
+
+def main() -> int:
+    """Run every check, print counts and problems, return the exit status."""
+    problems: list[str] = []
+    with open(SUBSET, encoding="utf-8") as fh:
+        subset = json.load(fh)
+    texts: dict[str, str] = {}
+    images = {}
+    for split in ("dev", "heldout"):
+        recs = load(f"hoi_{split}.jsonl")
+        check_labels(f"hoi_{split}", recs, problems)
+        images[split] = check_hoi(f"hoi_{split}", recs, subset, problems)
+        texts.update({r["id"]: r["text"] for r in recs})
+        print(f"hoi_{split}: {len(recs)} texts, {Counter(r['label'] for r in recs)}, {len(images[split])} images")
+    if shared := images["dev"] & images["heldout"]:
+        problems.append(f"hoi dev and heldout share images: {sorted(shared)}")
+    for split in ("dev", "heldout"):
+        pose = load(f"pose_{split}.jsonl")
+        check_labels(f"pose_{split}", pose, problems)
+        for r in pose:
+            if len(r["reference_keypoints"]) != 17 or len(r["target_keypoints"]) != 17:
+                problems.append(f"pose_{split}: {r['id']} needs 17 keypoints per pose")
+        spatial = load(f"spatial_{split}.jsonl")
+        check_labels(f"spatial_{split}", spatial, problems)
+        for r in spatial:
+            if r["target"] not in {b["id"] for b in r["scene"]["boxes"]}:
+                problems.append(f"spatial_{split}: {r['id']} target {r['target']} is not a box of its scene")
+        print(f"pose_{split}: {len(pose)}, spatial_{split}: {len(spatial)}")
+    answers = load("hoi_extractor_answers.jsonl")
+    for a in answers:
+        if a["id"] not in texts:
+            problems.append(f"extractor answers: {a['id']} is not a corpus text")
+            continue
+        for c in a["claims"]:
+            if c["subject"] not in SUBJECTS or c["body_part"] not in PARTS or c["side"] not in SIDES:
+                problems.append(f"extractor answers: {a['id']} claim {c['span']!r} has a bad field")
+            if c["span"] not in texts[a["id"]]:
+                problems.append(f"extractor answers: {a['id']} span {c['span']!r} not in its text")
+    print(f"extractor answers: {len(answers)} texts, {sum(len(a['claims']) for a in answers)} claims")
+    for p in problems:
+        print("PROBLEM", p)
+    print("OK" if not problems else f"{len(problems)} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
