@@ -150,6 +150,7 @@ async def run_rollout(
     final_text = ""
     prompt_tokens = completion_tokens = 0
     budget_told = False
+    tools_s = 0.0  # wall time inside tool calls (what the agent layer's overhead is measured against)
 
     for turn_index in range(budget.max_turns):
         req = Request(
@@ -201,7 +202,9 @@ async def run_rollout(
                 record.invalid_kinds["malformed_call"] += 1
                 results.append({"name": call.name, "ok": False, "error": call.error, "text": f"error: {call.error}"})
                 continue
-            result, kind = toolbox.call(call.name, call.arguments, ctx)
+            t_tool = time.perf_counter()
+            result, kind = await toolbox.acall(call.name, call.arguments, ctx)  # batched across rollouts
+            tools_s += time.perf_counter() - t_tool
             if kind is None:
                 record.valid_calls += 1
                 record.tools_used[result.name] += 1
@@ -236,7 +239,7 @@ async def run_rollout(
         raise RuntimeError("rollout ran no turn")
     meta = dict(last.meta)
     meta.update(record.as_meta(budget, tool_mode))
-    timings = {"rollout_s": round(time.perf_counter() - t0, 4)}
+    timings = {"rollout_s": round(time.perf_counter() - t0, 4), "tools_s": round(tools_s, 4)}
     if last.error is not None:
         return Completion("", "error", prompt_tokens, completion_tokens, timings, last.fingerprint, last.error,
                           last.transient, meta)  # fmt: skip

@@ -20,5 +20,5 @@ def build_toolbox(config: dict[str, Any] | None = None) -> ToolBox:
 
 
 def all_tool_specs() -> list[dict[str, Any]]:
-    """Specs of every tool with the oracle backends (what ``hoiscribe tools list`` prints)."""
-    return build_toolbox({"detector": "oracle", "pose": "oracle"}).specs()
+    """Specs of every tool in the catalog, backends or not (what ``hoiscribe tools list`` prints)."""
+    return [cls.spec() for cls in tool_classes().values()]

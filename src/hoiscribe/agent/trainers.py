@@ -1,12 +1,15 @@
 """SFT and GRPO entry points over exported chains, wrapping TRL (``pip install 'hoiscribe[train]'``).
 
 SFT trains on whole chains (every assistant turn: thoughts, tool calls, the answer), with
-the tool results and the tool-made images in the context. GRPO trains the answer turn:
-the prompt is the chain up to its last assistant turn (the teacher's tool calls and their
-results), the model samples the final turn, and the four rewards of
-:mod:`hoiscribe.agent.rewards` score it against the GT, with the chain's earlier calls and
-relations passed as dataset columns. Multi-turn GRPO with live tool execution (TRL's
-``environment_factory``) is not wired here; see docs/agent.md.
+the tool results and the tool-made images in the context. GRPO has two modes:
+
+* ``multi-turn`` (:func:`run_grpo_live`, OV-HOI's setting): the policy runs whole rollouts
+  with live tools during training (``agent.grpo_live``: TRL's ``rollout_func`` around the
+  agent's own loop) and the four rewards of :mod:`hoiscribe.agent.rewards` judge each whole
+  chain; prompts and GT come from a dataset reader;
+* ``final-turn`` (:func:`run_grpo`): the prompt is an exported chain up to its last assistant
+  turn (the teacher's calls and results), the model samples only the final turn, and the
+  chain's earlier calls and relations are passed to the rewards as dataset columns.
 """
 
 from __future__ import annotations
@@ -24,10 +27,11 @@ class TrainSetupError(RuntimeError):
 
 def _require_train() -> None:
     try:
-        import datasets  # noqa: F401
         import torch  # noqa: F401
         import transformers  # noqa: F401
         import trl  # noqa: F401
+
+        import datasets  # noqa: F401
     except ModuleNotFoundError as exc:
         raise TrainSetupError(f"training needs {exc.name!r}: pip install 'hoiscribe[train]'") from exc
 
@@ -182,8 +186,9 @@ def run_grpo(
 ) -> Path:
     """GRPO on the answer turn with the HOI rewards; returns the saved folder."""
     _require_train()
-    from datasets import Dataset
     from trl import GRPOConfig, GRPOTrainer
+
+    from datasets import Dataset
 
     weights = weights or RewardWeights()
     dataset = Dataset.from_list(grpo_rows(read_chains(data)))
@@ -203,10 +208,123 @@ def run_grpo(
     return Path(out)
 
 
+def live_rows(
+    dataset: str, data_root: Path, split: str | None = None, max_samples: int | None = None,
+    instruction: str | None = None, image_side: int | None = None, system: str | None = None,
+) -> tuple[list[dict[str, Any]], Any, dict[str, Any]]:  # fmt: skip
+    """One GRPO prompt per image of a dataset (rows, GT index, images by file name).
+
+    ``instruction`` replaces the task's prompt text (short prompts for smoke runs) and
+    ``image_side`` resizes the images (the tools still answer in original-image pixels).
+    ``system`` is the rollout's system turn (the tool protocol): TRL renders the prompt for its
+    forward pass, so it must hold the same turns the rollout's ``prompt_ids`` hold."""
+    from PIL import Image
+
+    from hoiscribe.agent.task import HOI_REASON
+    from hoiscribe.catalog import read_dataset
+    from hoiscribe.datasets.gt_index import AnnotationIndex
+
+    try:
+        samples = read_dataset(dataset, Path(data_root), split).samples
+    except (ValueError, OSError) as exc:
+        raise TrainSetupError(f"cannot read {dataset} at {data_root}: {exc}") from exc
+    index = AnnotationIndex.from_samples(samples)
+    rows: list[dict[str, Any]] = []
+    images: dict[str, Any] = {}
+    for s in samples:
+        if s.file_name in images or (max_samples is not None and len(rows) >= max_samples):
+            continue
+        ann = index.get(s.file_name)
+        with Image.open(s.image_path) as im:
+            image = im.convert("RGB")
+        if image_side:
+            image = image.resize((image_side, image_side))
+        images[s.file_name] = image
+        text = instruction or HOI_REASON.render(HOI_REASON.facts(s), None, None)
+        head = [{"role": "system", "content": [{"type": "text", "text": system}]}] if system else []
+        user = {"role": "user", "content": [{"type": "image", "text": None}, {"type": "text", "text": text}]}
+        rows.append({"prompt": [*head, user], "images": [image],
+                     "gt": json.dumps(ann.triplets() if ann is not None else [])})  # fmt: skip
+    if not rows:
+        raise TrainSetupError(f"{dataset} at {data_root} has no samples")
+    return rows, index, images
+
+
+def run_grpo_live(
+    dataset: str,
+    data_root: Path,
+    model: Path,
+    out: Path,
+    split: str | None = None,
+    max_samples: int | None = None,
+    tools: dict[str, Any] | None = None,
+    max_calls: int = 6,
+    max_turns: int = 4,
+    max_new_tokens: int = 256,
+    max_steps: int = -1,
+    learning_rate: float = 5e-7,
+    num_generations: int = 4,
+    max_completion_length: int = 1024,
+    weights: RewardWeights | None = None,
+    instruction: str | None = None,
+    image_side: int | None = None,
+    policy_cls: Any = None,
+    **config: Any,
+) -> Path:
+    """Multi-turn GRPO: whole rollouts with live tools, rewarded on the whole chain; returns the saved folder."""
+    _require_train()
+    from trl import GRPOConfig, GRPOTrainer
+
+    from datasets import Dataset
+    from hoiscribe.agent.grpo_live import TEXT_TOOLS, PolicyEngine, live_reward_funcs, live_samples, make_rollout_func
+    from hoiscribe.agent.rollout import Budget, system_prompt
+    from hoiscribe.agent.toolbox import build_toolbox
+
+    weights = weights or RewardWeights()
+    tool_config = dict(tools or {"detector": "oracle", "pose": "oracle"})
+    tool_config.setdefault("enabled", TEXT_TOOLS)
+    try:
+        toolbox = build_toolbox(tool_config)
+    except (ValueError, RuntimeError) as exc:
+        raise TrainSetupError(f"tools: {exc}") from exc
+    budget = Budget(max_calls, max_turns)
+    rows, index, images = live_rows(dataset, data_root, split, max_samples, instruction, image_side,
+                                    system_prompt(toolbox, budget, "text"))  # fmt: skip
+    rollout = make_rollout_func(toolbox, live_samples(index, images), budget, max_new_tokens,
+                                float(config.pop("temperature", 1.0)), policy_cls or PolicyEngine)  # fmt: skip
+    net, processor = _load_model(model)
+    batch = config.pop("per_device_train_batch_size", num_generations)
+    args = GRPOConfig(
+        output_dir=str(out), max_steps=max_steps, learning_rate=learning_rate, num_generations=num_generations,
+        per_device_train_batch_size=batch, max_completion_length=max_completion_length, report_to="none",
+        save_strategy="no", logging_steps=1, use_cpu=config.pop("use_cpu", None) or not _cuda(),
+        reward_weights=[weights.accuracy, weights.format, weights.tool, weights.spatial], **config,
+    )  # fmt: skip
+    trainer = GRPOTrainer(model=net, reward_funcs=live_reward_funcs(weights), args=args,
+                          train_dataset=Dataset.from_list(rows), processing_class=processor,
+                          rollout_func=rollout)  # fmt: skip
+    try:
+        trainer.train()
+    finally:
+        toolbox.close()
+    trainer.save_model(str(out))
+    processor.save_pretrained(str(out))
+    return Path(out)
+
+
 def _cuda() -> bool:
     import torch
 
     return bool(torch.cuda.is_available())
 
 
-__all__ = ["TrainSetupError", "grpo_rows", "read_chains", "run_grpo", "run_sft", "sft_dataset"]
+__all__ = [
+    "TrainSetupError",
+    "grpo_rows",
+    "live_rows",
+    "read_chains",
+    "run_grpo",
+    "run_grpo_live",
+    "run_sft",
+    "sft_dataset",
+]

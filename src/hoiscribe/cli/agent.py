@@ -80,27 +80,54 @@ def sft(
 
 @train_app.command("grpo")
 def grpo(
-    data: Annotated[Path, typer.Option("--data", help="cot.jsonl from cot-export")],
     model: Annotated[Path, typer.Option("--model", help="model folder (usually the SFT output)")],
     out: Annotated[Path, typer.Option("--out", help="output folder")],
+    mode: Annotated[
+        str | None, typer.Option("--mode", help="multi-turn (live tools) or final-turn (default with --data)")
+    ] = None,
+    data: Annotated[Path | None, typer.Option("--data", help="final-turn: cot.jsonl from cot-export")] = None,
+    dataset: Annotated[str, typer.Option("--dataset", help="multi-turn: dataset reader (prompts + GT)")] = "hico",
+    data_root: Annotated[Path | None, typer.Option("--data-root", help="multi-turn: dataset root")] = None,
+    split: Annotated[str | None, typer.Option("--split")] = None,
+    max_samples: Annotated[int | None, typer.Option("--max-samples")] = None,
+    tools: Annotated[str | None, typer.Option("--tools", help="multi-turn: tool box as JSON")] = None,
+    max_calls: Annotated[int, typer.Option("--max-calls", help="multi-turn: tool calls per rollout")] = 6,
+    max_turns: Annotated[int, typer.Option("--max-turns", help="multi-turn: assistant turns per rollout")] = 4,
     max_steps: Annotated[int, typer.Option("--max-steps", help="-1: one pass over the data")] = -1,
     lr: Annotated[float, typer.Option("--lr")] = 5e-7,
     num_generations: Annotated[int, typer.Option("--num-generations", help="rollouts per prompt")] = 4,
-    max_completion_length: Annotated[int, typer.Option("--max-completion-length")] = 512,
+    max_completion_length: Annotated[int, typer.Option("--max-completion-length")] = 1024,
     weights: Annotated[str, typer.Option("--weights", help="accuracy,format,tool,spatial")] = "1.0,0.2,0.3,0.3",
 ) -> None:
-    """GRPO on the final answer turn of exported chains with the four HOI rewards (TRL GRPOTrainer)."""
+    """GRPO with the four HOI rewards: whole multi-turn rollouts with live tools, or the final turn only."""
     from hoiscribe.agent.rewards import RewardWeights
-    from hoiscribe.agent.trainers import TrainSetupError, run_grpo
+    from hoiscribe.agent.trainers import TrainSetupError, run_grpo, run_grpo_live
 
     try:
         a, f, t, s = (float(v) for v in weights.split(","))
     except ValueError:
         fail(f"--weights needs four comma-separated numbers, got {weights!r}")
+    w = RewardWeights(accuracy=a, format=f, tool=t, spatial=s)
+    mode = mode or ("final-turn" if data is not None else "multi-turn")
     try:
-        path = run_grpo(data, model, out, max_steps=max_steps, learning_rate=lr, num_generations=num_generations,
-                        max_completion_length=max_completion_length,
-                        weights=RewardWeights(accuracy=a, format=f, tool=t, spatial=s))  # fmt: skip
+        if mode == "final-turn":
+            if data is None:
+                fail("--mode final-turn needs --data (cot.jsonl)")
+            path = run_grpo(data, model, out, max_steps=max_steps, learning_rate=lr, num_generations=num_generations,
+                            max_completion_length=max_completion_length, weights=w)  # fmt: skip
+        elif mode == "multi-turn":
+            if data_root is None:
+                fail("--mode multi-turn needs --data-root (and --dataset)")
+            try:
+                tool_config = json.loads(tools) if tools else None
+            except ValueError as exc:
+                fail(f"--tools is not JSON: {exc}")
+            path = run_grpo_live(dataset, data_root, model, out, split=split, max_samples=max_samples,
+                                 tools=tool_config, max_calls=max_calls, max_turns=max_turns, max_steps=max_steps,
+                                 learning_rate=lr, num_generations=num_generations,
+                                 max_completion_length=max_completion_length, weights=w)  # fmt: skip
+        else:
+            fail(f"--mode must be multi-turn or final-turn, got {mode!r}")
     except TrainSetupError as exc:
         fail(str(exc))
     typer.echo(f"saved {path}")

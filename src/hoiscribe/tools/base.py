@@ -92,6 +92,7 @@ class ToolContext:
     file_name: str = ""
     annotation: ImageAnnotation | None = None
     entities: dict[str, Entity] = field(default_factory=dict)
+    usage: dict[str, float] = field(default_factory=dict)  # per-rollout spend of budgeted tools (imagine)
     _pixels: Image.Image | None = None
 
     def pixels(self) -> Image.Image:
@@ -160,21 +161,26 @@ class Tool(ABC):
     """One callable tool. Subclasses set ``name``, ``description``, ``parameters`` and ``run``."""
 
     name: str = ""
-    backend: ClassVar[Literal["detector", "pose"] | None] = None  # the model its constructor takes
+    backend: ClassVar[Literal["detector", "pose", "imagine"] | None] = None  # the model its constructor takes
     requires_backend: ClassVar[bool] = False  # left out of a tool box that has no such backend
     description: str = ""
     parameters: dict[str, Any] = {"type": "object", "properties": {}}  # noqa: RUF012 - class default
 
-    def spec(self) -> dict[str, Any]:
-        """The OpenAI / Qwen function spec of this tool."""
+    @classmethod
+    def spec(cls) -> dict[str, Any]:
+        """The OpenAI / Qwen function spec of this tool (class-level: listing needs no backend)."""
         return {
             "type": "function",
-            "function": {"name": self.name, "description": self.description, "parameters": self.parameters},
+            "function": {"name": cls.name, "description": cls.description, "parameters": cls.parameters},
         }
 
     @abstractmethod
     def run(self, args: dict[str, Any], ctx: ToolContext) -> ToolResult:
         """Answer one call; raise ``ToolError`` for a call the model should correct."""
+
+    async def arun(self, args: dict[str, Any], ctx: ToolContext) -> ToolResult:
+        """``run`` inside a rollout; model-backed tools override it to batch across rollouts."""
+        return self.run(args, ctx)
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release models."""

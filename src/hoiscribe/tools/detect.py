@@ -1,30 +1,29 @@
 """detect_humans and detect_objects, over swappable detector backends.
 
 Backends: ``oracle`` answers from the dataset's annotations (for chain-of-thought data
-generation, where the reasoning, not the detector, is being taught); ``hf`` runs a
-user-supplied Hugging Face model folder through transformers: closed-vocabulary DETR /
-RT-DETR (``AutoModelForObjectDetection``) or open-vocabulary OWLv2 / OWL-ViT / Grounding
-DINO (``AutoModelForZeroShotObjectDetection``); ``yolo`` runs an ultralytics checkpoint,
-imported only when used; any other ``package.module:Class`` is a plug-in backend.
+generation, where the reasoning, not the detector, is being taught); ``hf``
+(``tools.hf_detect``) runs a transformers model from a folder or hub id: closed-set DETR /
+RT-DETR or open-vocabulary OWLv2 / OWL-ViT / Grounding DINO; ``yolo`` runs an ultralytics
+checkpoint, imported only when used; any other ``package.module:Class`` is a plug-in backend.
+A backend with ``batched = True`` answers concurrent rollouts' calls in one forward pass
+(``detect_batch`` behind a ``tools.batching.Batcher``).
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-
-from PIL import Image
 
 from hoiscribe.core.records import Box
 from hoiscribe.datasets.gt_index import normalise_object
 from hoiscribe.tools.base import Tool, ToolContext, ToolError, ToolResult, ToolSetupError, build_backend
+from hoiscribe.tools.batching import Batcher
 from hoiscribe.vocab.hico import hico
 
 MAX_CATEGORIES = 20
 MAX_DETECTIONS = 20
-_ZERO_SHOT_TYPES = {"owlv2", "owlvit", "grounding-dino", "mm-grounding-dino"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +40,9 @@ class Detector(ABC):
 
     name: str = "detector"
     open_vocabulary: bool = False
+    batched: bool = False  # True: concurrent calls share one detect_batch call
+    max_batch: int = 16
+    _batcher: Batcher[tuple[ToolContext, list[str]], list[Detection]] | None = None
 
     def vocabulary(self) -> tuple[str, ...] | None:
         """Categories it can find; None for open vocabulary."""
@@ -49,6 +51,18 @@ class Detector(ABC):
     @abstractmethod
     def detect(self, ctx: ToolContext, categories: list[str]) -> list[Detection]:
         """Boxes of the given categories ("person" for humans) in ``ctx.image_size`` pixels."""
+
+    def detect_batch(self, jobs: Sequence[tuple[ToolContext, list[str]]]) -> list[list[Detection]]:
+        """Several calls at once; a model backend overrides this with one forward pass."""
+        return [self.detect(ctx, cats) for ctx, cats in jobs]
+
+    async def adetect(self, ctx: ToolContext, categories: list[str]) -> list[Detection]:
+        """``detect`` for a rollout in flight: batched with the other rollouts' calls when ``batched``."""
+        if not self.batched:
+            return self.detect(ctx, categories)
+        if self._batcher is None:
+            self._batcher = Batcher(self.detect_batch, self.max_batch)
+        return await self._batcher.submit((ctx, list(categories)))
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release the model."""
@@ -75,87 +89,6 @@ class OracleDetector(Detector):
             if c in categories and c != "person"
         ]
         return out
-
-
-class HFDetector(Detector):
-    """A transformers detection model from a local folder (no hub access)."""
-
-    name = "hf"
-
-    def __init__(self, model: str, threshold: float = 0.3, text_threshold: float = 0.25, device: str = "cpu") -> None:
-        try:
-            import torch  # noqa: F401
-            import transformers
-        except ModuleNotFoundError as exc:
-            raise ToolSetupError(f"the hf detector needs {exc.name!r}: pip install 'hoiscribe[hf]'") from exc
-        folder = Path(model).expanduser()
-        if not (folder / "config.json").is_file():
-            raise ToolSetupError(f"detector model folder {folder} has no config.json")
-        config = transformers.AutoConfig.from_pretrained(folder)
-        self.model_type: str = config.model_type
-        self.open_vocabulary = self.model_type in _ZERO_SHOT_TYPES
-        self.threshold, self.text_threshold, self.device = float(threshold), float(text_threshold), device
-        if self.open_vocabulary:
-            self.processor = transformers.AutoProcessor.from_pretrained(folder)
-            self.model = transformers.AutoModelForZeroShotObjectDetection.from_pretrained(folder)
-        else:
-            self.processor = transformers.AutoImageProcessor.from_pretrained(folder)
-            self.model = transformers.AutoModelForObjectDetection.from_pretrained(folder)
-        self.model.to(device).eval()
-        labels = getattr(self.model.config, "id2label", {}) or {}
-        self._labels = {int(k): normalise_object(v) for k, v in labels.items()}
-
-    def vocabulary(self) -> tuple[str, ...] | None:
-        return None if self.open_vocabulary else tuple(sorted(set(self._labels.values())))
-
-    def detect(self, ctx: ToolContext, categories: list[str]) -> list[Detection]:
-        import torch
-
-        image = ctx.pixels()
-        target = torch.tensor([[image.height, image.width]])
-        with torch.inference_mode():
-            if self.open_vocabulary:
-                found = self._zero_shot(image, categories, target)
-            else:
-                inputs = self.processor(images=image, return_tensors="pt").to(self.device)
-                outputs = self.model(**inputs)
-                res = self.processor.post_process_object_detection(outputs, self.threshold, target_sizes=target)[0]
-                found = [
-                    (b, self._labels.get(int(label), str(int(label))), float(s))
-                    for b, label, s in zip(res["boxes"].tolist(), res["labels"].tolist(), res["scores"].tolist(),
-                                           strict=True)
-                ]  # fmt: skip
-        wanted = set(categories)
-        return [Detection(tuple(float(v) for v in b), c, s) for b, c, s in found if c in wanted]
-
-    def _zero_shot(self, image: Image.Image, categories: list[str], target: Any) -> list[tuple[Any, str, float]]:
-        if self.model_type in ("grounding-dino", "mm-grounding-dino"):
-            text = ". ".join(categories) + "."
-            inputs = self.processor(images=image, text=text, return_tensors="pt").to(self.device)
-            outputs = self.model(**inputs)
-            res = self.processor.post_process_grounded_object_detection(
-                outputs, inputs["input_ids"], threshold=self.threshold, text_threshold=self.text_threshold,
-                target_sizes=target,
-            )[0]  # fmt: skip
-            labels = res.get("text_labels") or res.get("labels") or []
-            return [
-                (b, normalise_object(str(lbl)), float(s))
-                for b, lbl, s in zip(res["boxes"].tolist(), labels, res["scores"].tolist(), strict=True)
-            ]
-        queries = [[f"a photo of a {c}" for c in categories]]
-        inputs = self.processor(text=queries, images=image, return_tensors="pt", padding=True,
-                                truncation=True).to(self.device)  # fmt: skip
-        outputs = self.model(**inputs)
-        res = self.processor.post_process_grounded_object_detection(
-            outputs, threshold=self.threshold, target_sizes=target, text_labels=[categories]
-        )[0]
-        return [
-            (b, categories[int(i)], float(s))
-            for b, i, s in zip(res["boxes"].tolist(), res["labels"].tolist(), res["scores"].tolist(), strict=True)
-        ]
-
-    def close(self) -> None:
-        self.model = None
 
 
 class YoloDetector(Detector):
@@ -196,8 +129,14 @@ def make_detector(spec: str | dict[str, Any] | Detector | None) -> Detector:
         return spec
     if spec is None:
         return OracleDetector()
-    builtins = {"oracle": OracleDetector, "hf": HFDetector, "yolo": YoloDetector}
+    builtins = {"oracle": OracleDetector, "hf": _hf_detector, "yolo": YoloDetector}
     return build_backend(spec, Detector, builtins, "detector")
+
+
+def _hf_detector(**options: Any) -> Detector:
+    from hoiscribe.tools.hf_detect import HFDetector  # imports detect: built on first use
+
+    return HFDetector(**options)
 
 
 def _check_categories(raw: list[Any], detector: Detector) -> list[str]:
@@ -224,7 +163,8 @@ def _register(ctx: ToolContext, kind: str, found: list[Detection], min_score: fl
         if x2 <= x1 or y2 <= y1:
             continue
         ent = ctx.add(kind, Box(x1, y1, x2, y2, w, h), d.category, d.score)
-        out.append(ent.as_dict())
+        if all(e["id"] != ent.id for e in out):  # equal boxes are one entity, listed once
+            out.append(ent.as_dict())
     return out
 
 
@@ -249,7 +189,13 @@ class DetectHumansTool(Tool):
         self.detector = detector
 
     def run(self, args: dict[str, Any], ctx: ToolContext) -> ToolResult:
-        items = _register(ctx, "human", self.detector.detect(ctx, ["person"]), float(args.get("min_score", 0.0)))
+        return self._answer(args, ctx, self.detector.detect(ctx, ["person"]))
+
+    async def arun(self, args: dict[str, Any], ctx: ToolContext) -> ToolResult:
+        return self._answer(args, ctx, await self.detector.adetect(ctx, ["person"]))
+
+    def _answer(self, args: dict[str, Any], ctx: ToolContext, found: list[Detection]) -> ToolResult:
+        items = _register(ctx, "human", found, float(args.get("min_score", 0.0)))
         return ToolResult(self.name, {"humans": items}, _render("person", items))
 
 
@@ -280,9 +226,20 @@ class DetectObjectsTool(Tool):
     def __init__(self, detector: Detector) -> None:
         self.detector = detector
 
-    def run(self, args: dict[str, Any], ctx: ToolContext) -> ToolResult:
+    def _categories(self, args: dict[str, Any]) -> list[str]:
         cats = [c for c in _check_categories(args["categories"], self.detector) if c != "person"]
         if not cats:
             raise ToolError("categories: use detect_humans for people")
-        items = _register(ctx, "object", self.detector.detect(ctx, cats), float(args.get("min_score", 0.0)))
+        return cats
+
+    def run(self, args: dict[str, Any], ctx: ToolContext) -> ToolResult:
+        cats = self._categories(args)
+        return self._answer(args, ctx, cats, self.detector.detect(ctx, cats))
+
+    async def arun(self, args: dict[str, Any], ctx: ToolContext) -> ToolResult:
+        cats = self._categories(args)
+        return self._answer(args, ctx, cats, await self.detector.adetect(ctx, cats))
+
+    def _answer(self, args: dict[str, Any], ctx: ToolContext, cats: list[str], found: list[Detection]) -> ToolResult:
+        items = _register(ctx, "object", found, float(args.get("min_score", 0.0)))
         return ToolResult(self.name, {"objects": items, "categories": cats}, _render("object", items))

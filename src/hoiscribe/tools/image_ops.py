@@ -46,6 +46,9 @@ def apply_image_op(image: Image.Image, op: dict[str, Any]) -> Image.Image:
         rect = pixel_rect(op["box"], image.size)
         colour = HIGHLIGHT_COLOURS[op["color"]]
         return highlight(image, rect, colour, outline_width(image.size), op.get("label") or "")
+    if kind == "imagine":  # generated, not derived: the picture was saved when it was made
+        with Image.open(op["path"]) as saved:
+            return saved.convert("RGB")
     raise ValueError(f"unknown image operation {kind!r}")
 
 

@@ -1,15 +1,16 @@
 """estimate_pose: COCO-17 keypoints for one person, from the annotation or a pose model.
 
-Backends: ``oracle`` (the annotated keypoints of the matching GT person), ``hf`` (a
-top-down transformers pose model folder such as ViTPose, given the person box) or a
-``package.module:Class`` plug-in. The keypoints are kept on the person's entity, so
+Backends: ``oracle`` (the annotated keypoints of the matching GT person), ``hf``
+(``tools.hf_pose``: a top-down transformers pose model such as ViTPose from a folder or hub
+id, given the person box; batched across rollouts) or a ``package.module:Class`` plug-in.
+The keypoints are kept on the person's entity, so
 ``spatial_relation`` can name the body parts nearest to an object.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,8 @@ import numpy as np
 from hoiscribe.core.records import Box, Keypoints
 from hoiscribe.datasets.gt_index import keypoint_array
 from hoiscribe.geometry.posecodes import posecodes
-from hoiscribe.tools.base import Tool, ToolContext, ToolError, ToolResult, ToolSetupError, build_backend
+from hoiscribe.tools.base import Tool, ToolContext, ToolError, ToolResult, build_backend
+from hoiscribe.tools.batching import Batcher
 from hoiscribe.tools.image_ops import _BOX
 from hoiscribe.vocab.keypoints import COCO17
 
@@ -28,9 +30,23 @@ class PoseEstimator(ABC):
     """Keypoints (17, 3) in image pixels for a person box, or None when unknown."""
 
     name: str = "pose"
+    batched: bool = False  # True: concurrent calls share one estimate_batch call
+    max_batch: int = 16
+    _batcher: Batcher[tuple[ToolContext, Box], np.ndarray | None] | None = None
 
     @abstractmethod
     def estimate(self, ctx: ToolContext, box: Box) -> np.ndarray | None: ...
+
+    def estimate_batch(self, jobs: Sequence[tuple[ToolContext, Box]]) -> list[np.ndarray | None]:
+        """Several persons at once; a model backend overrides this with one forward pass."""
+        return [self.estimate(ctx, box) for ctx, box in jobs]
+
+    async def aestimate(self, ctx: ToolContext, box: Box) -> np.ndarray | None:
+        if not self.batched:
+            return self.estimate(ctx, box)
+        if self._batcher is None:
+            self._batcher = Batcher(self.estimate_batch, self.max_batch)
+        return await self._batcher.submit((ctx, box))
 
     def close(self) -> None:  # noqa: B027 - optional hook
         """Release the model."""
@@ -53,44 +69,17 @@ class OraclePose(PoseEstimator):
         return None if best is None else keypoint_array(best)
 
 
-class HFPose(PoseEstimator):
-    """A top-down transformers pose model (ViTPose family) from a local folder."""
-
-    name = "hf"
-
-    def __init__(self, model: str, device: str = "cpu", min_score: float = 0.3) -> None:
-        try:
-            import torch  # noqa: F401
-            import transformers
-        except ModuleNotFoundError as exc:
-            raise ToolSetupError(f"the hf pose estimator needs {exc.name!r}: pip install 'hoiscribe[hf]'") from exc
-        folder = Path(model).expanduser()
-        if not (folder / "config.json").is_file():
-            raise ToolSetupError(f"pose model folder {folder} has no config.json")
-        self.processor = transformers.AutoProcessor.from_pretrained(folder)
-        self.model = transformers.AutoModel.from_pretrained(folder).to(device).eval()
-        self.device, self.min_score = device, float(min_score)
-
-    def estimate(self, ctx: ToolContext, box: Box) -> np.ndarray | None:
-        import torch
-
-        image = ctx.pixels()
-        boxes = [[box.as_xywh()]]
-        inputs = self.processor(image, boxes=boxes, return_tensors="pt").to(self.device)
-        with torch.inference_mode():
-            outputs = self.model(**inputs)
-        res = self.processor.post_process_pose_estimation(outputs, boxes=boxes)[0][0]
-        kps = res["keypoints"].cpu().numpy()[:17]
-        scores = res["scores"].cpu().numpy()[:17]
-        vis = np.where(scores >= self.min_score, 2.0, 0.0)
-        return np.concatenate([kps, vis[:, None]], axis=1)
-
-
 def make_pose(spec: str | dict[str, Any] | PoseEstimator | None) -> PoseEstimator | None:
     """``"oracle"``, ``{"kind": "hf", "model": PATH}``, ``"package.module:Class"`` or None (no pose)."""
     if spec is None or isinstance(spec, PoseEstimator):
         return spec
-    return build_backend(spec, PoseEstimator, {"oracle": OraclePose, "hf": HFPose}, "pose estimator")
+    return build_backend(spec, PoseEstimator, {"oracle": OraclePose, "hf": _hf_pose}, "pose estimator")
+
+
+def _hf_pose(**options: Any) -> PoseEstimator:
+    from hoiscribe.tools.hf_pose import HFPose  # imports this module: built on first use
+
+    return HFPose(**options)
 
 
 def keypoints_for(ctx: ToolContext, human: Any, pose: PoseEstimator | None) -> tuple[Box, np.ndarray | None]:
@@ -99,6 +88,17 @@ def keypoints_for(ctx: ToolContext, human: Any, pose: PoseEstimator | None) -> t
     if ent is not None and ent.keypoints is not None:
         return box, ent.keypoints
     kps = pose.estimate(ctx, box) if pose is not None else None
+    if ent is not None and kps is not None:
+        ent.keypoints = kps
+    return box, kps
+
+
+async def akeypoints_for(ctx: ToolContext, human: Any, pose: PoseEstimator | None) -> tuple[Box, np.ndarray | None]:
+    """:func:`keypoints_for` inside a rollout in flight (the estimate is batched across rollouts)."""
+    box, ent = ctx.box_arg(human, "human")
+    if ent is not None and ent.keypoints is not None:
+        return box, ent.keypoints
+    kps = await pose.aestimate(ctx, box) if pose is not None else None
     if ent is not None and kps is not None:
         ent.keypoints = kps
     return box, kps
@@ -120,7 +120,12 @@ class EstimatePoseTool(Tool):
         self.pose = pose
 
     def run(self, args: dict[str, Any], ctx: ToolContext) -> ToolResult:
-        _, kps = keypoints_for(ctx, args["human"], self.pose)
+        return self._answer(args, keypoints_for(ctx, args["human"], self.pose)[1])
+
+    async def arun(self, args: dict[str, Any], ctx: ToolContext) -> ToolResult:
+        return self._answer(args, (await akeypoints_for(ctx, args["human"], self.pose))[1])
+
+    def _answer(self, args: dict[str, Any], kps: np.ndarray | None) -> ToolResult:
         who = args["human"] if isinstance(args["human"], str) else "the person"
         if kps is None or not (kps[:, 2] > 0).any():
             return ToolResult(self.name, {"keypoints": None}, f"no keypoints could be found for {who}")

@@ -15,6 +15,7 @@ from typing import Any
 from hoiscribe.core.parsing import validate
 from hoiscribe.tools.base import Tool, ToolContext, ToolError, ToolResult
 from hoiscribe.tools.detect import make_detector
+from hoiscribe.tools.imagine import make_imagine
 from hoiscribe.tools.pose import make_pose
 
 log = logging.getLogger(__name__)
@@ -28,17 +29,20 @@ class ToolBox:
 
     @classmethod
     def from_config(cls, config: dict[str, Any] | None, classes: Mapping[str, type[Tool]]) -> ToolBox:
-        """``{"detector": "oracle" | {...}, "pose": "oracle" | {...} | None, "enabled": [names]}``.
+        """``{"detector": ..., "pose": ..., "imagine": ..., "enabled": [names]}``.
 
         ``classes`` are the tools by name (``hoiscribe.catalog.TOOLS``), in the order specs list
-        them. Detector and pose specs are described in :func:`make_detector` / :func:`make_pose`;
-        ``enabled`` defaults to every tool (a tool that requires a missing backend is left out)."""
+        them. Backend specs are described in :func:`make_detector`, :func:`make_pose` and
+        :func:`hoiscribe.tools.imagine.make_imagine` (off unless configured); ``enabled`` defaults
+        to every tool (a tool that requires a missing backend is left out)."""
         config = dict(config or {})
-        unknown = set(config) - {"detector", "pose", "enabled"}
+        unknown = set(config) - {"detector", "pose", "imagine", "enabled"}
         if unknown:
-            raise ValueError(f"tools: unknown option(s) {', '.join(sorted(unknown))}; known: detector, pose, enabled")
+            raise ValueError(f"tools: unknown option(s) {', '.join(sorted(unknown))}; "
+                             "known: detector, pose, imagine, enabled")  # fmt: skip
         backends = {"detector": make_detector(config.get("detector", "oracle")),
-                    "pose": make_pose(config.get("pose", "oracle"))}  # fmt: skip
+                    "pose": make_pose(config.get("pose", "oracle")),
+                    "imagine": make_imagine(config.get("imagine"))}  # fmt: skip
         enabled = list(config.get("enabled") or classes)
         bad = [n for n in enabled if n not in classes]
         if bad:
@@ -64,30 +68,53 @@ class ToolBox:
         Kinds: ``unknown_tool``, ``bad_arguments`` (schema), ``tool_error`` (the tool refused
         the values: box outside the image, unknown category, unknown id), ``tool_failure``
         (the backend raised)."""
+        tool, refused = self._check(name, arguments)
+        if tool is None:
+            return refused
+        try:
+            return tool.run(arguments, ctx), None
+        except Exception as exc:
+            return _failed(tool.name, exc)
+
+    async def acall(self, name: Any, arguments: Any, ctx: ToolContext) -> tuple[ToolResult, str | None]:
+        """``call`` inside a rollout in flight: model-backed tools batch with other rollouts' calls."""
+        tool, refused = self._check(name, arguments)
+        if tool is None:
+            return refused
+        try:
+            return await tool.arun(arguments, ctx), None
+        except Exception as exc:
+            return _failed(tool.name, exc)
+
+    def _check(self, name: Any, arguments: Any) -> tuple[Tool | None, tuple[ToolResult, str | None]]:
         tool = self.tools.get(name) if isinstance(name, str) else None
         if tool is None:
             known = ", ".join(self.tools)
-            return ToolResult(str(name), error=f"unknown tool {name!r}; available tools: {known}"), "unknown_tool"
+            return None, (ToolResult(str(name), error=f"unknown tool {name!r}; available tools: {known}"),
+                          "unknown_tool")  # fmt: skip
         if not isinstance(arguments, dict):
-            return ToolResult(name, error=f"arguments must be a JSON object, got {arguments!r:.80}"), "bad_arguments"
+            return None, (ToolResult(name, error=f"arguments must be a JSON object, got {arguments!r:.80}"),
+                          "bad_arguments")  # fmt: skip
         problems = validate(arguments, tool.parameters)
         if problems:
-            return ToolResult(name, error="bad arguments: " + "; ".join(problems[:4])), "bad_arguments"
-        try:
-            return tool.run(arguments, ctx), None
-        except ToolError as exc:
-            return ToolResult(name, error=str(exc)), "tool_error"
-        except Exception as exc:  # a backend bug must reach the model as text, not stop the run
-            log.warning("tool %s failed: %s", name, exc, exc_info=True)
-            return ToolResult(name, error=f"the tool failed ({type(exc).__name__}: {exc})"), "tool_failure"
+            return None, (ToolResult(name, error="bad arguments: " + "; ".join(problems[:4])), "bad_arguments")
+        return tool, (ToolResult(name), None)
 
     def close(self) -> None:
         seen: set[int] = set()
         for t in self.tools.values():
-            for backend in (getattr(t, "detector", None), getattr(t, "pose", None)):
+            for backend in (getattr(t, "detector", None), getattr(t, "pose", None), getattr(t, "imagine", None)):
                 if backend is not None and id(backend) not in seen:
                     seen.add(id(backend))
                     backend.close()
+
+
+def _failed(name: str, exc: Exception) -> tuple[ToolResult, str]:
+    """A refused call (``ToolError``) or a backend that raised, as the error the model reads."""
+    if isinstance(exc, ToolError):
+        return ToolResult(name, error=str(exc)), "tool_error"
+    log.warning("tool %s failed: %s", name, exc, exc_info=True)  # a backend bug reaches the model as text
+    return ToolResult(name, error=f"the tool failed ({type(exc).__name__}: {exc})"), "tool_failure"
 
 
 __all__ = ["ToolBox", "ToolContext", "ToolError", "ToolResult"]

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
+from hoiscribe.core.records import Box
 from hoiscribe.geometry.relations import describe_relation, spatial_relations
 from hoiscribe.tools.base import Tool, ToolContext, ToolResult
 from hoiscribe.tools.image_ops import _BOX
-from hoiscribe.tools.pose import PoseEstimator, keypoints_for
+from hoiscribe.tools.pose import PoseEstimator, akeypoints_for, keypoints_for
 
 
 class SpatialRelationTool(Tool):
@@ -29,6 +32,13 @@ class SpatialRelationTool(Tool):
 
     def run(self, args: dict[str, Any], ctx: ToolContext) -> ToolResult:
         hbox, kps = keypoints_for(ctx, args["human"], self.pose)
+        return self._answer(args, ctx, hbox, kps)
+
+    async def arun(self, args: dict[str, Any], ctx: ToolContext) -> ToolResult:
+        hbox, kps = await akeypoints_for(ctx, args["human"], self.pose)
+        return self._answer(args, ctx, hbox, kps)
+
+    def _answer(self, args: dict[str, Any], ctx: ToolContext, hbox: Box, kps: np.ndarray | None) -> ToolResult:
         obox, _ = ctx.box_arg(args["object"], "object")
         rel = spatial_relations(
             [hbox.as_xyxy()], [obox.as_xyxy()], ctx.image_size, None if kps is None else kps[None]
