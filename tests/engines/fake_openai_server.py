@@ -51,6 +51,7 @@ class FakeState:
     bodies: list[dict[str, Any]] = field(default_factory=list)
     keep_bodies: bool = False
     strict_model: bool = False  # 404 for chat requests naming another model
+    connections: int = 0  # TCP connections accepted (keep-alive reuse keeps this low)
 
 
 def _last_user_text(body: dict[str, Any]) -> str:
@@ -138,6 +139,7 @@ async def _chat(state: FakeState, body: dict[str, Any]) -> bytes | None:
 
 
 async def _handle(state: FakeState, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    state.connections += 1
     try:
         while True:
             try:

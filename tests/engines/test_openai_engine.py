@@ -10,7 +10,7 @@ import logging
 import pytest
 from PIL import Image
 
-pytest.importorskip("httpx")
+pytest.importorskip("aiohttp")
 
 from hoiscribe.core.parsing import extract_json
 from hoiscribe.engines.base import EngineError, ImagePart, Message, Request, Sampling
@@ -219,3 +219,16 @@ def test_model_discovery_and_bad_options(server) -> None:
     engine.close()
     with pytest.raises(EngineError, match="unknown option"):
         OpenAIEngine("m", base_url=url, concurency=3)
+
+
+def test_connections_are_kept_alive_and_reused(server) -> None:
+    url, state = server
+    engine = _engine(url, concurrency=8)
+    first = engine.generate([_req(f"[[sleep:5]] a{i}") for i in range(64)])
+    after_first = state.connections
+    second = engine.generate([_req(f"b{i}") for i in range(64)])
+    engine.close()
+    assert all(c.error is None for c in first + second)
+    assert 1 <= after_first <= 8  # at most one connection per request in flight
+    assert state.connections == after_first  # the second call reused them all
+    assert all(body["stream"] is False for body in state.bodies)  # whole answers, never streamed

@@ -83,7 +83,7 @@ def test_wrong_type_names_the_field_and_the_value() -> None:
 
 
 def test_openai_defaults_are_the_old_ones_and_nothing_connects(unused_port: int) -> None:
-    pytest.importorskip("httpx")
+    pytest.importorskip("aiohttp")
     engine = OpenAIEngine("m", base_url=f"http://127.0.0.1:{unused_port}/v1/")  # nothing listens there
     try:
         assert [s.url for s in engine.servers] == [f"http://127.0.0.1:{unused_port}/v1"]
@@ -92,14 +92,14 @@ def test_openai_defaults_are_the_old_ones_and_nothing_connects(unused_port: int)
         assert (engine.max_pixels, engine.image_format, engine.image_quality) == (28 * 28 * 1280, "JPEG", 90)
         assert (engine.structured, engine.extra_body, engine.api_key_env) == ("response_format", {}, "OPENAI_API_KEY")
         assert engine._pool._max_workers == 4
-        assert engine._loop is None and engine._pools == []  # no loop, no connection pool until first use
+        assert engine._loop is None and engine._transport is None  # no loop, no connection until first use
     finally:
         engine.close()
     assert [s.url for s in OpenAIEngine("m").servers] == ["http://127.0.0.1:8000/v1"]
 
 
 def test_derived_values_and_clamps_are_kept() -> None:
-    pytest.importorskip("httpx")
+    pytest.importorskip("aiohttp")
     engine = OpenAIEngine("m", timeout_s=4, concurrency=0, max_retries=-1, image_workers=0, api_key_env=None)
     assert engine.connect_timeout_s == 4.0  # min(10, timeout_s)
     assert (engine.concurrency, engine.max_retries, engine._pool._max_workers) == (1, 0, 1)  # clamped, not rejected
@@ -210,7 +210,7 @@ def test_config_load_imports_no_torch_or_http_client() -> None:
         "import sys; from pathlib import Path; from hoiscribe.run.config import load_config\n"
         "for p in sorted(Path('configs').glob('*.yaml')): load_config(p)\n"
         "import hoiscribe.engines.transformers, hoiscribe.engines.vllm, hoiscribe.engines.openai\n"
-        "print(sorted(m for m in ('torch', 'transformers', 'httpx', 'httpcore') if m in sys.modules))\n"
+        "print(sorted(m for m in ('torch', 'transformers', 'httpx', 'httpcore', 'aiohttp') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stderr

@@ -1,7 +1,8 @@
 """The OpenAI-compatible engine: vLLM, SGLang, LMDeploy, Ollama servers and hosted APIs.
 
-One asyncio loop in a background thread owns one HTTP client, so connections are reused
-across ``generate`` calls from any thread or event loop. A semaphore bounds requests in
+One asyncio loop in a background thread owns one aiohttp session (``http.Transport``: pooled
+HTTP/1.1 keep-alive connections, streaming off), so connections are reused across ``generate``
+calls from any thread or event loop. A semaphore bounds requests in
 flight; images are decoded, fitted to the pixel budget and base64-encoded in worker
 threads. Retryable failures (429, 5xx, timeouts, dropped connections, garbled bodies) are
 retried with exponential backoff and jitter up to a bound, then reported in
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib.util
 import logging
 import os
 import random
@@ -38,11 +40,14 @@ from hoiscribe.engines.base import (
     Resolve,
 )
 from hoiscribe.engines.http import (
+    AIOHTTP_MISSING,
     RETRY_STATUS,
     Fatal,
     LoopThread,
     Retryable,
     Server,
+    Transport,
+    TransportFault,
     credentials_in,
     engine_wide,
     error_detail,
@@ -56,8 +61,6 @@ from hoiscribe.engines.openai_options import BASE_URL_ENV, DEFAULT_BASE_URL, Ope
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-_CONNECTIONS_PER_POOL = 8
-
 
 class OpenAIEngine(Engine):
     """Chat completions over HTTP, concurrent, retried, load-balanced across ``base_urls``."""
@@ -68,10 +71,8 @@ class OpenAIEngine(Engine):
 
     def __init__(self, model: str | None = None, **options: Any) -> None:
         opts: OpenAIOptions = self.parse_options(options)
-        try:
-            import httpx  # noqa: F401
-        except ModuleNotFoundError as exc:
-            raise EngineError("engine 'openai' needs httpx. Install it with: pip install 'hoiscribe[openai]'") from exc
+        if importlib.util.find_spec("aiohttp") is None:  # found, not imported: start-up stays cheap
+            raise EngineError(AIOHTTP_MISSING)
         self.api_key_env = opts.api_key_env or "OPENAI_API_KEY"
         urls = opts.base_urls or [opts.base_url or os.environ.get(BASE_URL_ENV) or DEFAULT_BASE_URL]
         where = "base_urls" if opts.base_urls else "base_url" if opts.base_url else f"${BASE_URL_ENV}"
@@ -100,10 +101,7 @@ class OpenAIEngine(Engine):
         self.extra_body = dict(opts.extra_body or {})
         self._pool = ThreadPoolExecutor(opts.image_workers, "hoiscribe-img")
         self._loop: LoopThread | None = None
-        self._pools: list[Any] = []
-        self._next_pool = 0
-        self._headers: dict[str, str] = {}
-        self._timeout: dict[str, float] = {}
+        self._transport: Transport | None = None
         self._semaphore: asyncio.Semaphore | None = None
         self._rr = 0
         self._lock = threading.Lock()
@@ -130,39 +128,19 @@ class OpenAIEngine(Engine):
             return self._loop
 
     async def _ensure_client(self) -> None:
-        if not self._pools:
-            import httpx
-
-            self._headers = {"Content-Type": "application/json"}
+        if self._transport is None:
+            headers = {"Content-Type": "application/json"}
             if self._api_key:
-                self._headers["Authorization"] = f"Bearer {self._api_key}"
-            t = self.timeout_s
-            self._timeout = {"connect": self.connect_timeout_s, "read": t, "write": t, "pool": t}
-            # httpcore's pool scans every connection for every request it places, which at
-            # 64 connections costs more than the request; several small pools avoid that.
-            # Requests go straight to the transport: no cookies, redirects or auth hooks.
-            total = self.concurrency * len(self.servers)
-            shards = max(1, min(total // _CONNECTIONS_PER_POOL, 32))
-            per_pool = -(-total // shards)
-            limits = httpx.Limits(max_connections=per_pool, max_keepalive_connections=per_pool)
-            self._pools = [httpx.AsyncHTTPTransport(limits=limits) for _ in range(shards)]
+                headers["Authorization"] = f"Bearer {self._api_key}"
+            # in flight is bounded by the semaphore; the pool only caps connections per server
+            self._transport = Transport(headers, self.timeout_s, self.connect_timeout_s, limit=0)
             self._semaphore = asyncio.Semaphore(self.concurrency)
         if not self.model:
             self.model = await self._discover_model()
 
     async def _send(self, method: str, url: str, body: bytes | None = None) -> tuple[int, Any, bytes]:
-        """(status, headers, body) of one HTTP exchange on the next pool."""
-        import httpx
-
-        self._next_pool = (self._next_pool + 1) % len(self._pools)
-        request = httpx.Request(method, url, headers=self._headers, content=body)
-        request.extensions["timeout"] = self._timeout
-        response = await self._pools[self._next_pool].handle_async_request(request)
-        try:
-            content = await response.aread()
-        finally:
-            await response.aclose()
-        return response.status_code, response.headers, content
+        assert self._transport is not None
+        return await self._transport.send(method, url, body)
 
     async def _discover_model(self) -> str:
         """The first model a server lists, for servers started with a single model."""
@@ -203,12 +181,12 @@ class OpenAIEngine(Engine):
 
     def close(self) -> None:
         if self._loop is not None:
-            for pool in self._pools:
+            if self._transport is not None:
                 with contextlib.suppress(Exception):  # closing must not raise
-                    self._loop.run(pool.aclose())
+                    self._loop.run(self._transport.close())
             self._loop.stop()
             self._loop = None
-            self._pools = []
+            self._transport = None
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     # ---- one request ---------------------------------------------------------------------
@@ -255,6 +233,7 @@ class OpenAIEngine(Engine):
             "top_p": s.top_p,
             "max_tokens": s.max_tokens,
             "seed": s.seed,
+            "stream": False,
         }
         if s.stop:
             body["stop"] = list(s.stop)
@@ -336,21 +315,17 @@ class OpenAIEngine(Engine):
                 return completion
 
     async def _attempt(self, server: Server, body: bytes, label: str) -> Completion:
-        import httpx
-
         url = server.url + "/chat/completions"
         where = f"request {label} to {server.safe_url} (model {self.model})"
         server.in_flight += 1
         try:
             status, headers, content = await self._send("POST", url, body)
-        except (httpx.ConnectTimeout, httpx.ConnectError) as exc:  # refused, unknown host: no connection at all
+        except TransportFault as exc:
+            if exc.kind == "timeout":
+                raise Retryable(f"{where}: timed out after {self.timeout_s:g}s ({exc})") from None
             server.down_until = time.monotonic() + 1.0  # send the retries elsewhere for a moment
-            raise Retryable(f"{where}: connection failed ({type(exc).__name__}: {exc})", unreachable=True) from None
-        except httpx.TimeoutException as exc:
-            raise Retryable(f"{where}: timed out after {self.timeout_s:g}s ({type(exc).__name__})") from None
-        except httpx.TransportError as exc:  # the connection broke mid-exchange
-            server.down_until = time.monotonic() + 1.0
-            raise Retryable(f"{where}: connection failed ({type(exc).__name__}: {exc})") from None
+            unreachable = exc.kind == "connect"  # refused, unknown host: no connection at all
+            raise Retryable(f"{where}: connection failed ({exc})", unreachable=unreachable) from None
         finally:
             server.in_flight -= 1
         if status != 200:
