@@ -4,17 +4,24 @@ Predictions: 100 per non-empty test image (9,546 images, 954,600 detections), se
 third are jittered GT pairs (right class, or another class of the same object), the rest random
 boxes with random classes, so both the matching and the AP paths carry real work.
 
-Prints: load seconds (GT + predictions), eval seconds (Default; Default + Known-Object; python
-protocol), peak RSS of the measuring process, and with ``--reference`` the time of the literal
+Each repeat runs in a fresh process and prints: load seconds (GT + predictions), eval seconds
+(Default; Default + Known-Object; python protocol), peak RSS of load + evaluation, and the
+floor measured in the same process after the peak was read: a bare ``msgspec.json.decode`` of
+both files (garbage collector off, its best case) in a fresh process of its own, so that its
+900 MB object tree stays out of the peak, with the load as a ratio of it. The last
+lines give the medians over ``--repeats``. With ``--reference`` also the time of the literal
 loop evaluator on the same input (and a check that both give identical APs).
 
-    .venv/bin/python benchmarks/bench_eval_hico.py [--gt PATH] [--reference]
+    python benchmarks/bench_eval_hico.py [--gt PATH] [--repeats 3] [--reference]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import json
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -99,6 +106,20 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
+def bare_parse_seconds(gt_path: Path, pred_path: Path) -> float:
+    """The floor: read both files and decode them with msgspec into plain Python objects."""
+    import msgspec
+
+    gc.disable()  # the decoder's best case; with the collector on it is several times slower
+    t = time.perf_counter()
+    for path in (gt_path, pred_path):
+        tree = msgspec.json.decode(path.read_bytes())
+        del tree
+    seconds = time.perf_counter() - t
+    gc.enable()
+    return seconds
+
+
 def measure(gt_path: Path, pred_path: Path, with_reference: bool) -> None:
     """Load and evaluate in this (fresh) process and print the figures."""
     from hoiscribe.eval.gt_readers import read_hico_gt
@@ -117,6 +138,8 @@ def measure(gt_path: Path, pred_path: Path, with_reference: bool) -> None:
     evaluate_hico(gt, dets, HicoOptions.preset("python"))
     t5 = time.perf_counter()
     rss_mb = peak_rss_mb()
+    floor_cmd = [sys.executable, __file__, "--floor", "--gt", str(gt_path), "--pred", str(pred_path)]
+    floor = float(subprocess.run(floor_cmd, check=True, capture_output=True, text=True).stdout)
     print(f"detections: {len(dets):,} in {gt.non_empty_images:,} images; GT pairs: {gt.n_pairs:,}")
     print(f"load seconds: {t2 - t0:.3f} (GT {t1 - t0:.3f}, predictions {t2 - t1:.3f})")
     print(f"eval seconds (matlab, Default): {t3 - t2:.3f}")
@@ -124,6 +147,8 @@ def measure(gt_path: Path, pred_path: Path, with_reference: bool) -> None:
     print(f"eval seconds (python, Default + Known-Object, top-100, label check): {t5 - t4:.3f}")
     print(f"load + eval seconds (matlab, Default): {t3 - t0:.3f}")
     print(f"peak RSS MB: {rss_mb:.0f}")
+    print(f"floor: bare msgspec parse of GT + predictions {floor:.3f} s; load / floor {(t2 - t0) / floor:.2f}x")
+    print("RESULT " + json.dumps({"load": t2 - t0, "floor": floor, "rss": rss_mb, "eval": t3 - t2}))
     full = both.summary()
     d, ko = 100 * full["default"]["full"], 100 * full["known_object"]["full"]
     print(f"mAP Default {d:.2f}  Known-Object {ko:.2f}")
@@ -153,8 +178,13 @@ def main() -> None:
     parser.add_argument("--gt", type=Path, default=DEFAULT_GT)
     parser.add_argument("--pred", type=Path, help="reuse this prediction file instead of generating one")
     parser.add_argument("--reference", action="store_true", help="also time the literal loop evaluator")
+    parser.add_argument("--repeats", type=int, default=3, help="fresh measuring processes; medians printed")
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--floor", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.floor:
+        print(bare_parse_seconds(args.gt, args.pred))
+        return
     if args.measure:
         measure(args.gt, args.pred, args.reference)
         return
@@ -170,7 +200,17 @@ def main() -> None:
         cmd = [sys.executable, __file__, "--measure", "--gt", str(args.gt), "--pred", str(pred)]
         if args.reference:
             cmd.append("--reference")
-        subprocess.run(cmd, check=True)
+        results = []
+        for _ in range(args.repeats):
+            out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+            print(out.replace("RESULT ", "  raw: "), end="")
+            results.append(json.loads(out.split("RESULT ", 1)[1].splitlines()[0]))
+        med = {k: statistics.median(r[k] for r in results) for k in results[0]}
+        ratio = statistics.median(r["load"] / r["floor"] for r in results)
+        print(
+            f"median of {len(results)}: load {med['load']:.3f} s, floor (bare msgspec parse) {med['floor']:.3f} s, "
+            f"load / floor {ratio:.2f}x, eval (matlab, Default) {med['eval']:.3f} s, peak RSS {med['rss']:.0f} MB"
+        )
 
 
 if __name__ == "__main__":

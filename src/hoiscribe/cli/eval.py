@@ -92,6 +92,17 @@ def hico_command(
             help="Require person / class-object box labels to match (QPIC). Default: on for python when labels exist.",
         ),
     ] = None,
+    pred_frame: Annotated[
+        int | None,
+        typer.Option(
+            "--pred-frame",
+            min=0,
+            max=1,
+            help="Pixel frame of the predicted boxes: 0 (0-based, PPDM/QPIC-trained models) or 1 (1-based, "
+            "models trained on the fredzzhang instances files). Default: the GT layout's own frame. Detections "
+            "are shifted into the GT's frame, as the official MATLAB code adds 1 to 0-based detections.",
+        ),
+    ] = None,
     skip_invalid: SkipOpt = False,
     json_out: JsonOpt = None,
 ) -> None:
@@ -108,6 +119,7 @@ def hico_command(
             zero_shot=None if zero_shot is None else zero_shot.value,
             settings=settings,  # type: ignore[arg-type]
             skip_invalid=skip_invalid,
+            pred_frame=pred_frame,
         )
     except (EvalInputError, OSError) as exc:
         fail(exc)

@@ -1,9 +1,15 @@
 """Ground-truth readers: HICO-DET (fredzzhang ``instances_*.json`` or PPDM/QPIC ``test_hico.json``)
 and SWiG-HOI (THID / CMD-SE ``swig_test*.json``), all flattened into one array of GT pairs.
+
+Each layout keeps its boxes in its own pixel frame, and each reader says which: the fredzzhang
+instances files copy the official MATLAB annotation, 1-based; PPDM/QPIC subtracted 1 when they
+converted it, 0-based; SWiG-HOI is 0-based. Boxes are kept as the file has them
+(``GroundTruth.box_origin`` names the frame); the evaluation moves detections into it.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,6 +22,8 @@ from hoiscribe.eval.errors import EvalInputError, SkipLog
 from hoiscribe.eval.json_chunks import decode
 from hoiscribe.vocab.hico import hico
 from hoiscribe.vocab.swig import swig
+
+BOX_ORIGIN = {"instances": 1, "ppdm": 0, "thid": 0}  # each layout's pixel frame (see the module doc)
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,7 @@ class GroundTruth:
     pair_boxes: np.ndarray  # float64 (n, 8): human xyxy, object xyxy
     n_classes: int
     class_object: np.ndarray  # int64 object id of each class (for Known-Object)
+    box_origin: int = 0  # pixel frame of pair_boxes: 1 = 1-based (MATLAB), 0 = 0-based
     skipped: dict[str, int] = field(default_factory=dict)
     image_index: dict[str, int] = field(default_factory=dict, repr=False)
 
@@ -76,7 +85,7 @@ def _box(value: Any, where: str) -> list[float]:
         box = [float(v) for v in value]
     except (TypeError, ValueError):
         raise EvalInputError(f"{where}: box coordinates must be numbers, got {value!r}") from None
-    if not all(np.isfinite(box)) or box[2] < box[0] or box[3] < box[1]:
+    if not all(map(math.isfinite, box)) or box[2] < box[0] or box[3] < box[1]:
         raise EvalInputError(f"{where}: invalid box {value!r} (need finite x1 <= x2, y1 <= y2)")
     return box
 
@@ -91,6 +100,7 @@ def _finish(
     n_classes: int,
     class_object: np.ndarray,
     log: SkipLog,
+    box_origin: int = 0,
 ) -> GroundTruth:
     index: dict[str, int] = {}
     for i, name in enumerate(names):
@@ -106,6 +116,7 @@ def _finish(
         pair_boxes=np.asarray(boxes, dtype=np.float64).reshape(-1, 8),
         n_classes=n_classes,
         class_object=class_object,
+        box_origin=box_origin,
         skipped=log.as_dict(),
         image_index=index,
     )
@@ -159,7 +170,8 @@ def read_hico_instances(data: dict[str, Any], source: str, skip_invalid: bool = 
             images.append(i)
             classes.append(hoi)
             boxes.append(box)
-    return _finish("hico", "instances", names, images, classes, boxes, len(voc.hois), _hico_class_object(), log)
+    return _finish("hico", "instances", names, images, classes, boxes, len(voc.hois), _hico_class_object(), log,
+                   box_origin=BOX_ORIGIN["instances"])  # fmt: skip
 
 
 def read_hico_ppdm(data: list[Any], source: str, skip_invalid: bool = False) -> GroundTruth:
@@ -215,7 +227,8 @@ def read_hico_ppdm(data: list[Any], source: str, skip_invalid: bool = False) -> 
             images.append(i)
             classes.append(cls)
             boxes.append(box)
-    return _finish("hico", "ppdm", names, images, classes, boxes, len(voc.hois), _hico_class_object(), log)
+    return _finish("hico", "ppdm", names, images, classes, boxes, len(voc.hois), _hico_class_object(), log,
+                   box_origin=BOX_ORIGIN["ppdm"])  # fmt: skip
 
 
 def read_hico_gt(path: str | Path, skip_invalid: bool = False) -> GroundTruth:

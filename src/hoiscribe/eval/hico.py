@@ -210,6 +210,8 @@ def evaluate_hico(gt: GroundTruth, dets: Detections, options: HicoOptions | None
             "cut_by_max_per_image": int(len(dets) - keep.sum()),
             "skipped_invalid": dets.skipped,
             "dropped_not_a_class": dets.dropped.get("not_a_class", 0),
+            "box_frame": round(gt.box_origin - dets.box_shift),
+            "box_shift": dets.box_shift,
         },
     )
 
@@ -222,6 +224,7 @@ def _gt_summary(gt: GroundTruth) -> dict[str, object]:
         "non_empty_images": gt.non_empty_images,
         "pairs": gt.n_pairs,
         "classes_with_gt": int((counts > 0).sum()),
+        "box_frame": gt.box_origin,
         "skipped_invalid": gt.skipped,
     }
 
@@ -236,10 +239,20 @@ def evaluate_hico_files(
     zero_shot: str | None = None,
     settings: tuple[Setting, ...] = SETTINGS,
     skip_invalid: bool = False,
+    pred_frame: int | None = None,
 ) -> EvalReport:
-    """Read GT and predictions from disk and evaluate (what ``hoiscribe eval hico`` runs)."""
+    """Read GT and predictions from disk and evaluate (what ``hoiscribe eval hico`` runs).
+
+    ``pred_frame``: 0 or 1, the pixel frame of the predicted boxes; None means what models
+    trained on the GT's layout emit, which is the layout's own frame. Detections are moved
+    into the GT's frame, as the official code does."""
     gt = read_hico_gt(gt_path, skip_invalid=skip_invalid)
-    dets = read_predictions(pred_path, gt, hico_class_space(), skip_invalid=skip_invalid)
+    if pred_frame is None:
+        pred_frame = gt.box_origin
+    if pred_frame not in (0, 1):
+        raise ValueError(f"pred_frame must be 0 (0-based boxes) or 1 (1-based), got {pred_frame!r}")
+    shift = float(gt.box_origin - pred_frame)
+    dets = read_predictions(pred_path, gt, hico_class_space(), skip_invalid=skip_invalid, box_shift=shift)
     opts = HicoOptions.preset(
         protocol,
         max_per_image=max_per_image,

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from hoiscribe.eval.errors import EvalInputError, SkipLog
+from hoiscribe.eval.fast_rows import flatten_fast
 from hoiscribe.eval.gt_readers import GroundTruth
 from hoiscribe.eval.json_chunks import ChunkingFailed, decode, iter_array_chunks
 from hoiscribe.eval.prediction_formats import FIELDS, FlatPredictions, flatten_hoiscribe, flatten_qpic
@@ -52,6 +53,7 @@ class Detections:
     object_label: np.ndarray  # int64, -1 when the file gives no labels
     has_labels: bool
     n_read: int  # detections in the file before anything was skipped
+    box_shift: float = 0.0  # added to every box coordinate of the file to reach the GT's frame
     skipped: dict[str, int] = field(default_factory=dict)  # invalid, skipped on request
     dropped: dict[str, int] = field(default_factory=dict)  # not evaluable by the protocol itself
 
@@ -112,8 +114,14 @@ def _row_where(bad: np.ndarray, entry_of: np.ndarray, base: np.ndarray, names: l
     return names[e], g, g - int(base[e])
 
 
-def read_predictions(path: str | Path, gt: GroundTruth, space: ClassSpace, skip_invalid: bool = False) -> Detections:
-    """Read a prediction file in either layout (picked from its fields) against ``gt``'s images."""
+def read_predictions(
+    path: str | Path, gt: GroundTruth, space: ClassSpace, skip_invalid: bool = False, box_shift: float = 0.0
+) -> Detections:
+    """Read a prediction file in either layout (picked from its fields) against ``gt``'s images.
+
+    ``box_shift`` is added to every box coordinate: ``gt.box_origin`` minus the predictions'
+    frame, which moves them into the GT's frame (the official MATLAB code adds 1 to 0-based
+    detections before comparing them with its 1-based GT)."""
     source = str(path)
     raw = Path(path).read_bytes()
     pieces: list[FlatPredictions] = []
@@ -123,8 +131,12 @@ def read_predictions(path: str | Path, gt: GroundTruth, space: ClassSpace, skip_
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
+        fast = None if source.endswith(".jsonl") else flatten_fast(raw)
         try:
-            pieces = _flatten_chunks(iter_array_chunks(raw, lines=source.endswith(".jsonl")), source, space)
+            if fast is not None:
+                pieces = [fast]
+            else:
+                pieces = _flatten_chunks(iter_array_chunks(raw, lines=source.endswith(".jsonl")), source, space)
         except ChunkingFailed:
             pieces = _flatten_chunks([decode(raw)], source, space)  # real JSON errors surface here
     except ValueError as exc:
@@ -135,7 +147,7 @@ def read_predictions(path: str | Path, gt: GroundTruth, space: ClassSpace, skip_
         if gc_was_enabled:
             gc.enable()
     del raw
-    return _assemble(_merge(pieces, source), gt, space, SkipLog(skip_invalid, source))
+    return _assemble(_merge(pieces, source), gt, space, SkipLog(skip_invalid, source), box_shift)
 
 
 def _flatten_chunks(chunks: Iterable[Any], source: str, space: ClassSpace) -> list[FlatPredictions]:
@@ -166,6 +178,8 @@ def _merge(pieces: list[FlatPredictions], source: str) -> FlatPredictions:
                     f"{source}: image {p.first_unlabelled!r} has boxes but no 'labels' "
                     "(give labels for every image or for none)"
                 )
+    if len(pieces) == 1:  # one piece (the fast path): nothing to concatenate or copy
+        return pieces[0]
     if not pieces:
         return FlatPredictions(layout, [], *(np.zeros(0, np.int64),) * 2, np.zeros((0, 4)), np.zeros(0, np.int64),
                      False, np.zeros((0, 4)), FIELDS[layout])  # fmt: skip
@@ -182,7 +196,9 @@ def _merge(pieces: list[FlatPredictions], source: str) -> FlatPredictions:
     )
 
 
-def _assemble(flat: FlatPredictions, gt: GroundTruth, space: ClassSpace, log: SkipLog) -> Detections:
+def _assemble(
+    flat: FlatPredictions, gt: GroundTruth, space: ClassSpace, log: SkipLog, box_shift: float = 0.0
+) -> Detections:
     """Validate flat rows, reject or skip bad ones, and order the rest by GT image."""
     n_box, n_hoi, boxes, labels, names = flat.n_box, flat.n_hoi, flat.boxes, flat.labels, flat.names
     sub, obj, cls_raw, score = flat.rows[:, 0], flat.rows[:, 1], flat.rows[:, 2], flat.rows[:, 3]
@@ -276,6 +292,8 @@ def _assemble(flat: FlatPredictions, gt: GroundTruth, space: ClassSpace, log: Sk
     det_boxes = (
         boxes[np.stack([s_glob[keep], o_glob[keep]], axis=1).ravel()].reshape(-1, 8) if len(keep) else np.zeros((0, 8))
     )
+    if box_shift:
+        det_boxes += box_shift  # a fresh array: shifted in place
     return Detections(
         layout=flat.layout,
         image=image[keep],
@@ -286,6 +304,7 @@ def _assemble(flat: FlatPredictions, gt: GroundTruth, space: ClassSpace, log: Sk
         object_label=obj_label[keep].astype(np.int64),
         has_labels=flat.has_labels,
         n_read=n,
+        box_shift=float(box_shift),
         skipped=log.as_dict(),
         dropped=dropped,
     )

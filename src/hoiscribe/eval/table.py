@@ -45,6 +45,12 @@ def report_notes(report: EvalReport) -> list[str]:
         f"({gt.get('layout')} layout)",
         f"Predictions: {pred.get('read')} read, {pred.get('evaluated')} evaluated ({pred.get('layout')} layout)",
     ]
+    if gt.get("box_frame") is not None and pred.get("box_frame") is not None:
+        shift = pred.get("box_shift") or 0.0
+        how = f"detections shifted by {shift:+g} into the GT's frame" if shift else "no shift"
+        why = "what models trained on this layout emit" if not shift else "--pred-frame"
+        notes.append(f"Box frames: GT {gt['box_frame']}-based ({gt.get('layout')} layout), predictions "
+                     f"{pred['box_frame']}-based ({why}): {how}")  # fmt: skip
     extra = []
     if opts.get("max_per_image"):
         extra.append(f"top-{opts['max_per_image']} per image")
