@@ -69,3 +69,15 @@ def test_word_forms() -> None:
     assert indefinite("apple") == "an apple" and indefinite("skis") == "a pair of skis"
     assert state_predicate("hold in both hands", "cup") == "holding the cup in both hands"
     assert state_predicate("be close with", "bench") == "close to the bench"
+
+
+def test_shared_keypoint_layouts_unpickle_as_themselves() -> None:
+    """Runs spill samples to disk and Ray sends them to workers: ``layout is COCO17`` must hold after."""
+    import pickle
+
+    from hoiscribe.vocab.keypoints import COCO17, HALPE136, KeypointLayout
+
+    assert pickle.loads(pickle.dumps(COCO17)) is COCO17
+    assert pickle.loads(pickle.dumps(HALPE136)) is HALPE136
+    own = KeypointLayout("mine", ("a", "b"), ((0, 1),))
+    assert pickle.loads(pickle.dumps(own)) == own

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 _COCO_NAMES = (
     "nose",
@@ -74,6 +75,13 @@ class KeypointLayout:
     def __len__(self) -> int:
         return len(self.names)
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        """The shared layouts unpickle as themselves, so ``layout is COCO17`` survives a run
+        spilling samples to disk or sending them to another process."""
+        if SHARED_LAYOUTS.get(self.name) is self:
+            return shared_layout, (self.name,)
+        return KeypointLayout, (self.name, self.names, self.skeleton)
+
     def index(self, name: str) -> int:
         return self.names.index(name)
 
@@ -106,3 +114,10 @@ HALPE136 = KeypointLayout(
     _COCO_NAMES + _HALPE_BODY_EXTRA + _face + _lhand + _rhand,
     _HALPE_BODY_SKELETON + _face_skeleton + _hand_skeleton(94) + _hand_skeleton(115),
 )
+
+SHARED_LAYOUTS: dict[str, KeypointLayout] = {COCO17.name: COCO17, HALPE136.name: HALPE136}
+
+
+def shared_layout(name: str) -> KeypointLayout:
+    """One of the layouts every module shares, by name (what a pickled layout points to)."""
+    return SHARED_LAYOUTS[name]
