@@ -5,10 +5,15 @@ the source had them, else written from 2D paircodes both ways, seeded by the pai
 ``mllm`` / ``reverse`` (the transition stage's summaries) and ``mirror`` / ``mirror-reverse``
 (their word-level mirrors). Pairs without a transition output are left out. The gallery
 list goes to ``image_splits/<file name>`` beside the ``captions`` folder (or beside the file).
+
+The output is a whole root that ``hoiscribe cpr`` trains on as it is: beside the gallery go
+``keypoints/<file name>`` (hoiscribe's keypoint file, which ``cpr img-sets`` reads) and, when
+the run read its pairs from another folder, an ``images`` link to that folder's images.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 from pathlib import Path
@@ -73,4 +78,29 @@ def export_autocompose(run: RunDir, output_path: Path) -> Path:
     write_captions(output_path, entries)
     split_dir = output_path.parent.parent if output_path.parent.name == "captions" else output_path.parent
     atomic_write_bytes(split_dir / "image_splits" / output_path.name, json.dumps(gallery(entries), indent=1).encode())
+    kept = [r for r in records if "reference" in r and isinstance(r.get(fields[0]), dict)]
+    atomic_write_bytes(split_dir / "keypoints" / output_path.name, json.dumps(keypoint_entries(kept)).encode())
+    with contextlib.suppress(ValueError, OSError):  # data root unknown, or no symlinks here: the user adds images/
+        link_images(split_dir, run.data_root() / "images")
     return output_path
+
+
+def keypoint_entries(records: list[dict[str, Any]]) -> dict[str, Any]:
+    """hoiscribe's keypoint file from merged records (one pose per image name)."""
+    images: dict[str, Any] = {}
+    for rec in records:
+        for side in ("reference", "target"):
+            entry: dict[str, Any] = {"keypoints": rec[f"{side}_keypoints"]}
+            size = rec.get(f"{side}_size")
+            if size:
+                entry["width"], entry["height"] = int(size[0]), int(size[1])
+            images.setdefault(rec[side], entry)
+    return {"layout": "coco17", "images": images}
+
+
+def link_images(root: Path, images: Path) -> None:
+    """``root/images`` -> the source images, unless ``root`` has its own (or is the source root)."""
+    target = root / "images"
+    if target.exists() or target.is_symlink() or not images.is_dir():
+        return
+    target.symlink_to(images.resolve(), target_is_directory=True)
