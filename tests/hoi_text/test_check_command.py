@@ -61,7 +61,7 @@ def test_file_context_counts_people_and_pair_labels(hico_root: Path) -> None:
 def test_check_prints_summary_and_writes_results(demo_root: Path, tmp_path: Path) -> None:
     records = merged(demo_root)
     records[0]["description"] += "\n- The left foot is on the pedal."  # the rider's left foot is hidden
-    records[1]["description"] = "Two people are standing here. A woman is washing a cup."
+    records[1]["description"] = "She is not holding the cup. A woman is washing a cup."
     records[2]["description"] = None  # stage failed for this record
     records[3]["width"] = "wide"  # bad field
     src = tmp_path / "merged.json"
@@ -71,12 +71,13 @@ def test_check_prints_summary_and_writes_results(demo_root: Path, tmp_path: Path
     assert result.exit_code == 0, result.output
     assert f"Records: {len(records)}, checked: {len(records) - 2}" in result.output
     assert "Records with a contradiction: 2" in result.output
-    for kind in ("person_count", "wrong_verb", "invisible_part"):
+    for kind in ("negation", "wrong_verb"):
         assert kind in result.output
+    assert "invisible_part" in result.output or "left_right_swap" in result.output  # the hidden left foot
     rows = json.loads(out.read_text())
     assert len(rows) == len(records)
     assert rows[1]["grounding"]["contradicted"] == 2
-    assert {c["type"] for c in rows[1]["grounding"]["contradictions"]} == {"person_count", "wrong_verb"}
+    assert {c["type"] for c in rows[1]["grounding"]["contradictions"]} == {"negation", "wrong_verb"}
     assert "no text" in rows[2]["skipped"] and "width" in rows[3]["skipped"]
     assert all(r["grounding"]["contradicted"] == 0 for r in rows[4:])
 

@@ -12,15 +12,15 @@ import pytest
 
 from hoiscribe.hoi_text.checker import check_text
 
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_grounding.py"
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks" / "grounding_synthetic.py"
 
 
 @pytest.fixture(scope="module")
 def bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_grounding", BENCH)
+    spec = importlib.util.spec_from_file_location("grounding_synthetic", BENCH)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["bench_grounding"] = module  # dataclasses look their module up by name
+    sys.modules["grounding_synthetic"] = module  # dataclasses look their module up by name
     spec.loader.exec_module(module)
     return module
 

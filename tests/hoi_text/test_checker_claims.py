@@ -47,7 +47,7 @@ def test_two_parts_in_one_sentence_are_split(demo_facts: Facts) -> None:
     ok = "The left hand holds the handle while the right foot rests on the pedal."
     assert statuses(ok, facts) == [SUPPORTED, SUPPORTED]
     bad = "The right hand holds the handle while the left foot is on the pedal."
-    assert types(bad, facts) == ["invisible_part"]
+    assert len(types(bad, facts)) == 1 and types(bad, facts)[0] in ("invisible_part", "left_right_swap")
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,11 @@ def test_verbs_the_label_or_the_pair_makes_true(demo_facts: Facts) -> None:
     assert demo_facts["hold_cup"]["pair_verbs"] == ["hold", "inspect"]
     assert statuses(inspect, demo_facts["hold_cup"]) == [SUPPORTED]
     alone = {k: v for k, v in demo_facts["hold_cup"].items() if k != "pair_verbs"}
-    assert types(inspect, alone) == ["wrong_verb"]
+    # HAKE often leaves a gaze out: looking is unverifiable without a head annotation ...
+    assert statuses(inspect, alone) == [UNVERIFIABLE]
+    # ... and a wrong verb once HAKE gives the head another state
+    drinking = {"part": "head", "group": "head", "side": None, "state": "drink with"}
+    assert types(inspect, dict(alone, part_states=[*alone["part_states"], drinking])) == ["wrong_verb"]
 
 
 def test_wrong_object(demo_facts: Facts) -> None:
@@ -101,8 +105,12 @@ def test_person_level_sitting_with_an_idle_hip(demo_facts: Facts) -> None:
 
 def test_part_states_hake_does_not_rule_out(demo_facts: Facts) -> None:
     """Unannotated parts, compatible states and things that are not the object stay unflagged."""
-    skate = demo_facts["ride_skateboard"]  # only the feet are annotated
-    assert statuses("His left hand is holding the skateboard.", skate) == [UNVERIFIABLE]
+    skate = demo_facts["ride_skateboard"]  # only the feet are annotated, and the pair has one label
+    # a part HAKE leaves out of the pair is in no_interaction with its object ...
+    assert types("His left hand is holding the skateboard.", skate) == ["part_state"]
+    # ... but only when the pair has no other label whose states it may carry
+    two_labels = dict(skate, pair_verbs=["ride", "hold"])
+    assert statuses("His left hand is holding the skateboard.", two_labels) == [UNVERIFIABLE]
     kick = demo_facts["kick_ball"]
     assert types("A boy kicks a soccer ball with his right foot, his left foot planted on the grass.", kick) == []
     assert types("The man carries a suitcase in his left hand; his right hand is in his pocket.",
@@ -118,7 +126,8 @@ def test_invisible_part(demo_facts: Facts) -> None:
         "His left foot is kicking the bicycle.",
         "Both feet are pressing the pedals.",
     ):
-        assert "invisible_part" in types(text, ride), text
+        found = check_text(text, ride).contradicted
+        assert found and all("not visible" in c.reason for c in found), text
     # what the visible right foot does, said of the hidden left one: most likely a swap
     swapped = check_text("His left foot is treading on the bicycle.", ride).contradicted
     assert [c.type for c in swapped] == ["left_right_swap"] and "not visible" in swapped[0].reason
@@ -127,15 +136,18 @@ def test_invisible_part(demo_facts: Facts) -> None:
 
 
 def test_person_count(demo_facts: Facts) -> None:
+    """An annotation count is a lower bound: more people never contradict, 'alone' can."""
     one = demo_facts["hold_cup"]  # one annotated person
-    assert types("Two people are standing in a kitchen.", one) == ["person_count"]
-    assert types("There are 3 people in the image.", one) == ["person_count"]
-    assert types("A woman holds a cup while two other people talk.", one) == ["person_count"]
+    for more in ("Two people are standing in a kitchen.", "There are 3 people in the image.",
+                 "A woman holds a cup while two other people talk.", "Other hikers wait behind him."):  # fmt: skip
+        assert types(more, one) == [], more
     assert types("Only one person is in the image.", one) == []
     two = dict(one, people_in_image=2)
     assert types("Two people are visible.", two) == []
-    assert types("She is the only person in the picture.", two) == ["person_count"]
-    assert types("Several people are in the background.", two) == ["person_count"]
+    assert types("Several people are in the background.", two) == []
+    for alone in ("She is the only person in the picture.", "He is working alone.", "Nobody else is around."):
+        assert types(alone, two) == ["person_count"], alone
+    assert types("She is not alone.", two) == []
     assert statuses("Two people are visible.", dict(one, people_in_image=None)) == [UNVERIFIABLE]
 
 

@@ -119,6 +119,14 @@ def part_name(group: str, side: str | None) -> str:
     return f"{side} {group}" if side else group
 
 
+def same_cluster(facts: dict[str, Any], group: str, side: str | None, claimed: frozenset[str]) -> bool:
+    """A state of the very cluster claimed on this side (not merely a compatible one: touch is not hold)."""
+    annotated = {cluster(group, s) for s in side_states(facts, group, side)}
+    if group == "hand" and any(ps["state"] == "hold in both hands" for ps in facts.get("part_states", ())):
+        annotated.add("grasp")
+    return any(cluster(group, c) in annotated for c in claimed)
+
+
 def side_agrees(facts: dict[str, Any], group: str, side: str | None, claimed: frozenset[str]) -> bool:
     """Does this part carry an annotated state that agrees with the claim?"""
     if any(states_compatible(group, claimed, s) for s in side_states(facts, group, side)):
@@ -130,7 +138,21 @@ def side_agrees(facts: dict[str, Any], group: str, side: str | None, claimed: fr
 
 
 def verb_backed(verb: str, facts: dict[str, Any]) -> bool:
-    """A HICO verb not in the label that some annotated part state says anyway ('holding' when a hand holds)."""
+    """A HICO verb not in the label that some annotated part state says anyway ('holding' when a hand holds).
+
+    Also a verb whose defining part state (the first the lexicon says it implies) is annotated:
+    'watching' the bird when HAKE says the head inspects it.
+    """
+    from hoiscribe.hoi_text.phrases import verb_table
+
+    implied = verb_table().get(verb, {}).get("implies") or []
+    if implied:
+        group, _, state = implied[0].partition(":")
+        for ps in facts.get("part_states", ()):
+            if ps["group"] == group and (
+                ps["state"] == state or {ps["state"], state} == {"hold", "hold in both hands"}
+            ):
+                return True
     head = verb.split("_")[0]
     for ps in facts.get("part_states", ()):
         claimed = state_words().get(ps["group"], {}).get(head)
@@ -147,7 +169,19 @@ def verb_agrees(verb: str, facts: dict[str, Any]) -> bool:
         return True
     if label and verb in IMPLIED_VERBS.get(label, ()):
         return True
-    return any(verb in IMPLIED_VERBS.get(v, ()) for v in facts.get("pair_verbs", ())) or verb_backed(verb, facts)
+    if any(verb in IMPLIED_VERBS.get(v, ()) for v in facts.get("pair_verbs", ())) or verb_backed(verb, facts):
+        return True
+    return any(_synonymous(verb, v) for v in {label, *facts.get("pair_verbs", ())} if v)
+
+
+def _synonymous(a: str, b: str) -> bool:
+    """Two HICO verbs one of whose lexicon synonyms is the other's label ('wield' ~ 'swing')."""
+    from hoiscribe.hoi_text.phrases import verb_table
+
+    table = verb_table()
+    if a not in table or b not in table:
+        return False
+    return table[b]["label"] in table[a]["synonyms"] or table[a]["label"] in table[b]["synonyms"]
 
 
 def actual_pose(facts: dict[str, Any], code: str, side: str | None) -> set[int] | None:

@@ -117,7 +117,7 @@ def state_words() -> dict[str, dict[str, frozenset[str]]]:
 
 # Phrasings of HICO verbs with another particle ("drinking from a cup", "sitting in a chair")
 _EXTRA_VERB_PHRASES = {"drink from": "drink_with", "sit in": "sit_on", "lie in": "lie_on", "ride on": "ride",
-                       "hold onto": "hold", "hold on to": "hold", "stand in": "stand_on"}  # fmt: skip
+                       "hold onto": "hold", "hold on to": "hold"}  # fmt: skip
 
 
 @cache
@@ -186,6 +186,11 @@ def object_surfaces() -> dict[str, frozenset[str]]:
     for word, cats in OBJECT_SYNONYMS.items():
         for form in _plurals(word):
             out.setdefault(form, set()).update(cats)
+    from hoiscribe.hoi_text.phrases import object_table
+
+    for cat, forms in object_table().items():  # the generated CHAIR-style table (hoi_text/data)
+        for form in forms:
+            out.setdefault(form, set()).add(cat)
     return {k: frozenset(v) for k, v in out.items()}
 
 

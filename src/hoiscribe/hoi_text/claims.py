@@ -5,13 +5,15 @@ new subject ("the left hand holds the handle while the right foot rests on the p
 each claim carries one subject. A part after a preposition is not a subject ("over the
 head"), except the instruments "with his left hand" / "in both hands". Knows nothing of the
 facts: :mod:`hoiscribe.hoi_text.checker` judges what this module finds.
+Long because it is the rule tier's whole reading of a clause: parts, states, verbs, poses, counts.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from hoiscribe.hoi_text import phrases
 from hoiscribe.hoi_text.claim_words import (
     AT_LEAST_WORDS,
     DETERMINERS,
@@ -23,8 +25,6 @@ from hoiscribe.hoi_text.claim_words import (
     PART_WORDS,
     PEOPLE_NOUNS,
     PREPOSITIONS,
-    hico_verb_forms,
-    hico_verb_re,
     object_re,
     object_surfaces,
     state_words,
@@ -37,6 +37,8 @@ _CLAUSES = re.compile(
 )
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 _SIDES = ("left", "right")
+_OTHER_SIDE = {"left": "right", "right": "left"}
+_LIMB_OF = {"hand": "arm", "arm": "hand", "foot": "leg", "leg": "foot"}  # "right hand ..., her other arm"
 _STOP = frozenset({"and", "or", "but", "while", "is", "are", "was", "were", "that", "which", "who", "whose"})
 _BENDS = (("sharply bent", "sharply bent"), ("slightly bent", "slightly bent"), ("fully extended", "straight"),
           ("extended straight", "straight"), ("held straight", "straight"), ("is straight", "straight"),
@@ -56,7 +58,9 @@ _COUNT_RE = re.compile(
 )
 _ALONE_RE = re.compile(
     r"\b(only one (?:person|man|woman|child)|the only (?:person|one)|no one else|nobody else|no other (?:people|person)"
-    r"|(?:is|stands|sits) alone)\b"
+    r"|(?<!not )(?<!never )(?<!hand )alone|no one else|nobody else|by (?:him|her)self|on (?:his|her) own"
+    r"|(?:a|the) (?:single|lone|solitary|sole) (?:person|man|woman|rider|skier|surfer|player|figure|guest|sailor"
+    r"|customer|diner|passenger|worker|child|boy|girl|kid)|the only (?:guest|one|customer|diner|man|woman|rider))\b"
 )
 _ANOTHER_RE = re.compile(r"\banother (person|man|woman|child|kid|boy|girl|player)\b")
 
@@ -80,6 +84,8 @@ class StateClaim:
     part: PartRef
     states: frozenset[str]
     objects: frozenset[str] | None  # HICO categories named; None: no object named; empty: not an object
+    negated: bool = False
+    span: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +111,10 @@ class VerbClaim:
     text: str
     verb: str  # HICO verb, or "no_interaction"
     objects: frozenset[str] | None  # as in StateClaim
+    alts: frozenset[str] = frozenset()  # every HICO verb the phrase may mean (a synonym may mean several)
+    exact: bool = True  # the verb's own phrase, or a synonym that means only it: may contradict
+    negated: bool = False
+    span: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,15 +122,22 @@ class CountClaim:
     text: str
     n: int
     at_least: bool
+    span: str = ""
 
 
 AnyClaim = StateClaim | PoseClaim | MentionClaim | VerbClaim | CountClaim
 
 
+_PART_LABEL = re.compile(
+    r"^\s*((?:(?:left|right|both) )?(?:hands?|arms?|feet|foot|legs?|head|hips?))\s*:\s*"
+)  # "Left hand: holding the cup" in seed-style bullets: the part is the subject
+
+
 def normalize(text: str) -> str:
-    """Lower case, straight quotes, 'left-hand' -> 'left hand'."""
+    """Lower case, straight quotes, 'left-hand' -> 'left hand', 'Left hand:' -> 'left hand '; same length."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
-    return re.sub(r"\b(left|right)-(?=[a-z])", r"\1 ", text)
+    text = re.sub(r"\b(left|right)-(?=[a-z])", r"\1 ", text)
+    return _PART_LABEL.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), text)
 
 
 def sentences(text: str) -> list[str]:
@@ -135,15 +152,29 @@ def sentences(text: str) -> list[str]:
 def extract(text: str) -> list[AnyClaim]:
     """All claims of a text, in reading order."""
     claims: list[AnyClaim] = []
+    memory: dict[str, str] = {}  # group -> the side last named, for "the other hand"
     for sentence in sentences(text):
         low = normalize(sentence)
         claims.extend(_counts(sentence, low))
         claims.extend(_torso(sentence, low))
         subject: PartRef | None = None
+        at = 0
         for clause in _CLAUSES.split(low):
             if clause:
-                subject = _clause(sentence, clause, subject, claims)
+                pos = low.find(clause, at)
+                at = max(at, pos + len(clause)) if pos >= 0 else at
+                span = sentence[pos : pos + len(clause)] if pos >= 0 else sentence
+                n = len(claims)
+                subject = _clause(sentence, clause, subject, claims, memory)
+                claims[n:] = [_with_span(c, span) for c in claims[n:]]
     return claims
+
+
+def _with_span(claim: AnyClaim, span: str) -> AnyClaim:
+    """The clause a claim was read from: what the report highlights and the feedback quotes."""
+    if isinstance(claim, StateClaim | VerbClaim) and not claim.span:
+        return replace(claim, span=span)
+    return claim
 
 
 def mentions_object(text: str, category: str, object_position_only: bool = False) -> bool:
@@ -157,10 +188,18 @@ def mentions_object(text: str, category: str, object_position_only: bool = False
     return False
 
 
-def _clause(sentence: str, clause: str, prev: PartRef | None, out: list[AnyClaim]) -> PartRef | None:
+def _clause(
+    sentence: str, clause: str, prev: PartRef | None, out: list[AnyClaim], memory: dict[str, str]
+) -> PartRef | None:
     """Claims of one clause; returns the subject a following verb-only clause inherits."""
     tokens = _TOKEN.findall(clause)
-    refs = _part_refs(tokens)
+    refs = _part_refs(tokens, memory)
+    for ref in refs:  # "only the left hand": the other one does nothing with the object
+        near = [*tokens[max(0, ref.start - 3) : ref.start], *tokens[ref.end : ref.end + 1]]
+        if ref.mode == "single" and ref.sides[0] in _SIDES and ("only" in near or "alone" in near):
+            other = _OTHER_SIDE[ref.sides[0]]
+            other_ref = PartRef(ref.group, (other,), "single", ref.word, "subject", ref.start, ref.end)
+            out.append(StateClaim(sentence, other_ref, frozenset({"no_interaction"}), None))
     subjects = [r for r in refs if r.role == "subject"]
     cuts = [r.start for r in subjects]
     if not cuts or cuts[0] > 0:
@@ -174,7 +213,10 @@ def _clause(sentence: str, clause: str, prev: PartRef | None, out: list[AnyClaim
     subject = prev if not subjects else subjects[-1]
     for i, ref in enumerate(subjects):
         end = cuts[i + 1] if i + 1 < len(cuts) else len(tokens)
+        n = len(out)
         _part_segment(sentence, tokens[ref.end : end], ref, out)
+        if any(t in ("neither", "no", "none") for t in tokens[max(0, ref.start - 2) : ref.end]):  # "neither hand"
+            out[n:] = [replace(c, negated=not c.negated) if isinstance(c, StateClaim) else c for c in out[n:]]
     return subject
 
 
@@ -187,8 +229,9 @@ def _all_state_words() -> set[str]:
     return {w for words in state_words().values() for w in words}
 
 
-def _part_refs(tokens: list[str]) -> list[PartRef]:
+def _part_refs(tokens: list[str], memory: dict[str, str] | None = None) -> list[PartRef]:
     refs = []
+    memory = {} if memory is None else memory
     for i, tok in enumerate(tokens):
         if tok not in PART_WORDS:
             continue
@@ -201,6 +244,11 @@ def _part_refs(tokens: list[str]) -> list[PartRef]:
         if j > 0 and tokens[j - 1] in _SIDES:
             side = tokens[j - 1]
             j -= 1
+        elif j > 0 and tokens[j - 1] == "other" and not plural and (group in memory or _LIMB_OF.get(group) in memory):
+            side = _OTHER_SIDE[memory.get(group) or memory[_LIMB_OF[group]]]  # "the other hand"
+            j -= 1
+        if side is not None and group in ("hand", "arm", "leg", "foot"):
+            memory[group] = side
         both = False
         while j > 0 and (tokens[j - 1] in DETERMINERS or tokens[j - 1].endswith("'s") or tokens[j - 1] in ("both",
                          "of", "two")):  # fmt: skip
@@ -234,8 +282,19 @@ def _part_segment(sentence: str, pred: list[str], ref: PartRef, out: list[AnyCla
     text = " ".join(pred)
     found = False
     state = _state_in(ref.group, pred)
-    if state is not None and not _negated(pred, state[0]):
-        out.append(StateClaim(sentence, ref, state[1], _object_after(pred, state[0] + 1, allow_prep=True)))
+    matches = [m for m in phrases.find(pred, phrases.state_index(ref.group)) if m.start < 8]
+    if state is not None and not (matches and matches[0].start <= state[0]):
+        negated = phrases.negated_at(pred, state[0])
+        out.append(StateClaim(sentence, ref, state[1], _object_after(pred, state[0] + 1, allow_prep=True), negated))
+        found = True
+    elif matches:
+        m = matches[0]
+        states = frozenset(v.split(":", 1)[1] for v in m.values)
+        objects = None if states == {"no_interaction"} else _object_after(pred, m.end, allow_prep=True)
+        out.append(StateClaim(sentence, ref, states, objects, m.negated))
+        found = True
+    elif pred[:1] == ["off"] or pred[:2] in (["are", "off"], ["is", "off"]):  # "hands off the handlebars"
+        out.append(StateClaim(sentence, ref, frozenset({"no_interaction"}), None))
         found = True
     found |= _poses(sentence, f"{ref.word} {text}", ref, out)
     if not found:
@@ -326,22 +385,110 @@ def _person_segment(sentence: str, tokens: list[str], instruments: list[PartRef]
         after = _TOKEN.findall(text[m.end() :])
         out.append(VerbClaim(sentence, "no_interaction", _object_after(after, 0, allow_prep=True)))
         return
-    for vm in hico_verb_re().finditer(text):
-        before = _TOKEN.findall(text[: vm.start()])
-        if _negated(before[-4:], len(before[-4:])) or _thing_subject(before):
+    verbs: list[str] = []
+    for vm in phrases.find(tokens, phrases.verb_index()):
+        before = tokens[: vm.start]
+        if _thing_subject(before) or _other_subject(before) or _adjective(tokens, vm.start):
             continue
-        after = _TOKEN.findall(text[vm.end() :])
-        verb = hico_verb_forms()[vm.group(1)]
-        objects = _object_after(after, 0, allow_prep="_" in verb)
-        if objects is not None:
-            out.append(VerbClaim(sentence, verb, objects))
+        if any(r.end == vm.start for r in instruments):
+            continue  # "with both hands resting on its edge": the hands' state, not the person's verb
+        after = tokens[vm.end :]
+        verb = sorted(vm.values)[0]
+        objects = _object_after(after, 0, allow_prep=any("_" in v for v in vm.values))
+        if objects is None and not vm.negated and not _part_object(after):
+            continue
+        exact = vm.exact or len(vm.values) == 1
+        out.append(VerbClaim(sentence, verb, objects, vm.values, exact, vm.negated))
+        verbs.extend(sorted(vm.values))
+    if not instruments:
+        _person_states(sentence, tokens, out)
+    _beside_and_shoulder(sentence, text, bool(verbs), out)
     for ref in instruments:
         state = _state_in(ref.group, tokens[: ref.start])
-        if state is not None and not _negated(tokens, state[0]):
+        if state is not None:
             objects = _object_after(tokens[: ref.start], state[0] + 1, allow_prep=True)
-            out.append(StateClaim(sentence, ref, state[1], objects))
+            out.append(StateClaim(sentence, ref, state[1], objects, phrases.negated_at(tokens, state[0])))
+        elif verbs and ref.group == "hand" and (implied := _hand_states(verbs)):
+            out.append(StateClaim(sentence, ref, implied, None))  # "tipping it up with his left hand"
         elif HIDDEN_WORDS.search(text) is None:
             out.append(MentionClaim(sentence, ref, False))
+
+
+_OTHERS = frozenset({"another", "other", "others", "spectators", "onlookers", "crowd", "audience", "bystanders",
+                     "passersby", "fans", "people", "everyone", "else", "teammates", "friends",
+                     "men", "women", "children", "kids", "players", "they", "its"})  # fmt: skip
+
+
+_PERSON_PARTS = {"hand": PartRef("hand", (None,), "either", "hand", "subject", 0, 0),
+                 "head": PartRef("head", (None,), "single", "head", "subject", 0, 0)}  # fmt: skip
+
+
+def _person_states(sentence: str, tokens: list[str], out: list[AnyClaim]) -> None:
+    """'without touching it', 'looking away from it': a hand or head state said of the person."""
+    verbs = {m.start for m in phrases.find(tokens, phrases.verb_index())}
+    for group, ref in _PERSON_PARTS.items():
+        for m in phrases.find(tokens, phrases.state_index(group)):
+            states = frozenset(v.split(":", 1)[1] for v in m.values)
+            if m.start in verbs or _other_subject(tokens[: m.start]) or _thing_subject(tokens[: m.start]):
+                continue
+            after = tokens[m.end :]
+            if states == {"no_interaction"}:
+                if group != "head" or m.negated or not after or after[0] not in ("from", "at"):
+                    continue  # only "looks away from it" says, of the person, that a part leaves the object
+                out.append(StateClaim(sentence, ref, states, None))
+            elif m.negated and (_object_after(after, 0, allow_prep=True) is not None or _part_object(after)):
+                out.append(StateClaim(sentence, ref, states, _object_after(after, 0, allow_prep=True), True))
+
+
+_BESIDE = re.compile(
+    r"\b(?:stand|stands|standing|stood|wait|waits|waiting)\s+(?:right |just )?"
+    r"(?:beside|next to|alongside|behind|in front of)\s+(.*)"
+)
+_SHOULDER = re.compile(r"\b(?:on|over|across) (?:only )?(?:his|her|their|the) (left|right) shoulder\b")
+
+
+def _beside_and_shoulder(sentence: str, text: str, has_verb: bool, out: list[AnyClaim]) -> None:
+    """'stands beside his motorcycle': feet and hip are not on it; 'carries it on his left shoulder': that arm."""
+    m = _BESIDE.search(text)
+    if m and not _other_subject(_TOKEN.findall(text[: m.start()])):
+        objects = _object_after(_TOKEN.findall(m.group(1)), 0, allow_prep=False)
+        if objects:
+            for ref in (PartRef("foot", ("left", "right"), "both", "feet", "subject", 0, 0),
+                        PartRef("hip", (None,), "single", "hip", "subject", 0, 0)):  # fmt: skip
+                out.append(StateClaim(sentence, ref, frozenset({"no_interaction"}), objects))
+    s = _SHOULDER.search(text)
+    if s and has_verb:
+        ref = PartRef("arm", (s.group(1),), "single", "arm", "subject", 0, 0)
+        out.append(StateClaim(sentence, ref, frozenset({"shoulder carry"}), None))
+
+
+def _adjective(tokens: list[str], i: int) -> bool:
+    """'parked bikes', 'a closed book': a participle right before its noun describes, it does not act."""
+    word, nxt = tokens[i], tokens[i + 1] if i + 1 < len(tokens) else ""
+    prev = tokens[i - 1] if i > 0 else ""
+    participle = word.endswith(("ed", "en")) or prev in DETERMINERS or prev.endswith("ly")
+    return participle and nxt in object_surfaces()
+
+
+def _other_subject(before: list[str]) -> bool:
+    """'spectators in the stands are watching': the clause is about someone else."""
+    return any(w in _OTHERS for w in before[-6:]) and not any(w in ("he", "she", "him", "her") for w in before[-3:])
+
+
+def _part_object(after: list[str]) -> bool:
+    """A part of the object (or 'it') right after the verb ('grips the handlebars'): the pair's object."""
+    words = [w for w in after[:4] if w not in DETERMINERS and not w.endswith("ly")]
+    return bool(words) and words[0] in phrases.OBJECT_PARTS
+
+
+def _hand_states(verbs: list[str]) -> frozenset[str]:
+    out = set()
+    for v in verbs:
+        for key in phrases.verb_table()[v]["implies"]:
+            group, _, state = key.partition(":")
+            if group == "hand":
+                out.add(state)
+    return frozenset(out)
 
 
 def _thing_subject(before: list[str]) -> bool:

@@ -24,12 +24,18 @@ class HOITextTask(Task):
 
         return draw_pair_boxes(image, sample)
 
-    def check(self, output: Any, facts: dict[str, Any]) -> Any:
+    def check(self, output: Any, facts: dict[str, Any], extractor: Any = None) -> Any:
+        """The rule tier, or with ``extractor`` (an Engine) the claim-extraction tier (rule tier on failure)."""
         if not self.checked:
             return None
         from hoiscribe.hoi_text.checker import check_text
 
-        return check_text(output if isinstance(output, str) else json.dumps(output), facts)
+        text = output if isinstance(output, str) else json.dumps(output)
+        if extractor is None:
+            return check_text(text, facts)
+        from hoiscribe.hoi_text.extractor import check_with_extractor
+
+        return check_with_extractor(text, facts, extractor)
 
     @property
     def checkable(self) -> bool:

@@ -32,7 +32,7 @@ async def reflect(run: StageRun, it: WorkItem, req: Request, row: dict[str, Any]
                         "problems": problems})  # fmt: skip
         if verdict == "PASS" or not cfg.verify or attempt >= cfg.reflect_attempts:
             break
-        feedback = "\n".join(f"- {p['claim']}: {p['why']}" for p in problems)
+        feedback = feedback_text(problems)
         render = run.engine.reads_prompt
         retry = run.task.build(it.sample, facts, it.prior_text, run.sampling, image, render, feedback)
         ((comp, tries),) = await generate_with_retries(run, [retry])
@@ -51,6 +51,34 @@ async def reflect(run: StageRun, it: WorkItem, req: Request, row: dict[str, Any]
     return row
 
 
+def feedback_text(problems: list[dict[str, str]]) -> str:
+    """One line per problem, quoting the contradicted words exactly, so the model knows what to change."""
+    lines = []
+    for p in problems:
+        claim = " ".join(str(p.get("claim") or "").split())
+        lines.append(f'- "{claim}" is wrong: {p.get("why") or "contradicted"}' if claim else f"- {p.get('why')}")
+    return "\n".join(lines)
+
+
+def _check(run: StageRun, output: Any, facts: dict[str, Any]) -> Any:
+    """The task's check; with ``grounding: {extractor: ...}`` the HOI task's extractor tier."""
+    extractor = getattr(run.config.grounding, "extractor", None)
+    if extractor is None:
+        return run.task.check(output, facts)
+    engine = _EXTRACTORS.get(id(run))
+    if engine is None:
+        from hoiscribe.catalog import make_engine
+
+        engine = _EXTRACTORS[id(run)] = make_engine(extractor.name, extractor.model, **extractor.options)
+    try:
+        return run.task.check(output, facts, extractor=engine)
+    except TypeError:  # a task without an extractor tier
+        return run.task.check(output, facts)
+
+
+_EXTRACTORS: dict[int, Any] = {}
+
+
 async def _judge(
     run: StageRun, it: WorkItem, facts: dict[str, Any], row: dict[str, Any], image: Any
 ) -> tuple[str, list[dict[str, str]]]:
@@ -58,7 +86,7 @@ async def _judge(
     text = output_text(row) or ""
     problems: list[dict[str, str]] = []
     if run.grounding or "grounding" in run.config.verify:
-        report = run.task.check(row["output"], facts)
+        report = _check(run, row["output"], facts)
         if report is not None:
             row["grounding"] = report.as_dict()
             if "grounding" in run.config.verify:

@@ -1,0 +1,133 @@
+"""Generate the checker's lexicon tables (``hoi_text/data/*.json``) from the vocabularies and seeds.
+
+Why generated: the checker must know every HICO verb, HAKE state and object the same way, so
+the tables are expanded mechanically (every inflection from lemminflect, every plural) from
+the package vocabularies and the reviewed seeds in :mod:`hoiscribe.hoi_text.lexicon_seeds`,
+never grown case by case. Run ``python -m hoiscribe.hoi_text.lexicon_build`` after changing
+a seed (needs ``pip install lemminflect``, part of the dev extra); a test checks the
+committed tables match this output.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from hoiscribe.hoi_text.lexicon_seeds import IDLE, OBJECTS, STATES, VERBS
+from hoiscribe.vocab.hake import group_states
+from hoiscribe.vocab.hico import hico
+from hoiscribe.vocab.lexicon import object_text
+
+DATA = Path(__file__).resolve().parent / "data"
+SOURCES = {
+    "verbs": "HICO-DET 117 verbs and 600 HOIs (vocab/data/verbs.json, hoi_600.json) + lexicon_seeds.VERBS",
+    "states": "HAKE 76 part states (vocab/data/hake_part_states.json) + lexicon_seeds.STATES and IDLE",
+    "objects": "HICO-DET/COCO 80 objects (vocab/data/objects.json) + lexicon_seeds.OBJECTS",
+    "inflections": "lemminflect (getAllInflections, getAllInflectionsOOV)",
+}
+_BE = ("is", "are", "was", "were", "being", "be")
+
+
+def _lemminflect() -> Any:
+    try:
+        import lemminflect
+    except ImportError:  # pragma: no cover - dev tool
+        sys.exit("the lexicon generator needs lemminflect: pip install 'hoiscribe[dev]'")
+    return lemminflect
+
+
+def verb_heads(lemma: str) -> list[str]:
+    """Every form of one verb: base, -s, -ing, past, participle."""
+    if lemma == "be":
+        return list(_BE)
+    lm = _lemminflect()
+    forms = lm.getAllInflections(lemma, upos="VERB") or lm.getAllInflectionsOOV(lemma, upos="VERB")
+    return sorted({lemma, *(f for fs in forms.values() for f in fs)})
+
+
+def phrase_forms(phrase: str) -> list[str]:
+    """'hold onto' -> 'holds onto', 'holding onto', 'held onto', ...; 'be folded' -> 'is folded', 'folded'."""
+    head, _, rest = phrase.partition(" ")
+    out = {f"{h} {rest}".strip() for h in verb_heads(head)}
+    if head == "be" and (rest.split(" ")[0].endswith("ed") or rest in ("empty", "free")):
+        out.add(rest)  # "arms folded", "hand free"
+    return sorted(out)
+
+
+def noun_forms(noun: str) -> list[str]:
+    """Singular and plural of a (possibly multi-word) noun; the last word takes the plural."""
+    lm = _lemminflect()
+    *front, last = noun.split(" ")
+    plurals = lm.getAllInflections(last, upos="NOUN").get("NNS") or lm.getAllInflectionsOOV(last, upos="NOUN")["NNS"]
+    if last in ("skis", "scissors", "people", "cattle", "shears", "sheep"):
+        plurals = (last,)
+    return sorted({noun, *(" ".join([*front, p]) for p in plurals)})
+
+
+def build_verbs() -> dict[str, Any]:
+    objects: dict[str, list[str]] = defaultdict(list)
+    for h in hico().hois:
+        objects[h.verb].append(h.object)
+    verbs = {}
+    for verb in sorted(objects):
+        if verb == "no_interaction":
+            continue
+        synonyms, implies = VERBS[verb]
+        label = verb.replace("_", " ")
+        surfaces = sorted({s for p in (label, *synonyms) for s in phrase_forms(p)})
+        verbs[verb] = {"label": label, "objects": sorted(objects[verb]), "synonyms": list(synonyms),
+                       "implies": list(implies), "surfaces": surfaces,
+                       "label_surfaces": phrase_forms(label)}  # fmt: skip
+    missing = set(VERBS) - set(verbs)
+    if missing:
+        raise ValueError(f"seed verbs not in HICO: {sorted(missing)}")
+    return {"source": [SOURCES["verbs"], SOURCES["inflections"]], "verbs": verbs}
+
+
+def build_states() -> dict[str, Any]:
+    states, idle = {}, {}
+    for group, names in group_states().items():
+        idle_surfaces = sorted({s for p in IDLE.get(group, ()) for s in phrase_forms(p)})
+        idle[group] = idle_surfaces
+        for state in names:
+            if state == "no_interaction":
+                continue
+            key = f"{group}:{state}"
+            own = state.split("(")[0].replace("something", "").split()
+            base = " ".join(own) if own[0] not in ("be", "is") else "be " + " ".join(own[1:])
+            paraphrases = (base, *STATES.get(key, ()))
+            states[key] = {"paraphrases": list(paraphrases[1:]),
+                           "surfaces": sorted({s for p in paraphrases for s in phrase_forms(p)}),
+                           "contradicted_by": idle_surfaces}  # fmt: skip
+    unknown = set(STATES) - set(states)
+    if unknown:
+        raise ValueError(f"seed states not in HAKE: {sorted(unknown)}")
+    return {"source": [SOURCES["states"], SOURCES["inflections"]], "states": states, "idle": idle}
+
+
+def build_objects() -> dict[str, Any]:
+    out = {}
+    for cat in hico().objects:
+        names = (object_text(cat), cat, *OBJECTS.get(cat, ()))
+        out[cat] = sorted({f for n in names for f in noun_forms(n)})
+    return {"source": [SOURCES["objects"], SOURCES["inflections"]], "objects": out}
+
+
+def build() -> dict[str, dict[str, Any]]:
+    """File name -> table, exactly what ``main`` writes."""
+    return {"hoi_verbs.json": build_verbs(), "hoi_states.json": build_states(), "hoi_objects.json": build_objects()}
+
+
+def main() -> int:
+    DATA.mkdir(exist_ok=True)
+    for name, table in build().items():
+        (DATA / name).write_text(json.dumps(table, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        print(f"wrote {DATA / name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""Find verb and state phrases of the generated lexicons in a clause's tokens, with their negation.
+
+Why a token matcher and not one big regex: real prose puts words inside a phrase ("lying
+flat on", "looking up at", "hangs loosely at her side"), so each phrase is matched word by
+word with up to two filler tokens (adverbs, pronouns, determiners) between its words. The
+tables come from ``hoi_text/data`` (see :mod:`hoiscribe.hoi_text.lexicon_build`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parent / "data"
+FILLERS = frozenset({"his", "her", "their", "its", "the", "a", "an", "it", "them", "up", "down", "out", "actually",
+                     "just", "really", "still", "also", "firmly", "loosely", "lightly", "gently", "tightly", "flat",
+                     "both", "one", "own", "back", "over", "away", "him", "each", "this", "that", "by",
+                         "empty", "loose",
+                     "free", "limp", "idle", "relaxed", "clear", "lazily", "casually"})  # fmt: skip
+NEGATORS = frozenset({"not", "never", "without", "neither", "nor", "cannot", "no", "don't", "doesn't", "isn't",
+                      "aren't", "wasn't", "weren't", "won't", "can't", "didn't", "none", "nowhere",
+                          "nobody"})  # fmt: skip
+# nouns for a part of an object ("the handlebars"): a claim about them is about the pair's object
+OBJECT_PARTS = frozenset({"handlebar", "handlebars", "handle", "handles", "pedal", "pedals", "saddle", "seat", "reins",
+                          "bridle", "strap", "straps", "peg", "pegs", "footrest", "footrests", "wheel", "bristles",
+                          "keys", "lid", "string", "leash", "grip", "deck", "oar", "oars", "paddle", "brim", "cap",
+                          "it", "them", "shaft", "trunk", "mane", "collar", "frame", "screen", "edge", "rim",
+                          "stem", "neck", "spout", "sail", "tiller", "throttle", "controls", "buttons", "pages",
+                          "cover", "crust", "slice", "piece", "bite", "side", "back", "top"})  # fmt: skip
+_DETS = frozenset({"his", "her", "their", "its", "the", "a", "an", "one", "one's"})
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    start: int  # token index of the phrase's first word
+    end: int  # token index after its last word
+    values: frozenset[str]  # HICO verbs, or "group:state" keys
+    exact: bool  # the verb's own label phrase (not a synonym)
+    negated: bool
+
+
+def _load(name: str) -> dict:
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+@cache
+def verb_table() -> dict[str, dict]:
+    return _load("hoi_verbs.json")["verbs"]
+
+
+@cache
+def state_table() -> dict:
+    return _load("hoi_states.json")
+
+
+@cache
+def object_table() -> dict[str, list[str]]:
+    return _load("hoi_objects.json")["objects"]
+
+
+def _index(entries: dict[str, set[str]]) -> dict[str, list[tuple[tuple[str, ...], frozenset[str]]]]:
+    out: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]] = {}
+    for surface, values in entries.items():
+        words = tuple(w for w in surface.split(" ") if w not in _DETS)
+        if words:
+            out.setdefault(words[0], []).append((words[1:], frozenset(values)))
+    for v in out.values():
+        v.sort(key=lambda e: -len(e[0]))
+    return out
+
+
+@cache
+def verb_index() -> dict[str, list[tuple[tuple[str, ...], frozenset[str]]]]:
+    entries: dict[str, set[str]] = {}
+    for verb, row in verb_table().items():
+        for s in row["surfaces"]:
+            entries.setdefault(s, set()).add(verb)
+    return _index(entries)
+
+
+@cache
+def exact_surfaces() -> dict[str, frozenset[str]]:
+    """Surfaces of each verb's own label ('sits on', 'riding'), which name exactly that verb."""
+    out: dict[str, set[str]] = {}
+    for verb, row in verb_table().items():
+        for s in row["label_surfaces"]:
+            out.setdefault(s, set()).add(verb)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+@cache
+def state_index(group: str) -> dict[str, list[tuple[tuple[str, ...], frozenset[str]]]]:
+    entries: dict[str, set[str]] = {}
+    table = state_table()
+    for key, row in table["states"].items():
+        if key.startswith(group + ":"):
+            for s in row["surfaces"]:
+                entries.setdefault(s, set()).add(key)
+    for s in table["idle"].get(group, ()):
+        entries.setdefault(s, set()).add(f"{group}:no_interaction")
+    return _index(entries)
+
+
+def _match_rest(tokens: list[str], i: int, rest: tuple[str, ...]) -> int | None:
+    """Index after ``rest`` matched from ``i`` with up to two fillers before each word; None if absent."""
+    for word in rest:
+        for _ in range(3):
+            if i < len(tokens) and tokens[i] == word:
+                break
+            if i < len(tokens) and (tokens[i] in FILLERS or tokens[i].endswith("ly")):
+                i += 1
+                continue
+            return None
+        else:
+            return None
+        i += 1
+    return i
+
+
+def negated_at(tokens: list[str], i: int, window: int = 4) -> bool:
+    """A negator within ``window`` tokens before ``i`` (not across 'but'/'only'), or 'no longer'."""
+    for k in range(i - 1, max(-1, i - window - 1), -1):
+        t = tokens[k]
+        if t in ("but", "only", "instead", "just", "rather"):
+            return False
+        if t in NEGATORS or t.endswith("n't") or (t == "longer" and k > 0 and tokens[k - 1] == "no"):
+            return True
+    return False
+
+
+def find(tokens: list[str], index: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]]) -> list[Match]:
+    """Every non-overlapping phrase of ``index`` in ``tokens``, longest first at each position."""
+    out, i = [], 0
+    exact = exact_surfaces() if index is verb_index() else {}
+    while i < len(tokens):
+        best = None
+        for rest, values in index.get(tokens[i], ()):
+            end = _match_rest(tokens, i + 1, rest)
+            if end is not None and (best is None or end > best[0]):
+                best = (end, values, rest)
+        if best is None or (i > 0 and tokens[i - 1] in _DETS):  # "a slice": a noun, not the verb
+            i += 1
+            continue
+        end, values, rest = best
+        surface = " ".join((tokens[i], *rest))
+        named = exact.get(surface)
+        out.append(Match(i, end, named or values, named is not None, negated_at(tokens, i)))
+        i = end
+    return out
