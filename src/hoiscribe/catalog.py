@@ -83,6 +83,7 @@ EXPORTS.add("seed", "hoiscribe.run.merge:export_seed", help="the reference annot
 EXPORTS.add("jsonl", "hoiscribe.run.merge:export_jsonl", help="one merged record per line")
 EXPORTS.add("parquet", "hoiscribe.run.merge:export_parquet", "export", "Hugging Face datasets-loadable parquet")
 EXPORTS.add("realdata", "hoiscribe.expressions.realdata:export_realdata", help="Real-LOD Real-Data JSONL")
+EXPORTS.add("odvg", "hoiscribe.expressions.odvg:export_odvg", help="MM-Grounding-DINO ODVG grounding JSONL")
 EXPORTS.add("autocompose", "hoiscribe.pose.autocompose:export_autocompose", help="AutoComPose caption JSON")
 EXPORTS.add("hoi-predictions", "hoiscribe.agent.export:export_hoi_predictions", help="HICO-DET prediction JSON")
 EXPORTS.add("hico-gt", "hoiscribe.agent.export:export_hico_gt", help="HICO-DET GT of the run's samples")
@@ -95,6 +96,7 @@ TOOLS.add("spatial_relation", "hoiscribe.tools.relation:SpatialRelationTool", he
 TOOLS.add("crop", "hoiscribe.tools.image_ops:CropTool", help="a region of the image")
 TOOLS.add("zoom", "hoiscribe.tools.image_ops:ZoomTool", help="a region, enlarged")
 TOOLS.add("highlight", "hoiscribe.tools.image_ops:HighlightTool", help="the image with a box drawn")
+TOOLS.add("imagine", "hoiscribe.tools.imagine:ImagineTool", "imagine", help="an imagined view (diffusers)")
 
 EXECUTORS: Registry[Any] = Registry("executor")
 EXECUTORS.add("local", "hoiscribe.run.executors.local:LocalExecutor", help="this process (or this torchrun/Slurm rank)")

@@ -14,7 +14,7 @@ from hoiscribe.catalog import ENGINES, EXECUTORS, EXPORTS, READERS, SPLIT_ALIASE
 from hoiscribe.cli.app import app, console, out_console
 from hoiscribe.cli.common import INCOMPLETE, fail
 from hoiscribe.run.config import ConfigError, PipelineConfig, load_config
-from hoiscribe.testing.tiny import FAMILIES
+from hoiscribe.testing.tiny import ALL_FAMILIES
 
 if TYPE_CHECKING:
     from hoiscribe.run.pipeline import RunReport
@@ -109,7 +109,8 @@ def _print_read(report: RunReport) -> None:
     """What the dataset reader joined and dropped, as read by this rank."""
     matched = report.read.stats.get("keypoints_matched")
     if matched is not None:
-        console.print(f"keypoints joined to {matched} of {len(report.read.samples)} samples (Halpe, box IoU >= 0.5)")
+        n = report.read.stats.get("pairs", len(report.read.samples))  # a streamed read keeps no samples
+        console.print(f"keypoints joined to {matched} of {n} samples (Halpe, box IoU >= 0.5)")
     if report.read.dropped:
         from hoiscribe.run.rundir import RunDir
 
@@ -319,7 +320,7 @@ def merge(
 
 @app.command("make-tiny-model")
 def make_tiny_model(
-    family: Annotated[str, typer.Option("--family", help=f"one of {', '.join(FAMILIES)}")],
+    family: Annotated[str, typer.Option("--family", help=f"one of {', '.join(ALL_FAMILIES)}")],
     out: Annotated[Path, typer.Option("--out", help="folder to write the model to")],
 ) -> None:
     """Write a tiny random-weight model of a family (offline), for tests and dry runs."""

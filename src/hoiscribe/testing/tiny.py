@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from hoiscribe.engines.base import EngineError
+from hoiscribe.testing.tiny_gdino import GDINO_FAMILIES, make_tiny_gdino
 from hoiscribe.testing.tiny_text import TurnFormat, build_tokenizer, llama_text_config, token_ids
+from hoiscribe.testing.tiny_vision import TOOL_MODELS
 
 
 def _vision_tower(model_type: str, **extra: Any) -> dict[str, Any]:
@@ -338,13 +340,35 @@ _BUILDERS: dict[str, Callable[[str], tuple[Any, Any]]] = {
     "smolvlm": _idefics,
     "gemma3": _gemma3,
 }
-FAMILIES: list[str] = list(_BUILDERS)
+FAMILIES: list[str] = list(_BUILDERS)  # chat VLMs: exactly the transformers engine's families
+
+
+def _clip(out: Path, seed: int) -> Path:
+    from hoiscribe.testing.tiny_clip import make_tiny_clip
+
+    return make_tiny_clip(out, seed)
+
+
+def _gdino(family: str) -> Callable[[Path, int], Path]:
+    return lambda out, seed: make_tiny_gdino(family, out, seed)
+
+
+# models that are no chat VLM (CLIP for cpr, detectors for lod and the agent tools, pose models,
+# diffusers pipelines), each written whole by its own module
+OTHER_MODELS: dict[str, Callable[[Path, int], Path]] = {
+    "clip": _clip,
+    **{f: _gdino(f) for f in GDINO_FAMILIES},
+    **TOOL_MODELS,
+}
+ALL_FAMILIES: list[str] = FAMILIES + list(OTHER_MODELS)
 
 
 def make_tiny_model(family: str, out: Path, seed: int = 0) -> Path:
     """Write a tiny random-weight model of ``family`` with its processor to ``out``."""
+    if family in OTHER_MODELS:
+        return OTHER_MODELS[family](Path(out), seed)
     if family not in _BUILDERS:
-        raise EngineError(f"no tiny model for family {family!r}; choose one of {', '.join(FAMILIES)}")
+        raise EngineError(f"no tiny model for family {family!r}; choose one of {', '.join(ALL_FAMILIES)}")
     import torch
     import transformers
 
