@@ -4,7 +4,8 @@ Checks, without importing hoiscribe: ids unique per file; every error text has a
 error_span that is an exact substring of its text, every faithful text has neither; HOI records name an
 image of the HAKE subset and a pair index inside that image's label list, with the matching sample_id;
 dev and held-out HOI files share no image; pose records carry 17 keypoints per pose; spatial targets are
-boxes of their scene; extractor answers belong to corpus texts and quote exact spans.
+boxes of their scene; extractor answers belong to corpus texts and quote exact spans. The second
+writer's files: hoi_dev2 only on dev images, hoi_fresh only on held-out images, fresh answers on fresh texts.
 Usage: python tests/data/grounding_corpus/validate.py   (exit status 1 on any problem)
 """
 
@@ -59,6 +60,37 @@ def check_hoi(name: str, recs: list[dict], subset: dict, problems: list[str]) ->
     return {r["image"] for r in recs}
 
 
+def check_answers(name: str, answers: list[dict], texts: dict[str, str], problems: list[str]) -> None:
+    """Extractor answers name texts of their corpus file, use the schema's field values and quote exact spans."""
+    for a in answers:
+        if a["id"] not in texts:
+            problems.append(f"{name}: {a['id']} is not a text of its corpus file")
+            continue
+        for c in a["claims"]:
+            if c["subject"] not in SUBJECTS or c["body_part"] not in PARTS or c["side"] not in SIDES:
+                problems.append(f"{name}: {a['id']} claim {c['span']!r} has a bad field")
+            if not isinstance(c["negated"], bool) or not c["predicate"]:
+                problems.append(f"{name}: {a['id']} claim {c['span']!r} needs a predicate and a boolean negated")
+            if c["span"] not in texts[a["id"]]:
+                problems.append(f"{name}: {a['id']} span {c['span']!r} not in its text")
+
+
+def check_second_writer(subset: dict, images: dict[str, set[str]], problems: list[str]) -> None:
+    """hoi_dev2 only on dev images, hoi_fresh only on held-out images, fresh answers on fresh texts."""
+    for name, split in (("hoi_dev2", "dev"), ("hoi_fresh", "heldout")):
+        recs = load(f"{name}.jsonl")
+        check_labels(name, recs, problems)
+        used = check_hoi(name, recs, subset, problems)
+        if stray := used - images[split]:
+            problems.append(f"{name}: images outside the {split} images: {sorted(stray)}")
+        print(f"{name}: {len(recs)} texts, {Counter(r['label'] for r in recs)}, {len(used)} images")
+        if name == "hoi_fresh":
+            answers = load("hoi_fresh_extractor_answers.jsonl")
+            check_answers("fresh extractor answers", answers, {r["id"]: r["text"] for r in recs}, problems)
+            claims = [c for a in answers for c in a["claims"]]
+            print(f"fresh extractor answers: {len(answers)} texts, {len(claims)} claims")
+
+
 def main() -> int:
     """Run every check, print counts and problems, return the exit status."""
     problems: list[str] = []
@@ -97,6 +129,7 @@ def main() -> int:
             if c["span"] not in texts[a["id"]]:
                 problems.append(f"extractor answers: {a['id']} span {c['span']!r} not in its text")
     print(f"extractor answers: {len(answers)} texts, {sum(len(a['claims']) for a in answers)} claims")
+    check_second_writer(subset, images, problems)
     for p in problems:
         print("PROBLEM", p)
     print("OK" if not problems else f"{len(problems)} problems")
