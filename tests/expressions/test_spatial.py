@@ -54,7 +54,10 @@ def test_ambiguity_category_and_unknown_claims() -> None:
     assert ok("the sports ball on the right side of the image", 3)
     assert not ok("the cup at the top-left", 2) and not ok("the cup at the top-left", 0)  # each claim must hold
     parsed = parse_expression("the second cup from the left, next to the ball", ["cup", "sports ball"])
-    assert parsed.referent == "cup" and [c.kind for c in parsed.claims] == ["ordinal"] and parsed.purely_spatial
+    assert parsed.referent == "cup" and [c.kind for c in parsed.claims] == ["ordinal", "next"]
+    assert parsed.claims[1].landmark == "sports ball" and parsed.purely_spatial
+    parsed = parse_expression("the cup facing the ball", ["cup", "sports ball"])
+    assert not parsed.purely_spatial and parsed.unchecked == ("facing the ball",)  # boxes cannot settle "facing"
 
 
 def test_negatives_must_not_hold_for_the_object() -> None:

@@ -58,8 +58,10 @@ def test_unclear_frames_and_missing_sides_are_unverifiable_not_contradicted() ->
     assert check_transition("Lean to your right.", facts).contradicted[0].type == "direction"
     report = check_transition("Lean to the right.", facts)  # the viewer's right or the person's?
     assert [c.status for c in report.claims] == [UNVERIFIABLE]
-    report = check_transition("Bend your knee more.", FACTS)
-    assert [c.status for c in report.claims] == [UNVERIFIABLE]
+    report = check_transition("Bend your knee more.", FACTS)  # no side: true when some knee bends more
+    assert [c.status for c in report.claims] == [SUPPORTED]
+    report = check_transition("Bend your elbow more.", FACTS)  # and false when no elbow does
+    assert [c.status for c in report.claims] == [CONTRADICTED]
 
 
 def test_hidden_keypoints_make_claims_unverifiable() -> None:

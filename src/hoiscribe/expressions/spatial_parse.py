@@ -1,235 +1,361 @@
-"""Reading a referring expression into claims: the spatial word lists and ``parse_expression``.
+"""Reading a referring expression into claims: ``parse_expression``.
 
-The parser turns free text into the referent category, the claims boxes can settle (side,
-middle, size, ordinal, relation) and the words it could not explain. It is kept apart from
-``hoiscribe.expressions.spatial``, which evaluates those claims on the boxes, because the
-words and the geometry change for different reasons; the checker imports this module, never
-the reverse.
+The parser turns free text into the referent (the first object noun, through synonyms:
+"the guy" names a person, "the mug" a cup), the claims boxes can settle (side, middle, size,
+ordinal, relation to another category, nearest to another category), each with its character
+span, and the words it could not explain. A claim after "not" is negated ("the cup that is not
+on the left"). A claim that follows a second object noun ("the man holding the cup on the
+left") may describe either object; it is marked ``attached="either"`` so the checker calls it
+false only when it fits neither. Word lists live in ``spatial_words``; the geometry in
+``spatial``, which imports this module, never the reverse.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from functools import cache
 from typing import Literal
 
-ClaimKind = Literal["side", "middle", "size", "ordinal", "relation"]
+from hoiscribe.expressions.spatial_nouns import match, pick, stranded
+from hoiscribe.expressions.spatial_words import (
+    FAR_WORDS,
+    FRAME_NOUNS,
+    MIDDLE_WORDS,
+    NEAR_WORDS,
+    NEGATORS,
+    NEUTRAL_PREPS,
+    ORDINALS,
+    RELATION_PREPS,
+    SIDE_WORDS,
+    SIZE_WORDS,
+    STOPWORDS,
+    image_forms,
+    ordinal_word,
+    plural,
+    tokens,
+    tokens_at,
+)
 
-SIDE_WORDS: dict[str, str] = {
-    "left": "left", "leftmost": "left", "right": "right", "rightmost": "right",
-    "top": "top", "topmost": "top", "upper": "top", "uppermost": "top", "highest": "top", "higher": "top",
-    "bottom": "bottom", "bottommost": "bottom", "lower": "bottom", "lowest": "bottom",
-}  # fmt: skip
-MIDDLE_WORDS = frozenset({"middle", "center", "centre", "central"})
-SIZE_WORDS: dict[str, str] = {
-    "largest": "largest", "biggest": "largest", "large": "largest", "big": "largest", "larger": "largest",
-    "bigger": "largest", "smallest": "smallest", "small": "smallest", "little": "smallest", "tiny": "smallest",
-    "smaller": "smallest",
-}  # fmt: skip
-ORDINALS: dict[str, int] = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8,
-    "9th": 9, "10th": 10, "last": -1,
-}  # fmt: skip
-RELATION_PREPS: dict[str, str] = {"above": "top", "over": "top", "below": "bottom", "under": "bottom",
-                                  "beneath": "bottom", "underneath": "bottom"}  # fmt: skip
-NEUTRAL_PREPS = frozenset({"near", "beside", "next", "by", "behind", "with", "between", "among", "against"})
-FRAME_NOUNS = frozenset({"image", "picture", "photo", "photograph", "frame", "scene", "view"})
-STOPWORDS = frozenset(
-    {"a", "an", "the", "on", "in", "at", "of", "to", "from", "side", "part", "corner", "area", "edge", "is", "are",
-     "that", "which", "one", "ones", "most", "far", "very", "located", "positioned", "placed", "sitting", "and",
-     "only", "single", "it", "its", "this", "there", "all", "two", "three", "four", "five", "six", "seven", "eight",
-     "nine", "ten", "both", "other", "than", "others", "rest", "group", "row", "set", "object", "item", "thing",
-     "furthest", "farthest", "toward", "towards", "shown", "seen", "visible", "half", "end", "position", "counting",
-     "when", "starting", "s", "out", "among", "between", "next", "near", "beside", "by", "with", "up"}
-)  # fmt: skip
-_TOKEN = re.compile(r"[a-z0-9]+")
+__all__ = ["Claim", "ParsedExpression", "ordinal_word", "parse_expression", "plural", "tokens"]
+
+ClaimKind = Literal["side", "middle", "size", "ordinal", "relation", "nearest", "next", "between", "behind", "with"]
+# prepositions and verbs whose landmark the boxes can weigh: kind they claim
+_RELATION_WORDS = {"next": "next", "beside": "next", "alongside": "next", "adjacent": "next", "near": "next",
+                   "by": "next", "between": "between", "behind": "behind", "with": "with", "holding": "with",
+                   "carrying": "with", "wearing": "with", "has": "with", "have": "with", "having": "with",
+                   "holds": "with", "carries": "with", "without": "with", "on": "with", "in": "with",
+                   "inside": "with", "at": "with", "against": "with", "onto": "with", "riding": "with"}  # fmt: skip
+_TOUCH = frozenset({"on", "in", "inside", "at", "against", "onto"})  # 'on the table': touching it, loosely
+_PLAIN_SIDES = frozenset({"left", "right", "top", "bottom", "upper", "lower", "higher"})
+_PLAIN_SIZES = frozenset({"big", "large", "small", "little", "tiny"})
+_EXTREME = frozenset({"far", "most", "very", "furthest", "farthest", "extreme", "outermost"})
+_STRICT = frozenset({"directly", "right", "just", "straight", "immediately", "exactly"})
+_LANDMARK_SKIP = frozenset({"the", "a", "an", "of", "to", "that", "this", "any", "other", "two", "three", "four",
+                            "and", "both", "no", "another"})  # fmt: skip
+_ADVERB_RIGHT = frozenset({"next", "beside", "by", "behind", "above", "below", "under", "in", "on", "there", "here",
+                           "at", "near", "against", "between", "now", "away", "over"})  # fmt: skip
+_PEOPLE_ADJ_SKIP = frozenset({"little", "small", "young", "tiny"})
+_PERSON_WORDS = frozenset(
+    {
+        "boy",
+        "boys",
+        "girl",
+        "girls",
+        "child",
+        "children",
+        "kid",
+        "kids",
+        "baby",
+        "babies",
+        "one",
+        "guy",
+        "man",
+        "woman",
+        "person",
+        "lady",
+        "toddler",
+        "dog",
+        "puppy",
+        "cat",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
 class Claim:
-    """One checkable claim read from an expression."""
+    """One checkable claim read from an expression; ``start``/``end`` are character offsets."""
 
     kind: ClaimKind
-    value: str  # left/right/top/bottom, middle, largest/smallest
+    value: str  # left/right/top/bottom, middle, largest/smallest/tallest/..., nearest/farthest
     span: str  # the words it was read from
-    rank: int | None = None  # ordinal: 1-based, -1 for "last"
-    landmark: str | None = None  # relation: the other category
+    rank: int | None = None  # ordinal: 1-based, -1 for "last", -2 for "second to last"
+    landmark: str | None = None  # relation / nearest / next / between / behind / with: the other category
     frame: Literal["group", "image"] = "group"  # side: among same-category objects, or halves of the image
+    negated: bool = False
+    attached: Literal["referent", "either"] = "referent"
+    start: int = 0
+    end: int = 0
+    strict: bool = False  # "directly above": the boxes must also overlap across
+    plain: bool = False  # "on the left", "the big cup" (not "leftmost", "biggest"): graded among three or more
+    also: str | None = None  # between: a second landmark category ("between the cup and the laptop")
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedExpression:
-    """The referent category (None when none is named), the claims, and words left unexplained."""
+    """The referent (None when no object noun is named), the claims, and words left unexplained.
+
+    ``options`` are the categories the referent noun can name (a synonym may fit several)."""
 
     referent: str | None
     claims: tuple[Claim, ...]
     residual: tuple[str, ...]
+    options: frozenset[str] = frozenset()
+    referent_span: tuple[int, int] | None = None
+    landmarks: tuple[str, ...] = ()
+    unchecked: tuple[str, ...] = ()  # relations the boxes cannot settle ("next to the ball", "holding a cup")
 
     @property
     def purely_spatial(self) -> bool:
-        """Only category and spatial words: then boxes decide whether it singles one object out."""
-        return not self.residual
-
-
-# ---- words ---------------------------------------------------------------------------------
-
-
-def plural(noun: str) -> str:
-    """English plural of a category name's last word ('sports ball' -> 'sports balls')."""
-    head, _, last = noun.rpartition(" ")
-    if re.search(r"(s|x|z|ch|sh)$", last):
-        last += "es"
-    elif re.search(r"[^aeiou]y$", last):
-        last = last[:-1] + "ies"
-    else:
-        last += "s"
-    return f"{head} {last}".strip()
-
-
-def ordinal_word(rank: int) -> str:
-    words = {v: k for k, v in ORDINALS.items() if k.isalpha() and v > 0}
-    return words.get(rank, f"{rank}th")
-
-
-def tokens(text: str) -> list[str]:
-    """Lower-case word tokens; hyphens and slashes split ('top-left' -> 'top', 'left')."""
-    return _TOKEN.findall(text.lower().replace("left-most", "leftmost").replace("right-most", "rightmost"))
-
-
-@cache
-def _category_forms(categories: tuple[str, ...]) -> dict[tuple[str, ...], str]:
-    """Token sequences naming each category: full name, plural, and a head noun no other category shares."""
-    forms: dict[tuple[str, ...], str] = {}
-    heads: dict[str, set[str]] = {}
-    for cat in categories:
-        toks = tuple(tokens(cat))
-        if not toks:
-            continue
-        forms[toks] = cat
-        forms[tuple(tokens(plural(cat)))] = cat
-        heads.setdefault(toks[-1], set()).add(cat)
-    for head, cats in heads.items():
-        if len(cats) == 1:
-            (cat,) = cats
-            forms.setdefault((head,), cat)
-            forms.setdefault(tuple(tokens(plural(head))), cat)
-    return forms
-
-
-def _match_category(toks: list[str], i: int, forms: dict[tuple[str, ...], str]) -> tuple[str, int] | None:
-    """The category named at token ``i`` (longest form first) and how many tokens it spans."""
-    for n in (4, 3, 2, 1):
-        key = tuple(toks[i : i + n])
-        if len(key) == n and key in forms:
-            return forms[key], n
-    return None
+        """Only category and checkable spatial words: then boxes decide whether it singles one object out."""
+        return not self.residual and not self.unchecked
 
 
 def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> ParsedExpression:
     """Claims of an expression; ``categories`` are the categories present in the image."""
-    forms = _category_forms(tuple(sorted(set(categories))))
-    toks = tokens(text)
+    cats = set(categories)
+    forms = image_forms(tuple(sorted(cats)))
+    toks = tokens_at(text)
+    words = [t.low for t in toks]
+    n = len(words)
     claims: list[Claim] = []
-    residual: list[str] = []
+    used = [False] * n
     referent: str | None = None
-    used = [False] * len(toks)
+    options: frozenset[str] = frozenset()
+    ref_span: tuple[int, int] | None = None
+    landmarks: list[str] = []
+    unchecked: list[str] = []
+    negation = {"until": -1}  # a negator scopes over the next claim within a few words
 
     def take(a: int, b: int) -> None:
-        for k in range(a, min(b, len(toks))):
+        for k in range(a, min(b, n)):
             used[k] = True
 
-    def landmark_after(j: int, window: int = 3) -> tuple[str | None, int, bool]:
-        """The category (or image frame noun) starting within ``window`` tokens after ``j``."""
-        for k in range(j, min(j + window, len(toks))):
-            if toks[k] in FRAME_NOUNS:
+    def span(a: int, b: int) -> tuple[str, int, int]:
+        b = min(max(b, a + 1), n)
+        return text[toks[a].start : toks[b - 1].end], toks[a].start, toks[b - 1].end
+
+    def add(kind: ClaimKind, value: str, a: int, b: int, consume: bool = True, **kw: object) -> None:
+        s, start, end = span(a, b)
+        negated = a <= negation["until"]
+        if negated:
+            negation["until"] = -1
+            start = min(start, negation["start"])
+            s = text[start:end]
+        claims.append(
+            Claim(
+                kind,
+                value,
+                s,
+                negated=negated,
+                start=start,
+                end=end,
+                attached="either" if landmarks else "referent",
+                **kw,
+            )
+        )  # type: ignore[arg-type]
+        if consume:
+            take(a, b)
+
+    def landmark_after(j: int, window: int = 3, wide: bool = False) -> tuple[str | None, int, bool]:
+        """The category (or image frame noun) starting within ``window`` tokens after ``j``; ``wide``
+        also steps over the landmark's own ordinals and size words ('between the second and third person')."""
+        for k in range(j, min(j + (7 if wide else window), n)):
+            if words[k] in FRAME_NOUNS:
                 return None, k + 1, True
-            m = _match_category(toks, k, forms)
+            m = match(words, k, forms)
             if m is not None:
-                return m[0], k + m[1], False
-            if toks[k] not in ("the", "a", "an", "of", "to", "that", "this"):
+                return (pick(m[0], cats) if m[0] else None), k + m[1], False
+            if words[k] in ("one", "ones", "others") and referent is not None and k > j:
+                return referent, k + 1, False  # "between the two big ones"
+            skip = _LANDMARK_SKIP | (
+                (set(ORDINALS) | set(SIZE_WORDS) | set(SIDE_WORDS) | {"middle"}) if wide else set()
+            )
+            if words[k] not in skip:
                 break
         return None, j, False
 
     i = 0
-    while i < len(toks):
-        t = toks[i]
+    while i < n:
+        t = words[i]
         if used[i]:
             i += 1
             continue
-        if t in ORDINALS:
-            direction = "left"
-            for k in range(i + 1, min(i + 7, len(toks))):
-                if toks[k] != "from":
-                    continue
-                nxt = k + 2 if toks[k + 1 : k + 2] == ["the"] else k + 1
-                if nxt < len(toks) and toks[nxt] in SIDE_WORDS:
-                    direction = SIDE_WORDS[toks[nxt]]
-                    take(k, nxt + 1)
-                break
-            claims.append(Claim("ordinal", direction, t, rank=ORDINALS[t]))
+        if t in NEGATORS or (t == "no" and referent is not None):
+            negation.update(until=i + 5, start=toks[i].start)
             take(i, i + 1)
             i += 1
             continue
-        if t in ("left", "right") and i + 1 < len(toks) and toks[i + 1] == "of":
+        if (
+            t in ORDINALS
+            or (t == "second" and words[i + 1 : i + 3] in (["to", "last"], ["from", "last"]))
+            or (t == "next" and words[i + 1 : i + 3] == ["to", "last"])
+        ):
+            rank, end_ord = ORDINALS.get(t, 1), i + 1
+            if words[i + 1 : i + 3] in (["to", "last"], ["from", "last"]):
+                rank, end_ord = -2, i + 3
+            direction, explicit, k_end = "left", False, end_ord
+            for k in range(end_ord, min(end_ord + 6, n)):
+                if words[k] == "from":
+                    nxt = k + 2 if words[k + 1 : k + 2] == ["the"] else k + 1
+                    if nxt < n and words[nxt] in SIDE_WORDS:
+                        direction, explicit = SIDE_WORDS[words[nxt]], True
+                        take(k, nxt + 1)
+                        k_end = nxt + 1
+                    break
+                if words[k] in ("on", "at", "to") and k + 1 < n:
+                    nxt = k + 2 if words[k + 1] == "the" else k + 1
+                    if nxt < n and words[nxt] in SIDE_WORDS and rank in (1, -1):
+                        # "the last one on the right" / "the first cup on the left": the extreme on that side
+                        direction, explicit, rank = SIDE_WORDS[words[nxt]], True, 1
+                        k_end = nxt + 1
+                        take(k, nxt + 1)
+                    break
+            add("ordinal", direction, i, k_end if explicit else end_ord, consume=False, rank=rank)
+            take(i, end_ord)
+            i = end_ord
+            continue
+        if t in NEAR_WORDS or t in FAR_WORDS:
+            j = i + 1 + (words[i + 1 : i + 2] in (["to"], ["from"]))
+            cat, end, is_frame = landmark_after(j)
+            if cat is not None:
+                add("nearest", "nearest" if t in NEAR_WORDS else "farthest", i, end, landmark=cat)
+                landmarks.append(cat)
+                i = end
+                continue
+            i += 1
+            continue
+        if t in ("left", "right") and i + 1 < n and words[i + 1] == "of":
             cat, end, is_frame = landmark_after(i + 2)
             if cat is not None:
-                claims.append(Claim("relation", t, " ".join(toks[i:end]), landmark=cat))
-                take(i, end)
+                add("relation", t, i, end, landmark=cat)
+                landmarks.append(cat)
                 i = end
                 continue
             if is_frame:
-                claims.append(Claim("side", t, " ".join(toks[i:end]), frame="image"))
-                take(i, end)
+                add("side", t, i, end, frame="image")
                 i = end
                 continue
-        if t in RELATION_PREPS or (t == "top" and toks[i + 1 : i + 2] == ["of"] and i > 0 and toks[i - 1] == "on"):
-            start = i + 2 if t == "top" else i + 1
-            cat, end, is_frame = landmark_after(start)
+        if t in RELATION_PREPS or (t == "top" and words[i + 1 : i + 2] == ["of"] and i > 0 and words[i - 1] == "on"):
+            start_j = i + 2 if t == "top" else i + 1
+            cat, end, is_frame = landmark_after(start_j)
             if cat is not None:
-                claims.append(Claim("relation", RELATION_PREPS.get(t, "top"), " ".join(toks[i:end]), landmark=cat))
-                take(i, end)
+                strict = i > 0 and words[i - 1] in _STRICT
+                add("relation", RELATION_PREPS.get(t, "top"), i - strict, end, landmark=cat, strict=strict)
+                landmarks.append(cat)
                 i = end
                 continue
-        if t in NEUTRAL_PREPS:
+        if t in SIDE_WORDS and words[i + 1 : i + 2] in (["side"], ["end"], ["part"]) and words[i + 2 : i + 3] == ["of"]:
+            cat, end, _ = landmark_after(i + 3)
+            if cat is not None and t in ("left", "right"):  # "on the left side of the table"
+                add("relation", t, i, end, landmark=cat)
+                landmarks.append(cat)
+                i = end
+                continue
+        if t in _RELATION_WORDS and referent is not None:
+            j = i + 1 + (words[i + 1 : i + 2] == ["to"])
+            cat, end, _ = landmark_after(j, wide=t not in _TOUCH)
+            also = None
+            if cat is not None and t == "between" and words[end : end + 1] == ["and"]:
+                also, end2, _ = landmark_after(end + 1, wide=True)  # "between the cup and the laptop"
+                end = end2 if also is not None else end
+            if cat is not None:
+                if t == "without" or "no" in words[j:end]:  # "without an umbrella", "who has no umbrella"
+                    negation.update(until=i, start=toks[i].start)
+                add(_RELATION_WORDS[t], _RELATION_WORDS[t], i, end, landmark=cat, also=also)  # type: ignore[arg-type]
+                landmarks.append(cat)
+                i = end
+                continue
+            if _RELATION_WORDS[t] == "next" and landmarks and stranded(words, j):
+                # "the bicycle the man is standing next to": the man is next to it, which is symmetric
+                start = next((k for k in range(i - 1, -1, -1) if used[k] and words[k] not in ("the", "a")), i)
+                add("next", "next", start, j, landmark=landmarks[-1])
+                i = j
+                continue
+        if t in NEUTRAL_PREPS and referent is not None:
             cat, end, _ = landmark_after(i + 1 if t != "next" else i + 2)
-            if cat is not None:  # a landmark we cannot check; it is not the referent either
+            if cat is not None:  # a landmark we cannot place; it is not the referent either
+                landmarks.append(cat)
+                if t not in ("of", "and", "or"):
+                    unchecked.append(" ".join(words[i:end]))
                 take(i, end)
                 i = end
                 continue
+        if (
+            t == "right"
+            and i + 1 < n
+            and words[i + 1] in _ADVERB_RIGHT
+            and not (i and words[i - 1] in ("the", "on", "to", "far"))
+        ):
+            take(i, i + 1)  # "right next to": an adverb
+            i += 1
+            continue
         if t in SIDE_WORDS:
             frame: Literal["group", "image"] = "group"
             j = i + 1
-            while j < len(toks) and toks[j] in ("side", "part", "half", "corner", "edge", "end", "of", "the"):
+            while j < n and words[j] in ("side", "part", "half", "corner", "edge", "end", "of", "the", "hand"):
                 j += 1
-            if j < len(toks) and toks[j] in FRAME_NOUNS and toks[j - 1] in ("of", "the"):
+            if j < n and words[j] in FRAME_NOUNS and words[j - 1] in ("of", "the"):
                 frame = "image"
-            claims.append(Claim("side", SIDE_WORDS[t], t, frame=frame))
-            take(i, i + 1)
+            plain = t in _PLAIN_SIDES and not (i and words[i - 1] in _EXTREME)
+            add("side", SIDE_WORDS[t], i, i + 1, frame=frame, plain=plain)
             i += 1
             continue
         if t in MIDDLE_WORDS:
-            claims.append(Claim("middle", "middle", t))
-            take(i, i + 1)
+            add("middle", "middle", i, i + 1)
             i += 1
             continue
         if t in SIZE_WORDS:
-            claims.append(Claim("size", SIZE_WORDS[t], t))
-            take(i, i + 1)
+            nxt = words[i + 1] if i + 1 < n else ""
+            if t in _PEOPLE_ADJ_SKIP and (
+                nxt in _PERSON_WORDS or (i and words[i - 1] == "a" and not match(words, i + 1, forms))
+            ):
+                i += 1  # "a little girl", "a little to the left": not a size
+                continue
+            add("size", SIZE_WORDS[t], i, i + 1, plain=t in _PLAIN_SIZES)
             i += 1
             continue
-        m = _match_category(toks, i, forms)
+        m = match(words, i, forms)
         if m is not None:
-            if referent is None:
-                referent = m[0]
+            if not m[0]:
+                pass  # a modifier ('baseball cap'): names nothing we can check
+            elif referent is None:
+                options = m[0]
+                referent = pick(options, cats)
+                ref_span = (toks[i].start, toks[i + m[1] - 1].end)
+            else:
+                landmarks.append(pick(m[0], cats))
             take(i, i + m[1])
             i += m[1]
             continue
         i += 1
-    for k, t in enumerate(toks):
-        if not used[k] and t not in STOPWORDS and t not in FRAME_NOUNS:
-            residual.append(t)
+    residual = tuple(w for k, w in enumerate(words) if not used[k] and w not in STOPWORDS and w not in FRAME_NOUNS)
     if any(c.frame == "image" for c in claims if c.kind == "side"):
-        claims = [c if c.kind != "side" else Claim(c.kind, c.value, c.span, frame="image") for c in claims]
-    return ParsedExpression(referent, tuple(claims), tuple(residual))
+        claims = [_image_frame(c) if c.kind == "side" else c for c in claims]
+    return ParsedExpression(referent, tuple(claims), residual, options, ref_span, tuple(landmarks), tuple(unchecked))
+
+
+def _image_frame(c: Claim) -> Claim:
+    return Claim(
+        c.kind,
+        c.value,
+        c.span,
+        c.rank,
+        c.landmark,
+        "image",
+        c.negated,
+        c.attached,
+        c.start,
+        c.end,
+        c.strict,
+        c.plain,
+        c.also,
+    )

@@ -1,63 +1,49 @@
 """Transition checker: is each claim of a pose-transition text borne out by the keypoint change?
 
-A claim is one (side, body part, direction of change): "bend your left knee more" claims the
-left knee angle shrinks. It is checked against the measures of both poses (see
-``tools.paircodes.measures``): supported when the measure moves the claimed way by at least
-the part's ``still`` threshold, contradicted otherwise, with a type: ``side`` (the other side
-made that move), ``direction`` (the part moved the other way) or ``no_change`` (the part did
-not move: a wrong part). Claims whose keypoints are hidden, or whose frame is unclear ("to
-the left" without "your"), are unverifiable.
+The language is read by ``pose.transition_parse`` into statements (part, side, movement, and a
+mode); this module judges each against the measures of both poses (``geometry.paircodes``).
+Evidence semantics, per mode (docs/pose.md has the table):
+
+- a change ("bend your left knee more") is supported when its measure moves the claimed way by
+  at least the part's ``still`` threshold, and contradicted otherwise, typed ``side`` (the other
+  side made that move), ``direction`` (it moved the other way) or ``no_change``;
+- a keep ("keep your right leg straight", "don't move your arms") is contradicted only when the
+  measure moves by a full ``change`` threshold (against the stated state, if one is given), so a
+  drift no writer would name is never called a lie; type ``keep``;
+- a negated change ("don't raise your left arm", "without bending your knees") is contradicted
+  when the measure makes that move by a full ``change`` threshold; type ``negation``;
+- "either arm" or a part without a side holds when some side made the move.
+
+Unverifiable: hidden keypoints, different views for frame-dependent measures, a left/right
+whose frame is unclear ("to the left"), and parts no measure covers (shoulders, palms, gaze).
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from hoiscribe.core.records import Keypoints
 from hoiscribe.core.verdicts import CONTRADICTED, SUPPORTED, UNVERIFIABLE, GroundingReport
-from hoiscribe.geometry.paircodes import comparable, still_threshold, transition_facts
+from hoiscribe.geometry.paircodes import change_threshold, comparable, still_threshold, transition_facts
 from hoiscribe.pose.mirror import mirror_keypoints
+from hoiscribe.pose.transition_parse import PartRef, Statement, parse
 
-_PART_WORDS = {
-    "elbow": "elbow", "elbows": "elbow", "arm": "arm", "arms": "arm", "forearm": "arm", "forearms": "arm",
-    "hand": "hand", "hands": "hand", "wrist": "hand", "wrists": "hand",
-    "knee": "knee", "knees": "knee", "leg": "leg", "legs": "leg",
-    "foot": "foot", "feet": "foot", "ankle": "foot", "ankles": "foot", "stance": "foot",
-    "upper body": "torso", "torso": "torso", "trunk": "torso", "chest": "torso", "your back": "torso",
-    "head": "head", "face": "head",
-}  # fmt: skip
-_PLURAL = {"elbows", "arms", "forearms", "hands", "wrists", "knees", "legs", "feet", "ankles", "stance"}
-_PART_RE = re.compile(
-    r"(?:\b(left|right|both)\b(?:\s*-\s*|\s+))?\b("
-    + "|".join(sorted((re.escape(w) for w in _PART_WORDS), key=len, reverse=True))
-    + r")\b"
-)
-_CLAUSE_SPLIT = re.compile(r"\s*[,;]\s*(?:and\s+|then\s+)?|\s+(?:and|while|then|as|before|after)\s+")
-_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+|\n+")
-_ABOVE_HEAD = re.compile(r"\b(?:above|over)\s+(?:your|the)\s+head\b")
-_AT_JOINT = re.compile(r"\bat\s+(?:the|both|your)\s+(?:elbows?|knees?)\b")  # "bend your left leg at the knee"
-_FRAME_DIR = re.compile(
-    r"\b(?:to|toward|towards)\s+(your|the)\s+(left|right)\b(?!\s*-?\s*(?:hand|arm|leg|foot|knee|elbow))"
-    r"|\b(left|right)wards?\b"
-)
-_NEGATED = re.compile(r"\b(?:keep|keeping|don't|do not|without|stay|remain|hold|holding|still)\b")
-_TURN = re.compile(r"\b(?:turn|rotat|look|glanc)\w*")
-_LEAN = re.compile(r"\b(?:lean|tilt)\w*")
-_UPRIGHT = re.compile(r"\bupright\b|\bstand\w*\s+(?:up\s+)?straight\w*|\bstraighten\w*")
-_FORWARD_BACK = re.compile(r"\b(forwards?|backwards?|back)\b")
-_GAP = re.compile(r"\b(?:closer|together|nearer|narrow\w*|apart|farther|wider|widen\w*|spread\w*|gap)\b")
-_GAP_CLOSER = re.compile(r"\b(?:closer|together|nearer|narrow\w*)\b")
-_BEND = re.compile(r"\b(?:bend|bent|bending|flex\w*|fold\w*|straighten\w*|extend\w*|unbend\w*)\b")
-_BEND_LESS = re.compile(r"\b(?:straighten\w*|extend\w*|unbend\w*|less|stretch\w*)\b")
-_UP = re.compile(r"\b(?:rais\w*|lift\w*|up|upward\w*|higher|hoist\w*)\b")
-_DOWN = re.compile(r"\b(?:lower|lowering|lowered|drop\w*|down|downward\w*)\b")
+UPRIGHT = 10.0  # degrees from vertical: a torso this upright cannot be straightened further
+MAX_CHARS = 20_000  # longer texts are checked on their first MAX_CHARS characters (the report says so)
+_BEND_JOINT = {"arm": "elbow", "elbow": "elbow", "leg": "knee", "knee": "knee"}
+_HEIGHT_LIMB = {"arm": "hand", "hand": "hand", "leg": "foot", "knee": "foot", "foot": "foot"}
+_GAP = {"arm": "hands_gap", "hand": "hands_gap", "leg": "feet_gap", "foot": "feet_gap"}
+_KEEP_MEASURES = {"arm": ("{s}_elbow_angle", "{s}_hand_height"), "hand": ("{s}_hand_height",),
+                  "elbow": ("{s}_elbow_angle",), "leg": ("{s}_knee_angle", "{s}_foot_height"),
+                  "knee": ("{s}_knee_angle",), "foot": ("{s}_foot_height",)}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class TransitionClaim:
-    """One checked claim; ``measure`` and ``sign`` say what it asserts of the keypoints."""
+    """One checked claim; ``measure`` and ``direction`` say what it asserts of the keypoints.
+
+    ``span`` is the (start, end) character range of ``text`` in the checked text."""
 
     text: str
     part: str
@@ -67,6 +53,8 @@ class TransitionClaim:
     status: str
     reason: str = ""
     type: str | None = None
+    span: tuple[int, int] | None = None
+    mode: str = "change"
 
 
 @dataclass
@@ -74,191 +62,265 @@ class TransitionReport(GroundingReport):
     """Same counts and ``as_dict`` as the HOI checker's report, over transition claims."""
 
     claims: list[TransitionClaim] = field(default_factory=list)  # type: ignore[assignment]
+    note: str | None = None  # why a text was not (fully) checked: empty, truncated
 
     @property
     def supported(self) -> list[TransitionClaim]:
         return [c for c in self.claims if c.status == SUPPORTED]
 
-
-@dataclass
-class _Clause:
-    text: str
-    parts: list[tuple[str | None, str, str]]  # (side word, part, the word used)
-    kind: str | None
-    direction: str | None
-    frame: str | None = None  # 'your' (the person's) or 'the' (unclear) for lean/turn directions
-    above_head: bool = False
+    def as_dict(self) -> dict[str, Any]:
+        """The shared counts; each contradiction also carries its character span."""
+        d = super().as_dict()
+        for item, claim in zip(d["contradictions"], self.contradicted, strict=True):
+            item["span"] = list(claim.span) if claim.span else None
+            item["measure"] = claim.measure
+        if self.note:
+            d["note"] = self.note
+        return d
 
 
 def check_transition(text: str, facts: dict[str, Any]) -> TransitionReport:
     """Label every claim in ``text`` against ``facts['measures']`` (reference and target)."""
     report = TransitionReport()
+    if not isinstance(text, str) or not text.strip():
+        report.note = "empty text: nothing to check"
+        return report
+    if len(text) > MAX_CHARS:
+        report.note = f"text of {len(text)} characters: checked its first {MAX_CHARS}"
+        text = text[:MAX_CHARS]
     ref, tgt = facts["measures"]["reference"], facts["measures"]["target"]
-    for sentence in _SENTENCE_SPLIT.split(text):
-        prev_kind: str | None = None
-        prev_dir: str | None = None
-        pending: list[tuple[str | None, str, str]] = []
-        for raw in _CLAUSE_SPLIT.split(sentence.strip().rstrip(".!?")):
-            clause = _parse_clause(raw)
-            if clause is None:
-                prev_kind = None
-                continue
-            if clause.kind is None:
-                if clause.parts and prev_kind is not None:
-                    clause.kind, clause.direction = prev_kind, clause.direction or prev_dir
-                else:
-                    pending += clause.parts
-                    continue
-            clause.parts = pending + clause.parts
-            pending = []
-            if clause.direction is None:
-                clause.direction = prev_dir if clause.kind == prev_kind else None
-            prev_kind, prev_dir = clause.kind, clause.direction
-            for claim in _claims(clause, ref, tgt):
-                report.claims.append(claim)
+    statements = parse(text)
+    mentioned = _mentioned(statements)
+    for st in statements:
+        report.claims.extend(_claims(st, text, ref, tgt, mentioned))
     return report
 
 
-def _parse_clause(raw: str) -> _Clause | None:
-    """Parts, kind and direction of one clause; None for negated ones ("keep your arm still")."""
-    low = " ".join(raw.lower().split())
-    if not low or _NEGATED.search(low):
-        return None
-    above = bool(_ABOVE_HEAD.search(low))
-    low = _AT_JOINT.sub(" ", _ABOVE_HEAD.sub(" ", low))
-    frame, side_dir = None, None
-    m = _FRAME_DIR.search(low)
-    if m:
-        if m.group(2):
-            frame, side_dir = m.group(1), m.group(2)
-        else:
-            frame, side_dir = "your", m.group(3)
-        low = low[: m.start()] + " " + low[m.end() :]
-    parts = [(pm.group(1), _PART_WORDS[pm.group(2)], pm.group(2)) for pm in _PART_RE.finditer(low)]
-    groups = {p[1] for p in parts}
-    kind, direction = None, None
-    if _TURN.search(low) and (not groups or groups == {"head"}) and side_dir:
-        kind, direction, parts = "turn", side_dir, [(None, "head", "head")]
-    elif _LEAN.search(low) or ("torso" in groups and (_BEND.search(low) or _UPRIGHT.search(low))):
-        fb = _FORWARD_BACK.search(low)
-        if side_dir:
-            kind, direction = "lean", side_dir
-        elif _UPRIGHT.search(low):
-            kind, direction = "straighten", "upright"
-        elif fb:
-            kind, direction = "lean", "forward" if fb.group(1).startswith("forward") else "back"
-        else:
-            return None
-        parts = [(None, "torso", "torso")]
-    elif _UPRIGHT.search(low) and not groups:
-        kind, direction, parts = "straighten", "upright", [(None, "torso", "torso")]
-    elif _GAP.search(low) and any(p[2] in _PLURAL for p in parts):
-        kind, direction = "gap", "closer" if _GAP_CLOSER.search(low) else "apart"
-    elif _BEND.search(low) and groups & {"elbow", "arm", "knee", "leg"}:
-        kind, direction = "bend", "less" if _BEND_LESS.search(low) else "more"
-    elif _UP.search(low) or _DOWN.search(low):
-        up, down = bool(_UP.search(low)), bool(_DOWN.search(low))
-        kind, direction = "height", ("up" if up else "down") if up != down else None
-    elif _BEND_LESS.search(low):
-        kind, direction = "bend", "less"
-    return _Clause(raw.strip(), parts, kind, direction, frame, above)
+@dataclass(frozen=True, slots=True)
+class _Ask:
+    """What one claim asks of one measure: move ``sign``-ward (change / negated) or stay (keep)."""
+
+    st: Statement
+    text: str
+    part: str
+    side: str | None
+    measure: str
+    sign: int  # +1 / -1; 0 for a keep with no stated state
 
 
-def _sides(side_word: str | None, word: str) -> list[str | None]:
-    if side_word in ("left", "right"):
-        return [side_word]
-    if side_word == "both" or word in _PLURAL:
-        return ["left", "right"]
-    return [None]
-
-
-def _claims(clause: _Clause, ref: dict[str, Any], tgt: dict[str, Any]) -> list[TransitionClaim]:
+def _claims(
+    st: Statement, text: str, ref: dict[str, Any], tgt: dict[str, Any], mentioned: set[str]
+) -> list[TransitionClaim]:
+    span_text = text[st.start : st.end]
+    if st.kind in ("lean", "turn", "straighten"):
+        return [_body_claim(st, span_text, ref, tgt)]
     out: list[TransitionClaim] = []
-    if clause.kind is None or clause.direction is None:
-        return out
-    if clause.kind in ("lean", "turn", "straighten"):
-        part = "head" if clause.kind == "turn" else "torso"
-        if clause.direction in ("left", "right") and clause.frame != "your":
-            return [
-                _unverifiable(clause, part, None, "direction frame unclear ('the left' of the viewer or the person)")
-            ]
-        if clause.kind == "straighten":
-            measure, sign = "lean_abs", -1
-        elif clause.direction in ("forward", "back"):
-            measure, sign = "lean_forward", 1 if clause.direction == "forward" else -1
-        else:
-            measure = "head_left" if clause.kind == "turn" else "lean_left"
-            sign = 1 if clause.direction == "left" else -1
-        return [_judge(clause, part, None, measure, sign, ref, tgt)]
-    if clause.kind == "gap":
-        seen: set[str] = set()
-        for _, group, word in clause.parts:
-            if word not in _PLURAL or group in ("torso", "head"):
+    seen: set[tuple[str, int]] = set()
+    for p in st.parts:
+        if st.kind == "gap":
+            measure = _GAP.get(p.group)
+            if measure is None or (measure, 1) in seen:
                 continue
-            measure = "hands_gap" if group in ("hand", "arm", "elbow") else "feet_gap"
-            if measure not in seen:
-                seen.add(measure)
-                out.append(_judge(clause, group, None, measure, 1 if clause.direction == "apart" else -1, ref, tgt))
-        return out
-    for side_word, group, word in clause.parts:
-        if group in ("torso", "head"):
+            seen.add((measure, 1))
+            out.append(_verdict(_Ask(st, span_text, p.group, None, measure, 1 if st.direction == "apart" else -1),
+                                ref, tgt))  # fmt: skip
             continue
-        for side in _sides(side_word, word):
-            if side is None:
-                out.append(_unverifiable(clause, group, None, "no side given"))
+        if st.kind == "keep":
+            out.extend(_keep_claims(st, span_text, p, ref, tgt, mentioned))
+            continue
+        template = _measure_template(st.kind, p.group)
+        if template is None:
+            continue
+        sign = 1 if st.direction in ("up", "less") else -1
+        sides = ["left", "right"] if p.side == "both" else [p.side]
+        for side in sides:
+            if side == "any":
+                out.append(_either(st, span_text, p.group, template, sign, ref, tgt))
                 continue
-            if clause.kind == "bend":
-                if group in ("hand", "foot"):
-                    continue  # wrists and ankles have no measured bend
-                joint = "elbow" if group in ("elbow", "arm") else "knee"
-                measure, sign = f"{side}_{joint}_angle", -1 if clause.direction == "more" else 1
-            else:
-                limb = "hand" if group in ("hand", "arm", "elbow") else "foot"
-                measure, sign = f"{side}_{limb}_height", 1 if clause.direction == "up" else -1
-            claim = _judge(clause, group, side, measure, sign, ref, tgt)
-            if claim.status == SUPPORTED and clause.above_head and clause.kind == "height":
+            claim = _verdict(_Ask(st, span_text, p.group, side, template.format(s=side), sign), ref, tgt)
+            if claim.status == SUPPORTED and st.above_head and st.kind == "height" and st.mode == "change":
                 claim = _above_head(claim, side, tgt)
             out.append(claim)
+            if st.only and st.mode == "change" and side in ("left", "right"):
+                other = "right" if side == "left" else "left"
+                neg = Statement(st.start, st.end, st.kind, st.direction, [], "negated")
+                out.append(_verdict(_Ask(neg, span_text, p.group, other, template.format(s=other), sign), ref, tgt))
     return out
 
 
-def _unverifiable(clause: _Clause, part: str, side: str | None, why: str) -> TransitionClaim:
-    return TransitionClaim(clause.text, part, side, clause.direction or "", None, UNVERIFIABLE, why)
+def _measure_template(kind: str, group: str) -> str | None:
+    if kind == "bend" and group in _BEND_JOINT:
+        return "{s}_" + _BEND_JOINT[group] + "_angle"
+    if kind == "height" and group in _HEIGHT_LIMB:
+        return "{s}_" + _HEIGHT_LIMB[group] + "_height"
+    return None
 
 
-def _judge(
-    clause: _Clause, part: str, side: str | None, measure: str, sign: int, ref: dict[str, Any], tgt: dict[str, Any]
-) -> TransitionClaim:
-    """Supported when the measure moves ``sign``-ward by at least its still threshold."""
-    direction = clause.direction or ""
-    if not comparable(ref, tgt, measure):
-        return TransitionClaim(clause.text, part, side, direction, measure, UNVERIFIABLE, f"{measure} not measurable")
-    still = still_threshold(measure)
-    moved = sign * (float(tgt[measure]) - float(ref[measure]))
-    if moved >= still:
-        return TransitionClaim(clause.text, part, side, direction, measure, SUPPORTED)
-    other = None
-    if side is not None:
-        other_measure = measure.replace(side, "right" if side == "left" else "left", 1)
-        if comparable(ref, tgt, other_measure):
-            other = sign * (float(tgt[other_measure]) - float(ref[other_measure]))
-    if other is not None and other >= still:
-        kind, why = "side", f"the other side's {part} made this move ({measure}: {moved:+.2f} the claimed way)"
-    elif moved <= -still:
-        kind, why = "direction", f"{measure} moved the other way ({moved:+.2f} the claimed way)"
+def _group_measures(p: PartRef, mentioned: set[str]) -> list[str]:
+    """Limb measures of one side of the body, or of every limb the text names nowhere else."""
+    sides = [p.side] if p.group == "side" else ["left", "right"]
+    out = []
+    for side in sides:
+        for limb, templates in (("arm", _KEEP_MEASURES["arm"]), ("leg", _KEEP_MEASURES["leg"])):
+            if p.group == "rest" and f"{side}_{limb}" in mentioned:
+                continue  # a bent knee lifts the foot too: the whole limb is the text's
+            out += [t.format(s=side) for t in templates]
+    return out
+
+
+def _mentioned(statements: list[Statement]) -> set[str]:
+    """'left_arm' / 'right_leg' for every limb some statement names."""
+    out: set[str] = set()
+    for st in statements:
+        for p in [*st.parts, *st.mentions]:
+            limb = {"arm": "arm", "elbow": "arm", "hand": "arm", "leg": "leg", "knee": "leg", "foot": "leg"}.get(
+                p.group
+            )
+            if limb is None:
+                continue
+            out.update(f"{s}_{limb}" for s in (["left", "right"] if p.side in ("both", "any") else [p.side]))
+    return out
+
+
+def _keep_claims(
+    st: Statement, span_text: str, p: PartRef, ref: dict[str, Any], tgt: dict[str, Any], mentioned: set[str]
+) -> list[TransitionClaim]:
+    state_kind, _, state_dir = (st.direction or "").partition(":")
+    sides = ["left", "right"] if p.side in ("both", "any") else [p.side]
+    if p.group == "torso":
+        measure = "lean_abs" if state_kind else "lean_image"
+        return [_verdict(_Ask(st, span_text, "torso", None, measure, -1 if state_kind else 0), ref, tgt)]
+    if p.group in ("side", "rest"):
+        return [_verdict(_Ask(st, span_text, p.group, None, m, 0), ref, tgt) for m in _group_measures(p, mentioned)]
+    if p.group == "head":
+        return [_verdict(_Ask(st, span_text, "head", None, "head_left", 0), ref, tgt)]
+    if state_kind == "gap" and p.group in _GAP:
+        return [_verdict(_Ask(st, span_text, p.group, None, _GAP[p.group], 1 if state_dir == "apart" else -1),
+                         ref, tgt)]  # fmt: skip
+    out = []
+    for side in sides:
+        if state_kind in ("height", "bend"):
+            template = _measure_template(state_kind, p.group)
+            if template is None:
+                continue
+            sign = 1 if state_dir in ("up", "less") else -1
+            out.append(_verdict(_Ask(st, span_text, p.group, side, template.format(s=side), sign), ref, tgt))
+        else:
+            for template in _KEEP_MEASURES.get(p.group, ()):
+                out.append(_verdict(_Ask(st, span_text, p.group, side, template.format(s=side), 0), ref, tgt))
+    return out
+
+
+def _body_claim(st: Statement, span_text: str, ref: dict[str, Any], tgt: dict[str, Any]) -> TransitionClaim:
+    part = "head" if st.kind == "turn" else "torso"
+    if st.direction in ("left", "right") and st.frame != "your":
+        if st.frame == "image" and st.kind == "lean":
+            return _verdict(_Ask(st, span_text, part, None, "lean_image", 1 if st.direction == "right" else -1),
+                            ref, tgt)  # fmt: skip
+        return _unverifiable(
+            st, span_text, part, None, "direction frame unclear ('the left' of the viewer or the person)"
+        )
+    if st.kind == "straighten":
+        measure, sign = "lean_abs", -1
+        upright = comparable(ref, tgt, measure) and float(ref[measure]) < UPRIGHT
+        if st.mode == "change" and upright and float(tgt[measure]) - float(ref[measure]) < change_threshold(measure):
+            return _unverifiable(st, span_text, part, None, "already upright: 'straighten up' can only hold")
+    elif st.direction in ("forward", "back"):
+        measure, sign = "lean_forward", 1 if st.direction == "forward" else -1
     else:
-        kind, why = "no_change", f"{measure} barely changes ({moved:+.2f}, under {still})"
-    return TransitionClaim(clause.text, part, side, direction, measure, CONTRADICTED, why, kind)
+        measure = "head_left" if st.kind == "turn" else "lean_left"
+        sign = 1 if st.direction == "left" else -1
+    return _verdict(_Ask(st, span_text, part, None, measure, sign), ref, tgt)
+
+
+def _unverifiable(st: Statement, text: str, part: str, side: str | None, why: str) -> TransitionClaim:
+    return TransitionClaim(text, part, side, st.direction or "", None, UNVERIFIABLE, why, None, (st.start, st.end),
+                           st.mode)  # fmt: skip
+
+
+def _claim(a: _Ask, status: str, why: str = "", kind: str | None = None) -> TransitionClaim:
+    return TransitionClaim(a.text, a.part, a.side, a.st.direction or "", a.measure, status, why, kind,
+                           (a.st.start, a.st.end), a.st.mode)  # fmt: skip
+
+
+def _verdict(a: _Ask, ref: dict[str, Any], tgt: dict[str, Any]) -> TransitionClaim:
+    """Judge one ask by its mode (see the module docstring)."""
+    m = a.measure
+    if not comparable(ref, tgt, m):
+        return _claim(a, UNVERIFIABLE, f"{m} not measurable")
+    delta = float(tgt[m]) - float(ref[m])
+    still, change = still_threshold(m), change_threshold(m)
+    mode = a.st.mode
+    if mode in ("keep", "negated") and m.endswith("_height") and _bent_with(m, ref, tgt):
+        return _claim(a, UNVERIFIABLE, f"{m} moves with the bend of its limb's joint")
+    if mode == "keep":
+        against = abs(delta) if a.sign == 0 else -a.sign * delta
+        if against >= change:
+            return _claim(a, CONTRADICTED, f"{m} changes by {delta:+.2f} (a stated change is {change})", "keep")
+        return _claim(a, SUPPORTED if abs(delta) < still or a.sign else UNVERIFIABLE)
+    moved = a.sign * delta
+    if mode == "negated":
+        if moved >= change:
+            return _claim(a, CONTRADICTED, f"{m} does make this move ({moved:+.2f} the named way)", "negation")
+        return _claim(a, SUPPORTED)
+    if moved >= still:
+        return _claim(a, SUPPORTED)
+    other = None
+    if a.side is not None:
+        other_measure = m.replace(a.side, "right" if a.side == "left" else "left", 1)
+        if comparable(ref, tgt, other_measure):
+            other = a.sign * (float(tgt[other_measure]) - float(ref[other_measure]))
+    if other is not None and other >= still:
+        return _claim(a, CONTRADICTED, f"the other side's {a.part} made this move ({m}: {moved:+.2f} the claimed way)",
+                      "side")  # fmt: skip
+    if moved <= -still:
+        return _claim(a, CONTRADICTED, f"{m} moved the other way ({moved:+.2f} the claimed way)", "direction")
+    if a.st.soft and moved > 0:
+        return _claim(a, UNVERIFIABLE, f"{m} moves a little ({moved:+.2f}) and the text says 'slightly'")
+    return _claim(a, CONTRADICTED, f"{m} barely changes ({moved:+.2f}, under {still})", "no_change")
+
+
+def _bent_with(measure: str, ref: dict[str, Any], tgt: dict[str, Any]) -> bool:
+    """A hand or foot height that a stated-size bend of its own elbow or knee moves ("squat with feet
+    flat": the hips drop and the ankle rises relative to them)."""
+    side, limb = measure.split("_")[:2]
+    joint = f"{side}_{'elbow' if limb == 'hand' else 'knee'}_angle"
+    if not comparable(ref, tgt, joint):
+        return False
+    return abs(float(tgt[joint]) - float(ref[joint])) >= change_threshold(joint)
+
+
+def _either(
+    st: Statement, text: str, part: str, template: str, sign: int, ref: dict[str, Any], tgt: dict[str, Any]
+) -> TransitionClaim:
+    """A part with no side ("bend your knee", "either arm"): true when some side made the move."""
+    if st.mode == "change":
+        verdicts = [_verdict(_Ask(st, text, part, s, template.format(s=s), sign), ref, tgt) for s in ("left", "right")]
+        for v in verdicts:
+            if v.status == SUPPORTED:
+                return TransitionClaim(v.text, part, None, v.direction, v.measure, SUPPORTED, "", None, v.span)
+        if all(v.status == CONTRADICTED for v in verdicts):
+            kind = "direction" if all(v.type == "direction" for v in verdicts) else "no_change"
+            v = verdicts[0]
+            return TransitionClaim(v.text, part, None, v.direction, template.format(s="*"), CONTRADICTED,
+                                   f"neither side makes this move ({'; '.join(x.reason for x in verdicts)})", kind,
+                                   v.span)  # fmt: skip
+        return _unverifiable(st, text, part, None, "no side given and a side is not measurable")
+    verdicts = [_verdict(_Ask(st, text, part, s, template.format(s=s), sign), ref, tgt) for s in ("left", "right")]
+    hit = next((v for v in verdicts if v.status == CONTRADICTED), None)  # "don't raise your arm": neither may
+    if hit is not None:
+        return hit
+    if all(v.status == SUPPORTED for v in verdicts):
+        return verdicts[0]
+    return _unverifiable(st, text, part, None, "no side given and a side is not measurable")
 
 
 def _above_head(claim: TransitionClaim, side: str, tgt: dict[str, Any]) -> TransitionClaim:
     flag = tgt.get(f"{side}_hand_above_head")
-    if flag is None:
-        return claim
-    if flag == 1.0:
+    if flag is None or flag == 1.0:
         return claim
     return TransitionClaim(claim.text, claim.part, side, claim.direction, claim.measure, CONTRADICTED,
-                           "the hand does not end above the head", "direction")  # fmt: skip
+                           "the hand does not end above the head", "direction", claim.span)  # fmt: skip
 
 
 def _swap(facts: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,168 @@
+"""The words of referring expressions: spatial word lists, tokens with offsets, category names.
+
+Category names come from ``data/category_words.json``: for each COCO category its synonyms,
+plurals and hyponyms as referring expressions use them ("mug" for cup, "guy" for person),
+hypernyms that cover several categories ("the animal"), and role nouns that turn an object
+word into a person ("tennis player"). An image's own category names (which may be open
+vocabulary) are added per image, so "the mug" names a ``mug`` box too.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+SIDE_WORDS: dict[str, str] = {
+    "left": "left", "leftmost": "left", "right": "right", "rightmost": "right",
+    "top": "top", "topmost": "top", "upper": "top", "uppermost": "top", "highest": "top", "higher": "top",
+    "bottom": "bottom", "bottommost": "bottom", "lower": "bottom", "lowest": "bottom",
+}  # fmt: skip
+MIDDLE_WORDS = frozenset({"middle", "center", "centre", "central"})
+SIZE_WORDS: dict[str, str] = {
+    "largest": "largest", "biggest": "largest", "large": "largest", "big": "largest", "larger": "largest",
+    "bigger": "largest", "smallest": "smallest", "small": "smallest", "little": "smallest", "tiny": "smallest",
+    "smaller": "smallest", "tallest": "tallest", "taller": "tallest", "shortest": "shortest",
+    "widest": "widest", "wider": "widest", "narrowest": "narrowest",
+}  # fmt: skip
+ORDINALS: dict[str, int] = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8,
+    "9th": 9, "10th": 10, "last": -1, "penultimate": -2,
+}  # fmt: skip
+RELATION_PREPS: dict[str, str] = {"above": "top", "over": "top", "below": "bottom", "under": "bottom",
+                                  "beneath": "bottom", "underneath": "bottom"}  # fmt: skip
+NEAR_WORDS = frozenset({"closest", "nearest"})
+FAR_WORDS = frozenset({"farthest", "furthest"})
+NEUTRAL_PREPS = frozenset({"near", "beside", "next", "by", "behind", "with", "between", "among", "against", "holding",
+                           "wearing", "carrying", "riding", "on", "in", "at", "of", "from", "and", "or", "than",
+                           "using", "eating", "watching", "pushing", "pulling", "walking", "sitting", "standing",
+                           "lying", "looking", "feeding", "hugging", "petting", "throwing", "catching", "kicking",
+                           "swinging", "driving", "touching", "inside", "into", "onto", "around", "across",
+                           "toward", "towards", "facing", "under", "beneath", "for", "without"})  # fmt: skip
+NEGATORS = frozenset({"not", "isn't", "aren't", "wasn't", "never", "nor", "neither"})
+FRAME_NOUNS = frozenset({"image", "picture", "photo", "photograph", "frame", "scene", "view", "shot"})
+STOPWORDS = frozenset(
+    {"a", "an", "the", "on", "in", "at", "of", "to", "from", "side", "part", "corner", "area", "edge", "is", "are",
+     "that", "which", "who", "whose", "one", "ones", "most", "far", "very", "located", "positioned", "placed",
+     "and", "only", "single", "it", "its", "this", "there", "all", "two", "three", "four", "five", "six", "seven",
+     "eight", "nine", "ten", "both", "other", "than", "others", "rest", "group", "row", "set", "object", "item",
+     "thing", "furthest", "farthest", "toward", "towards", "shown", "seen", "visible", "half", "end", "position",
+     "counting", "when", "starting", "s", "out", "among", "between", "next", "near", "beside", "by", "with", "up",
+     "be", "being", "appears", "stands", "sits", "just", "slightly", "somewhat", "way", "over", "here", "can",
+     "you", "see", "we", "his", "her", "their", "he", "she", "they", "them", "also", "right", "left"}
+)  # fmt: skip
+_MARKUP = re.compile(r"<[^<>]{0,200}>|&[a-z]{2,8};|&#\d{1,6};")
+_TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|[0-9]+(?:st|nd|rd|th)?")
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    low: str
+    start: int
+    end: int
+
+
+def tokens_at(text: str) -> list[Tok]:
+    """Lower-case word tokens with their character offsets; hyphens split ('top-left')."""
+    norm = _MARKUP.sub(lambda m: " " * len(m.group()), text)  # same length: offsets still index ``text``
+    norm = norm.replace("\u2019", "'").replace("left-most", "leftmost").replace("right-most", "rightmost")
+    out = []
+    for m in _TOKEN.finditer(norm):
+        low = m.group().lower()
+        if low.endswith("'s") and low not in ("isn't",):
+            out.append(Tok(low[:-2], m.start(), m.end() - 2))
+        else:
+            out.append(Tok(low, m.start(), m.end()))
+    return out
+
+
+def tokens(text: str) -> list[str]:
+    return [t.low for t in tokens_at(text)]
+
+
+def plural(noun: str) -> str:
+    """English plural of a category name's last word ('sports ball' -> 'sports balls')."""
+    head, _, last = noun.rpartition(" ")
+    if re.search(r"(s|x|z|ch|sh)$", last):
+        last += "es"
+    elif re.search(r"[^aeiou]y$", last):
+        last = last[:-1] + "ies"
+    else:
+        last += "s"
+    return f"{head} {last}".strip()
+
+
+def ordinal_word(rank: int) -> str:
+    words = {v: k for k, v in ORDINALS.items() if k.isalpha() and v > 0}
+    return words.get(rank, f"{rank}th")
+
+
+@cache
+def _lexicon() -> dict[str, object]:
+    path = resources.files("hoiscribe.expressions").joinpath("data/category_words.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+@cache
+def global_forms() -> dict[tuple[str, ...], frozenset[str]]:
+    """Token sequence -> the COCO categories it can name (synonyms, plurals, hypernyms)."""
+    lex = _lexicon()
+    out: dict[tuple[str, ...], set[str]] = {}
+    for cat, words in lex["categories"].items():  # type: ignore[union-attr]
+        for w in {cat, plural(cat), *words}:
+            out.setdefault(tuple(tokens(w)), set()).add(cat)
+    for word, cats in lex["hypernyms"].items():  # type: ignore[union-attr]
+        out.setdefault(tuple(tokens(word)), set()).update(cats)
+    return {k: frozenset(v) for k, v in out.items() if k}
+
+
+@cache
+def role_nouns() -> frozenset[str]:
+    return frozenset(_lexicon()["role_nouns"])  # type: ignore[arg-type]
+
+
+@cache
+def canonical(category: str) -> frozenset[str]:
+    """The COCO categories an image's category name is (itself when it is one; 'mug' -> cup)."""
+    forms = global_forms()
+    toks = tuple(tokens(category))
+    if toks in forms and len(forms[toks]) <= 2:
+        return forms[toks] | {category}
+    if toks and (toks[-1],) in forms and len(forms[(toks[-1],)]) == 1:
+        return forms[(toks[-1],)] | {category}
+    return frozenset({category})
+
+
+@cache
+def known(category: str) -> bool:
+    """Whether the lexicon knows the category (so a different noun can contradict it)."""
+    return len(canonical(category)) > 1 or tuple(tokens(category)) in global_forms()
+
+
+@cache
+def image_forms(categories: tuple[str, ...]) -> dict[tuple[str, ...], frozenset[str]]:
+    """Forms naming the image's categories: the global table mapped onto them, plus their own names."""
+    out: dict[tuple[str, ...], set[str]] = {}
+    by_coco: dict[str, set[str]] = {}
+    for cat in categories:
+        for coco in canonical(cat):
+            by_coco.setdefault(coco, set()).add(cat)
+    for form, cocos in global_forms().items():
+        cats = {c for coco in cocos for c in by_coco.get(coco, ())}
+        out[form] = cats | set(cocos)
+    heads: dict[str, set[str]] = {}
+    for cat in categories:
+        toks = tuple(tokens(cat))
+        if not toks:
+            continue
+        for form in (toks, tuple(tokens(plural(cat)))):
+            out.setdefault(form, set()).add(cat)
+        heads.setdefault(toks[-1], set()).add(cat)
+    for head, cats in heads.items():
+        if len(cats) == 1 and (head,) not in out:
+            out[(head,)] = set(cats)
+            out[tuple(tokens(plural(head)))] = set(cats)
+    return {k: frozenset(v) for k, v in out.items()}

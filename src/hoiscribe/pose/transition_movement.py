@@ -1,0 +1,107 @@
+"""What movement a clause claims, from its verbs first, then particles and state words.
+
+``movement`` resolves the kind of change (height, bend, lean, turn, gap, straighten, squat) and
+its direction from the words ``transition_clause`` found; ``keep_state`` says what a keep holds
+("straight" -> the bend stays less). Separate from reading parts and cues, so the rules that
+map words to measures live in one place.
+"""
+
+from __future__ import annotations
+
+from hoiscribe.pose import transition_words as tw
+
+LIMBS = frozenset({"arm", "elbow", "hand", "leg", "knee", "foot"})
+_OUTWARD = frozenset({"out", "outward", "outwards", "forward", "forwards", "front", "sideways", "side", "sides"})
+
+
+def movement(
+    words: list[str],
+    actions: list[tuple[int, str]],
+    states: list[tuple[str, str]],
+    limbs: set[str],
+    groups: set[str],
+    frame: str | None,
+    side_dir: str | None,
+    side_place: bool,
+    ws: set[str],
+) -> tuple[str | None, str | None]:
+    """(kind, direction) a clause claims, from its verbs first, then particles and state words."""
+    kinds = [tw.VERBS[b] for _, b in actions if b in tw.VERBS]
+    verb_kinds = {k for k, _ in kinds}
+    state_dirs = {k: d for k, d in reversed(states)}
+    fb = state_dirs.get("dir")
+    upright = "straighten" in state_dirs
+    if "turn" in verb_kinds:
+        if groups - {"head"}:
+            return None, None
+        return ("turn", side_dir) if side_dir else (None, None)
+    torso_only = not limbs and ("torso" in groups or not groups)
+    if "lean" in verb_kinds:
+        if "head" in groups and "torso" not in groups:
+            return None, None
+        if upright:
+            return "straighten", "upright"
+        return ("lean", side_dir or fb) if (side_dir or fb) else (None, None)
+    if "bend" in verb_kinds and torso_only:
+        verb_dir = next(d for k, d in kinds if k == "bend")
+        if verb_dir == "less" and ("torso" in groups or "up" in ws or upright):
+            return "straighten", "upright"
+        if verb_dir == "more" and (side_dir or fb or "over" in ws or "waist" in ws or "hips" in ws):
+            return "lean", side_dir or fb or "forward"
+        return None, None
+    if (
+        torso_only
+        and (upright or ws & {"straight", "straighter"})
+        and (not verb_kinds or verb_kinds <= {"move", "height"})
+    ):
+        return "straighten", "upright"
+    if "torso" in groups and not limbs and "move" in verb_kinds and (side_dir or fb):
+        return "lean", side_dir or fb  # "shift your upper body over to your left"
+    if "squat" in verb_kinds:
+        return "squat", "more"
+    if "gap" in verb_kinds or "gap" in state_dirs:
+        d = next((d for k, d in kinds if k == "gap"), None) or state_dirs.get("gap")
+        c = words.index("closer") if "closer" in ws else -1
+        if c >= 0 and words[c + 1 : c + 2] == ["to"] and not {"each", "one"} & set(words[c + 2 : c + 4]):
+            d = None  # "closer to your chest": not closer to each other
+        if d is not None and (groups & {"arm", "hand", "leg", "foot"}):
+            return "gap", d
+        if "gap" in verb_kinds:
+            return None, None
+    if not limbs:
+        return None, None
+    if "bend" in verb_kinds:
+        verb_dir = next(d for k, d in kinds if k == "bend")
+        stretch = any(b in ("stretch", "extend") for _, b in actions)
+        if stretch and ("height" in state_dirs or ws & _OUTWARD):
+            h = state_dirs.get("height")
+            return ("height", h) if h == "up" else (None, None)
+        if verb_dir == "more" and "less" in ws:
+            verb_dir = "less"
+        if any(b == "tuck" for _, b in actions) and not limbs & {"leg", "knee"}:
+            return None, None
+        return "bend", verb_dir
+    if "height" in verb_kinds:
+        return "height", next(d for k, d in kinds if k == "height")
+    if "height" in state_dirs:
+        ups = {d for k, d in states if k == "height"}
+        return ("height", ups.pop()) if len(ups) == 1 else (None, None)
+    if "bend" in state_dirs and (verb_kinds or ws & {"more", "less", "now"}):
+        return "bend", state_dirs["bend"]
+    if "move" in verb_kinds and side_place and limbs & {"arm", "hand"}:
+        return "height", "down"
+    if any(b == "kick" for _, b in actions):
+        return "height", "up"
+    return None, None
+
+
+def keep_state(states: list[tuple[str, str]], side_place: bool, limbs: set[str], ground: bool) -> str | None:
+    """What a keep clause holds: a state word's direction ('straight' -> less), or None: no change at all."""
+    for k, d in states:
+        if k in ("height", "bend", "gap") or k == "straighten":
+            return f"{k}:{d}"
+    if side_place and limbs & {"arm", "hand"}:
+        return "height:down"
+    if ground and limbs & {"leg", "foot"}:
+        return "height:down"
+    return None
