@@ -25,14 +25,12 @@ on the held-out part). The held-out texts are never printed.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
 import time
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
 
+from corpus_scores import print_corpus
 from hoiscribe.expressions.check_records import check_expression_record
 from hoiscribe.expressions.spatial import SpatialObject, check_expression
 from hoiscribe.expressions.spatial_parse import ordinal_word
@@ -197,55 +195,6 @@ def score_negatives(cases: list[Case]) -> dict[str, float]:
     return {"precision": tp / (tp + fp) if tp + fp else 1.0, "recall": tp / (tp + fn) if tp + fn else 1.0}
 
 
-# ---- prose the templates did not write: the labelled corpus ------------------------------------
-
-CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "grounding_corpus"
-
-
-def corpus_scores(path: Path, show_misses: int = 0) -> dict[str, Any] | None:
-    """Precision / recall of "has a contradiction" on one labelled corpus file, overall, per error type
-    and per style; ``show_misses`` prints that many wrong verdicts (use it on the dev part only)."""
-    from hoiscribe.cli.check_scores import score_labels
-
-    if not path.is_file():
-        return None
-    records = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    if not records:
-        return None
-    rows = [check_expression_record(r) for r in records]
-    scores = score_labels(rows, records)
-    if scores is None:
-        return None
-    styles: dict[str, list[int]] = {}
-    for row, rec in zip(rows, records, strict=True):
-        ok = bool(row.get("flagged")) == (rec.get("label") == "error")
-        styles.setdefault(str(rec.get("style")), [0, 0])
-        styles[str(rec.get("style"))][0] += ok
-        styles[str(rec.get("style"))][1] += 1
-        if not ok and show_misses > 0:
-            show_misses -= 1
-            kind = "missed" if rec.get("label") == "error" else "false flag"
-            print(f"    {kind} ({rec.get('error_type')}): {rec.get('text')!r}")
-    scores["accuracy_by_style"] = {k: round(a / n, 3) for k, (a, n) in sorted(styles.items())}
-    return scores
-
-
-def print_corpus(name: str, show_misses: int, splits: str = "dev,heldout") -> None:
-    for split in splits.split(","):
-        path = CORPUS / f"{name}_{split}.jsonl"
-        scores = corpus_scores(path, show_misses if split == "dev" else 0)
-        if scores is None:
-            print(f"corpus {split}: {path.name} missing or empty")
-            continue
-        print(f"corpus {split:<8} {scores['labelled']:4d} texts  precision {scores['precision']}  recall "
-              f"{scores['recall']}  (faithful flagged {scores['faithful_flagged']}, errors missed "
-              f"{scores['errors_missed']}, span overlap {scores['span_overlap']})")  # fmt: skip
-        print(
-            "    recall by error type: " + ", ".join(f"{k} {v:.3f}" for k, v in scores["recall_by_error_type"].items())
-        )
-        print("    accuracy by style: " + ", ".join(f"{k} {v:.3f}" for k, v in scores["accuracy_by_style"].items()))
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scenes", type=int, default=2000)
@@ -263,7 +212,7 @@ def main() -> None:
     print("  recall by corruption: " + ", ".join(f"{k[7:]} {v:.4f}" for k, v in pos.items() if k.startswith("recall_")))
     print(f"negatives  precision: {neg['precision']:.4f}  recall: {neg['recall']:.4f}")
     print(f"seconds: {seconds:.1f} ({len(cases) / seconds:,.0f} expressions/s with their negatives)")
-    print_corpus("spatial", args.show_misses, args.splits)
+    print_corpus("spatial", check_expression_record, args.show_misses, args.splits)
 
 
 if __name__ == "__main__":

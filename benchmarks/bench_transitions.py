@@ -26,11 +26,10 @@ import re
 import time
 from collections import Counter
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 
+from corpus_scores import print_corpus
 from hoiscribe.geometry.paircodes import transition_facts
 from hoiscribe.pose.check_records import check_pose_record
 from hoiscribe.pose.checker import check_transition
@@ -155,55 +154,6 @@ CORRUPTIONS: dict[str, Callable[[str, DemoPair, random.Random], str | None]] = {
 }
 
 
-# ---- prose the templates did not write: the labelled corpus ------------------------------------
-
-CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "grounding_corpus"
-
-
-def corpus_scores(path: Path, show_misses: int = 0) -> dict[str, Any] | None:
-    """Precision / recall of "has a contradiction" on one labelled corpus file, overall, per error type
-    and per style; ``show_misses`` prints that many wrong verdicts (use it on the dev part only)."""
-    from hoiscribe.cli.check_scores import score_labels
-
-    if not path.is_file():
-        return None
-    records = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
-    if not records:
-        return None
-    rows = [check_pose_record(r) for r in records]
-    scores = score_labels(rows, records)
-    if scores is None:
-        return None
-    styles: dict[str, list[int]] = {}
-    for row, rec in zip(rows, records, strict=True):
-        ok = bool(row.get("flagged")) == (rec.get("label") == "error")
-        styles.setdefault(str(rec.get("style")), [0, 0])
-        styles[str(rec.get("style"))][0] += ok
-        styles[str(rec.get("style"))][1] += 1
-        if not ok and show_misses > 0:
-            show_misses -= 1
-            kind = "missed" if rec.get("label") == "error" else "false flag"
-            print(f"    {kind} ({rec.get('error_type')}): {rec.get('text')!r}")
-    scores["accuracy_by_style"] = {k: round(a / n, 3) for k, (a, n) in sorted(styles.items())}
-    return scores
-
-
-def print_corpus(name: str, show_misses: int, splits: str = "dev,heldout") -> None:
-    for split in splits.split(","):
-        path = CORPUS / f"{name}_{split}.jsonl"
-        scores = corpus_scores(path, show_misses if split == "dev" else 0)
-        if scores is None:
-            print(f"corpus {split}: {path.name} missing or empty")
-            continue
-        print(f"corpus {split:<8} {scores['labelled']:4d} texts  precision {scores['precision']}  recall "
-              f"{scores['recall']}  (faithful flagged {scores['faithful_flagged']}, errors missed "
-              f"{scores['errors_missed']}, span overlap {scores['span_overlap']})")  # fmt: skip
-        print(
-            "    recall by error type: " + ", ".join(f"{k} {v:.3f}" for k, v in scores["recall_by_error_type"].items())
-        )
-        print("    accuracy by style: " + ", ".join(f"{k} {v:.3f}" for k, v in scores["accuracy_by_style"].items()))
-
-
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--pairs", type=int, default=400)
@@ -300,7 +250,7 @@ def main() -> None:
         and kp_ok == len(pairs)
     )
     print("template targets met" if ok else "TEMPLATE TARGETS NOT MET")
-    print_corpus("pose", args.show_misses, args.splits)
+    print_corpus("pose", check_pose_record, args.show_misses, args.splits)
 
 
 if __name__ == "__main__":
