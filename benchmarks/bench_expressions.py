@@ -27,8 +27,12 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared corpus scorer beside this script
 
 from corpus_scores import print_corpus
 from hoiscribe.expressions.check_records import check_expression_record

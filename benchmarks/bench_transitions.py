@@ -23,11 +23,15 @@ import argparse
 import json
 import random
 import re
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared corpus scorer beside this script
 
 from corpus_scores import print_corpus
 from hoiscribe.geometry.paircodes import transition_facts

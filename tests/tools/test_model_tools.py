@@ -106,7 +106,7 @@ def test_models_load_from_a_folder_or_fail_clearly(tmp_path: Path) -> None:
 
 
 def test_concurrent_batcher_returns_each_caller_its_own_result() -> None:
-    from hoiscribe.tools.batching import Batcher
+    from hoiscribe.core.batcher import Batcher
 
     b: Batcher[int, int] = Batcher(lambda jobs: [j * 10 for j in jobs], max_batch=4)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 
+from hoiscribe.core.batcher import Batcher
 from hoiscribe.engines.base import Completion, Engine, Request
 
 
@@ -26,9 +27,12 @@ class MicroBatcher(Engine):
         self.name = inner.name
         self.needs_images = inner.needs_images
         self.reads_prompt = inner.reads_prompt
-        self._queue: list[tuple[Request, asyncio.Future[Completion]]] = []
-        self._worker: asyncio.Task[None] | None = None
-        self.batch_sizes: list[int] = []  # what the engine was actually given, for stats and tests
+        self._batcher: Batcher[Request, Completion] = Batcher(inner.generate, self.max_batch, self.max_wait_s)
+
+    @property
+    def batch_sizes(self) -> list[int]:
+        """What the engine was actually given, for stats and tests."""
+        return self._batcher.batch_sizes
 
     def fingerprint(self) -> str:
         return self.inner.fingerprint()
@@ -40,30 +44,7 @@ class MicroBatcher(Engine):
         self.inner.close()
 
     async def agenerate(self, requests: list[Request]) -> list[Completion]:
-        loop = asyncio.get_running_loop()
-        futures = [loop.create_future() for _ in requests]
-        self._queue.extend(zip(requests, futures, strict=True))
-        if self._worker is None or self._worker.done() or self._worker.get_loop() is not loop:
-            self._worker = loop.create_task(self._drain())
-        return list(await asyncio.gather(*futures))
-
-    async def _drain(self) -> None:
-        """Wait briefly for company, then run batches one after another until the queue is empty."""
-        while self._queue:
-            if len(self._queue) < self.max_batch:
-                await asyncio.sleep(self.max_wait_s)
-            batch, self._queue = self._queue[: self.max_batch], self._queue[self.max_batch :]
-            self.batch_sizes.append(len(batch))
-            try:
-                results = await asyncio.to_thread(self.inner.generate, [r for r, _ in batch])
-            except Exception as exc:  # the engine broke for the whole batch: each caller sees it
-                for _, fut in batch:
-                    if not fut.done():
-                        fut.set_exception(exc)
-                continue
-            for (_, fut), comp in zip(batch, results, strict=True):
-                if not fut.done():
-                    fut.set_result(comp)
+        return list(await asyncio.gather(*(self._batcher.submit(r) for r in requests)))
 
 
 def with_micro_batching(engine: Engine, max_batch: int = 8, max_wait_s: float = 0.005) -> Engine:

@@ -6,7 +6,7 @@ generation, where the reasoning, not the detector, is being taught); ``hf``
 RT-DETR or open-vocabulary OWLv2 / OWL-ViT / Grounding DINO; ``yolo`` runs an ultralytics
 checkpoint, imported only when used; any other ``package.module:Class`` is a plug-in backend.
 A backend with ``batched = True`` answers concurrent rollouts' calls in one forward pass
-(``detect_batch`` behind a ``tools.batching.Batcher``).
+(``detect_batch`` behind a ``core.batcher.Batcher``).
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from hoiscribe.core.batcher import Batcher
 from hoiscribe.core.records import Box
 from hoiscribe.datasets.gt_index import normalise_object
 from hoiscribe.tools.base import Tool, ToolContext, ToolError, ToolResult, ToolSetupError, build_backend
-from hoiscribe.tools.batching import Batcher
 from hoiscribe.vocab.hico import hico
 
 MAX_CATEGORIES = 20

@@ -10,7 +10,7 @@ Two model kinds, told apart by ``model_type``:
 * closed set (``AutoModelForObjectDetection``): DETR, RT-DETR and the rest of that family;
   labels come from the model's ``id2label``.
 
-Concurrent calls are gathered by ``tools.batching.Batcher`` and run as one forward pass.
+Concurrent calls are gathered by ``core.batcher.Batcher`` and run as one forward pass.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 ViTPose is top-down: each person box (COCO ``[x, y, w, h]`` in image pixels) is cropped and
 warped to the model's input size, and ``post_process_pose_estimation`` maps the heatmap
 peaks back into the image's pixel frame. Concurrent calls from many rollouts (any images,
-one box each) go through one forward pass with a ``tools.batching.Batcher``. ViTPose+ (the
+one box each) go through one forward pass with a ``core.batcher.Batcher``. ViTPose+ (the
 mixture-of-experts variants) is told which dataset head to use with ``dataset_index``
 (0 = COCO).
 """

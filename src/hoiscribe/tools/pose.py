@@ -15,11 +15,11 @@ from typing import Any
 
 import numpy as np
 
+from hoiscribe.core.batcher import Batcher
 from hoiscribe.core.records import Box, Keypoints
 from hoiscribe.datasets.gt_index import keypoint_array
 from hoiscribe.geometry.posecodes import posecodes
 from hoiscribe.tools.base import Tool, ToolContext, ToolError, ToolResult, build_backend
-from hoiscribe.tools.batching import Batcher
 from hoiscribe.tools.image_ops import _BOX
 from hoiscribe.vocab.keypoints import COCO17
 

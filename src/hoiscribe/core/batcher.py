@@ -1,11 +1,11 @@
-"""One model forward for the tool calls that concurrent rollouts make at the same moment.
+"""One batched call for the jobs that concurrent coroutines submit at about the same moment.
 
-Sixteen rollouts in flight each call ``detect_objects`` about when the others do. Run one by
-one, a detector sees batch size 1 and the calls queue on one device. ``Batcher`` gathers
-the calls that arrive within ``max_wait_s`` (up to ``max_batch``) and hands them to a
-batched function in a worker thread, so the event loop keeps driving the other rollouts.
-It is the tool-side twin of ``engines.batching.MicroBatcher``, which does the same for
-``Request`` lists; this one batches arbitrary jobs.
+Sixteen agent rollouts in flight each call ``detect_objects`` (or an engine's ``generate``)
+about when the others do. Run one by one, a model sees batch size 1 and the calls race on one
+device. ``Batcher`` gathers the jobs that arrive within ``max_wait_s`` (up to ``max_batch``)
+and hands them to a batched function in a worker thread, one batch after another, so the event
+loop keeps driving everything else. The tools' detectors and pose models and the engines'
+micro-batcher both use it.
 """
 
 from __future__ import annotations
