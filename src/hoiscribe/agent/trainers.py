@@ -186,20 +186,14 @@ def run_grpo(
 ) -> Path:
     """GRPO on the answer turn with the HOI rewards; returns the saved folder."""
     _require_train()
-    from trl import GRPOConfig, GRPOTrainer
+    from trl import GRPOTrainer
 
     from datasets import Dataset
 
     weights = weights or RewardWeights()
     dataset = Dataset.from_list(grpo_rows(read_chains(data)))
     net, processor = _load_model(model)
-    batch = config.pop("per_device_train_batch_size", num_generations)
-    args = GRPOConfig(
-        output_dir=str(out), max_steps=max_steps, learning_rate=learning_rate, num_generations=num_generations,
-        per_device_train_batch_size=batch, max_completion_length=max_completion_length, report_to="none",
-        save_strategy="no", logging_steps=1, use_cpu=config.pop("use_cpu", None) or not _cuda(),
-        reward_weights=[weights.accuracy, weights.format, weights.tool, weights.spatial], **config,
-    )  # fmt: skip
+    args = _grpo_args(out, max_steps, learning_rate, num_generations, max_completion_length, weights, config)
     trainer = GRPOTrainer(model=net, reward_funcs=trl_reward_funcs(weights), args=args, train_dataset=dataset,
                           processing_class=processor)  # fmt: skip
     trainer.train()
@@ -273,7 +267,7 @@ def run_grpo_live(
 ) -> Path:
     """Multi-turn GRPO: whole rollouts with live tools, rewarded on the whole chain; returns the saved folder."""
     _require_train()
-    from trl import GRPOConfig, GRPOTrainer
+    from trl import GRPOTrainer
 
     from datasets import Dataset
     from hoiscribe.agent.grpo_live import TEXT_TOOLS, PolicyEngine, live_reward_funcs, live_samples, make_rollout_func
@@ -293,13 +287,7 @@ def run_grpo_live(
     rollout = make_rollout_func(toolbox, live_samples(index, images), budget, max_new_tokens,
                                 float(config.pop("temperature", 1.0)), policy_cls or PolicyEngine)  # fmt: skip
     net, processor = _load_model(model)
-    batch = config.pop("per_device_train_batch_size", num_generations)
-    args = GRPOConfig(
-        output_dir=str(out), max_steps=max_steps, learning_rate=learning_rate, num_generations=num_generations,
-        per_device_train_batch_size=batch, max_completion_length=max_completion_length, report_to="none",
-        save_strategy="no", logging_steps=1, use_cpu=config.pop("use_cpu", None) or not _cuda(),
-        reward_weights=[weights.accuracy, weights.format, weights.tool, weights.spatial], **config,
-    )  # fmt: skip
+    args = _grpo_args(out, max_steps, learning_rate, num_generations, max_completion_length, weights, config)
     trainer = GRPOTrainer(model=net, reward_funcs=live_reward_funcs(weights), args=args,
                           train_dataset=Dataset.from_list(rows), processing_class=processor,
                           rollout_func=rollout)  # fmt: skip
@@ -310,6 +298,20 @@ def run_grpo_live(
     trainer.save_model(str(out))
     processor.save_pretrained(str(out))
     return Path(out)
+
+
+def _grpo_args(out: Path, max_steps: int, learning_rate: float, num_generations: int, max_completion_length: int,
+               weights: RewardWeights, config: dict[str, Any]) -> Any:  # fmt: skip
+    """TRL's GRPOConfig for both modes: the four reward weights in the order of the reward functions."""
+    from trl import GRPOConfig
+
+    batch = config.pop("per_device_train_batch_size", num_generations)
+    return GRPOConfig(
+        output_dir=str(out), max_steps=max_steps, learning_rate=learning_rate, num_generations=num_generations,
+        per_device_train_batch_size=batch, max_completion_length=max_completion_length, report_to="none",
+        save_strategy="no", logging_steps=1, use_cpu=config.pop("use_cpu", None) or not _cuda(),
+        reward_weights=[weights.accuracy, weights.format, weights.tool, weights.spatial], **config,
+    )  # fmt: skip
 
 
 def _cuda() -> bool:
