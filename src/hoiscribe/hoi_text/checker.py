@@ -16,12 +16,7 @@ from typing import Any
 
 from hoiscribe.core.verdicts import CONTRADICTED, SUPPORTED, UNVERIFIABLE, Claim, GroundingReport
 from hoiscribe.hoi_text.claim_rules import (
-    BEND_SCALE,
-    HEIGHT_SCALE,
-    POSE_TOLERANCE,
-    SPREAD_SCALE,
-    TORSO_CLASH,
-    actual_pose,
+    WEAK_CLUSTERS,
     cluster,
     part_name,
     same_cluster,
@@ -29,18 +24,19 @@ from hoiscribe.hoi_text.claim_rules import (
     side_states,
     verb_agrees,
 )
-from hoiscribe.hoi_text.claims import (
+from hoiscribe.hoi_text.claim_types import (
     AnyClaim,
-    CountClaim,
     MentionClaim,
+    OppositeClaim,
     PartRef,
     PoseClaim,
     StateClaim,
     VerbClaim,
-    extract,
-    mentions_object,
 )
+from hoiscribe.hoi_text.claims import extract, mentions_object
+from hoiscribe.hoi_text.clause_objects import NEAR, near_supercategories, supercategory
 from hoiscribe.hoi_text.phrases import verb_table
+from hoiscribe.hoi_text.pose_judge import judge_count, judge_pose
 from hoiscribe.vocab.hake import HAKE_PARTS
 from hoiscribe.vocab.lexicon import object_text
 
@@ -90,7 +86,11 @@ def judge_claims(claims: list[AnyClaim], text: str, facts: dict[str, Any]) -> Gr
     category = obj["category"] if obj else None
     named = category is not None and mentions_object(text, category, object_position_only=category == "person")
     full = with_absent_parts(facts)
-    head = any(ps["group"] == "head" for ps in facts.get("part_states", ())) or "head" in facts.get("idle_parts", ())
+    head = (
+        any(ps["group"] == "head" for ps in facts.get("part_states", ()))
+        or "head" in facts.get("idle_parts", ())
+        or facts.get("person_parts") is not None  # no label of this person lists the head: it looks at none
+    )
     ctx = _Facts(full, category, named, head)
     report = GroundingReport()
     for claim in claims:
@@ -101,16 +101,20 @@ def judge_claims(claims: list[AnyClaim], text: str, facts: dict[str, Any]) -> Gr
 def with_absent_parts(facts: dict[str, Any]) -> dict[str, Any]:
     """Parts HAKE leaves out of an annotated pair are in no_interaction with its object.
 
-    Only when the pair has this one label: HAKE annotates part states per label, and a part
-    idle for one label of a pair (straddle) may act under another (ride holds the handlebars).
-    Hidden parts are not absent, only unseen.
+    With ``person_parts`` (see :mod:`hoiscribe.hoi_text.person_parts`): every part that no
+    label of this person lists. Without it, only when the pair has this one label: HAKE
+    annotates part states per label, and a part idle for one label of a pair (straddle) may act
+    under another (ride holds the handlebars). Hidden parts are not absent, only unseen.
     """
     if not facts.get("part_states_annotated") or facts.get("interaction") is None:
         return facts
-    label = facts["interaction"]["verb"]
-    if set(facts.get("pair_verbs") or [label]) - {label}:
-        return facts
-    seen = {ps["part"] for ps in facts.get("part_states", ())} | set(facts.get("hidden_parts", ()))
+    listed = facts.get("person_parts")
+    if listed is None:
+        label = facts["interaction"]["verb"]
+        if set(facts.get("pair_verbs") or [label]) - {label}:
+            return facts
+        listed = ()
+    seen = {ps["part"] for ps in facts.get("part_states", ())} | set(facts.get("hidden_parts", ())) | set(listed)
     absent = [p for p, *_ in HAKE_PARTS if p not in seen and p not in facts.get("idle_parts", ())]
     return dict(facts, idle_parts=sorted({*facts.get("idle_parts", ()), *absent}), absent_parts=absent)
 
@@ -121,12 +125,14 @@ def _judge(claim: AnyClaim, ctx: _Facts) -> list[Claim]:
     if isinstance(claim, StateClaim):
         return [replace(c, text=claim.span or c.text) for c in _judge_state(claim, ctx)]
     if isinstance(claim, PoseClaim):
-        return [_judge_pose(claim, ctx.facts)]
+        return [judge_pose(claim, ctx.facts)]
     if isinstance(claim, MentionClaim):
         return _judge_mention(claim, ctx.facts)
     if isinstance(claim, VerbClaim):
         return [replace(_judge_verb(claim, ctx), text=claim.span or claim.text)]
-    return [_judge_count(claim, ctx.facts)]
+    if isinstance(claim, OppositeClaim):
+        return [_judge_opposite(claim, ctx)]
+    return [judge_count(claim, ctx.facts)]
 
 
 def _judge_negated(claim: StateClaim | VerbClaim, ctx: _Facts) -> Claim:
@@ -148,14 +154,21 @@ def _judge_negated(claim: StateClaim | VerbClaim, ctx: _Facts) -> Claim:
 
 
 def _other_object(text: str, kind: str, objects: frozenset[str] | None, ctx: _Facts) -> Claim | None:
-    """A claim about another object: false when the text never names the pair's own object."""
+    """A claim about another object: false when the text never names the pair's own object.
+
+    A near miss ("~camel") is another object only when it is of the pair's object's kind
+    (COCO supercategory): "rides a camel" for a horse, not "holds a tray" for a pizza.
+    """
     if objects is None or ctx.category is None or ctx.category in objects:
         return None
     if not objects:
         return Claim(text, kind, UNVERIFIABLE, "about something other than an object")
     if ctx.object_named:
         return Claim(text, kind, UNVERIFIABLE, "about another object")
-    said = " or ".join(sorted(object_text(o) for o in objects))
+    near = {o for o in objects if o.startswith(NEAR)}
+    if near == objects and not any(supercategory(ctx.category) in near_supercategories(o) for o in near):
+        return Claim(text, kind, UNVERIFIABLE, "about a thing of another kind")
+    said = " or ".join(sorted(o[len(NEAR) :] if o.startswith(NEAR) else object_text(o) for o in objects))
     why = f"the object is {object_text(ctx.category)}, text says {said}"
     return Claim(text, kind, CONTRADICTED, why, "wrong_object")
 
@@ -165,9 +178,31 @@ def _judge_state(claim: StateClaim, ctx: _Facts) -> list[Claim]:
     if wrong is not None:
         return [wrong]
     ref, facts = claim.part, ctx.facts
+    untouched = _no_interaction_pair(claim, ctx)
+    if untouched is not None:
+        return [untouched]
     if ref.mode == "either" and ref.group in ("hand", "arm", "leg", "foot"):
         return [_judge_either(claim, facts)]
     return [_judge_side(claim, side, facts) for side in ref.sides]
+
+
+def _no_interaction_pair(claim: StateClaim, ctx: _Facts) -> Claim | None:
+    """'his foot on the skateboard' when HICO labels the pair no_interaction (and nothing else): false.
+
+    Only for a contact named with the pair's object itself; gaze and closeness are weak and
+    stay for the head rules.
+    """
+    it = ctx.facts.get("interaction") or {}
+    if it.get("verb") != "no_interaction" or set(ctx.facts.get("pair_verbs") or ["no_interaction"]) != {
+        "no_interaction"
+    }:
+        return None
+    if not claim.objects or ctx.category not in claim.objects or claim.states == {"no_interaction"}:
+        return None
+    if all(cluster(claim.part.group, s) in WEAK_CLUSTERS for s in claim.states):
+        return None
+    why = f"HICO labels no interaction with the {object_text(ctx.category)}"
+    return Claim(claim.text, "part_state", CONTRADICTED, why, "part_state")
 
 
 def _judge_side(claim: StateClaim, side: str | None, facts: dict[str, Any]) -> Claim:
@@ -198,6 +233,7 @@ def _judge_side(claim: StateClaim, side: str | None, facts: dict[str, Any]) -> C
     if (
         group == "head"
         and part in facts.get("absent_parts", ())
+        and facts.get("person_parts") is None
         and any(cluster(group, s) == "look" for s in claim.states)
     ):
         return Claim(text, "part_state", UNVERIFIABLE, "HAKE often leaves a gaze out")
@@ -232,6 +268,9 @@ def _judge_either(claim: StateClaim, facts: dict[str, Any]) -> Claim:
         if all(side_states(facts, group, s) for s in visible):
             return Claim(text, "part_state", CONTRADICTED, f"every visible {group} has a state in HAKE", "part_state")
         return Claim(text, "part_state", UNVERIFIABLE)
+    both_act = len(visible) == 2 and all(same_cluster(facts, group, s, claim.states) for s in visible)
+    if claim.part.exactly_one and both_act:  # "with one hand" when HAKE has both hands do it
+        return Claim(text, "part_state", CONTRADICTED, f"HAKE gives this state to both {group}s", "left_right_swap")
     if any(side_agrees(facts, group, s, claim.states) for s in visible):
         return Claim(text, "part_state", SUPPORTED)
     idle = set(facts.get("idle_parts", ()))
@@ -252,60 +291,6 @@ def _judge_mention(claim: MentionClaim, facts: dict[str, Any]) -> list[Claim]:
         part = next(n for n in names if n in hidden)
         return [Claim(claim.text, "part", CONTRADICTED, f"the {part} is not visible", "invisible_part")]
     return []
-
-
-def _pose_part(code: str, side: str | None) -> str:
-    return part_name({"elbow": "arm", "knee": "leg", "hand_height": "hand"}[code], side)
-
-
-def _judge_pose(claim: PoseClaim, facts: dict[str, Any]) -> Claim:
-    text = claim.text
-    if claim.code in ("hands", "feet", "torso"):
-        return _judge_whole_body(claim, facts)
-    if claim.side is None:
-        return Claim(text, "pose", UNVERIFIABLE, "no side given")
-    part = _pose_part(claim.code, claim.side)
-    if part in facts.get("hidden_parts", ()):
-        return Claim(text, "pose", CONTRADICTED, f"the {part} is not visible", "invisible_part")
-    scale = BEND_SCALE if claim.code in ("elbow", "knee") else HEIGHT_SCALE
-    want = scale[claim.value]
-
-    def agrees(actual: set[int] | None) -> bool | None:
-        return None if actual is None else any(abs(a - want) <= POSE_TOLERANCE for a in actual)
-
-    mine = agrees(actual_pose(facts, claim.code, claim.side))
-    if mine is None:
-        return Claim(text, "pose", UNVERIFIABLE)
-    if mine:
-        return Claim(text, "pose", SUPPORTED)
-    other = _OTHER[claim.side]
-    if _pose_part(claim.code, other) not in facts.get("hidden_parts", ()) and agrees(
-        actual_pose(facts, claim.code, other)
-    ):
-        return Claim(text, "pose", CONTRADICTED, f"it is the {other} side that is {claim.value}", "left_right_swap")
-    return Claim(text, "pose", CONTRADICTED, f"keypoints rule out {claim.value} for the {part}", "pose")
-
-
-def _judge_whole_body(claim: PoseClaim, facts: dict[str, Any]) -> Claim:
-    codes = {pc["code"]: pc["value"] for pc in facts.get("posecodes", ()) if pc["side"] is None}
-    actual = codes.get(claim.code)
-    if claim.code == "torso":
-        if actual is None:
-            return Claim(claim.text, "pose", UNVERIFIABLE)
-        if (claim.value, actual) in TORSO_CLASH:
-            return Claim(claim.text, "pose", CONTRADICTED, f"keypoints show the body {actual}", "pose")
-        return Claim(claim.text, "pose", SUPPORTED if actual == claim.value else UNVERIFIABLE)
-    scale = SPREAD_SCALE[claim.code]
-    if actual is None:
-        joint = "wrist" if claim.code == "hands" else "ankle"
-        visible = set(facts.get("visible_keypoints", ()))
-        needed = {f"left_{joint}", f"right_{joint}", "left_shoulder", "right_shoulder", "left_hip", "right_hip"}
-        actual = "between" if needed <= visible else None
-    if actual is None:
-        return Claim(claim.text, "pose", UNVERIFIABLE)
-    if abs(scale[actual] - scale[claim.value]) > POSE_TOLERANCE:
-        return Claim(claim.text, "pose", CONTRADICTED, f"keypoints show the {claim.code} {actual}", "pose")
-    return Claim(claim.text, "pose", SUPPORTED)
 
 
 def _judge_verb(claim: VerbClaim, ctx: _Facts) -> Claim:
@@ -330,9 +315,10 @@ def _judge_verb(claim: VerbClaim, ctx: _Facts) -> Claim:
     if any(verb_agrees(v, facts) for v in verbs):
         why = "backed by a part state" if it["verb"] == "no_interaction" else ""
         return Claim(text, "interaction", SUPPORTED, why)
-    table = verb_table()
-    applicable = [v for v in verbs if v in table and it["object"] in table[v]["objects"]]
-    del applicable
+    if _untouched(claim, ctx) and not (verbs & _LOOKING):  # "getting on the train" for a no_interaction pair
+        return Claim(text, "interaction", CONTRADICTED, f"the label is {label}", "wrong_verb")
+    if not _verb_of_its_kind(verbs, it["object"]):
+        return Claim(text, "interaction", UNVERIFIABLE, f"HICO pairs {claim.verb} with no object of this kind")
     if not claim.exact or (verbs & _LOOKING and not ctx.head_known):
         # a loose synonym, a verb HICO never pairs with this object, or looking with no head annotation
         return Claim(text, "interaction", UNVERIFIABLE, f"the label is {label}")
@@ -340,18 +326,36 @@ def _judge_verb(claim: VerbClaim, ctx: _Facts) -> Claim:
     return Claim(text, "interaction", CONTRADICTED, why, "wrong_verb")
 
 
-def _judge_count(claim: CountClaim, facts: dict[str, Any]) -> Claim:
-    """Annotated people are a lower bound: only 'alone' / 'nobody else' can be false."""
-    known = facts.get("people_in_image")
-    if known is None:
-        return Claim(claim.text, "count", UNVERIFIABLE, "people in the image unknown")
-    if (facts.get("object") or {}).get("category") == "person":
-        known = max(known, 2)  # the pair's object is a second person
-    if claim.n == 1 and not claim.at_least and known >= 2:
-        return Claim(claim.text, "count", CONTRADICTED, f"{known} annotated persons, text says alone", "person_count")
-    if known >= claim.n:
-        return Claim(claim.text, "count", SUPPORTED)
-    return Claim(claim.text, "count", UNVERIFIABLE, f"{known} annotated; HICO-DET does not annotate everyone")
+def _untouched(claim: VerbClaim, ctx: _Facts) -> bool:
+    """A verb phrase (even a synonym of several verbs) with the pair's own object named, for a pair HICO labels
+    no_interaction and nothing else: every HICO verb it may mean is an interaction, so it is false."""
+    it = ctx.facts.get("interaction") or {}
+    only_none = set(ctx.facts.get("pair_verbs") or ["no_interaction"]) == {"no_interaction"}
+    named = bool(claim.objects) and ctx.category in (claim.objects or ())
+    return it.get("verb") == "no_interaction" and only_none and named and not claim.negated
+
+
+def _judge_opposite(claim: OppositeClaim, ctx: _Facts) -> Claim:
+    """'closing the book' while open is a label of the pair: the text undoes a true verb."""
+    text = claim.span or claim.text
+    it = ctx.facts.get("interaction")
+    if it is None or (claim.objects is not None and ctx.category not in claim.objects):
+        return Claim(text, "interaction", UNVERIFIABLE, "about another object")
+    true = claim.opposes & {it["verb"], *ctx.facts.get("pair_verbs", ())}
+    if true:
+        why = f"{' and '.join(sorted(true))} {object_text(it['object'])} is a label of the pair; the text undoes it"
+        return Claim(text, "interaction", CONTRADICTED, why, "wrong_verb")
+    return Claim(text, "interaction", UNVERIFIABLE, "undoes no label of the pair")
+
+
+def _verb_of_its_kind(verbs: frozenset[str], category: str) -> bool:
+    """Does HICO pair one of ``verbs`` with an object of the same COCO supercategory as ``category``?
+
+    'turning it' for a bottle (HICO turns only motorcycles) says nothing of the label, while
+    'milking a sheep' (HICO milks cows) or 'sitting on a hydrant' (HICO sits on benches) does.
+    """
+    table, kind = verb_table(), supercategory(category)
+    return any(supercategory(o) == kind for v in verbs if v in table for o in table[v]["objects"])
 
 
 __all__ = [

@@ -46,6 +46,9 @@ _CLUSTERS: dict[str, dict[str, tuple[str, ...]]] = {
 # cluster pairs that can hold together; a weak claim ("close to", "looking at") goes with any state
 _COMPATIBLE = {("hand", "grasp", "contact"), ("foot", "move", "ball")}
 _WEAK = {"close", "look"}
+# hand states that say only that the hand has the object: each backs a verb that says another of them
+_GENERIC_GRASP = frozenset({"hold", "carry", "lift", "raise(over head)", "hold in both hands"})
+WEAK_CLUSTERS = frozenset(_WEAK)
 
 BEND_SCALE = {"straight": 0, "slightly bent": 1, "bent": 2, "sharply bent": 3}
 HEIGHT_SCALE = {"not raised": 0, "above shoulder": 1, "above head": 2}
@@ -72,7 +75,7 @@ IMPLIED_VERBS.update(
     {
         "ride": frozenset({"sit_on", "straddle", "hold", "stand_on"}),
         "race": frozenset({"ride", "sit_on", "straddle", "hold", "stand_on"}),
-        "straddle": frozenset({"sit_on", "ride"}),
+        "straddle": frozenset({"sit_on"}),  # straddling a parked bike is not riding it
         "hop_on": frozenset({"ride", "sit_on", "straddle", "stand_on"}),
         "hug": frozenset({"hold"}),
         "drink_with": frozenset({"hold", "sip"}),
@@ -156,8 +159,10 @@ def verb_backed(verb: str, facts: dict[str, Any]) -> bool:
     head = verb.split("_")[0]
     for ps in facts.get("part_states", ()):
         claimed = state_words().get(ps["group"], {}).get(head)
-        if claimed is not None and cluster(ps["group"], ps["state"]) == _strongest(ps["group"], claimed):
-            return True
+        if claimed is None:
+            continue
+        if ps["state"] in claimed or (claimed & _GENERIC_GRASP and ps["state"] in _GENERIC_GRASP):
+            return True  # 'lifting the glass' when HAKE says the hand holds it; not 'catching' or 'throwing'
     return False
 
 

@@ -207,5 +207,6 @@ NUMBER_WORDS = {
 AT_LEAST_WORDS = {"several": 3, "a group of": 3, "many": 3, "multiple": 2, "a crowd of": 5, "a few": 2}
 PEOPLE_NOUNS = (
     "people", "persons", "men", "women", "kids", "children", "boys", "girls", "players", "individuals", "adults",
-    "riders", "figures", "friends", "skiers", "surfers", "skateboarders",
+    "riders", "figures", "friends", "skiers", "surfers", "skateboarders", "passengers", "guests", "diners",
+    "tourists", "students", "workers", "spectators",
 )  # fmt: skip

@@ -11,24 +11,36 @@ Long because it is the rule tier's whole reading of a clause: parts, states, ver
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from hoiscribe.hoi_text import phrases
+from hoiscribe.hoi_text.body_claims import beside_and_shoulder, over_head_denial, posture_claims
+from hoiscribe.hoi_text.claim_rules import cluster
+from hoiscribe.hoi_text.claim_types import (
+    AnyClaim,
+    MentionClaim,
+    OppositeClaim,
+    PartRef,
+    StateClaim,
+    VerbClaim,
+)
 from hoiscribe.hoi_text.claim_words import (
-    AT_LEAST_WORDS,
     DETERMINERS,
     HIDDEN_WORDS,
     INSTRUMENT_PREPS,
     NEGATIONS,
-    NOT_THE_OBJECT,
-    NUMBER_WORDS,
     PART_WORDS,
-    PEOPLE_NOUNS,
     PREPOSITIONS,
     object_re,
     object_surfaces,
     state_words,
 )
+from hoiscribe.hoi_text.clause_checks import adjective, hand_states, held, intended, thing_subject
+from hoiscribe.hoi_text.clause_objects import object_after, other_subject, part_object, with_near_miss
+from hoiscribe.hoi_text.count_claims import count_claims
+from hoiscribe.hoi_text.part_preds import CONTACT_PREPS, absolute_predicate, contact_state
+from hoiscribe.hoi_text.pose_claims import poses, torso
+from hoiscribe.hoi_text.subjects import leading_phrase, main_person, other_person
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 _CLAUSES = re.compile(
@@ -39,93 +51,6 @@ _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 _SIDES = ("left", "right")
 _OTHER_SIDE = {"left": "right", "right": "left"}
 _LIMB_OF = {"hand": "arm", "arm": "hand", "foot": "leg", "leg": "foot"}  # "right hand ..., her other arm"
-_STOP = frozenset({"and", "or", "but", "while", "is", "are", "was", "were", "that", "which", "who", "whose"})
-_BENDS = (("sharply bent", "sharply bent"), ("slightly bent", "slightly bent"), ("fully extended", "straight"),
-          ("extended straight", "straight"), ("held straight", "straight"), ("is straight", "straight"),
-          ("are straight", "straight"), ("bent", "bent"), ("flexed", "bent"))  # fmt: skip
-_LIMB_WORDS = frozenset({"arm", "arms", "elbow", "elbows", "forearm", "forearms", "leg", "legs", "knee", "knees"})
-_SPREAD = (("close together", "close together"), ("far apart", "far apart"), ("wide apart", "wide apart"))
-_TORSO = (
-    ("left side of the image", "leaning image-left"),
-    ("right side of the image", "leaning image-right"),
-    ("roughly horizontal", "horizontal"),
-    ("horizontal", "horizontal"),
-    ("upright", "upright"),
-)
-_COUNT_RE = re.compile(
-    r"\b(" + "|".join(sorted({*NUMBER_WORDS, *AT_LEAST_WORDS} - {"one"}, key=len, reverse=True)) + r"|\d+)"
-    r"\s+(other\s+|more\s+|different\s+|young\s+|adult\s+)?(" + "|".join(PEOPLE_NOUNS) + r")\b"
-)
-_ALONE_RE = re.compile(
-    r"\b(only one (?:person|man|woman|child)|the only (?:person|one)|no one else|nobody else|no other (?:people|person)"
-    r"|(?<!not )(?<!never )(?<!hand )alone|no one else|nobody else|by (?:him|her)self|on (?:his|her) own"
-    r"|(?:a|the) (?:single|lone|solitary|sole) (?:person|man|woman|rider|skier|surfer|player|figure|guest|sailor"
-    r"|customer|diner|passenger|worker|child|boy|girl|kid)|the only (?:guest|one|customer|diner|man|woman|rider))\b"
-)
-_ANOTHER_RE = re.compile(r"\banother (person|man|woman|child|kid|boy|girl|player)\b")
-
-
-@dataclass(frozen=True, slots=True)
-class PartRef:
-    """One body part named in a clause: group, the sides it covers and how it was named."""
-
-    group: str
-    sides: tuple[str | None, ...]  # ("left",), ("left", "right"), (None,) for hip/head or unspecified
-    mode: str  # "single", "both" or "either" (side not given)
-    word: str
-    role: str  # "subject" or "instrument"
-    start: int  # token index where its noun phrase starts
-    end: int  # token index after the part word
-
-
-@dataclass(frozen=True, slots=True)
-class StateClaim:
-    text: str
-    part: PartRef
-    states: frozenset[str]
-    objects: frozenset[str] | None  # HICO categories named; None: no object named; empty: not an object
-    negated: bool = False
-    span: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class PoseClaim:
-    text: str
-    code: str  # elbow, knee, hand_height, hands, feet, torso
-    side: str | None
-    value: str
-    part: PartRef | None
-
-
-@dataclass(frozen=True, slots=True)
-class MentionClaim:
-    """A part named as a subject with no checkable predicate; matters when that part is hidden."""
-
-    text: str
-    part: PartRef
-    says_hidden: bool
-
-
-@dataclass(frozen=True, slots=True)
-class VerbClaim:
-    text: str
-    verb: str  # HICO verb, or "no_interaction"
-    objects: frozenset[str] | None  # as in StateClaim
-    alts: frozenset[str] = frozenset()  # every HICO verb the phrase may mean (a synonym may mean several)
-    exact: bool = True  # the verb's own phrase, or a synonym that means only it: may contradict
-    negated: bool = False
-    span: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class CountClaim:
-    text: str
-    n: int
-    at_least: bool
-    span: str = ""
-
-
-AnyClaim = StateClaim | PoseClaim | MentionClaim | VerbClaim | CountClaim
 
 
 _PART_LABEL = re.compile(
@@ -153,17 +78,25 @@ def extract(text: str) -> list[AnyClaim]:
     """All claims of a text, in reading order."""
     claims: list[AnyClaim] = []
     memory: dict[str, str] = {}  # group -> the side last named, for "the other hand"
-    for sentence in sentences(text):
+    main: str | None = None
+    for k, sentence in enumerate(sentences(text)):
         low = normalize(sentence)
-        claims.extend(_counts(sentence, low))
-        claims.extend(_torso(sentence, low))
+        if k == 0:
+            main = main_person(_TOKEN.findall(low))
+        claims.extend(count_claims(sentence, low))
+        claims.extend(torso(sentence, low))
         subject: PartRef | None = None
-        at = 0
+        at, someone_else = 0, False
         for clause in _CLAUSES.split(low):
             if clause:
                 pos = low.find(clause, at)
                 at = max(at, pos + len(clause)) if pos >= 0 else at
                 span = sentence[pos : pos + len(clause)] if pos >= 0 else sentence
+                tokens = _TOKEN.findall(clause)
+                other = other_person(leading_phrase(tokens), main, k > 0 or at > len(clause))
+                someone_else = someone_else if other is None else other
+                if someone_else:
+                    continue  # "Another woman, on the left, raises her left hand": not the annotated person
                 n = len(claims)
                 subject = _clause(sentence, clause, subject, claims, memory)
                 claims[n:] = [_with_span(c, span) for c in claims[n:]]
@@ -172,7 +105,7 @@ def extract(text: str) -> list[AnyClaim]:
 
 def _with_span(claim: AnyClaim, span: str) -> AnyClaim:
     """The clause a claim was read from: what the report highlights and the feedback quotes."""
-    if isinstance(claim, StateClaim | VerbClaim) and not claim.span:
+    if isinstance(claim, StateClaim | VerbClaim | OppositeClaim) and not claim.span:
         return replace(claim, span=span)
     return claim
 
@@ -196,7 +129,7 @@ def _clause(
     refs = _part_refs(tokens, memory)
     for ref in refs:  # "only the left hand": the other one does nothing with the object
         near = [*tokens[max(0, ref.start - 3) : ref.start], *tokens[ref.end : ref.end + 1]]
-        if ref.mode == "single" and ref.sides[0] in _SIDES and ("only" in near or "alone" in near):
+        if ref.mode == "single" and ref.sides[0] in _SIDES and {"only", "alone", "just", "solely"} & set(near):
             other = _OTHER_SIDE[ref.sides[0]]
             other_ref = PartRef(ref.group, (other,), "single", ref.word, "subject", ref.start, ref.end)
             out.append(StateClaim(sentence, other_ref, frozenset({"no_interaction"}), None))
@@ -215,13 +148,16 @@ def _clause(
         end = cuts[i + 1] if i + 1 < len(cuts) else len(tokens)
         n = len(out)
         _part_segment(sentence, tokens[ref.end : end], ref, out)
-        if any(t in ("neither", "no", "none") for t in tokens[max(0, ref.start - 2) : ref.end]):  # "neither hand"
+        if any(t in ("neither", "no", "none", "without") for t in tokens[max(0, ref.start - 2) : ref.end]):
             out[n:] = [replace(c, negated=not c.negated) if isinstance(c, StateClaim) else c for c in out[n:]]
     return subject
 
 
 def _starts_with_verb(tokens: list[str]) -> bool:
+    """A clause that goes on with the last subject: '..., resting on the pedals', '..., not on the reins'."""
     first = tokens[0]
+    if first in ("not", "nowhere") or (first in CONTACT_PREPS and len(tokens) > 1) or tokens[:2] == ["away", "from"]:
+        return True
     return first in ("is", "are", "holds", "rests") or first.endswith("ing") or first in _all_state_words()
 
 
@@ -236,8 +172,11 @@ def _part_refs(tokens: list[str], memory: dict[str, str] | None = None) -> list[
         if tok not in PART_WORDS:
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if nxt in ("side", "of", "sides", "rest", "first", "start", "towards", "toward", "to"):
-            continue  # "left hand side", "head of the table", "head to", "head start"
+        after_next = tokens[i + 2] if i + 2 < len(tokens) else ""
+        if nxt in ("of", "sides", "rest", "first", "start", "towards", "toward", "to") or (
+            nxt == "side" and after_next != "by"
+        ):
+            continue  # "left hand side", "head of the table", "head to", "head start"; not "feet side by side"
         group, plural = PART_WORDS[tok]
         j = i
         side = None
@@ -249,13 +188,16 @@ def _part_refs(tokens: list[str], memory: dict[str, str] | None = None) -> list[
             j -= 1
         if side is not None and group in ("hand", "arm", "leg", "foot"):
             memory[group] = side
-        both = False
+        both = one = False
         while j > 0 and (tokens[j - 1] in DETERMINERS or tokens[j - 1].endswith("'s") or tokens[j - 1] in ("both",
-                         "of", "two")):  # fmt: skip
+                         "of", "two", "single")):  # fmt: skip
             both = both or tokens[j - 1] in ("both", "two")
+            one = one or (tokens[j - 1] in ("one", "single") and nxt != "of")
             j -= 1
         before = tokens[j - 1] if j > 0 else ""
-        if before in INSTRUMENT_PREPS:
+        if before in ("with", "without") and absolute_predicate(group, tokens, i + 1):
+            role = "subject"  # "with both feet on the deck", "without his hands on the wheel"
+        elif before in INSTRUMENT_PREPS:
             role = "instrument"
         elif before in PREPOSITIONS or before in ("raised", "lifted", "over", "above"):
             continue
@@ -269,7 +211,8 @@ def _part_refs(tokens: list[str], memory: dict[str, str] | None = None) -> list[
             sides, mode = ("left", "right"), "both"
         else:
             sides, mode = (None,), "either"
-        refs.append(PartRef(group, sides, mode, tok, role, j, i + 1))
+        one = one and "each" not in tokens[i + 1 : i + 4]  # "one leg on each side": both legs
+        refs.append(PartRef(group, sides, mode, tok, role, j, i + 1, one and mode == "either"))
     return refs
 
 
@@ -285,26 +228,43 @@ def _part_segment(sentence: str, pred: list[str], ref: PartRef, out: list[AnyCla
     matches = [m for m in phrases.find(pred, phrases.state_index(ref.group)) if m.start < 8]
     if state is not None and not (matches and matches[0].start <= state[0]):
         negated = phrases.negated_at(pred, state[0])
-        out.append(StateClaim(sentence, ref, state[1], _object_after(pred, state[0] + 1, allow_prep=True), negated))
+        out.append(StateClaim(sentence, ref, state[1], object_after(pred, state[0] + 1, allow_prep=True), negated))
         found = True
     elif matches:
         m = matches[0]
         states = frozenset(v.split(":", 1)[1] for v in m.values)
-        objects = None if states == {"no_interaction"} else _object_after(pred, m.end, allow_prep=True)
+        objects = None if states == {"no_interaction"} else object_after(pred, m.end, allow_prep=True)
         out.append(StateClaim(sentence, ref, states, objects, m.negated))
         found = True
     elif pred[:1] == ["off"] or pred[:2] in (["are", "off"], ["is", "off"]):  # "hands off the handlebars"
         out.append(StateClaim(sentence, ref, frozenset({"no_interaction"}), None))
         found = True
-    found |= _poses(sentence, f"{ref.word} {text}", ref, out)
+    elif (contact := contact_state(ref.group, pred)) is not None:  # "feet on the pegs", "hands nowhere near"
+        out.append(StateClaim(sentence, ref, *contact))
+        found = True
+    if found and _aimless_gaze(out[-1], pred):
+        out.pop()  # "head facing forward", "looking down": a gaze with no target says nothing of the object
+        found = False
+    found |= poses(sentence, f"{ref.word} {text}", ref, out)
     if not found:
         out.append(MentionClaim(sentence, ref, bool(HIDDEN_WORDS.search(text))))
 
 
-def _state_in(group: str, tokens: list[str]) -> tuple[int, frozenset[str]] | None:
-    """Index and claimed HAKE states of the first state word of ``group`` in ``tokens``."""
+def _aimless_gaze(claim: AnyClaim, pred: list[str]) -> bool:
+    """A head state of the look cluster whose target is neither named nor 'it' / a part of the object."""
+    if not isinstance(claim, StateClaim) or claim.part.group != "head" or claim.objects is not None:
+        return False
+    if not all(cluster("head", s) == "look" for s in claim.states):
+        return False
+    return not any(part_object(pred[k:]) for k in range(len(pred)))
+
+
+def _state_in(group: str, tokens: list[str], last: bool = False) -> tuple[int, frozenset[str]] | None:
+    """Index and claimed HAKE states of the first (or ``last``) state word of ``group`` in ``tokens``."""
     words = state_words().get(group, {})
-    for i, tok in enumerate(tokens):
+    order = range(len(tokens) - 1, -1, -1) if last else range(len(tokens))
+    for i in order:
+        tok = tokens[i]
         claimed = words.get(tok)
         if claimed is None or (i > 0 and (tokens[i - 1] in DETERMINERS or tokens[i - 1] in PREPOSITIONS)):
             continue  # "on the pedal", "a step": a noun, not the verb
@@ -319,104 +279,72 @@ def _state_in(group: str, tokens: list[str]) -> tuple[int, frozenset[str]] | Non
     return None
 
 
-def _object_after(tokens: list[str], i: int, allow_prep: bool) -> frozenset[str] | None:
-    """Categories of the object named just after a verb (skipping articles and adjectives)."""
-    rest = " ".join(tokens[i : i + 8])
-    words = rest.split()
-    for k, word in enumerate(words[:6]):
-        leading_prep = k == 0 and allow_prep and word in PREPOSITIONS
-        if not leading_prep and (word in _STOP or (word in PREPOSITIONS and word != "of")):
-            return None
-        tail = " ".join(words[k:])
-        m = object_re().match(tail)
-        if not m and word in NOT_THE_OBJECT:
-            return frozenset()  # "resting on his knee": about something else
-        if m:
-            # "orange frisbee", "baseball glove": the head noun is the last of adjacent names
-            after = tail[m.end() :].lstrip()
-            m2 = object_re().match(after)
-            name = m2.group(1) if m2 and m2.start() == 0 else m.group(1)
-            return object_surfaces()[name]
-    return None
-
-
-def _poses(sentence: str, text: str, ref: PartRef, out: list[AnyClaim]) -> bool:
-    found = False
-    if ref.word in _LIMB_WORDS:
-        code = "elbow" if ref.group == "arm" else "knee"
-        for phrase, value in _BENDS:
-            if re.search(r"\b" + phrase + r"\b", text) and not re.search(r"\bnot (?:\w+ )?" + phrase, text):
-                for side in ref.sides:
-                    out.append(PoseClaim(sentence, code, side, value, ref))
-                found = True
-                break
-    if ref.group in ("hand", "arm") and re.search(r"\b(raised|lifted|held up|(?:is|are) above)\b", text):
-        value = None
-        if re.search(r"\b(above|over) (?:the |his |her |their )?head\b|\boverhead\b", text):
-            value = "above head"
-        elif re.search(r"\bshoulder", text):
-            value = "above shoulder"
-        if value is not None:
-            for side in ref.sides:
-                out.append(PoseClaim(sentence, "hand_height", side, value, ref))
-            found = True
-    if ref.word in ("hands", "feet") and ref.mode == "both":
-        for phrase, value in _SPREAD:
-            if phrase in text:
-                out.append(PoseClaim(sentence, ref.word, None, value, ref))
-                found = True
-    return found
-
-
-def _torso(sentence: str, low: str) -> list[AnyClaim]:
-    if not re.search(r"\b(upper body|torso|the body|his body|her body|their body)\b", low):
-        return []
-    for phrase, value in _TORSO:
-        if phrase in low:
-            return [PoseClaim(sentence, "torso", None, value, None)]
-    return []
-
-
 def _person_segment(sentence: str, tokens: list[str], instruments: list[PartRef], out: list[AnyClaim]) -> None:
     """Person-level claims: 'is riding a bicycle', 'holds a cup with both hands', 'not interacting with'."""
     text = " ".join(tokens)
     m = re.search(r"\bnot (?:\w+ )?interact(?:s|ing)?\b|\bno interaction\b", text)
     if m:
         after = _TOKEN.findall(text[m.end() :])
-        out.append(VerbClaim(sentence, "no_interaction", _object_after(after, 0, allow_prep=True)))
+        out.append(VerbClaim(sentence, "no_interaction", object_after(after, 0, allow_prep=True)))
         return
     verbs: list[str] = []
+    verb_starts: list[tuple[int, str]] = []  # where each verb was read, for the instruments after it
     for vm in phrases.find(tokens, phrases.verb_index()):
         before = tokens[: vm.start]
-        if _thing_subject(before) or _other_subject(before) or _adjective(tokens, vm.start):
+        if thing_subject(before) or other_subject(before) or adjective(tokens, vm.start):
             continue
         if any(r.end == vm.start for r in instruments):
             continue  # "with both hands resting on its edge": the hands' state, not the person's verb
+        if intended(tokens, vm.start):
+            continue  # "ready to throw it", "about to board": not (yet) done
         after = tokens[vm.end :]
         verb = sorted(vm.values)[0]
-        objects = _object_after(after, 0, allow_prep=any("_" in v for v in vm.values))
-        if objects is None and not vm.negated and not _part_object(after):
+        objects = object_after(after, 0, allow_prep=any("_" in v for v in vm.values))
+        if objects is None and not vm.negated and not part_object(after):
             continue
-        exact = vm.exact or len(vm.values) == 1
+        exact = vm.exact or (len(vm.values) == 1 and not vm.loose)
         out.append(VerbClaim(sentence, verb, objects, vm.values, exact, vm.negated))
         verbs.extend(sorted(vm.values))
+        verb_starts.extend((vm.start, v) for v in sorted(vm.values))
+    for om in phrases.find(tokens, phrases.opposite_index()):  # "closing the fridge", "steps off the board"
+        before, after = tokens[: om.start], tokens[om.end :]
+        if om.negated or intended(tokens, om.start) or other_subject(before) or thing_subject(before):
+            continue
+        objects = object_after(after, 0, allow_prep=False)
+        if objects is not None or part_object(after):
+            out.append(OppositeClaim(sentence, om.values, objects))
+    if not verbs and (near := with_near_miss(tokens)):  # "a toddler with a hairbrush": what he has
+        out.append(VerbClaim(sentence, "hold", near, frozenset({"hold"}), False))
     if not instruments:
         _person_states(sentence, tokens, out)
-    _beside_and_shoulder(sentence, text, bool(verbs), out)
-    for ref in instruments:
-        state = _state_in(ref.group, tokens[: ref.start])
-        if state is not None:
-            objects = _object_after(tokens[: ref.start], state[0] + 1, allow_prep=True)
-            out.append(StateClaim(sentence, ref, state[1], objects, phrases.negated_at(tokens, state[0])))
-        elif verbs and ref.group == "hand" and (implied := _hand_states(verbs)):
+    beside_and_shoulder(sentence, text, bool(verbs), out)
+    out.extend(posture_claims(sentence, tokens))
+    out.extend(over_head_denial(sentence, text))
+    lo = 0
+    for ref in instruments:  # each instrument takes the nearest state before it, after the previous one
+        window = tokens[lo : ref.start]
+        near_verbs = [v for at, v in verb_starts if lo <= at < ref.start]
+        if all(
+            t in ("and", "then", "but", "so") for t in tokens[: ref.start - 1]
+        ):  # "with her left hand she strokes it"
+            near_verbs = [v for at, v in verb_starts if ref.end <= at < _next_start(instruments, ref, len(tokens))]
+        lo = ref.end
+        state = _state_in(ref.group, window, last=True)
+        paraphrase = [m for m in phrases.find(window, phrases.state_index(ref.group))
+                      if f"{ref.group}:no_interaction" not in m.values]  # fmt: skip
+        if paraphrase and (state is None or paraphrase[-1].start > state[0]):
+            m = paraphrase[-1]  # "keeps the phone near her ear with her left hand"
+            states = frozenset(v.split(":", 1)[1] for v in m.values)
+            out.append(StateClaim(sentence, ref, states, object_after(window, m.end, allow_prep=True), m.negated))
+        elif state is not None:
+            objects = object_after(window, state[0] + 1, allow_prep=True)
+            out.append(StateClaim(sentence, ref, state[1], objects, phrases.negated_at(window, state[0])))
+        elif ref.group == "hand" and tokens[ref.start - 1 : ref.start] == ["in"] and (owned := held(window)):
+            out.append(StateClaim(sentence, ref, frozenset({"hold"}), owned[0]))  # "toothbrush in his left hand"
+        elif near_verbs and ref.group == "hand" and (implied := hand_states(near_verbs)):
             out.append(StateClaim(sentence, ref, implied, None))  # "tipping it up with his left hand"
         elif HIDDEN_WORDS.search(text) is None:
             out.append(MentionClaim(sentence, ref, False))
-
-
-_OTHERS = frozenset({"another", "other", "others", "spectators", "onlookers", "crowd", "audience", "bystanders",
-                     "passersby", "fans", "people", "everyone", "else", "teammates", "friends",
-                     "men", "women", "children", "kids", "players", "they", "its"})  # fmt: skip
 
 
 _PERSON_PARTS = {"hand": PartRef("hand", (None,), "either", "hand", "subject", 0, 0),
@@ -429,92 +357,18 @@ def _person_states(sentence: str, tokens: list[str], out: list[AnyClaim]) -> Non
     for group, ref in _PERSON_PARTS.items():
         for m in phrases.find(tokens, phrases.state_index(group)):
             states = frozenset(v.split(":", 1)[1] for v in m.values)
-            if m.start in verbs or _other_subject(tokens[: m.start]) or _thing_subject(tokens[: m.start]):
+            if m.start in verbs or other_subject(tokens[: m.start]) or thing_subject(tokens[: m.start]):
                 continue
             after = tokens[m.end :]
             if states == {"no_interaction"}:
                 if group != "head" or m.negated or not after or after[0] not in ("from", "at"):
                     continue  # only "looks away from it" says, of the person, that a part leaves the object
                 out.append(StateClaim(sentence, ref, states, None))
-            elif m.negated and (_object_after(after, 0, allow_prep=True) is not None or _part_object(after)):
-                out.append(StateClaim(sentence, ref, states, _object_after(after, 0, allow_prep=True), True))
+            elif m.negated and (object_after(after, 0, allow_prep=True) is not None or part_object(after)):
+                out.append(StateClaim(sentence, ref, states, object_after(after, 0, allow_prep=True), True))
 
 
-_BESIDE = re.compile(
-    r"\b(?:stand|stands|standing|stood|wait|waits|waiting)\s+(?:right |just )?"
-    r"(?:beside|next to|alongside|behind|in front of)\s+(.*)"
-)
-_SHOULDER = re.compile(r"\b(?:on|over|across) (?:only )?(?:his|her|their|the) (left|right) shoulder\b")
-
-
-def _beside_and_shoulder(sentence: str, text: str, has_verb: bool, out: list[AnyClaim]) -> None:
-    """'stands beside his motorcycle': feet and hip are not on it; 'carries it on his left shoulder': that arm."""
-    m = _BESIDE.search(text)
-    if m and not _other_subject(_TOKEN.findall(text[: m.start()])):
-        objects = _object_after(_TOKEN.findall(m.group(1)), 0, allow_prep=False)
-        if objects:
-            for ref in (PartRef("foot", ("left", "right"), "both", "feet", "subject", 0, 0),
-                        PartRef("hip", (None,), "single", "hip", "subject", 0, 0)):  # fmt: skip
-                out.append(StateClaim(sentence, ref, frozenset({"no_interaction"}), objects))
-    s = _SHOULDER.search(text)
-    if s and has_verb:
-        ref = PartRef("arm", (s.group(1),), "single", "arm", "subject", 0, 0)
-        out.append(StateClaim(sentence, ref, frozenset({"shoulder carry"}), None))
-
-
-def _adjective(tokens: list[str], i: int) -> bool:
-    """'parked bikes', 'a closed book': a participle right before its noun describes, it does not act."""
-    word, nxt = tokens[i], tokens[i + 1] if i + 1 < len(tokens) else ""
-    prev = tokens[i - 1] if i > 0 else ""
-    participle = word.endswith(("ed", "en")) or prev in DETERMINERS or prev.endswith("ly")
-    return participle and nxt in object_surfaces()
-
-
-def _other_subject(before: list[str]) -> bool:
-    """'spectators in the stands are watching': the clause is about someone else."""
-    return any(w in _OTHERS for w in before[-6:]) and not any(w in ("he", "she", "him", "her") for w in before[-3:])
-
-
-def _part_object(after: list[str]) -> bool:
-    """A part of the object (or 'it') right after the verb ('grips the handlebars'): the pair's object."""
-    words = [w for w in after[:4] if w not in DETERMINERS and not w.endswith("ly")]
-    return bool(words) and words[0] in phrases.OBJECT_PARTS
-
-
-def _hand_states(verbs: list[str]) -> frozenset[str]:
-    out = set()
-    for v in verbs:
-        for key in phrases.verb_table()[v]["implies"]:
-            group, _, state = key.partition(":")
-            if group == "hand":
-                out.add(state)
-    return frozenset(out)
-
-
-def _thing_subject(before: list[str]) -> bool:
-    """'a dog is chasing a frisbee': the verb's subject is a named non-person thing."""
-    words = [w for w in before if w not in ("is", "are", "also", "was", "were")]
-    if not words:
-        return False
-    cats = object_surfaces().get(words[-1])
-    return cats is not None and "person" not in cats
-
-
-def _counts(sentence: str, low: str) -> list[AnyClaim]:
-    out: list[AnyClaim] = []
-    for m in _COUNT_RE.finditer(low):
-        word, extra = m.group(1), m.group(2) or ""
-        if word.isdigit():
-            n, at_least = int(word), False
-        elif word in AT_LEAST_WORDS:
-            n, at_least = AT_LEAST_WORDS[word], True
-        else:
-            n, at_least = NUMBER_WORDS[word], False
-        if extra.strip() in ("other", "more"):
-            n += 1  # "two other people" besides the subject
-        out.append(CountClaim(sentence, n, at_least))
-    if _ALONE_RE.search(low):
-        out.append(CountClaim(sentence, 1, False))
-    if _ANOTHER_RE.search(low):
-        out.append(CountClaim(sentence, 2, True))
-    return out
+def _next_start(instruments: list[PartRef], ref: PartRef, default: int) -> int:
+    """Where the instrument after ``ref`` starts (the end of the clause if none)."""
+    later = [r.start for r in instruments if r.start > ref.start]
+    return min(later) if later else default

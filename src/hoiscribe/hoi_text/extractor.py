@@ -24,8 +24,11 @@ from hoiscribe.core.verdicts import GroundingReport
 from hoiscribe.engines.base import Completion, Engine, Message, Request, Sampling
 from hoiscribe.hoi_text import phrases
 from hoiscribe.hoi_text.checker import check_text, judge_claims
+from hoiscribe.hoi_text.claim_types import AnyClaim, CountClaim, OppositeClaim, PartRef, StateClaim, VerbClaim
 from hoiscribe.hoi_text.claim_words import object_re, object_surfaces
-from hoiscribe.hoi_text.claims import AnyClaim, CountClaim, PartRef, StateClaim, VerbClaim
+from hoiscribe.hoi_text.claims import extract
+from hoiscribe.hoi_text.clause_objects import NEAR, near_re
+from hoiscribe.hoi_text.part_preds import contact_state
 
 MAX_CHARS = 8000  # longer texts are checked by the rule tier (an extractor prompt must stay bounded)
 _GROUPS = ("head", "hip", "hand", "arm", "leg", "foot")
@@ -153,7 +156,10 @@ def _objects(noun: str | None) -> frozenset[str] | None:
     if low.split()[-1] in phrases.OBJECT_PARTS:
         return None  # 'the handlebars', 'it': the pair's object
     m = object_re().search(low)
-    return object_surfaces()[m.group(1)] if m else frozenset()
+    if m:
+        return object_surfaces()[m.group(1)]
+    near = near_re().search(low)
+    return frozenset({NEAR + phrases.near_miss_table()[near.group(1)]["noun"]}) if near else frozenset()
 
 
 def to_claims(atoms: list[AtomClaim], text: str) -> list[AnyClaim]:
@@ -184,11 +190,23 @@ def to_claims(atoms: list[AtomClaim], text: str) -> list[AnyClaim]:
                 states = frozenset(v.split(":", 1)[1] for v in found[0].values)
                 out.append(StateClaim(span, ref, states, objects, a.negated, span))
                 continue
+            bare = [w for w in words if w not in ("be", "is", "are")]
+            contact = contact_state(a.body_part, [*bare, *(a.object or "it").lower().split()])
+            if contact is not None:  # "feet: on the pegs"
+                out.append(StateClaim(span, ref, contact[0], objects, a.negated != contact[2], span))
+                continue
         verbs = phrases.find(words, phrases.verb_index())
+        undo = phrases.find(words, phrases.opposite_index())
+        if undo and not a.negated and not (verbs and verbs[0].exact):  # "close the fridge" while open is a label
+            out.append(OppositeClaim(span, undo[0].values, objects, span))
+            continue
         if verbs:
             m = verbs[0]
-            exact = m.exact or len(m.values) == 1
+            exact = m.exact or (len(m.values) == 1 and not m.loose)
             out.append(VerbClaim(span, sorted(m.values)[0], objects, m.values, exact, a.negated, span))
+            continue
+        if span in text and span != a.predicate:  # what the mapping cannot say, the rule front end may read
+            out.extend(c for c in extract(span) if not isinstance(c, CountClaim))
     return out
 
 

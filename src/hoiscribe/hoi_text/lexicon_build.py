@@ -16,7 +16,15 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from hoiscribe.hoi_text.lexicon_seeds import IDLE, OBJECTS, STATES, VERBS
+from hoiscribe.hoi_text.lexicon_seeds import (
+    IDLE,
+    LOOSE,
+    OBJECTS,
+    OPPOSITES,
+    STATES,
+    VERBS,
+)
+from hoiscribe.hoi_text.object_seeds import NEAR_MISSES, PARTS_OF, SUPERCATEGORIES
 from hoiscribe.vocab.hake import group_states
 from hoiscribe.vocab.hico import hico
 from hoiscribe.vocab.lexicon import object_text
@@ -26,6 +34,7 @@ SOURCES = {
     "verbs": "HICO-DET 117 verbs and 600 HOIs (vocab/data/verbs.json, hoi_600.json) + lexicon_seeds.VERBS",
     "states": "HAKE 76 part states (vocab/data/hake_part_states.json) + lexicon_seeds.STATES and IDLE",
     "objects": "HICO-DET/COCO 80 objects (vocab/data/objects.json) + lexicon_seeds.OBJECTS",
+    "near_misses": "COCO supercategories + object_seeds.NEAR_MISSES and PARTS_OF (things that are none of the 80)",
     "inflections": "lemminflect (getAllInflections, getAllInflectionsOOV)",
 }
 _BE = ("is", "are", "was", "were", "being", "be")
@@ -48,12 +57,23 @@ def verb_heads(lemma: str) -> list[str]:
     return sorted({lemma, *(f for fs in forms.values() for f in fs)})
 
 
+# body nouns that close an idle phrase and take a plural with a plural part ("hands at their sides")
+_BODY_TAILS = {"side": "sides", "pocket": "pockets", "hip": "hips", "knee": "knees", "thigh": "thighs"}
+
+
 def phrase_forms(phrase: str) -> list[str]:
-    """'hold onto' -> 'holds onto', 'holding onto', 'held onto', ...; 'be folded' -> 'is folded', 'folded'."""
+    """'hold onto' -> 'holds onto', 'holding onto', 'held onto', ...; 'be folded' -> 'is folded', 'folded'.
+
+    A phrase ending in a body noun ("hang at side") also gets its plural ("hang at sides").
+    """
     head, _, rest = phrase.partition(" ")
-    out = {f"{h} {rest}".strip() for h in verb_heads(head)}
+    rests = {rest}
+    *front, last = rest.split(" ") if rest else [""]
+    if last in _BODY_TAILS:
+        rests.add(" ".join([*front, _BODY_TAILS[last]]))
+    out = {f"{h} {r}".strip() for h in verb_heads(head) for r in rests}
     if head == "be" and (rest.split(" ")[0].endswith("ed") or rest in ("empty", "free")):
-        out.add(rest)  # "arms folded", "hand free"
+        out.update(rests)  # "arms folded", "hand free"
     return sorted(out)
 
 
@@ -80,7 +100,13 @@ def build_verbs() -> dict[str, Any]:
         surfaces = sorted({s for p in (label, *synonyms) for s in phrase_forms(p)})
         verbs[verb] = {"label": label, "objects": sorted(objects[verb]), "synonyms": list(synonyms),
                        "implies": list(implies), "surfaces": surfaces,
-                       "label_surfaces": phrase_forms(label)}  # fmt: skip
+                       "label_surfaces": phrase_forms(label),
+                       "loose_surfaces": sorted({f for p in synonyms if p in LOOSE for f in phrase_forms(p)}),
+                       "opposite_surfaces": sorted({f for p in OPPOSITES.get(verb, ()) for f in phrase_forms(p)}),
+                       }  # fmt: skip
+    unknown_loose = LOOSE - {p for syns, _ in VERBS.values() for p in syns}
+    if unknown_loose:
+        raise ValueError(f"loose synonyms that are no verb's synonym: {sorted(unknown_loose)}")
     missing = set(VERBS) - set(verbs)
     if missing:
         raise ValueError(f"seed verbs not in HICO: {sorted(missing)}")
@@ -113,7 +139,28 @@ def build_objects() -> dict[str, Any]:
     for cat in hico().objects:
         names = (object_text(cat), cat, *OBJECTS.get(cat, ()))
         out[cat] = sorted({f for n in names for f in noun_forms(n)})
-    return {"source": [SOURCES["objects"], SOURCES["inflections"]], "objects": out}
+    supercat = {cat: sc for sc, cats in SUPERCATEGORIES.items() for cat in cats}
+    missing = set(hico().objects) ^ set(supercat)
+    if missing:
+        raise ValueError(f"supercategories do not cover the objects exactly: {sorted(missing)}")
+    taken = {f for forms in out.values() for f in forms}
+    near: dict[str, dict[str, Any]] = {}
+    for sc, nouns in NEAR_MISSES.items():
+        for noun in nouns:
+            for form in noun_forms(noun):
+                if form in taken:
+                    raise ValueError(f"near miss {form!r} also names one of the 80 objects")
+                row = near.setdefault(form, {"noun": noun, "supercategories": []})
+                row["supercategories"] = sorted({*row["supercategories"], sc})
+    parts: dict[str, list[str]] = {}
+    for part, cats in PARTS_OF.items():
+        unknown = set(cats) - set(hico().objects)
+        if unknown:
+            raise ValueError(f"part {part!r} of unknown objects {sorted(unknown)}")
+        for form in noun_forms(part):
+            parts[form] = sorted(cats)
+    return {"source": [SOURCES["objects"], SOURCES["near_misses"], SOURCES["inflections"]], "objects": out,
+            "supercategories": supercat, "near_misses": near, "parts": parts}  # fmt: skip
 
 
 def build() -> dict[str, dict[str, Any]]:

@@ -16,7 +16,8 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data"
 FILLERS = frozenset({"his", "her", "their", "its", "the", "a", "an", "it", "them", "up", "down", "out", "actually",
                      "just", "really", "still", "also", "firmly", "loosely", "lightly", "gently", "tightly", "flat",
-                     "both", "one", "own", "back", "over", "away", "him", "each", "this", "that", "by",
+                     "both", "one", "own", "back", "over", "away", "him", "each", "this", "that", "by", "upright",
+                     "straight", "there", "sideways", "forward", "astride", "alone", "together", "quietly",
                          "empty", "loose",
                      "free", "limp", "idle", "relaxed", "clear", "lazily", "casually"})  # fmt: skip
 NEGATORS = frozenset({"not", "never", "without", "neither", "nor", "cannot", "no", "don't", "doesn't", "isn't",
@@ -28,7 +29,10 @@ OBJECT_PARTS = frozenset({"handlebar", "handlebars", "handle", "handles", "pedal
                           "keys", "lid", "string", "leash", "grip", "deck", "oar", "oars", "paddle", "brim", "cap",
                           "it", "them", "shaft", "trunk", "mane", "collar", "frame", "screen", "edge", "rim",
                           "stem", "neck", "spout", "sail", "tiller", "throttle", "controls", "buttons", "pages",
-                          "cover", "crust", "slice", "piece", "bite", "side", "back", "top"})  # fmt: skip
+                          "cover", "crust", "slice", "piece", "bite", "side", "back", "top", "gunwale", "hull",
+                          "stern", "cockpit", "tank", "stirrup", "stirrups", "fender", "kickstand", "door",
+                          "steering", "page", "spine", "laces", "binding", "bindings", "fleece", "wool",
+                          "udder", "horns", "ears"})  # fmt: skip
 _DETS = frozenset({"his", "her", "their", "its", "the", "a", "an", "one", "one's"})
 
 
@@ -39,6 +43,7 @@ class Match:
     values: frozenset[str]  # HICO verbs, or "group:state" keys
     exact: bool  # the verb's own label phrase (not a synonym)
     negated: bool
+    loose: bool = False  # a manner synonym of every verb it may mean: supports, never contradicts
 
 
 def _load(name: str) -> dict:
@@ -58,6 +63,23 @@ def state_table() -> dict:
 @cache
 def object_table() -> dict[str, list[str]]:
     return _load("hoi_objects.json")["objects"]
+
+
+@cache
+def near_miss_table() -> dict[str, dict]:
+    """Surface -> {"noun", "supercategories"}: things of the objects' kinds that are none of the 80."""
+    return _load("hoi_objects.json")["near_misses"]
+
+
+@cache
+def part_table() -> dict[str, list[str]]:
+    """Surface of an object part -> the objects that have it ('handlebars' -> bicycle, motorcycle)."""
+    return _load("hoi_objects.json")["parts"]
+
+
+@cache
+def supercategory_table() -> dict[str, str]:
+    return _load("hoi_objects.json")["supercategories"]
 
 
 def _index(entries: dict[str, set[str]]) -> dict[str, list[tuple[tuple[str, ...], frozenset[str]]]]:
@@ -91,6 +113,26 @@ def exact_surfaces() -> dict[str, frozenset[str]]:
 
 
 @cache
+def opposite_index() -> dict[str, list[tuple[tuple[str, ...], frozenset[str]]]]:
+    """Phrases that undo a HICO verb ('closing' undoes open), indexed like ``verb_index``."""
+    entries: dict[str, set[str]] = {}
+    for verb, row in verb_table().items():
+        for s in row.get("opposite_surfaces", ()):
+            entries.setdefault(s, set()).add(verb)
+    return _index(entries)
+
+
+@cache
+def loose_surfaces() -> frozenset[str]:
+    """Surfaces that are loose synonyms of every verb they may mean ('lounging on', 'moving')."""
+    loose: dict[str, bool] = {}
+    for row in verb_table().values():
+        for s in row["surfaces"]:
+            loose[s] = loose.get(s, True) and s in row["loose_surfaces"]
+    return frozenset(s for s, ok in loose.items() if ok)
+
+
+@cache
 def state_index(group: str) -> dict[str, list[tuple[tuple[str, ...], frozenset[str]]]]:
     entries: dict[str, set[str]] = {}
     table = state_table()
@@ -103,13 +145,19 @@ def state_index(group: str) -> dict[str, list[tuple[tuple[str, ...], frozenset[s
     return _index(entries)
 
 
+_INNER_NEGATORS = frozenset({"not", "never", "n't"})
+
+
 def _match_rest(tokens: list[str], i: int, rest: tuple[str, ...]) -> int | None:
-    """Index after ``rest`` matched from ``i`` with up to two fillers before each word; None if absent."""
+    """Index after ``rest`` matched from ``i`` with up to two fillers before each word; None if absent.
+
+    'not' / 'never' may stand inside a phrase ("is not under it"); ``find`` marks such a match negated.
+    """
     for word in rest:
         for _ in range(3):
             if i < len(tokens) and tokens[i] == word:
                 break
-            if i < len(tokens) and (tokens[i] in FILLERS or tokens[i].endswith("ly")):
+            if i < len(tokens) and (tokens[i] in FILLERS or tokens[i] in _INNER_NEGATORS or tokens[i].endswith("ly")):
                 i += 1
                 continue
             return None
@@ -130,6 +178,17 @@ def negated_at(tokens: list[str], i: int, window: int = 4) -> bool:
     return False
 
 
+def _compound_noun(tokens: list[str], i: int, rest: tuple[str, ...], exact: dict) -> bool:
+    """'a chopping board', 'the surf board': a one-word verb that also names an object, second in a noun phrase."""
+    if not exact or rest or i < 2 or tokens[i - 2] not in _DETS:
+        return False
+    if i + 1 < len(tokens) and tokens[i + 1] in _DETS:
+        return False  # "a person ties a boat": a verb with its object
+    from hoiscribe.hoi_text.claim_words import object_surfaces
+
+    return tokens[i] in object_surfaces() and tokens[i - 1] not in object_surfaces()
+
+
 def find(tokens: list[str], index: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]]) -> list[Match]:
     """Every non-overlapping phrase of ``index`` in ``tokens``, longest first at each position."""
     out, i = [], 0
@@ -140,12 +199,14 @@ def find(tokens: list[str], index: dict[str, list[tuple[tuple[str, ...], frozens
             end = _match_rest(tokens, i + 1, rest)
             if end is not None and (best is None or end > best[0]):
                 best = (end, values, rest)
-        if best is None or (i > 0 and tokens[i - 1] in _DETS):  # "a slice": a noun, not the verb
-            i += 1
+        if best is None or (i > 0 and tokens[i - 1] in _DETS) or _compound_noun(tokens, i, best[2], exact):
+            i += 1  # "a slice", "a chopping board": a noun, not the verb
             continue
         end, values, rest = best
         surface = " ".join((tokens[i], *rest))
         named = exact.get(surface)
-        out.append(Match(i, end, named or values, named is not None, negated_at(tokens, i)))
+        loose = bool(exact) and named is None and surface in loose_surfaces()
+        negated = negated_at(tokens, i) or any(t in _INNER_NEGATORS for t in tokens[i + 1 : end])
+        out.append(Match(i, end, named or values, named is not None, negated, loose))
         i = end
     return out

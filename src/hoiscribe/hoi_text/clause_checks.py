@@ -1,0 +1,59 @@
+"""Small tests over a clause's tokens that the claim reader asks: intention, adjective, thing subject.
+
+Why apart: :mod:`hoiscribe.hoi_text.claims` reads clauses; these say whether a verb there is a
+claim at all ("ready to throw it", "a closed book", "a dog is chasing ...") and what a hand
+holds when the text names no state ("a toothbrush in his left hand").
+"""
+
+from __future__ import annotations
+
+from hoiscribe.hoi_text import phrases
+from hoiscribe.hoi_text.claim_words import DETERMINERS, object_surfaces
+from hoiscribe.hoi_text.clause_objects import object_after
+
+_INTENT = frozenset({"ready", "about", "going", "trying", "try", "tries", "want", "wants", "wanting", "prepares",
+                     "preparing", "prepared", "if", "order", "wait", "waits", "waiting", "plans", "planning",
+                     "attempting", "attempts", "set", "hoping", "hopes"})  # fmt: skip
+
+
+def intended(tokens: list[str], i: int) -> bool:
+    """A verb after 'ready to' / 'about to' / 'as if to': an intention, not a claim that it happens."""
+    return i >= 2 and tokens[i - 1] == "to" and tokens[i - 2] in _INTENT
+
+
+def adjective(tokens: list[str], i: int) -> bool:
+    """'parked bikes', 'a closed book': a participle right before its noun describes, it does not act."""
+    word, nxt = tokens[i], tokens[i + 1] if i + 1 < len(tokens) else ""
+    prev = tokens[i - 1] if i > 0 else ""
+    participle = word.endswith(("ed", "en")) or prev in DETERMINERS or prev.endswith("ly")
+    return participle and nxt in object_surfaces()
+
+
+def held(window: list[str]) -> tuple[frozenset[str] | None] | None:
+    """The object (or part of it) named last before 'in his hand': what that hand holds."""
+    for k in range(len(window) - 1, max(-1, len(window) - 5), -1):  # the noun just before "in"
+        if window[k] in phrases.OBJECT_PARTS:
+            return (None,)
+        found = object_after(window, k, allow_prep=False)
+        if found is not None:
+            return (found,) if found else None  # "his chin in his hand": not an object
+    return None
+
+
+def hand_states(verbs: list[str]) -> frozenset[str]:
+    out = set()
+    for v in verbs:
+        for key in phrases.verb_table()[v]["implies"]:
+            group, _, state = key.partition(":")
+            if group == "hand":
+                out.add(state)
+    return frozenset(out)
+
+
+def thing_subject(before: list[str]) -> bool:
+    """'a dog is chasing a frisbee': the verb's subject is a named non-person thing."""
+    words = [w for w in before if w not in ("is", "are", "also", "was", "were")]
+    if not words:
+        return False
+    cats = object_surfaces().get(words[-1])
+    return cats is not None and "person" not in cats

@@ -1,0 +1,122 @@
+"""What a verb or a part acts on: the object named after it, a part of the object, or a near miss.
+
+Why its own module: the claim reader (:mod:`hoiscribe.hoi_text.claims`) and the judge both need
+to know whether a clause names the pair's object, another of the 80 objects, something that is
+no object at all ("his knee"), or a thing of the same kind that is none of the 80 ("a camel"
+for a horse: the near misses of ``hoi_text/data/hoi_objects.json``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from hoiscribe.hoi_text import phrases
+from hoiscribe.hoi_text.claim_words import DETERMINERS, NOT_THE_OBJECT, PREPOSITIONS, object_re, object_surfaces
+
+STOP = frozenset({"and", "or", "but", "while", "is", "are", "was", "were", "that", "which", "who", "whose"})
+NEAR = "~"  # prefix of a near-miss noun in a claim's object set: "~camel"
+
+
+@cache
+def near_re() -> re.Pattern[str]:
+    names = sorted(phrases.near_miss_table(), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+
+
+def near_supercategories(obj: str) -> frozenset[str]:
+    """The COCO supercategories a near-miss entry ('~camel') belongs to; empty for anything else."""
+    if not obj.startswith(NEAR):
+        return frozenset()
+    row = phrases.near_miss_table().get(obj[len(NEAR) :])
+    return frozenset(row["supercategories"]) if row else frozenset()
+
+
+def supercategory(category: str) -> str | None:
+    return phrases.supercategory_table().get(category)
+
+
+def object_after(tokens: list[str], i: int, allow_prep: bool) -> frozenset[str] | None:
+    """Categories of the object named just after a verb (skipping articles and adjectives).
+
+    None: no object named; empty: something that is not an object ("his knee"); a ``~noun``
+    entry: a near miss, a thing of the kind of the 80 objects that is none of them.
+    """
+    words = tokens[i : i + 8]
+    for k, word in enumerate(words[:6]):
+        leading_prep = k == 0 and allow_prep and word in PREPOSITIONS
+        if not leading_prep and (word in STOP or (word in PREPOSITIONS and word != "of")):
+            return None
+        tail = " ".join(words[k:])
+        m = object_re().match(tail)
+        verb_next = not m and k > 0 and word.endswith("ing") and word in phrases.verb_index()
+        if verb_next and not object_re().match(" ".join(words[k + 1 :])):
+            return None  # "sitting in a library reading a book": the slot ends at the next verb
+        owners = phrases.part_table().get(word) if not m else None
+        if owners and words[k + 1 : k + 2] != ["of"] and not object_re().match(" ".join(words[k + 1 :])):
+            return frozenset(owners)  # "the handlebars": a bicycle or a motorcycle (not "a screen door")
+        if not m and word in NOT_THE_OBJECT:
+            if k + 1 < len(words) and object_re().match(words[k + 1]):
+                continue  # "a water bottle", "a hand towel": a modifier of the object noun
+            return frozenset()  # "resting on his knee": about something else
+        if m:
+            # "orange frisbee", "baseball glove": the head noun is the last of adjacent names
+            after = tail[m.end() :].lstrip()
+            m2 = object_re().match(after)
+            name = m2.group(1) if m2 and m2.start() == 0 else m.group(1)
+            return object_surfaces()[name]
+        n = near_re().match(tail)
+        if n and (k == 0 or words[k - 1] in DETERMINERS or words[k - 1] not in PREPOSITIONS):
+            return frozenset({NEAR + phrases.near_miss_table()[n.group(1)]["noun"]})
+    return None
+
+
+def part_object(after: list[str]) -> bool:
+    """A part of the object (or 'it') right after the verb ('grips the handlebars'): the pair's object."""
+    words = [w for w in after[:4] if w not in DETERMINERS and not w.endswith("ly")]
+    return bool(words) and words[0] in phrases.OBJECT_PARTS
+
+
+def with_near_miss(tokens: list[str]) -> frozenset[str] | None:
+    """'a toddler with a hairbrush': the near-miss thing a person is said to have, if any."""
+    for k, tok in enumerate(tokens):
+        if tok == "with":
+            found = object_after(tokens, k + 1, allow_prep=False)
+            if found and all(o.startswith(NEAR) for o in found):
+                return found
+    return None
+
+
+OTHERS = frozenset({"another", "other", "others", "spectators", "onlookers", "crowd", "audience", "bystanders",
+                    "passersby", "fans", "people", "everyone", "else", "teammates", "friends",
+                    "men", "women", "children", "kids", "players", "they", "its"})  # fmt: skip
+
+
+def other_subject(before: list[str]) -> bool:
+    """'spectators in the stands are watching': the clause is about someone else."""
+    return any(w in OTHERS for w in before[-6:]) and not any(w in ("he", "she") for w in before[-3:])
+
+
+_AUX = frozenset({"is", "are", "was", "were", "also", "still", "now", "just", "who", "calmly", "simply", "then"})
+_PRONOUNS = frozenset({"he", "she", "i"})
+_ANOTHER = frozenset({"one", "second", "another", "other", "third", "some", "two", "three", "several", "many"})
+
+
+def person_subject(before: list[str]) -> bool:
+    """Is the verb after ``before`` said of the annotated person ('he stands', 'a rider stands', or no subject)?
+
+    Not of 'a lamp stands', 'one man stands', 'a second person stands': things and other people.
+    """
+    words = [w for w in before if w not in _AUX and not w.endswith("ly")]
+    if not words:
+        return True
+    last = words[-1]
+    if last in _PRONOUNS:
+        return True
+    if other_subject(words):
+        return False
+    cats = object_surfaces().get(last)
+    role = cats is None and last.endswith(("er", "or", "ist", "ian")) and len(last) > 4
+    if not (role or (cats is not None and "person" in cats)):
+        return False
+    return not (len(words) > 1 and words[-2] in _ANOTHER)

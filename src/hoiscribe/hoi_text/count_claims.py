@@ -1,0 +1,55 @@
+"""Person counts in a text: lower bounds ("two people", "a crowd"), "alone", and upper bounds ("only two").
+
+Why its own module: counts follow their own evidence rule. An annotation count is a lower
+bound (HICO-DET annotates some people, not all), so "two people" is never false; only what
+the annotation makes certain can be: "alone" / "nobody else", or an upper bound ("just two
+friends", "only a handful", "about ten passengers") below the number of annotated people.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hoiscribe.hoi_text.claim_types import AnyClaim, CountClaim
+from hoiscribe.hoi_text.claim_words import AT_LEAST_WORDS, NUMBER_WORDS, PEOPLE_NOUNS
+
+_BOUNDS = {"only": 1.0, "just": 1.0, "exactly": 1.0, "nearly": 1.0, "almost": 1.0, "about": 2.0, "around": 2.0,
+           "roughly": 2.0, "approximately": 2.0}  # fmt: skip  # how far above its number a bounded count may be
+_COUNT_RE = re.compile(
+    r"\b(?:(?P<bound>" + "|".join(_BOUNDS) + r") )?"
+    r"(?P<n>" + "|".join(sorted({*NUMBER_WORDS, *AT_LEAST_WORDS} - {"one"}, key=len, reverse=True)) + r"|\d+)"
+    r"\s+(?P<extra>other\s+|more\s+|different\s+|young\s+|adult\s+)?(?:" + "|".join(PEOPLE_NOUNS) + r")\b"
+)
+_ALONE_RE = re.compile(
+    r"\b(only one (?:person|man|woman|child)|the only (?:person|one)|no one else|nobody else|no other (?:people|person)"
+    r"|(?<!not )(?<!never )(?<!hand )alone|no one else|nobody else|by (?:him|her)self|on (?:his|her) own"
+    r"|(?:a|the) (?:single|lone|solitary|sole) (?:person|man|woman|rider|skier|surfer|player|figure|guest|sailor"
+    r"|customer|diner|passenger|worker|child|boy|girl|kid)|the only (?:guest|one|customer|diner|man|woman|rider))\b"
+)
+_ANOTHER_RE = re.compile(r"\banother (person|man|woman|child|kid|boy|girl|player)\b")
+
+_HANDFUL = re.compile(r"\b(?:only|just) (?:a handful|a few|a couple) of (?:" + "|".join(PEOPLE_NOUNS) + r")\b")
+
+
+def count_claims(sentence: str, low: str) -> list[AnyClaim]:
+    """Every count said in a sentence (lower-cased ``low``), with its bounds."""
+    out: list[AnyClaim] = []
+    for m in _COUNT_RE.finditer(low):
+        word, extra, bound = m.group("n"), (m.group("extra") or "").strip(), m.group("bound")
+        if word.isdigit():
+            n, at_least = int(word), False
+        elif word in AT_LEAST_WORDS:
+            n, at_least = AT_LEAST_WORDS[word], True
+        else:
+            n, at_least = NUMBER_WORDS[word], False
+        if extra in ("other", "more"):
+            n += 1  # "two other people" besides the subject
+        at_most = int(n * _BOUNDS[bound]) if bound and not at_least else None
+        out.append(CountClaim(sentence, n, at_least, at_most=at_most))
+    if _HANDFUL.search(low):
+        out.append(CountClaim(sentence, 2, True, at_most=6))
+    if _ALONE_RE.search(low):
+        out.append(CountClaim(sentence, 1, False))
+    if _ANOTHER_RE.search(low):
+        out.append(CountClaim(sentence, 2, True))
+    return out

@@ -1,0 +1,47 @@
+"""Which body parts HAKE lists for a person in any of their pairs: the rest acts on none of them.
+
+Why: HAKE annotates part states per HOI label and lists only the active parts, and HICO
+repeats a person once per label. A part that no label of this person lists (with this object
+or any other) does nothing with any annotated object, so it is in no_interaction with the
+pair's object: "her left hand also grips the umbrella" is false when only the right hand is
+listed in every pair of hers. ``add_person_parts`` writes that union into each pair's facts
+(``person_parts``); :func:`hoiscribe.hoi_text.checker.with_absent_parts` reads it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import numpy as np
+
+from hoiscribe.datasets.context import SAME_BOX_IOU, iou_matrix
+
+
+def _image_of(facts: dict[str, Any]) -> str:
+    sample_id = str(facts.get("sample_id", ""))
+    return sample_id.rsplit("#", 1)[0]
+
+
+def add_person_parts(all_facts: list[dict[str, Any]]) -> None:
+    """Set ``person_parts`` on every pair whose person has all labels part-annotated (in place).
+
+    Pairs of one image (``sample_id`` ``<image>#<n>``) belong to the same person when their
+    person boxes overlap by at least ``SAME_BOX_IOU`` (the rule ``people_in_image`` counts people
+    with). A pair whose ``pair_verbs`` name a label missing from the records gets nothing.
+    """
+    by_image: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for f in all_facts:
+        if isinstance(f, dict) and f.get("person_box") is not None and "#" in str(f.get("sample_id", "")):
+            by_image[_image_of(f)].append(f)
+    for group in by_image.values():
+        boxes = np.array([f["person_box"] for f in group], dtype=np.float64)
+        same = iou_matrix(boxes) >= SAME_BOX_IOU
+        for i, f in enumerate(group):
+            mates = [group[j] for j in np.flatnonzero(same[i])]
+            if not all(m.get("part_states_annotated") for m in mates):
+                continue  # some label of this person has no part states: nothing is known to be idle
+            labels = {(m.get("interaction") or {}).get("verb") for m in mates}
+            if not set(f.get("pair_verbs") or ()) <= labels:
+                continue  # a label of this pair is not among the records: its parts are unknown
+            f["person_parts"] = sorted({ps["part"] for m in mates for ps in m.get("part_states", ())})
