@@ -35,6 +35,13 @@ class SamplingConfig(_Strict):
     seed: int = 0
 
 
+class GroundingConfig(_Strict):
+    extractor: EngineConfig | None = None
+
+    def __bool__(self) -> bool:
+        return True
+
+
 class StageConfig(_Strict):
     name: str
     task: str  # a task named in hoiscribe.catalog.TASKS
@@ -52,7 +59,9 @@ class StageConfig(_Strict):
     max_image_pixels: int = Field(100_000_000, gt=0)
     draw_boxes: bool = False  # draw the person (green) and object (red) boxes on the image
     cache: bool | None = None  # request cache; default on for every engine except grounded
-    grounding: bool | None = None  # store the grounding check per row; default on except for grounded
+    # store the grounding check per row (default on except for grounded); {extractor: {name, model, options}}
+    # checks with an LLM claim extractor judged by the same rules (hoi_text.extractor), rule tier on failure
+    grounding: bool | GroundingConfig | None = None
     verify: list[Literal["grounding", "examiner"]] = Field(default_factory=list)  # the reflection loop
     reflect_attempts: int = Field(3, ge=1)  # attempts per sample when verify finds problems
     examiner: EngineConfig | None = None  # engine for verify: [examiner]; default: this stage's engine
