@@ -1,4 +1,4 @@
-"""Issue 3 speed: orchestration overhead and overlap of image decoding with generation.
+"""Issue 3 / 18: orchestration overhead, overlap of image decoding with generation, memory, machinery.
 
 1. Orchestration: the full 3-stage pipeline with the grounded engine on 50,000 synthetic
    pairs, pinned to one core; samples/s per stage, output writing included.
@@ -7,13 +7,22 @@
    lower of two ceilings measured in the same run: the engine's ideal rate (32 / 20 ms) and
    the rate at which the worker pool alone decodes and resizes the same images.
 
-    python benchmarks/bench_pipeline.py [--pairs 50000] [--overlap-samples 1500]
+3. Memory (issue 18): peak RSS of the 3-stage grounded pipeline at 10k and at 235k pairs, each in a
+   fresh process (``--memory``), and the bytes on disk per sample of each stage and of the spill.
+4. Machinery (issue 18): per-sample cost of the describe stage (``StageReport.seconds``) against the
+   same work inline in the same process: facts + describe + row + orjson dump + append (``--machinery``).
+
+    python benchmarks/bench_pipeline.py [--pairs 50000] [--overlap-samples 1500] [--memory] [--machinery]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -58,6 +67,129 @@ def orchestration(tmp: Path, pairs: int) -> None:
     for s in report.stages:
         done = s.counts["ok"] + s.counts["dropped"] + s.counts["failed"]
         print(f"  {s.name:9s} {done} rows in {s.seconds:.2f} s = {done / s.seconds:,.0f} samples/s")
+
+
+def _three_stage(root: Path, out: Path, spu: int = 2048) -> object:
+    return load_config(
+        None,
+        [],
+        {
+            "dataset": "hico", "data_root": str(root), "out": str(out), "progress": False, "samples_per_unit": spu,
+            "stages": [{"name": "describe", "task": "describe"}, {"name": "refine", "task": "refine"},
+                       {"name": "examine", "task": "examine", "input": "describe"}],
+        },
+    )  # fmt: skip
+
+
+def _peak_rss() -> int:
+    """This process's peak RSS: VmHWM (ru_maxrss would carry the parent's peak across fork + exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def child_run(pairs: int, tmp: Path) -> None:
+    """One 3-stage run in this (fresh) process on the data the parent wrote to ``tmp/hico``; prints
+    its peak RSS and bytes on disk per sample."""
+    root = tmp / "hico"
+    n = pairs
+    out = tmp / "run"
+    t0 = time.perf_counter()
+    run_pipeline(_three_stage(root, out))
+    seconds = time.perf_counter() - t0
+    peak = _peak_rss()
+    per_stage = {}
+    for stage_dir in sorted((out / "stages").iterdir()):
+        files = list(stage_dir.rglob("*.jsonl"))
+        per_stage[stage_dir.name] = {
+            "rows": sum(f.stat().st_size for f in files if not f.name.startswith("records-")) / n,
+            "records": sum(f.stat().st_size for f in files if f.name.startswith("records-")) / n,
+        }
+    runtime = json.loads((out / "runtime" / "rank0.json").read_text())
+    print(json.dumps({"pairs": n, "peak": peak, "seconds": seconds, "per_stage": per_stage,
+                      "spill": runtime.get("spill_bytes", 0) / n,
+                      "merged": (out / "merged.json").stat().st_size / n}))  # fmt: skip
+
+
+def memory(small: int, large: int, repeats: int) -> None:
+    results: dict[int, list[dict]] = {small: [], large: []}
+    for _ in range(repeats):
+        for pairs in (small, large):
+            with tempfile.TemporaryDirectory() as tmp:
+                n = write_scaled_hake(Path(tmp) / "hico", pairs)  # here: the child measures the run alone
+                cmd = [sys.executable, __file__, "--child-run", str(n), tmp]
+                env = dict(os.environ, OMP_NUM_THREADS="1")
+                done = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
+                results[pairs].append(json.loads(done.stdout.strip().splitlines()[-1]))
+    peak = {k: statistics.median(r["peak"] for r in v) for k, v in results.items()}
+    print(f"memory: 3-stage grounded pipeline, peak RSS (median of {repeats} fresh processes, shared machine)")
+    for k in (small, large):
+        secs = statistics.median(r["seconds"] for r in results[k])
+        print(f"  {results[k][0]['pairs']:>7} pairs: {peak[k] / 2**20:7.1f} MiB in {secs:.1f} s")
+    print(f"  ratio {large // 1000}k / {small // 1000}k: {peak[large] / peak[small]:.2f}x (target <= 1.5x)")
+    last = results[large][-1]
+    print(f"  bytes on disk per sample: spill {last['spill']:.0f} (scratch, removed at the end), "
+          f"merged.json {last['merged']:.0f}")  # fmt: skip
+    for stage, b in last["per_stage"].items():
+        extra = f" + seed records {b['records']:.0f}" if b["records"] else ""
+        print(f"    {stage:9s} rows {b['rows']:.0f}{extra}")
+
+
+def machinery(tmp: Path, pairs: int, repeats: int) -> None:
+    """The describe stage against its own work inline, per sample, same process, same samples: what the
+    stage writes (a row and a seed record per sample) written by a plain loop over samples in memory."""
+    import random
+
+    import orjson
+
+    from hoiscribe.hoi_text.facts import sample_facts
+    from hoiscribe.hoi_text.grounded import describe
+    from hoiscribe.tasks.grounded import sample_rng
+
+    root = tmp / "mach"
+    n = write_scaled_hake(root, pairs)
+    samples = read_hico(root).samples
+    sampling = {"temperature": 0.0, "top_p": 1.0, "max_tokens": 512, "seed": 0}
+
+    def inline() -> float:
+        t0 = time.perf_counter()
+        with open(tmp / "inline.jsonl", "wb") as fh, open(tmp / "inline-records.jsonl", "wb") as rec_fh:
+            for start in range(0, len(samples), 512):
+                lines, records = [], []
+                for s in samples[start : start + 512]:
+                    facts = sample_facts(s)
+                    text = describe(facts, sample_rng(0, s.sample_id))
+                    row = {"sample_id": s.sample_id, "stage": "describe", "task": "describe", "status": "ok",
+                           "output": text, "parse_error": None, "reason": None, "raw": text, "prompt_hash": None,
+                           "engine": "grounded:rules:v2", "stage_fingerprint": "x", "sampling": dict(sampling),
+                           "attempt": 1, "finish_reason": "stop", "prompt_tokens": 0,
+                           "completion_tokens": len(text.split()), "timings": {}, "meta": {}, "parser_version": "1",
+                           "input_digest": "0" * 32}  # fmt: skip
+                    lines.append(orjson.dumps(row) + b"\n")
+                    rec = s.as_record()
+                    key = [rec["image_id"], rec["instance_id"], rec["file_name"], s.sample_id]
+                    records.append(orjson.dumps(key) + b"\t" + orjson.dumps(rec) + b"\n")
+                fh.write(b"".join(lines))
+                rec_fh.write(b"".join(records))
+        return time.perf_counter() - t0
+
+    def stage(i: int) -> float:
+        cfg = load_config(None, [], {"dataset": "hico", "data_root": str(root), "out": str(tmp / f"mach-run{i}"),
+                                     "progress": False, "samples_per_unit": 4096,
+                                     "stages": [{"name": "describe", "task": "describe"}]})  # fmt: skip
+        return run_pipeline(cfg, merge=False).stages[0].seconds
+
+    random.seed(0)
+    a, b = [], []
+    for i in range(repeats):
+        a.append(inline())
+        b.append(stage(i))
+    ta, tb = statistics.median(a), statistics.median(b)
+    print(f"machinery: describe stage vs the same work inline, {n} pairs, median of {repeats} (shared machine)")
+    print(f"  inline (facts + describe + row + dump + seed record): {ta / n * 1e6:.1f} us/sample")
+    print(f"  describe stage (load unit, build, engine, row, append, records): {tb / n * 1e6:.1f} us/sample")
+    print(f"  stage / inline: {tb / ta:.2f}x (target <= 1.25x)")
 
 
 def _images(root: Path, names: list[str]) -> None:
@@ -124,13 +256,32 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--max-pixels", type=int, default=150_000)
     ap.add_argument("--skip-orchestration", action="store_true")
+    ap.add_argument("--skip-overlap", action="store_true")
+    ap.add_argument("--memory", action="store_true", help="peak RSS at --small vs --large pairs")
+    ap.add_argument("--small", type=int, default=10_000)
+    ap.add_argument("--large", type=int, default=235_308)
+    ap.add_argument("--machinery", action="store_true", help="describe stage vs inline work")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--child-run", nargs=2, metavar=("PAIRS", "DIR"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.child_run:
+        child_run(int(args.child_run[0]), Path(args.child_run[1]))
+        return
+    if args.memory:
+        memory(args.small, args.large, args.repeats)
     with tempfile.TemporaryDirectory() as tmp:
+        if args.machinery:
+            os.sched_setaffinity(0, {0})
+            machinery(Path(tmp), args.pairs, args.repeats)
+            os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
+        if args.memory or args.machinery:
+            return
         if not args.skip_orchestration:
             os.sched_setaffinity(0, {0})
             orchestration(Path(tmp), args.pairs)
             os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
-        overlap(Path(tmp), args.overlap_samples, args.workers, args.max_pixels)
+        if not args.skip_overlap:
+            overlap(Path(tmp), args.overlap_samples, args.workers, args.max_pixels)
 
 
 if __name__ == "__main__":

@@ -453,13 +453,16 @@ def test_drops_reach_reader_drops_json_and_the_report_survives_a_5000_character_
                             ("annotation 5", "bbox"), ("annotation 6", "keypoints")}  # fmt: skip
     assert dropped[("annotation 6", "keypoints")]["file"].endswith("halpe_train_v1.json")
     assert "expected 408 numbers" in dropped[("annotation 6", "keypoints")]["reason"]
-    # a run whose rows name an image by a 5,000-character name (an older reader let it through)
+    # a run whose rows name an image by a 5,000-character name (an older reader let it through, and
+    # an older run kept each seed record in its first-stage row rather than in the unit's records file)
     for path in (out / "stages").rglob("u*.jsonl"):
+        records_file = path.parent / f"records-{path.name}"
+        records = RunDir.unit_records(records_file)
         rows = [json.loads(line) for line in path.read_text().splitlines()]
         for r in rows:
-            r["record"]["file_name"] = LONG_NAME
-            r["record"]["image_path"] = str(tmp_path / LONG_NAME)
+            r["record"] = dict(records[r["sample_id"]], file_name=LONG_NAME, image_path=str(tmp_path / LONG_NAME))
         path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+        records_file.unlink()
     result = runner.invoke(app, ["report", str(out)])
     assert result.exit_code == 0, result.output
     resolve = image_resolver(out, RunDir(out).manifest)

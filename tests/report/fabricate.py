@@ -46,10 +46,13 @@ def fabricate_failures(run_dir: Path) -> Path:
     """Four samples that need attention, one image gone; the other eleven stay PASS and untouched."""
     run = RunDir(run_dir)
     describe = run.stage_rows(next(s for s in run.manifest.stages if s.name == "describe"))
-    bike_text = describe[BIKE]["output"]
+    # the grounded writer phrases a straight arm two ways (which one depends on its generator): state the one quoted
+    bike_text = describe[BIKE]["output"].replace(
+        "The right arm is extended straight.", "The right arm is held straight."
+    )
     assert "The right arm is held straight." in bike_text
     append_row(
-        run_dir, "describe", BIKE, attempt=2,
+        run_dir, "describe", BIKE, attempt=2, output=bike_text, raw=bike_text,
         grounding={"supported": 6, "contradicted": 1, "unverifiable": 1, "contradictions": [
             {"claim": "The right arm is held straight.", "type": "pose", "why": "right elbow is bent 95 degrees"}]},
         history=[{"attempt": 1, "output": "A person is riding a horse.", "verdict": "FAIL",

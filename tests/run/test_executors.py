@@ -43,25 +43,26 @@ def _text(output: str) -> str:
     return " ".join(output.split())  # rich wraps long lines at the runner's terminal width
 
 
-def test_local_merges_once_from_the_rows_in_memory(tmp_path: Path, demo_root: Path, merges: list[bool]) -> None:
+def test_local_merges_once_streaming_the_rows_from_disk(tmp_path: Path, demo_root: Path, merges: list[bool]) -> None:
     out = tmp_path / "run"
     result = LocalExecutor(three_stage(out, demo_root, dataset="demo")).run()
-    assert merges == [True]
+    assert merges == [False]  # no rows are held in memory: the merge streams them unit by unit
     assert result.complete and result.world_size == 1 and result.merged_path == out / "merged.json"
-    assert result.reports[0].final_rows is None  # released once merged
+    assert result.reports[0].final_rows is None
     from_disk, _ = merged_records(out)
     assert json.loads((out / "merged.json").read_text()) == from_disk
+    assert not (out / "spill").exists() and not (out / "merge-scratch").exists()  # scratch is removed
 
-    # a rerun of one stage holds only that stage's fresh rows: the merge reads the run back
     LocalExecutor(three_stage(out, demo_root, dataset="demo"), only=["refine"]).run()
-    assert merges == [True, False]
+    assert merges == [False, False]
+    assert json.loads((out / "merged.json").read_text()) == from_disk
 
 
 def test_run_pipeline_still_merges_a_complete_run(tmp_path: Path, demo_root: Path, merges: list[bool]) -> None:
     cfg = three_stage(tmp_path / "run", demo_root, dataset="demo")
     assert run_pipeline(cfg, merge=False).merged_path is None and merges == []
     report = run_pipeline(cfg)
-    assert report.merged_path == tmp_path / "run" / "merged.json" and merges == [True]
+    assert report.merged_path == tmp_path / "run" / "merged.json" and merges == [False]
 
 
 def test_ranks_merge_only_on_the_rank_that_completes_the_run(
@@ -79,13 +80,13 @@ def test_ranks_merge_only_on_the_rank_that_completes_the_run(
     assert first.exit_code == 0, first.output
     assert f"rank 0/2 finished; other ranks still running. Run dir: {out}" in _text(first.output)
     assert "keypoints joined to" in first.output
-    assert merges == [True] and not (out / "merged.json").exists()  # only the reference run merged
+    assert merges == [False] and not (out / "merged.json").exists()  # only the reference run merged
 
     monkeypatch.setenv("RANK", "1")  # an old config saying `local` under torchrun is a rank as well
     last = runner.invoke(app, ["pipeline", str(config), "--executor", "local"])
     assert last.exit_code == 0, last.output
     assert f"merged output: {out / 'merged.json'}" in _text(last.output)
-    assert merges == [True, False]  # rank 1 of 2 holds half the rows: read back from disk
+    assert merges == [False, False]  # every merge streams the rows from disk
     assert json.loads((out / "merged.json").read_text()) == expected
 
 

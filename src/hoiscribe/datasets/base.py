@@ -6,6 +6,7 @@ import json
 import re
 import stat
 from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -181,3 +182,41 @@ def file_exists(path: Path) -> bool:
         return path.is_file()
     except (OSError, ValueError):
         return False
+
+
+@dataclass
+class StreamedRead:
+    """A reader's samples in batches (one image's pairs, say), read as they are asked for.
+
+    ``result`` is a ``ReadResult`` with no samples whose ``dropped`` grows while the batches are
+    consumed and whose ``stats`` are set once they are exhausted: a run can index and spill the
+    samples without ever holding them all."""
+
+    batches: Iterator[list[Any]]
+    result: ReadResult
+
+    def collect(self) -> ReadResult:
+        """Every sample in one list: the plain reader's answer."""
+        samples = [s for batch in self.batches for s in batch]
+        self.result.samples = samples
+        return self.result
+
+
+def streams_with(reader: Callable[..., ReadResult], streamer: Callable[[], Callable[..., StreamedRead]]) -> None:
+    """Declare that ``reader`` has a streaming twin (same arguments, returns ``StreamedRead``);
+    ``streamer`` returns it, so the twin may be defined after the reader."""
+    reader.stream = streamer  # type: ignore[attr-defined]
+
+
+def reader_stream(reader: Callable[..., ReadResult]) -> Callable[..., StreamedRead]:
+    """The streaming twin of a reader; readers without one are read whole, then streamed from memory."""
+    streamer = getattr(reader, "stream", None)
+    if streamer is not None:
+        return streamer()
+
+    def whole(*args: Any, **kwargs: Any) -> StreamedRead:
+        read = reader(*args, **kwargs)
+        samples, read.samples = read.samples, []
+        return StreamedRead(iter([samples] if samples else []), read)
+
+    return whole

@@ -25,6 +25,7 @@ class HalpeIndex:
         self.by_file = by_file
         self.path = path
         self.dropped = dropped or []
+        self._arrays: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     @classmethod
     def from_file(cls, path: Path, max_bytes: int | None = None) -> HalpeIndex:
@@ -53,16 +54,40 @@ class HalpeIndex:
             by_file[name].append((np.array([x, y, x + w, y + h]), kps))
         return cls(dict(by_file), path, dropped)
 
+    def _stacked(self, file_name: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """The file's Halpe boxes as one N x 4 array and their areas, built on first use."""
+        got = self._arrays.get(file_name)
+        if got is None:
+            candidates = self.by_file.get(file_name)
+            if not candidates:
+                return None
+            boxes = np.stack([c[0] for c in candidates])
+            got = self._arrays[file_name] = (boxes, (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]))
+        return got
+
     def match(self, file_name: str, box: Box, min_iou: float = 0.5) -> Keypoints | None:
         """Keypoints of the Halpe person whose box best overlaps ``box`` (IoU >= min_iou)."""
-        candidates = self.by_file.get(file_name)
-        if not candidates:
-            return None
-        boxes = np.stack([c[0] for c in candidates])
-        ix = np.clip(np.minimum(boxes[:, 2], box.x2) - np.maximum(boxes[:, 0], box.x1), 0, None)
-        iy = np.clip(np.minimum(boxes[:, 3], box.y2) - np.maximum(boxes[:, 1], box.y1), 0, None)
+        return self.match_boxes(file_name, [box.as_xyxy()], min_iou)[0]
+
+    def match_boxes(self, file_name: str, boxes: list[list[float]], min_iou: float = 0.5) -> list[Keypoints | None]:
+        """``match`` for every person box of one image at once: one IoU matrix over the image's distinct
+        boxes (HICO repeats a person per pair) against its Halpe people."""
+        stacked = self._stacked(file_name)
+        if stacked is None:
+            return [None] * len(boxes)
+        halpe, halpe_area = stacked
+        distinct = list(dict.fromkeys(map(tuple, boxes)))
+        q = np.array(distinct, dtype=np.float64)
+        h, b = halpe[None, :, :], q[:, None, :]
+        ix = np.clip(np.minimum(h[..., 2], b[..., 2]) - np.maximum(h[..., 0], b[..., 0]), 0, None)
+        iy = np.clip(np.minimum(h[..., 3], b[..., 3]) - np.maximum(h[..., 1], b[..., 1]), 0, None)
         inter = ix * iy
-        union = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]) + box.area - inter
+        union = halpe_area[None, :] + ((q[:, 2] - q[:, 0]) * (q[:, 3] - q[:, 1]))[:, None] - inter
         iou = np.where(union > 0, inter / np.maximum(union, 1e-9), 0.0)
-        best = int(iou.argmax())
-        return candidates[best][1] if iou[best] >= min_iou else None
+        best = iou.argmax(axis=1)
+        candidates = self.by_file[file_name]
+        found = {
+            key: candidates[int(b)][1] if iou[i, b] >= min_iou else None
+            for i, (key, b) in enumerate(zip(distinct, best, strict=True))
+        }
+        return [found[tuple(b)] for b in boxes]

@@ -10,15 +10,26 @@ Layout under ``DATA_ROOT``::
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from hoiscribe.core.records import Interaction, Object, Person, RecordError, Sample
-from hoiscribe.datasets.base import DatasetError, Drop, ReadResult, file_exists, load_json_file, safe_join
+from hoiscribe.core.records import Box, Interaction, Object, Person, RecordError, Sample
+from hoiscribe.datasets.base import (
+    DatasetError,
+    Drop,
+    ReadResult,
+    StreamedRead,
+    check_file_size,
+    file_exists,
+    safe_join,
+    streams_with,
+)
+from hoiscribe.datasets.context import SAME_BOX_IOU, distinct_people, pair_verbs
 from hoiscribe.datasets.fields import MISSING, box_xyxy, image_size, show
 from hoiscribe.datasets.halpe import HalpeIndex
+from hoiscribe.datasets.stream import json_object_items
 from hoiscribe.vocab.hake import PartState, part_state
 from hoiscribe.vocab.hico import hico
 
@@ -54,84 +65,155 @@ def read_hico(
     refused before it is read. Malformed Halpe people are listed as drops of the Halpe file;
     their HICO pairs are read without keypoints.
     """
+    stream = stream_hico(root, split, max_samples, dataset, halpe_file, halpe_iou, check_images, max_file_bytes)
+    return stream.collect()
+
+
+# the run layer streams this reader image by image (``hoiscribe.datasets.base.reader_stream``)
+streams_with(read_hico, lambda: stream_hico)
+
+__all__ = ["SAME_BOX_IOU", "add_image_context", "parse_part_states", "read_hico", "stream_hico"]
+
+
+def stream_hico(
+    root: Path,
+    split: str = "train2015",
+    max_samples: int | None = None,
+    dataset: str = "hico",
+    halpe_file: Path | None = None,
+    halpe_iou: float = 0.5,
+    check_images: bool = False,
+    max_file_bytes: int | None = None,
+) -> StreamedRead:
+    """``read_hico`` one image at a time: the annotation file is parsed incrementally, so only the
+    image in hand is in memory (the Halpe index, when joined, is held whole)."""
     root = Path(root)
     path = hake_path(root, split)
-    data = load_json_file(path, "HAKE instance-level annotation", max_file_bytes or HAKE_MAX_BYTES)
-    if not isinstance(data, dict):
-        raise DatasetError(f"{path}: expected a JSON object keyed by file name, got {type(data).__name__}")
+    check_file_size(path, "HAKE instance-level annotation", max_file_bytes or HAKE_MAX_BYTES)
     _check_configs(root)
     if halpe_file is None and split in HALPE_FILES:
         candidate = root / "Annotation" / "hico-fullbody-pose" / HALPE_FILES[split]
         halpe_file = candidate if candidate.is_file() else None
     halpe = HalpeIndex.from_file(halpe_file, max_file_bytes) if halpe_file is not None else None
-
-    vocab = hico()
     result = ReadResult(samples=[], dropped=list(halpe.dropped) if halpe is not None else [])
-    image_dir = root / "Images" / "images" / split
-    matched = 0
-    for image_id, (file_name, entry) in enumerate(data.items()):
-        record = file_name
-        try:
-            image_path = safe_join(image_dir, file_name)
-        except ValueError as exc:
-            result.dropped.append(Drop(str(path), record, "file_name", str(exc)))
-            continue
-        if check_images and not file_exists(image_path):
-            result.dropped.append(Drop(str(path), record, "file_name", f"image not found: {image_path}"))
-            continue
-        if type(entry) is not dict:
-            result.dropped.append(Drop(str(path), record, "record", f"expected an object, got {show(entry)}"))
-            continue
-        labels = entry.get("labels", MISSING)
-        if type(labels) is not list:
-            result.dropped.append(Drop(str(path), record, "labels", f"expected a list, got {show(labels)}"))
-            continue
-        image_samples: list[Sample] = []
-        for i, label in enumerate(labels):
-            rec = f"{file_name} labels[{i}]"
-            try:
-                sample = _pair(label, file_name, image_id, i, str(image_path), dataset, vocab)
-            except RecordError as exc:
-                result.dropped.append(Drop(str(path), rec, exc.field, exc.reason))
-                continue
-            if halpe is not None:
-                kps = halpe.match(file_name, sample.person.box, halpe_iou)
-                if kps is not None:
-                    matched += 1
-                    sample = _with_keypoints(sample, kps)
-            image_samples.append(sample)
-            if max_samples is not None and len(result.samples) + len(image_samples) >= max_samples:
-                break
-        add_image_context(image_samples)
-        result.samples.extend(image_samples)
-        if max_samples is not None and len(result.samples) >= max_samples:
+    opts = _Options(path, root / "Images" / "images" / split, dataset, check_images, halpe, halpe_iou, max_samples)
+    return StreamedRead(_batches(opts, result), result)
+
+
+@dataclass(frozen=True)
+class _Options:
+    path: Path
+    image_dir: Path
+    dataset: str
+    check_images: bool
+    halpe: HalpeIndex | None
+    halpe_iou: float
+    max_samples: int | None
+
+
+def _batches(opts: _Options, result: ReadResult) -> Iterator[list[Sample]]:
+    """The samples of one image per batch; ``result`` gets the drops and, at the end, the stats."""
+    vocab = hico()
+    images = pairs = matched = 0
+    for image_id, (file_name, entry) in enumerate(json_object_items(opts.path, "HAKE instance-level annotation")):
+        images += 1
+        samples, n_matched = _image(opts, result.dropped, vocab, image_id, file_name, entry, opts.max_samples, pairs)
+        matched += n_matched
+        pairs += len(samples)
+        if samples:
+            yield samples
+        if opts.max_samples is not None and pairs >= opts.max_samples:
             break
     result.stats = {
-        "images": len(data),
-        "pairs": len(result.samples),
+        "images": images if opts.max_samples is None else _count_entries(opts.path),
+        "pairs": pairs,
         "dropped": len(result.dropped),
-        "keypoints_matched": matched if halpe is not None else None,
-        "halpe_dropped": len(halpe.dropped) if halpe is not None else None,
+        "keypoints_matched": matched if opts.halpe is not None else None,
+        "halpe_dropped": len(opts.halpe.dropped) if opts.halpe is not None else None,
     }
-    return result
 
 
-SAME_BOX_IOU = 0.7  # two annotated boxes above this overlap are the same person / object
+def _count_entries(path: Path) -> int:
+    """Images in the whole file (a ``max_samples`` read stops early but reports the file's count)."""
+    return sum(1 for _ in json_object_items(path, "HAKE instance-level annotation"))
 
 
-def _iou_matrix(boxes: np.ndarray) -> np.ndarray:
-    """Pairwise IoU of N x 4 xyxy boxes; identical boxes count as 1 even when degenerate."""
-    iw = np.clip(
-        np.minimum(boxes[:, None, 2], boxes[None, :, 2]) - np.maximum(boxes[:, None, 0], boxes[None, :, 0]), 0, None
-    )
-    ih = np.clip(
-        np.minimum(boxes[:, None, 3], boxes[None, :, 3]) - np.maximum(boxes[:, None, 1], boxes[None, :, 1]), 0, None
-    )
-    inter = iw * ih
-    area = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1])
-    union = area[:, None] + area[None, :] - inter
-    iou = np.where(union > 0, inter / np.where(union > 0, union, 1), 0.0)
-    return np.where((boxes[:, None, :] == boxes[None, :, :]).all(-1), 1.0, iou)
+def _image(
+    opts: _Options,
+    dropped: list[Drop],
+    vocab: Any,
+    image_id: int,
+    file_name: Any,
+    entry: Any,
+    max_samples: int | None,
+    pairs: int,
+) -> tuple[list[Sample], int]:
+    """The pairs of one image entry, with Halpe keypoints and image context; drops appended."""
+    path = str(opts.path)
+    try:
+        image_path = safe_join(opts.image_dir, file_name)
+    except ValueError as exc:
+        dropped.append(Drop(path, file_name, "file_name", str(exc)))
+        return [], 0
+    if opts.check_images and not file_exists(image_path):
+        dropped.append(Drop(path, file_name, "file_name", f"image not found: {image_path}"))
+        return [], 0
+    if type(entry) is not dict:
+        dropped.append(Drop(path, file_name, "record", f"expected an object, got {show(entry)}"))
+        return [], 0
+    labels = entry.get("labels", MISSING)
+    if type(labels) is not list:
+        dropped.append(Drop(path, file_name, "labels", f"expected a list, got {show(labels)}"))
+        return [], 0
+    parsed: list[_Pair] = []
+    for i, label in enumerate(labels):
+        try:
+            parsed.append(_pair(label, i, vocab))
+        except RecordError as exc:
+            dropped.append(Drop(path, f"{file_name} labels[{i}]", exc.field, exc.reason))
+            continue
+        if max_samples is not None and pairs + len(parsed) >= max_samples:
+            break
+    if not parsed:
+        return [], 0
+    keypoints: list[Any] = [None] * len(parsed)
+    if opts.halpe is not None:
+        keypoints = opts.halpe.match_boxes(file_name, [p.human.as_xyxy() for p in parsed], opts.halpe_iou)
+    extras = _contexts(parsed)
+    image = str(image_path)
+    samples = [
+        Sample(
+            sample_id=f"{file_name}#{p.index}",
+            dataset=opts.dataset,
+            file_name=file_name,
+            image_id=image_id,
+            instance_id=p.index,
+            width=p.width,
+            height=p.height,
+            person=Person(p.human, kps, p.states),
+            object=Object(p.obj, p.hoi.object),
+            interaction=Interaction(p.hoi.hoi_idx, p.hoi.verb, p.hoi.object),
+            image_path=image,
+            extra=extra,
+        )
+        for p, kps, extra in zip(parsed, keypoints, extras, strict=True)
+    ]
+    return samples, sum(k is not None for k in keypoints)
+
+
+def _contexts(parsed: list[_Pair]) -> list[dict[str, Any]]:
+    """Each pair's ``extra``: whether it had part states, people in its image, its pair's verbs."""
+    if len(parsed) == 1:
+        p = parsed[0]
+        return [{"has_action_labels": p.has_states, "people_in_image": 1, "pair_verbs": [p.hoi.verb]}]
+    humans = [tuple(p.human.as_xyxy()) for p in parsed]
+    people = distinct_people(humans)  # type: ignore[arg-type]
+    keys = [(h, tuple(p.obj.as_xyxy()), p.hoi.object) for h, p in zip(humans, parsed, strict=True)]
+    verbs = pair_verbs(keys, [p.hoi.verb for p in parsed])  # type: ignore[arg-type]
+    return [
+        {"has_action_labels": p.has_states, "people_in_image": people, "pair_verbs": v}
+        for p, v in zip(parsed, verbs, strict=True)
+    ]
 
 
 def add_image_context(samples: list[Sample]) -> None:
@@ -141,30 +223,39 @@ def add_image_context(samples: list[Sample]) -> None:
     another true label of the pair is not a wrong verb)."""
     if not samples:
         return
-    if len(samples) == 1:  # most images: no matrices needed
+    if len(samples) == 1:  # most images: nothing to compare
         s = samples[0]
         s.extra.setdefault("people_in_image", 1)
         if s.interaction is not None:
             s.extra["pair_verbs"] = [s.interaction.verb]
         return
-    same_person = _iou_matrix(np.array([s.person.box.as_xyxy() for s in samples])) >= SAME_BOX_IOU
-    kept: list[int] = []
-    for i in range(len(samples)):
-        if not same_person[i, kept].any():
-            kept.append(i)
+    humans = [tuple(s.person.box.as_xyxy()) for s in samples]
+    people = distinct_people(humans)  # type: ignore[arg-type]
+    verbs: list[list[str]] | None = None
     if all(s.object is not None and s.interaction is not None for s in samples):
-        same_object = _iou_matrix(np.array([s.object.box.as_xyxy() for s in samples])) >= SAME_BOX_IOU
-        cats = np.array([s.object.category for s in samples])
-        same_pair = same_person & same_object & (cats[:, None] == cats[None, :])
-    else:
-        same_pair = None
+        keys = [(h, tuple(s.object.box.as_xyxy()), s.object.category) for h, s in zip(humans, samples, strict=True)]  # type: ignore[union-attr]
+        verbs = pair_verbs(keys, [s.interaction.verb for s in samples])  # type: ignore[arg-type,union-attr]
     for i, s in enumerate(samples):
-        s.extra.setdefault("people_in_image", len(kept))
-        if s.interaction is not None and same_pair is not None:
-            s.extra["pair_verbs"] = sorted({samples[j].interaction.verb for j in np.flatnonzero(same_pair[i])})
+        s.extra.setdefault("people_in_image", people)
+        if s.interaction is not None and verbs is not None:
+            s.extra["pair_verbs"] = verbs[i]
 
 
-def _pair(label: Any, file_name: str, image_id: int, index: int, image_path: str, dataset: str, vocab: Any) -> Sample:
+@dataclass(frozen=True, slots=True)
+class _Pair:
+    """One checked HAKE label, before it becomes a ``Sample``."""
+
+    index: int
+    width: int
+    height: int
+    human: Box
+    obj: Box
+    hoi: Any
+    states: tuple[PartState, ...]
+    has_states: bool
+
+
+def _pair(label: Any, index: int, vocab: Any) -> _Pair:
     if type(label) is not dict:
         raise RecordError("labels", f"expected an object, got {show(label)}")
     size = width, height = image_size(label.get("width", MISSING), label.get("height", MISSING))
@@ -176,20 +267,7 @@ def _pair(label: Any, file_name: str, image_id: int, index: int, image_path: str
     human = box_xyxy(label.get("human_bbox", MISSING), size, "human_bbox")
     obj = box_xyxy(label.get("object_bbox", MISSING), size, "object_bbox")
     states = parse_part_states(label.get("action_labels"))
-    return Sample(
-        sample_id=f"{file_name}#{index}",
-        dataset=dataset,
-        file_name=file_name,
-        image_id=image_id,
-        instance_id=index,
-        width=width,
-        height=height,
-        person=Person(box=human, part_states=states),
-        object=Object(box=obj, category=hoi.object),
-        interaction=Interaction(hoi_idx=hoi.hoi_idx, verb=hoi.verb, object=hoi.object),
-        image_path=image_path,
-        extra={"has_action_labels": "action_labels" in label},
-    )
+    return _Pair(index, width, height, human, obj, hoi, states, "action_labels" in label)
 
 
 def parse_part_states(raw: Any) -> tuple[PartState, ...]:
@@ -199,23 +277,25 @@ def parse_part_states(raw: Any) -> tuple[PartState, ...]:
     if type(raw) is not list:
         raise RecordError("action_labels", f"expected a list, got {show(raw)}")
     out = []
+    known = _PART_STATES
     for j, item in enumerate(raw):
         if type(item) is not dict:
             raise RecordError(f"action_labels[{j}]", f"expected an object, got {show(item)}")
         part, state = item.get("human_part", MISSING), item.get("partstate", MISSING)
         if type(part) is not int or type(state) is not int:
             raise RecordError(f"action_labels[{j}]", f"human_part/partstate must be integers, got {show(item)}")
-        try:
-            out.append(part_state(part, state))
-        except ValueError as exc:
-            raise RecordError(f"action_labels[{j}]", str(exc)) from None
+        ps = known.get((part, state))
+        if ps is None:
+            try:
+                ps = known[(part, state)] = part_state(part, state)
+            except ValueError as exc:
+                raise RecordError(f"action_labels[{j}]", str(exc)) from None
+        out.append(ps)
     return tuple(out)
 
 
-def _with_keypoints(sample: Sample, keypoints: Any) -> Sample:
-    from dataclasses import replace
-
-    return replace(sample, person=replace(sample.person, keypoints=keypoints))
+# (human_part, partstate) -> its PartState: frozen, so one instance serves every pair that has it
+_PART_STATES: dict[tuple[int, int], PartState] = {}
 
 
 def _read_config(path: Path) -> list[str]:

@@ -67,6 +67,11 @@ def prompt_hash(req: Request) -> str:
     return req.content_key()[:16]
 
 
+def _prompt_hash(run: StageRun, req: Request | None) -> str | None:
+    """Kept where a request cache hashes the request anyway; a run without one spends no hash on it."""
+    return prompt_hash(req) if req is not None and run.cache_dir is not None else None
+
+
 def row_from_completion(run: StageRun, it: WorkItem, req: Request, comp: Completion, attempt: int) -> dict[str, Any]:
     if comp.error is not None:
         status = "failed" if comp.transient else "dropped"
@@ -100,10 +105,10 @@ def make_row(
         "parse_error": parse_error,
         "reason": reason,
         "raw": comp.text if comp is not None else None,
-        "prompt_hash": prompt_hash(req) if req is not None else None,
-        "engine": comp.fingerprint if comp is not None and comp.fingerprint else run.engine.fingerprint(),
+        "prompt_hash": _prompt_hash(run, req),
+        "engine": comp.fingerprint if comp is not None and comp.fingerprint else run.engine_fingerprint,
         "stage_fingerprint": run.fingerprint,
-        "sampling": run.config.sampling.model_dump(),
+        "sampling": run.sampling_dict,  # one dict for the stage's rows: rows are written, never edited in place
         "attempt": attempt,
         "finish_reason": comp.finish_reason if comp is not None else None,
         "prompt_tokens": comp.prompt_tokens if comp is not None else 0,
@@ -113,7 +118,7 @@ def make_row(
         "parser_version": run.task.parser_version,
         "input_digest": it.digest,
     }
-    if it.record is not None:
+    if it.record is not None:  # seed records live beside the rows (``RunDir.unit_records_path``)
         row["record"] = it.record
     return row
 

@@ -1,17 +1,25 @@
 """Merge a run directory into the seed JSON, merge reference per-rank files, export.
 
-The merged file has one record per sample (first-stage rows carry the seed fields), with
-each stage's output under its seed field name (``description``, ``refined_description``,
-``examiner_result``), ordered by image and instance, written atomically.
+The merged file has one record per sample (the first stage keeps each unit's seed records
+beside its rows), with each stage's output under its seed field name (``description``,
+``refined_description``, ``examiner_result``), ordered by image and instance, written atomically.
+
+``merge_run`` streams: one unit's rows at a time become sorted record lines in a scratch file,
+and the sorted files are merged into the output, so memory holds one unit, not the run. Seed
+records are copied as the bytes they were written as, never parsed again.
 """
 
 from __future__ import annotations
 
+import gc
 import glob
+import heapq
 import json
+import os
 import re
+import shutil
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -21,7 +29,7 @@ import orjson
 from hoiscribe.catalog import EXPORTS, TASKS, ExportError, get_task
 from hoiscribe.core.io import MergeError, atomic_write_bytes, disk_full_as_error
 from hoiscribe.run.rows import Row
-from hoiscribe.run.rundir import Manifest, RunDir, StageEntry
+from hoiscribe.run.rundir import Manifest, RunDir, StageEntry, read_unit_records
 
 
 def load_manifest(run_dir: Path) -> Manifest:
@@ -70,22 +78,51 @@ def stage_field_names(stages: Sequence[StageEntry]) -> list[str]:
 
 
 def _row_stats(stages: Sequence[StageEntry], per_stage: list[dict[str, Row]]) -> dict[str, Any]:
-    out = {}
-    for s, rows in zip(stages, per_stage, strict=True):
-        status = Counter(r["status"] for r in rows.values())
-        reasons = Counter(_reason_kind(r.get("reason") or "") for r in rows.values() if r["status"] != "ok")
-        out[s.name] = {
-            "task": s.task,
-            "rows": len(rows),
-            "status": dict(status),
-            "prompt_tokens": sum(r.get("prompt_tokens") or 0 for r in rows.values()),
-            "completion_tokens": sum(r.get("completion_tokens") or 0 for r in rows.values()),
-            "retried_rows": sum(1 for r in rows.values() if (r.get("attempt") or 0) > 1),
-            # the openai/vllm engines record the HTTP attempts behind each answer in its timings
-            "http_retries": sum(max(0, int((r.get("timings") or {}).get("attempts") or 1) - 1) for r in rows.values()),
-            "not_ok_reasons": dict(reasons.most_common(20)),
-        }
-    return out
+    tally = _StatsTally(stages)
+    tally.add(per_stage)
+    return tally.result()
+
+
+class _StatsTally:
+    """Per-stage statistics summed unit by unit (the streaming merge never holds every row)."""
+
+    def __init__(self, stages: Sequence[StageEntry]) -> None:
+        self.stages = stages
+        self.rows = [0] * len(stages)
+        self.status: list[Counter[str]] = [Counter() for _ in stages]
+        self.reasons: list[Counter[str]] = [Counter() for _ in stages]
+        self.sums = [Counter() for _ in stages]
+
+    def add(self, per_stage: list[dict[str, Row]]) -> None:
+        for i, rows in enumerate(per_stage):
+            self.rows[i] += len(rows)
+            status, reasons, sums = self.status[i], self.reasons[i], self.sums[i]
+            for r in rows.values():
+                st = r["status"]
+                status[st] += 1
+                if st != "ok":
+                    reasons[_reason_kind(r.get("reason") or "")] += 1
+                sums["prompt_tokens"] += r.get("prompt_tokens") or 0
+                sums["completion_tokens"] += r.get("completion_tokens") or 0
+                sums["retried_rows"] += (r.get("attempt") or 0) > 1
+                # the openai/vllm engines record the HTTP attempts behind each answer in its timings
+                sums["http_retries"] += max(0, int((r.get("timings") or {}).get("attempts") or 1) - 1)
+
+    def result(self) -> dict[str, Any]:
+        out = {}
+        for i, s in enumerate(self.stages):
+            sums = self.sums[i]
+            out[s.name] = {
+                "task": s.task,
+                "rows": self.rows[i],
+                "status": dict(self.status[i]),
+                "prompt_tokens": sums["prompt_tokens"],
+                "completion_tokens": sums["completion_tokens"],
+                "retried_rows": sums["retried_rows"],
+                "http_retries": sums["http_retries"],
+                "not_ok_reasons": dict(self.reasons[i].most_common(20)),
+            }
+        return out
 
 
 def _reason_kind(reason: str) -> str:
@@ -96,15 +133,20 @@ def _reason_kind(reason: str) -> str:
 def merge_run(run_dir: Path, output_path: Path | None = None, preloaded: list[dict[str, Row]] | None = None) -> Path:
     """Write ``merged.json`` (or ``output_path``) and ``stats.json`` for a run directory.
 
-    The one place a run is merged: every executor calls it once all ranks are done."""
+    The one place a run is merged: every executor calls it once all ranks are done. It streams
+    unit by unit; ``preloaded`` (every stage's rows, held by a caller) merges those in memory."""
     run = RunDir(run_dir)
-    records, stats = merged_records(run, preloaded)
     output_path = Path(output_path) if output_path else run.merged_path
-    atomic_write_bytes(output_path, orjson.dumps(records))
+    if preloaded is not None:
+        records, stats = merged_records(run, preloaded)
+        atomic_write_bytes(output_path, orjson.dumps(records))
+        n = len(records)
+    else:
+        n, stats = _stream_merge(run, output_path)
     runtime = run.runtime()
     reader = run.reader_drops()
     summary = {
-        "records": len(records),
+        "records": n,
         "reader": reader.get("stats"),
         "reader_drops": dict(Counter(f"{d['field']}: {_reason_kind(d['reason'])}" for d in reader.get("dropped", []))),
         "stages": stats,
@@ -112,6 +154,94 @@ def merge_run(run_dir: Path, output_path: Path | None = None, preloaded: list[di
     }
     atomic_write_bytes(run.stats_path, json.dumps(summary, indent=1).encode())
     return output_path
+
+
+def _sort_key(rec: dict[str, Any], sid: str) -> list[Any]:
+    return [rec.get("image_id", 0), rec.get("instance_id", 0), rec.get("file_name", ""), sid]
+
+
+def _unit_lines(run: RunDir, unit: int, names: list[str], tally: _StatsTally) -> list[tuple[list[Any], bytes]]:
+    """(sort key, merged record JSON) of one unit, sorted; its rows counted into ``tally``."""
+    stages = run.manifest.stages
+    per_stage = [run.unit_rows(s.name, s.fingerprint, unit) for s in stages]
+    tally.add(per_stage)
+    if not per_stage[0]:
+        return []
+    records = read_unit_records(run.unit_records_path(stages[0].name, stages[0].fingerprint, unit), parse=False)
+    taken = [b'"sample_id":'] + [orjson.dumps(n) + b":" for n in names]
+    lines = []
+    for sid, row in per_stage[0].items():
+        if row.get("status") != "ok":
+            continue
+        outputs = []
+        for rows in per_stage:
+            r = rows.get(sid)
+            outputs.append(r.get("output") if r is not None and r.get("status") == "ok" else None)
+        got = records.get(sid)
+        if got is not None and not any(t in got[1] for t in taken):  # no key to replace: splice the bytes
+            key, raw = got
+            fields = b"".join(b"," + t + orjson.dumps(v) for t, v in zip(taken[1:], outputs, strict=True))
+            data = (b"{" if raw == b"{}" else raw[:-1] + b",") + b'"sample_id":' + orjson.dumps(sid) + fields + b"}"
+        else:
+            base = orjson.loads(got[1]) if got is not None else row.get("record")
+            if not isinstance(base, dict):
+                continue
+            rec = dict(base, sample_id=sid)
+            for name, value in zip(names, outputs, strict=True):
+                rec[name] = value
+            key, data = _sort_key(rec, sid), orjson.dumps(rec)
+        lines.append((key, data))
+    lines.sort(key=lambda kd: kd[0])
+    return lines
+
+
+def _stream_merge(run: RunDir, output_path: Path) -> tuple[int, dict[str, Any]]:
+    stages = run.manifest.stages
+    names = stage_field_names(stages)
+    tally = _StatsTally(stages)
+    scratch = run.path / "merge-scratch"
+    shutil.rmtree(scratch, ignore_errors=True)
+    tmp = output_path.with_name(f".{output_path.name}.{os.getpid()}.tmp")
+    n = 0
+    collecting = gc.isenabled()
+    gc.disable()  # rows and records are freed by reference counts; no cycles to look for
+    try:
+        with disk_full_as_error(output_path):
+            scratch.mkdir(parents=True)
+            parts = []
+            for unit in range(run.manifest.num_units):
+                lines = _unit_lines(run, unit, names, tally)
+                if lines:
+                    part = scratch / f"u{unit:05d}"
+                    with open(part, "wb") as fh:  # scratch, removed below
+                        fh.write(b"".join(orjson.dumps(k) + b"\t" + d + b"\n" for k, d in lines))
+                    parts.append(part)
+            output_path.parent.mkdir(parents=True, exist_ok=True)
+            with tmp.open("wb") as out:
+                out.write(b"[")
+                for _, data in heapq.merge(*(_read_part(p) for p in parts), key=lambda kd: kd[0]):
+                    out.write(b"," + data if n else data)
+                    n += 1
+                out.write(b"]")
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, output_path)
+    except BaseException:
+        with suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+        if collecting:
+            gc.enable()
+    return n, tally.result()
+
+
+def _read_part(path: Path) -> Iterator[tuple[list[Any], bytes]]:
+    with open(path, "rb") as fh:
+        for line in fh:
+            key, _, data = line.partition(b"\t")
+            yield orjson.loads(key), data[:-1]
 
 
 def merge_rank_files(input_dir: Path, pattern: str, output_path: Path) -> tuple[int, int]:

@@ -6,6 +6,9 @@ Layout (every path is built here and nowhere else)::
     RUN/run.lock                              the run's holder (hoiscribe.run.lock: one run per directory)
     RUN/stages/<stage>/<fingerprint>/uNNNNN.jsonl   rows of one unit (append-only)
     RUN/stages/<stage>/<fingerprint>/uNNNNN.done    its done marker
+    RUN/stages/<first stage>/<fingerprint>/records-uNNNNN.jsonl   the unit's seed records (once, not per row)
+    RUN/spill/rankN.jsonl                     this run's read samples (scratch, removed at its end)
+    RUN/merge-scratch/uNNNNN                  a merge's sorted record lines (scratch, removed at its end)
     RUN/cache/<stage>/                        request cache
     RUN/reader_drops.json  RUN/runtime/rankN.json  RUN/stats.json  RUN/merged.json
 
@@ -21,6 +24,8 @@ from dataclasses import asdict, dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from hoiscribe.core.io import MergeError, atomic_write_bytes, read_rows
 from hoiscribe.run.rows import Row, last_rows
@@ -135,6 +140,10 @@ class RunDir:
     def unit_done_path(self, stage: str, fingerprint: str, unit: int) -> Path:
         return self.stage_dir(stage, fingerprint) / f"{unit_name(unit)}.done"
 
+    def unit_records_path(self, stage: str, fingerprint: str, unit: int) -> Path:
+        """The seed records of a unit's samples, written by the first stage beside its rows."""
+        return self.stage_dir(stage, fingerprint) / f"records-{unit_name(unit)}.jsonl"
+
     def cache_dir(self, stage: str) -> Path:
         return _inside(self.path / "cache", stage)
 
@@ -170,11 +179,24 @@ class RunDir:
         return last_rows(read_rows(self.unit_rows_path(stage, fingerprint, unit)))
 
     def stage_rows(self, stage: StageEntry) -> dict[str, Row]:
-        """Last row per sample of one stage, across all its unit files."""
+        """Last row per sample of one stage, across all its unit files; the first stage's rows carry
+        their sample's seed record (``record``), joined from the unit's records file."""
         rows: dict[str, Row] = {}
+        first = bool(self.manifest.stages) and stage == self.manifest.stages[0]
         for path in sorted(self.stage_dir(stage.name, stage.fingerprint).glob("u*.jsonl")):
-            rows.update(last_rows(read_rows(path)))
+            unit_rows = last_rows(read_rows(path))
+            if first:
+                records = self.unit_records(path.parent / f"records-{path.name}")
+                for sid, row in unit_rows.items():
+                    if sid in records and "record" not in row:
+                        row["record"] = records[sid]
+            rows.update(unit_rows)
         return rows
+
+    @staticmethod
+    def unit_records(path: Path) -> dict[str, dict[str, Any]]:
+        """sample_id -> seed record of one records file (empty when absent: older runs keep them in rows)."""
+        return {sid: record for sid, (_key, record) in read_unit_records(path).items()}
 
     def seed_records(self, first_rows: dict[str, Row] | None = None) -> dict[str, dict[str, Any]]:
         """sample_id -> the record its reader contributed (first-stage rows carry them)."""
@@ -206,3 +228,23 @@ class RunDir:
         from hoiscribe.run.config import PipelineConfig
 
         return PipelineConfig.model_validate(self.manifest.config).resolved_data_root()
+
+
+def read_unit_records(path: Path, parse: bool = True) -> dict[str, tuple[list[Any], Any]]:
+    """sample_id -> (sort key, record) of a records file; ``parse=False`` keeps each record as its JSON
+    bytes (the merge copies them). Empty when the file is absent; a torn last line is skipped."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    out: dict[str, tuple[list[Any], Any]] = {}
+    for line in data.split(b"\n"):
+        key, tab, rec = line.partition(b"\t")
+        if not tab:
+            continue
+        try:
+            k = orjson.loads(key)
+            out[k[3]] = (k, orjson.loads(rec) if parse else rec)
+        except (orjson.JSONDecodeError, IndexError, TypeError):
+            continue
+    return out

@@ -21,6 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
+
+from hoiscribe.core.io import atomic_write_bytes
 from hoiscribe.engines.base import Completion, Engine, ImagePart, Request, Sampling
 from hoiscribe.engines.images import ImageError, prepare_image
 from hoiscribe.run.attempt import (
@@ -66,6 +69,15 @@ class StageRun:
     on_rows: Callable[[int, int], None] = lambda done, failed: None
     examiner: Engine | None = None  # for verify: [examiner]
     grounding: bool = False  # store the grounding check per row
+    records_dir: Path | None = None  # the first stage writes its units' seed records here
+    trusted_prior: bool = False  # the input text is the grounded engine's own, and so is this stage's engine
+
+    def __post_init__(self) -> None:
+        # the same for every row of the stage: computed once, not per row
+        self.engine_fingerprint = self.engine.fingerprint()
+        self.sampling_dict = self.config.sampling.model_dump()
+        s = self.config.sampling
+        self._sampling = Sampling(temperature=s.temperature, top_p=s.top_p, max_tokens=s.max_tokens, seed=s.seed)
 
     @property
     def reflects(self) -> bool:
@@ -73,8 +85,7 @@ class StageRun:
 
     @property
     def sampling(self) -> Sampling:
-        s = self.config.sampling
-        return Sampling(temperature=s.temperature, top_p=s.top_p, max_tokens=s.max_tokens, seed=s.seed)
+        return self._sampling
 
     @property
     def uses_images(self) -> bool:
@@ -146,10 +157,24 @@ async def run_unit(run: StageRun, unit: str, items: list[WorkItem]) -> dict[str,
         current = {it.sample.sample_id: current[it.sample.sample_id] for it in items}
     rows_on_disk = len(all_rows) + len(reparse) + len(todo)
     compacted = list(current.values()) if rows_on_disk != len(current) or stamped else None
+    if run.records_dir is not None:  # before the marker: a done unit always has its records
+        write_unit_records(run.records_dir / f"records-{unit}.jsonl", items)
     marker = {"input_digest": digest, "parser_version": run.task.parser_version, "rows": len(current),
               "stage_fingerprint": run.fingerprint, "finished_at": time.time()}  # fmt: skip
     uf.finish(compacted, marker)
     return current
+
+
+def write_unit_records(path: Path, items: list[WorkItem]) -> None:
+    """The seed records of a unit's samples, once, beside its rows (not in every row): one line per
+    sample, ``[sort key] TAB record``, so the merge orders and copies records without parsing them."""
+    lines = []
+    for it in items:
+        rec = it.record if it.record is not None else it.sample.as_record()
+        sid = it.sample.sample_id
+        key = [rec.get("image_id", 0), rec.get("instance_id", 0), rec.get("file_name", ""), sid]
+        lines.append(orjson.dumps(key) + b"\t" + orjson.dumps(rec) + b"\n")
+    atomic_write_bytes(path, b"".join(lines))
 
 
 def _note(run: StageRun, rows: list[dict[str, Any]], current: dict[str, dict[str, Any]]) -> None:
@@ -164,21 +189,36 @@ def _note(run: StageRun, rows: list[dict[str, Any]], current: dict[str, dict[str
 def _build(run: StageRun, it: WorkItem, image: Any = None) -> Request:
     render = run.engine.reads_prompt
     facts = run.task.facts(it.sample)
+    if run.trusted_prior:  # the grounded engine wrote the input: true by construction, not re-checked
+        facts["prior_grounded"] = True
     if run.config.draw_boxes and image is not None:
         image = run.task.mark_image(image, it.sample)
         facts = dict(facts, boxes_drawn=True)  # the prompt says so, and the request hashes differently
     return run.task.build(it.sample, facts, it.prior_text, run.sampling, image, render)
 
 
+def _facts_only(run: StageRun, it: WorkItem, image: Any = None) -> Request:
+    """The request an engine that reads only facts gets (inline, no cache: nothing hashes it): the
+    task's payload without rendering a prompt or listing images nobody reads."""
+    facts = run.task.facts(it.sample)
+    if run.trusted_prior:
+        facts["prior_grounded"] = True
+    if it.prior_text is not None:
+        facts = dict(facts, prior_text=it.prior_text)
+    return Request(task=run.task.name, messages=[], sampling=run.sampling, facts=facts, request_id=it.sample.sample_id)
+
+
 def _run_inline(run: StageRun, todo: list[WorkItem], uf: UnitFile, current: dict[str, dict[str, Any]]) -> None:
     """Cheap CPU engines (grounded): no event loop per sample, whole chunks per call."""
+    light = not run.engine.reads_prompt and type(run.task).build is Task.build
+    build = _facts_only if light else _build
     for start in range(0, len(todo), INLINE_CHUNK):
         chunk = todo[start : start + INLINE_CHUNK]
         rows: list[dict[str, Any]] = []
         built: list[tuple[WorkItem, Request]] = []
         for it in chunk:
             try:
-                built.append((it, _build(run, it)))
+                built.append((it, build(run, it)))
             except (ValueError, KeyError, TypeError) as exc:
                 rows.append(make_row(run, it, None, None, 0, status="dropped", reason=f"bad sample: {exc}"))
         completions = run.engine.generate([r for _, r in built])
