@@ -14,6 +14,7 @@ from typing import Any
 from hoiscribe.core.records import Box, Interaction, Keypoints, Object, Person, RecordError, Sample
 from hoiscribe.datasets.hico import add_image_context, parse_part_states
 from hoiscribe.hoi_text.facts import sample_facts
+from hoiscribe.hoi_text.person_parts import add_person_parts
 from hoiscribe.vocab.hico import hico
 
 
@@ -62,7 +63,8 @@ def facts_from_record(rec: dict[str, Any]) -> dict[str, Any]:
 def facts_for_records(records: list[dict[str, Any]]) -> list[dict[str, Any] | RecordError]:
     """Facts per record plus what the file knows beyond each record; a bad record gives its error.
 
-    Adds ``people_in_image`` (distinct human boxes among the file's records of that image)
+    Adds ``person_parts`` (the parts any label of the same person lists; see ``person_parts``),
+    ``people_in_image`` (distinct human boxes among the file's records of that image)
     where the record has none, and ``pair_verbs``: every HOI verb the file gives the same
     person-object pair, so a text naming another true label of the pair is not contradicted.
     """
@@ -78,7 +80,9 @@ def facts_for_records(records: list[dict[str, Any]]) -> list[dict[str, Any] | Re
             by_image[s.file_name].append(s)
     for neighbours in by_image.values():
         add_image_context(neighbours)
-    return [s if isinstance(s, RecordError) else sample_facts(s) for s in samples]
+    out = [s if isinstance(s, RecordError) else sample_facts(s) for s in samples]
+    add_person_parts([f for f in out if isinstance(f, dict)])  # parts no label of the person lists are idle
+    return out
 
 
 def _hoi(rec: dict[str, Any]) -> Any:
