@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,16 @@ def ride_bicycle(demo_index: AnnotationIndex) -> ImageAnnotation:
 def one_thread() -> None:
     torch = pytest.importorskip("torch")
     torch.set_num_threads(1)
+
+
+@pytest.fixture(autouse=True)
+def fresh_accelerator_state() -> Iterator[None]:
+    """accelerate keeps one process-wide AcceleratorState: a TRL trainer run in one test (bf16 on
+    CPU) would refuse the next test's ``Accelerator(mixed_precision='no')``. Each training in a test
+    stands for a fresh process, as each CLI command is."""
+    yield
+    import sys
+
+    state = sys.modules.get("accelerate.state")
+    if state is not None:
+        state.AcceleratorState._reset_state()
