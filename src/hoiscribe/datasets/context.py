@@ -87,16 +87,20 @@ def pair_verbs(keys: Sequence[PairKey], verbs: Sequence[str]) -> list[list[str]]
         cats = np.array([k[2] for k in distinct])
         same &= cats[:, None] == cats[None, :]
         related = [np.flatnonzero(same[i]).tolist() for i in range(n)]
-    else:  # symmetric: each pair of groups looked at once, the category (cheapest) first
+    else:  # symmetric: each pair of groups of one category looked at once (most images: one per category)
         related = [[i] for i in range(n)]
-        for i in range(n):
-            a = distinct[i]
-            for j in range(i + 1, n):
-                b = distinct[j]
-                if a[2] == b[2] and _same(a[0], b[0]) and _same(a[1], b[1]):
-                    related[i].append(j)
-                    related[j].append(i)
+        by_category: dict[str, list[int]] = {}
+        for i, k in enumerate(distinct):
+            by_category.setdefault(k[2], []).append(i)
+        for members in by_category.values():
+            for x, i in enumerate(members):
+                a = distinct[i]
+                for j in members[x + 1 :]:
+                    b = distinct[j]
+                    if _same(a[0], b[0]) and _same(a[1], b[1]):
+                        related[i].append(j)
+                        related[j].append(i)
     merged = {}
     for key, rel in zip(distinct, related, strict=True):
-        merged[key] = sorted(set().union(*(groups[distinct[j]] for j in rel)))
+        merged[key] = sorted(groups[key]) if len(rel) == 1 else sorted(set().union(*(groups[distinct[j]] for j in rel)))
     return [list(merged[k]) for k in keys]

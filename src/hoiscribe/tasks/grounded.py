@@ -100,6 +100,23 @@ class GroundedEngine(Engine):
     def generate(self, requests: list[Request]) -> list[Completion]:
         return [self._one(r) for r in requests]
 
+    def write_facts(self, task_name: str, facts: dict[str, Any], seed: int) -> tuple[str | None, str | None]:
+        """(text, None) or (None, error) for one request's facts, without a ``Request`` or ``Completion``:
+        the run layer's direct path for an engine that answers synchronously from facts. The same text
+        as ``generate`` gives the same facts (the facts carry ``sample_id``; the caller passes the seed)."""
+        rng = sample_rng(seed, str(facts.get("sample_id", "")))
+        if not self.trusts_own_text and "prior_grounded" in facts:
+            facts = {k: v for k, v in facts.items() if k != "prior_grounded"}
+        try:
+            task = self._tasks.get(task_name)
+            if task is None:
+                task = self._tasks[task_name] = self._lookup(task_name)
+            return task.write(facts, rng), None
+        except (CatalogError, NotImplementedError):
+            return None, f"grounded engine has no task {task_name!r}"
+        except (KeyError, TypeError, ValueError) as exc:
+            return None, f"bad facts: {exc!r}"
+
     def _error(self, message: str) -> Completion:
         return Completion("", "error", fingerprint=self.fingerprint(), error=message)
 
