@@ -6,6 +6,7 @@ image of the HAKE subset and a pair index inside that image's label list, with t
 dev and held-out HOI files share no image; pose records carry 17 keypoints per pose; spatial targets are
 boxes of their scene; extractor answers belong to corpus texts and quote exact spans. The second
 writer's files: hoi_dev2 only on dev images, hoi_fresh only on held-out images, fresh answers on fresh texts.
+The third writer's files: hoi_dev3 only on dev images, hoi_fresh2 only on held-out images.
 Usage: python tests/data/grounding_corpus/validate.py   (exit status 1 on any problem)
 """
 
@@ -91,6 +92,20 @@ def check_second_writer(subset: dict, images: dict[str, set[str]], problems: lis
             print(f"fresh extractor answers: {len(answers)} texts, {len(claims)} claims")
 
 
+def check_third_writer(subset: dict, images: dict[str, set[str]], problems: list[str]) -> None:
+    """hoi_dev3 only on dev images, hoi_fresh2 only on held-out images; error spans occur once in their text."""
+    for name, split in (("hoi_dev3", "dev"), ("hoi_fresh2", "heldout")):
+        recs = load(f"{name}.jsonl")
+        check_labels(name, recs, problems)
+        used = check_hoi(name, recs, subset, problems)
+        if stray := used - images[split]:
+            problems.append(f"{name}: images outside the {split} images: {sorted(stray)}")
+        for r in recs:
+            if r["label"] == "error" and r["error_span"] and r["text"].count(r["error_span"]) != 1:
+                problems.append(f"{name}: {r['id']} error_span occurs more than once in its text")
+        print(f"{name}: {len(recs)} texts, {Counter(r['label'] for r in recs)}, {len(used)} images")
+
+
 def main() -> int:
     """Run every check, print counts and problems, return the exit status."""
     problems: list[str] = []
@@ -130,6 +145,7 @@ def main() -> int:
                 problems.append(f"extractor answers: {a['id']} span {c['span']!r} not in its text")
     print(f"extractor answers: {len(answers)} texts, {sum(len(a['claims']) for a in answers)} claims")
     check_second_writer(subset, images, problems)
+    check_third_writer(subset, images, problems)
     for p in problems:
         print("PROBLEM", p)
     print("OK" if not problems else f"{len(problems)} problems")
