@@ -10,9 +10,11 @@ synthetic benchmark's recall on corruptions of the grounded engine's own text
 (``grounding_synthetic.py``), and texts per second per core for the rule tier (one process,
 measured in this run).
 
-    python benchmarks/bench_grounding.py [--parts dev,dev2,heldout,fresh] [--show K] [--skip-synthetic]
+    python benchmarks/bench_grounding.py [--parts dev,dev2,dev3,heldout,fresh,fresh2] [--show K] [--skip-synthetic]
 
-``--parts dev,dev2`` reads only the development parts (what a checker engineer may tune on).
+``--parts dev,dev2,dev3`` reads only the development parts (what a checker engineer may tune on);
+``dev3`` (``hoi_dev3.jsonl``) and the second blind part ``fresh2`` (``hoi_fresh2.jsonl``, answers
+``hoi_fresh2_extractor_answers.jsonl``) are scored when present, each on its own.
 ``--show`` prints missed and falsely flagged texts of the dev parts only; held-out and fresh
 texts are never printed.
 """
@@ -133,8 +135,10 @@ PARTS = {  # name -> (texts, stored extractor answers)
     "dev2": ("hoi_dev2.jsonl", "hoi_extractor_answers.jsonl"),
     "heldout": ("hoi_heldout.jsonl", "hoi_extractor_answers.jsonl"),
     "fresh": ("hoi_fresh.jsonl", "hoi_fresh_extractor_answers.jsonl"),
+    "dev3": ("hoi_dev3.jsonl", "hoi_extractor_answers.jsonl"),
+    "fresh2": ("hoi_fresh2.jsonl", "hoi_fresh2_extractor_answers.jsonl"),
 }
-DEV_PARTS = ("dev", "dev2")  # the only parts whose texts --show may print
+DEV_PARTS = ("dev", "dev2", "dev3")  # the only parts whose texts --show may print
 
 
 def show(result: dict[str, Any], k: int) -> None:

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
-from hoiscribe.hoi_text.claim_types import AnyClaim, PartRef, StateClaim
-from hoiscribe.hoi_text.claim_words import DETERMINERS, object_re
-from hoiscribe.hoi_text.clause_objects import object_after, other_subject, person_subject
+from hoiscribe.hoi_text.claim_types import AnyClaim, PartRef, StateClaim, VerbClaim
+from hoiscribe.hoi_text.claim_words import DETERMINERS, PART_WORDS, object_re, object_surfaces
+from hoiscribe.hoi_text.clause_objects import object_after, other_subject, person_head
+from hoiscribe.hoi_text.phrases import OBJECT_PARTS
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 _OTHER_SIDE = {"left": "right", "right": "left"}
@@ -32,7 +33,7 @@ _SITTING_STATES = frozenset({"sit on", "sit in", "sit beside"})
 def beside_and_shoulder(sentence: str, text: str, has_verb: bool, out: list[AnyClaim]) -> None:
     """'stands beside his motorcycle': feet and hip are not on it; 'carries it on his left shoulder': that arm."""
     m = _BESIDE.search(text)
-    if m and not other_subject(_TOKEN.findall(text[: m.start()])):
+    if m and _said_of_person(_TOKEN.findall(text[: m.start()])):
         objects = object_after(_TOKEN.findall(m.group(1)), 0, allow_prep=False)
         if objects:
             for ref in (PartRef("foot", ("left", "right"), "both", "feet", "subject", 0, 0),
@@ -41,7 +42,8 @@ def beside_and_shoulder(sentence: str, text: str, has_verb: bool, out: list[AnyC
     s = _SHOULDER.search(text)
     before = text[: s.start()] if s else ""
     negated = bool(s and s.group("neg"))
-    if s is None or not (has_verb or negated or object_re().search(before) or _IT.search(before)):
+    named = object_re().search(before) or _IT.search(before) or set(_TOKEN.findall(before)) & OBJECT_PARTS
+    if s is None or not (has_verb or negated or named):
         return  # "a bag over her right shoulder", "resting it on his right shoulder", "not on his shoulders"
     side = (s.group("side") or "").strip()
     carry = frozenset({"shoulder carry"})
@@ -60,6 +62,108 @@ def beside_and_shoulder(sentence: str, text: str, has_verb: bool, out: list[AnyC
             out.append(StateClaim(sentence, other, frozenset({"no_interaction"}), None))
 
 
+def _said_of_person(before: list[str]) -> bool:
+    """Not 'a bedside table with a lamp stands ...' (a thing and no person) nor 'spectators stand ...'."""
+    if other_subject(before):
+        return False
+    surfaces = object_surfaces()
+    things = [w for w in before if w in surfaces and "person" not in surfaces[w]]
+    people = [w for w in before if w in ("he", "she", "i") or (w in surfaces and "person" in surfaces[w])]
+    if people:
+        return not things or min(before.index(w) for w in people) < min(before.index(w) for w in things)
+    return person_head(before)
+
+
+def _subject_of(tokens: list[str], i: int) -> list[str]:
+    """The words before the subject of ``tokens[i]``: for '-ing' after the main verb's object ('rides the bus
+    standing near the doors'), the words before that verb; else all words before it."""
+    from hoiscribe.hoi_text.phrases import find, verb_index
+
+    if tokens[i].endswith("ing"):
+        verbs = [m for m in find(tokens[:i], verb_index()) if m.end < i]
+        if verbs and tokens[i - 1] in object_surfaces():
+            return tokens[: verbs[-1].start]
+    return tokens[:i]
+
+
+_KNEEL = re.compile(r"\bkneel(?:s|ing|ed|t)? (?:down )?(?:on|upon|atop) (.*)")
+_FEET = PartRef("foot", ("left", "right"), "both", "feet", "subject", 0, 0)
+
+
+_NOT_ON = re.compile(r"\b(?:not|no longer|never) (?:on|upon|atop|aboard) (.*)")
+_ON_VERBS = frozenset({"stand_on", "sit_on", "ride", "lie_on", "straddle"})
+
+
+def not_on(sentence: str, text: str) -> list[AnyClaim]:
+    """'a snowboarder not on his board': denies every verb that puts the person on it (stand on, sit on, ride)."""
+    m = _NOT_ON.search(text)
+    if m is None or not _said_of_person(_TOKEN.findall(text[: m.start()])):
+        return []
+    after = _TOKEN.findall(m.group(1))
+    objects = object_after(after, 0, allow_prep=False)
+    if not objects and after[:1] != ["it"]:
+        return []
+    return [VerbClaim(sentence, "stand_on", objects or None, _ON_VERBS, False, True)]
+
+
+_ON_LAP = re.compile(
+    r"\b(?P<verb>rests?|resting|balanced|propped|perched|placed|lies|lying|sits|sitting)\s+(?:up\s+)?"
+    r"(?:on|against|across|in)\s+(?:his|her|their)\s+(?P<part>knees?|lap|thighs?)\b"
+)
+_THING_VERBS = frozenset({"balanced", "propped", "perched", "placed"})
+
+
+def object_on_lap(sentence: str, text: str) -> list[AnyClaim]:
+    """'the book balanced on his knees', '..., propped against his knees': the legs touch the object.
+
+    Only when the thing is the subject: the pair's object or 'it' before the verb, or no subject at all
+    with a verb said of things ('propped', 'balanced'); not 'his hands resting on his knees' nor 'he sits'.
+    """
+    m = _ON_LAP.search(text)
+    if m is None:
+        return []
+    before = _TOKEN.findall(text[: m.start()])
+    if any(w in PART_WORDS or w in ("he", "she", "they", "i") for w in before[-3:]):
+        return []
+    named = object_after(before[-3:], 0, allow_prep=False) if before else None
+    if not (named or before[-1:] == ["it"] or (not before and m.group("verb") in _THING_VERBS)):
+        return []
+    plural = m.group("part") in ("knees", "thighs", "lap")
+    ref = PartRef("leg", ("left", "right") if plural else (None,), "both" if plural else "either", "legs",
+                  "subject", 0, 0)  # fmt: skip
+    return [StateClaim(sentence, ref, frozenset({"is close with"}), named or None)]
+
+
+_WITHOUT = re.compile(r"\b(?:is|are|was|were|walks?|walking|stands?|standing|sits?|sitting|left) without (.*)")
+_HAVE_VERBS = frozenset({"hold", "carry", "wear"})
+
+
+def without_object(sentence: str, text: str) -> list[AnyClaim]:
+    """'she is without her umbrella': denies holding, carrying or wearing it (a named object, not a part)."""
+    m = _WITHOUT.search(text)
+    if m is None or not _said_of_person(_TOKEN.findall(text[: m.start()])):
+        return []
+    after = _TOKEN.findall(m.group(1))
+    if after[:1] and after[0] in ("a", "an", "the", "his", "her", "their", "any"):
+        objects = object_after(after, 0, allow_prep=False)
+        if objects:
+            return [VerbClaim(sentence, "hold", objects, _HAVE_VERBS, False, True)]
+    return []
+
+
+def kneeling(sentence: str, text: str) -> list[AnyClaim]:
+    """'kneeling on the chair': the knees are on it, so the feet do not stand on it nor the hip sit on it."""
+    m = _KNEEL.search(text)
+    if m is None or not _said_of_person(_TOKEN.findall(text[: m.start()])):
+        return []
+    objects = object_after(_TOKEN.findall(m.group(1)), 0, allow_prep=False)
+    if not objects:
+        return []
+    hip = PartRef("hip", (None,), "single", "hip", "subject", 0, 0)
+    return [StateClaim(sentence, _FEET, frozenset({"stand on"}), objects, True),
+            StateClaim(sentence, hip, frozenset({"sit on", "sit in"}), objects, True)]  # fmt: skip
+
+
 def posture_claims(sentence: str, tokens: list[str]) -> list[AnyClaim]:
     """'standing in the aisle', 'on foot': the person stands, so the hip sits on nothing.
 
@@ -71,11 +175,35 @@ def posture_claims(sentence: str, tokens: list[str]) -> list[AnyClaim]:
             continue
         if i > 0 and (tokens[i - 1] in DETERMINERS or tokens[i - 1] == "to"):
             continue  # "the stands", "a fruit stand", "ready to stand"
-        if not person_subject(tokens[: i - 1] if on_foot else tokens[:i]):
+        if not person_head(tokens[: i - 1] if on_foot else _subject_of(tokens, i)):
             continue  # "a lamp stands on the table", "one man stands near the door"
+        if any(t.endswith("ing") or t in ("to", "at", "with") for t in tokens[max(0, i - 4) : i - 1]):
+            continue  # "listening to an instructor standing ...": the participle is the instructor's
         hip = PartRef("hip", (None,), "single", "hip", "subject", 0, 0)
         return [StateClaim(sentence, hip, _SITTING_STATES, None, True)]
     return []
+
+
+_NO_HANDS = re.compile(
+    r"\b(?:with )?no hands\b|\bno[- ]handed\b|\bwithout (?:using )?(?:his |her |their )?hands\b(?! on| in| around)"
+)
+_FOLDED = re.compile(
+    r"\b(?:arms|hands) (?:are |were |now |tightly |loosely )*(?:folded|crossed)\b(?! over| around| on)"
+    r"|\b(?:folded|crossed) (?:his |her |their )?arms\b"
+)
+_BOTH_HANDS = PartRef("hand", ("left", "right"), "both", "hands", "subject", 0, 0)
+
+
+def hands_free(sentence: str, text: str) -> list[AnyClaim]:
+    """'rides with no hands', 'arms folded': neither hand does anything with the object.
+
+    Folded or crossed arms hold the hands against the body, so the hands are idle too (the arms'
+    own idle phrase is read with the arm's states).
+    """
+    m = _NO_HANDS.search(text) or _FOLDED.search(text)
+    if m is None or other_subject(_TOKEN.findall(text[: m.start()])):
+        return []
+    return [StateClaim(sentence, _BOTH_HANDS, frozenset({"no_interaction"}), None)]
 
 
 _NOT_OVER_HEAD = re.compile(r"\b(?:not|never|no longer)\s+(?:\w+\s+)?(?:over|above)\s+(?:his|her|their|the)\s+head\b")

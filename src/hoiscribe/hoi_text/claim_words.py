@@ -22,7 +22,42 @@ PART_WORDS: dict[str, tuple[str, bool]] = {
     "leg": ("leg", False), "legs": ("leg", True), "knee": ("leg", False), "knees": ("leg", True),
     "foot": ("foot", False), "feet": ("foot", True), "ankle": ("foot", False), "ankles": ("foot", True),
     "hip": ("hip", False), "hips": ("hip", False), "head": ("head", False),
+    "finger": ("hand", False), "fingers": ("hand", False), "palm": ("hand", False), "palms": ("hand", True),
+    "thumb": ("hand", False), "fist": ("hand", False), "fists": ("hand", True),
+    "boot": ("foot", False), "boots": ("foot", True), "shoe": ("foot", False), "shoes": ("foot", True),
+    "sneakers": ("foot", True), "heel": ("foot", False), "heels": ("foot", True), "toes": ("foot", False),
+    "eyes": ("head", False), "gaze": ("head", False), "face": ("head", False),
 }  # fmt: skip
+# nouns ending like agent nouns (-er, -or, -ian) that name no person: not a "role" noun ("a summer morning")
+NOT_ROLES = frozenset({
+    "summer", "winter", "river", "water", "corner", "counter", "paper", "number", "floor", "door", "color",
+    "colour", "mirror", "order", "letter", "poster", "border", "weather", "computer", "monitor", "sweater",
+    "shoulder", "finger", "center", "centre", "container", "trailer", "tractor", "scooter", "helicopter", "motor",
+    "dryer", "drier", "cooler", "heater", "speaker", "printer", "ladder", "tower", "flower", "power", "hammer",
+    "dinner", "butter", "sugar", "cucumber", "burger", "pepper", "rubber", "leather", "feather", "timber",
+    "chamber", "quarter", "matter", "manner", "meter", "liter", "cover", "silver", "other", "interior", "exterior",
+    "elevator", "escalator", "refrigerator", "calculator", "radiator", "error", "indoor", "outdoor", "corridor",
+    "razor", "visor", "anchor", "harbor", "harbour", "flavor", "flavour", "honor", "armor", "vapor", "median",
+    "together", "never", "however", "whatever", "rather", "either", "neither", "over", "under", "after", "later",
+    "another", "further", "closer", "higher", "lower", "larger", "smaller", "bigger", "longer", "taller", "wider",
+    "darker", "lighter", "brighter", "faster", "slower", "earlier", "upper", "inner", "outer", "proper", "super",
+    "clever", "tender", "slender", "amber", "copper", "lever", "shelter", "platter", "blender", "toaster", "banner",
+    "sticker", "marker", "folder", "holder", "binder", "charger", "controller", "trigger", "zipper", "slipper",
+    "sneaker", "loafer", "blazer", "diaper", "liner", "wrapper", "saucer", "kettle", "tumbler", "canister",
+    "drawer", "dresser", "locker", "cracker", "burner", "fender", "bumper", "parameter", "thermometer", "barometer",
+    "character", "theater", "theatre", "hamper", "rafter", "gutter", "shutter", "cellar", "collar", "pillar",
+    "altar", "radar", "cedar", "vinegar",
+})  # fmt: skip
+# part words that name the part only after a possessive ("his boots dangle", "her eyes on the glass"):
+# elsewhere they are clothing or a verb ("wearing boots", "faces the camera")
+OWNED_PART_WORDS = frozenset({"boot", "boots", "shoe", "shoes", "sneakers", "heel", "heels", "eyes", "gaze", "face",
+                              "toes", "fist", "fists"})  # fmt: skip
+# nouns a part word modifies ("ankle boots", "knee pads", "hand towel"): then it names no part
+PART_MODIFIED = frozenset({"boots", "boot", "socks", "sock", "pads", "pad", "guard", "guards", "brace", "band",
+                           "bands", "strap", "straps", "warmers", "towel", "cream", "bag",
+                           "length", "level", "high", "deep", "injury", "tattoo", "bracelet", "scarf", "lamp",
+                           "rail", "railing", "board", "gear", "coach", "chef", "waiter", "cover",
+                           "prints", "print", "lights", "light"})  # fmt: skip
 PREPOSITIONS = frozenset(
     {"on", "onto", "in", "into", "at", "to", "toward", "towards", "over", "above", "under", "below", "beneath",
      "near", "beside", "behind", "between", "against", "around", "across", "along", "through", "from", "by", "of",
@@ -202,7 +237,9 @@ def object_re() -> re.Pattern[str]:
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "a couple of": 2, "a pair of": 2,
+    "eleven": 11, "twelve": 12, "a couple of": 2, "a pair of": 2, "a dozen": 12, "half a dozen": 6,
+    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "a hundred": 100,
 }  # fmt: skip
 AT_LEAST_WORDS = {"several": 3, "a group of": 3, "many": 3, "multiple": 2, "a crowd of": 5, "a few": 2}
 PEOPLE_NOUNS = (

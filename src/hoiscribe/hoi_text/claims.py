@@ -14,7 +14,16 @@ import re
 from dataclasses import replace
 
 from hoiscribe.hoi_text import phrases
-from hoiscribe.hoi_text.body_claims import beside_and_shoulder, over_head_denial, posture_claims
+from hoiscribe.hoi_text.body_claims import (
+    beside_and_shoulder,
+    hands_free,
+    kneeling,
+    not_on,
+    object_on_lap,
+    over_head_denial,
+    posture_claims,
+    without_object,
+)
 from hoiscribe.hoi_text.claim_rules import cluster
 from hoiscribe.hoi_text.claim_types import (
     AnyClaim,
@@ -27,9 +36,7 @@ from hoiscribe.hoi_text.claim_types import (
 from hoiscribe.hoi_text.claim_words import (
     DETERMINERS,
     HIDDEN_WORDS,
-    INSTRUMENT_PREPS,
     NEGATIONS,
-    PART_WORDS,
     PREPOSITIONS,
     object_re,
     object_surfaces,
@@ -38,9 +45,16 @@ from hoiscribe.hoi_text.claim_words import (
 from hoiscribe.hoi_text.clause_checks import adjective, hand_states, held, intended, thing_subject
 from hoiscribe.hoi_text.clause_objects import object_after, other_subject, part_object, with_near_miss
 from hoiscribe.hoi_text.count_claims import count_claims
-from hoiscribe.hoi_text.part_preds import CONTACT_PREPS, absolute_predicate, contact_state
+from hoiscribe.hoi_text.part_preds import (
+    CONTACT_PREPS,
+    contact_state,
+    on_ground,
+    rather_than,
+    slot_noun,
+)
+from hoiscribe.hoi_text.part_refs import part_refs
 from hoiscribe.hoi_text.pose_claims import poses, torso
-from hoiscribe.hoi_text.subjects import leading_phrase, main_person, other_person
+from hoiscribe.hoi_text.subjects import Discourse, leading_phrase, other_person
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 _CLAUSES = re.compile(
@@ -78,11 +92,12 @@ def extract(text: str) -> list[AnyClaim]:
     """All claims of a text, in reading order."""
     claims: list[AnyClaim] = []
     memory: dict[str, str] = {}  # group -> the side last named, for "the other hand"
-    main: str | None = None
+    disc = Discourse()
     for k, sentence in enumerate(sentences(text)):
         low = normalize(sentence)
         if k == 0:
-            main = main_person(_TOKEN.findall(low))
+            disc = Discourse.of(_TOKEN.findall(normalize(text)))
+        disc.new_sentence()
         claims.extend(count_claims(sentence, low))
         claims.extend(torso(sentence, low))
         subject: PartRef | None = None
@@ -93,11 +108,13 @@ def extract(text: str) -> list[AnyClaim]:
                 at = max(at, pos + len(clause)) if pos >= 0 else at
                 span = sentence[pos : pos + len(clause)] if pos >= 0 else sentence
                 tokens = _TOKEN.findall(clause)
-                other = other_person(leading_phrase(tokens), main, k > 0 or at > len(clause))
+                other = other_person(leading_phrase(tokens), disc, k > 0 or at > len(clause))
                 someone_else = someone_else if other is None else other
                 if someone_else:
                     continue  # "Another woman, on the left, raises her left hand": not the annotated person
                 n = len(claims)
+                claims.extend(hands_free(sentence, clause) + kneeling(sentence, clause) + not_on(sentence, clause))
+                claims.extend(object_on_lap(sentence, clause) + without_object(sentence, clause))
                 subject = _clause(sentence, clause, subject, claims, memory)
                 claims[n:] = [_with_span(c, span) for c in claims[n:]]
     return claims
@@ -126,7 +143,7 @@ def _clause(
 ) -> PartRef | None:
     """Claims of one clause; returns the subject a following verb-only clause inherits."""
     tokens = _TOKEN.findall(clause)
-    refs = _part_refs(tokens, memory)
+    refs = part_refs(tokens, memory)
     for ref in refs:  # "only the left hand": the other one does nothing with the object
         near = [*tokens[max(0, ref.start - 3) : ref.start], *tokens[ref.end : ref.end + 1]]
         if ref.mode == "single" and ref.sides[0] in _SIDES and {"only", "alone", "just", "solely"} & set(near):
@@ -165,57 +182,6 @@ def _all_state_words() -> set[str]:
     return {w for words in state_words().values() for w in words}
 
 
-def _part_refs(tokens: list[str], memory: dict[str, str] | None = None) -> list[PartRef]:
-    refs = []
-    memory = {} if memory is None else memory
-    for i, tok in enumerate(tokens):
-        if tok not in PART_WORDS:
-            continue
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        after_next = tokens[i + 2] if i + 2 < len(tokens) else ""
-        if nxt in ("of", "sides", "rest", "first", "start", "towards", "toward", "to") or (
-            nxt == "side" and after_next != "by"
-        ):
-            continue  # "left hand side", "head of the table", "head to", "head start"; not "feet side by side"
-        group, plural = PART_WORDS[tok]
-        j = i
-        side = None
-        if j > 0 and tokens[j - 1] in _SIDES:
-            side = tokens[j - 1]
-            j -= 1
-        elif j > 0 and tokens[j - 1] == "other" and not plural and (group in memory or _LIMB_OF.get(group) in memory):
-            side = _OTHER_SIDE[memory.get(group) or memory[_LIMB_OF[group]]]  # "the other hand"
-            j -= 1
-        if side is not None and group in ("hand", "arm", "leg", "foot"):
-            memory[group] = side
-        both = one = False
-        while j > 0 and (tokens[j - 1] in DETERMINERS or tokens[j - 1].endswith("'s") or tokens[j - 1] in ("both",
-                         "of", "two", "single")):  # fmt: skip
-            both = both or tokens[j - 1] in ("both", "two")
-            one = one or (tokens[j - 1] in ("one", "single") and nxt != "of")
-            j -= 1
-        before = tokens[j - 1] if j > 0 else ""
-        if before in ("with", "without") and absolute_predicate(group, tokens, i + 1):
-            role = "subject"  # "with both feet on the deck", "without his hands on the wheel"
-        elif before in INSTRUMENT_PREPS:
-            role = "instrument"
-        elif before in PREPOSITIONS or before in ("raised", "lifted", "over", "above"):
-            continue
-        else:
-            role = "subject"
-        if group not in ("hand", "arm", "leg", "foot"):
-            sides, mode = (None,), "single"
-        elif side is not None:
-            sides, mode = (side,), "single"
-        elif both or plural:
-            sides, mode = ("left", "right"), "both"
-        else:
-            sides, mode = (None,), "either"
-        one = one and "each" not in tokens[i + 1 : i + 4]  # "one leg on each side": both legs
-        refs.append(PartRef(group, sides, mode, tok, role, j, i + 1, one and mode == "either"))
-    return refs
-
-
 def _negated(tokens: list[str], upto: int) -> bool:
     return any(t in NEGATIONS or t.endswith("n't") for t in tokens[:upto])
 
@@ -226,12 +192,15 @@ def _part_segment(sentence: str, pred: list[str], ref: PartRef, out: list[AnyCla
     found = False
     state = _state_in(ref.group, pred)
     matches = [m for m in phrases.find(pred, phrases.state_index(ref.group)) if m.start < 8]
+    end = None
     if state is not None and not (matches and matches[0].start <= state[0]):
+        end = state[0] + 1
         negated = phrases.negated_at(pred, state[0])
         out.append(StateClaim(sentence, ref, state[1], object_after(pred, state[0] + 1, allow_prep=True), negated))
         found = True
     elif matches:
         m = matches[0]
+        end = m.end
         states = frozenset(v.split(":", 1)[1] for v in m.values)
         objects = None if states == {"no_interaction"} else object_after(pred, m.end, allow_prep=True)
         out.append(StateClaim(sentence, ref, states, objects, m.negated))
@@ -239,15 +208,40 @@ def _part_segment(sentence: str, pred: list[str], ref: PartRef, out: list[AnyCla
     elif pred[:1] == ["off"] or pred[:2] in (["are", "off"], ["is", "off"]):  # "hands off the handlebars"
         out.append(StateClaim(sentence, ref, frozenset({"no_interaction"}), None))
         found = True
-    elif (contact := contact_state(ref.group, pred)) is not None:  # "feet on the pegs", "hands nowhere near"
+    elif (contact := contact_state(ref.group, pred, ref.word)) is not None:  # "feet on the pegs", "eyes on it"
         out.append(StateClaim(sentence, ref, *contact))
         found = True
+    elif (implied := _verb_states(ref.group, pred)) is not None:  # "his right hand controls the kite"
+        out.append(StateClaim(sentence, ref, *implied))
+        found = True
+    if found and isinstance(out[-1], StateClaim) and out[-1].states != {"no_interaction"}:
+        out[-1] = replace(out[-1], objects=slot_noun(pred, out[-1].objects, end))
+        out[-1] = on_ground(out[-1], pred, end)
+        if (instead := rather_than(pred)) is not None:  # "her eyes on the guests rather than on the glass"
+            out.append(StateClaim(sentence, ref, out[-1].states, instead, True))
     if found and _aimless_gaze(out[-1], pred):
         out.pop()  # "head facing forward", "looking down": a gaze with no target says nothing of the object
         found = False
     found |= poses(sentence, f"{ref.word} {text}", ref, out)
     if not found:
         out.append(MentionClaim(sentence, ref, bool(HIDDEN_WORDS.search(text))))
+
+
+def _verb_states(group: str, pred: list[str]) -> tuple[frozenset[str], frozenset[str] | None, bool] | None:
+    """A HICO verb said of a part: the part states of that group the verb implies (lexicon ``implies``).
+
+    Only a verb that opens the predicate (after at most two words) and names the object or 'it'.
+    """
+    for vm in phrases.find(pred[:6], phrases.verb_index()):
+        if vm.start > 2:
+            return None
+        states = {key.split(":", 1)[1] for v in vm.values for key in phrases.verb_table()[v]["implies"]
+                  if key.startswith(group + ":")}  # fmt: skip
+        objects = object_after(pred, vm.end, allow_prep=True)
+        if not states or vm.loose or (objects is None and not part_object(pred[vm.end :])):
+            return None
+        return frozenset(states), objects, vm.negated
+    return None
 
 
 def _aimless_gaze(claim: AnyClaim, pred: list[str]) -> bool:
@@ -303,13 +297,17 @@ def _person_segment(sentence: str, tokens: list[str], instruments: list[PartRef]
         if objects is None and not vm.negated and not part_object(after):
             continue
         exact = vm.exact or (len(vm.values) == 1 and not vm.loose)
-        out.append(VerbClaim(sentence, verb, objects, vm.values, exact, vm.negated))
+        negated = vm.negated or after[:1] == ["no"]  # "holds no umbrella"
+        out.append(VerbClaim(sentence, verb, objects, vm.values, exact, negated))
         verbs.extend(sorted(vm.values))
         verb_starts.extend((vm.start, v) for v in sorted(vm.values))
     for om in phrases.find(tokens, phrases.opposite_index()):  # "closing the fridge", "steps off the board"
         before, after = tokens[: om.start], tokens[om.end :]
         if om.negated or intended(tokens, om.start) or other_subject(before) or thing_subject(before):
             continue
+        bare = om.end - om.start == 1 and not tokens[om.start].endswith("ed")
+        if bare and after[:1] and (after[0] in phrases.OBJECT_PARTS or after[0] in object_surfaces()):
+            continue  # "drop handlebars", "shut doors": a bare word before a bare noun is its modifier
         objects = object_after(after, 0, allow_prep=False)
         if objects is not None or part_object(after):
             out.append(OppositeClaim(sentence, om.values, objects))
@@ -331,7 +329,7 @@ def _person_segment(sentence: str, tokens: list[str], instruments: list[PartRef]
         lo = ref.end
         state = _state_in(ref.group, window, last=True)
         paraphrase = [m for m in phrases.find(window, phrases.state_index(ref.group))
-                      if f"{ref.group}:no_interaction" not in m.values]  # fmt: skip
+                      if f"{ref.group}:no_interaction" not in m.values or _objectless(window, m.end)]  # fmt: skip
         if paraphrase and (state is None or paraphrase[-1].start > state[0]):
             m = paraphrase[-1]  # "keeps the phone near her ear with her left hand"
             states = frozenset(v.split(":", 1)[1] for v in m.values)
@@ -340,7 +338,10 @@ def _person_segment(sentence: str, tokens: list[str], instruments: list[PartRef]
             objects = object_after(window, state[0] + 1, allow_prep=True)
             out.append(StateClaim(sentence, ref, state[1], objects, phrases.negated_at(window, state[0])))
         elif ref.group == "hand" and tokens[ref.start - 1 : ref.start] == ["in"] and (owned := held(window)):
-            out.append(StateClaim(sentence, ref, frozenset({"hold"}), owned[0]))  # "toothbrush in his left hand"
+            negated = phrases.negated_at(tokens, ref.start - 1)  # "the cup isn't in her hand"
+            out.append(
+                StateClaim(sentence, ref, frozenset({"hold"}), owned[0], negated)
+            )  # "toothbrush in his left hand"
         elif near_verbs and ref.group == "hand" and (implied := hand_states(near_verbs)):
             out.append(StateClaim(sentence, ref, implied, None))  # "tipping it up with his left hand"
         elif HIDDEN_WORDS.search(text) is None:
@@ -366,6 +367,13 @@ def _person_states(sentence: str, tokens: list[str], out: list[AnyClaim]) -> Non
                 out.append(StateClaim(sentence, ref, states, None))
             elif m.negated and (object_after(after, 0, allow_prep=True) is not None or part_object(after)):
                 out.append(StateClaim(sentence, ref, states, object_after(after, 0, allow_prep=True), True))
+
+
+def _objectless(window: list[str], end: int) -> bool:
+    """An idle phrase right before the instrument, with no object of its own: 'let go with one hand'
+    (not 'dangling it from his right hand', where the hand holds what dangles)."""
+    rest = window[end:]
+    return (not rest or rest in (["with"], ["using"], ["in"])) and object_after(window, end, allow_prep=False) is None
 
 
 def _next_start(instruments: list[PartRef], ref: PartRef, default: int) -> int:

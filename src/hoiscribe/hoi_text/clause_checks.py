@@ -8,7 +8,7 @@ holds when the text names no state ("a toothbrush in his left hand").
 from __future__ import annotations
 
 from hoiscribe.hoi_text import phrases
-from hoiscribe.hoi_text.claim_words import DETERMINERS, object_surfaces
+from hoiscribe.hoi_text.claim_words import DETERMINERS, NOT_ROLES, object_surfaces
 from hoiscribe.hoi_text.clause_objects import object_after
 
 _INTENT = frozenset({"ready", "about", "going", "trying", "try", "tries", "want", "wants", "wanting", "prepares",
@@ -56,4 +56,19 @@ def thing_subject(before: list[str]) -> bool:
     if not words:
         return False
     cats = object_surfaces().get(words[-1])
-    return cats is not None and "person" not in cats
+    if cats is None or "person" in cats:
+        return False
+    for k, w in enumerate(words[:-1]):  # "a traveller with a backpack is ...": the thing is in a modifier
+        if w in _MODIFIER_PREPS:
+            head = words[:k]
+            return not any(t in ("he", "she") or "person" in object_surfaces().get(t, ()) or _role(t) for t in head)
+    return True
+
+
+_MODIFIER_PREPS = frozenset(
+    {"with", "in", "on", "from", "of", "at", "near", "beside", "carrying", "holding", "wearing"}
+)
+
+
+def _role(word: str) -> bool:
+    return word.endswith(("er", "or", "ist", "ian")) and len(word) > 4 and word not in NOT_ROLES

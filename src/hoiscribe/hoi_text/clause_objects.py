@@ -12,9 +12,16 @@ import re
 from functools import cache
 
 from hoiscribe.hoi_text import phrases
-from hoiscribe.hoi_text.claim_words import DETERMINERS, NOT_THE_OBJECT, PREPOSITIONS, object_re, object_surfaces
+from hoiscribe.hoi_text.claim_words import (
+    DETERMINERS,
+    NOT_ROLES,
+    NOT_THE_OBJECT,
+    PREPOSITIONS,
+    object_re,
+    object_surfaces,
+)
 
-STOP = frozenset({"and", "or", "but", "while", "is", "are", "was", "were", "that", "which", "who", "whose"})
+STOP = frozenset({"and", "or", "but", "while", "is", "are", "was", "were", "that", "which", "who", "whose", "with"})
 NEAR = "~"  # prefix of a near-miss noun in a claim's object set: "~camel"
 
 
@@ -44,7 +51,7 @@ def object_after(tokens: list[str], i: int, allow_prep: bool) -> frozenset[str] 
     """
     words = tokens[i : i + 8]
     for k, word in enumerate(words[:6]):
-        leading_prep = k == 0 and allow_prep and word in PREPOSITIONS
+        leading_prep = k == 0 and allow_prep and (word in PREPOSITIONS or word == "with")
         if not leading_prep and (word in STOP or (word in PREPOSITIONS and word != "of")):
             return None
         tail = " ".join(words[k:])
@@ -59,6 +66,8 @@ def object_after(tokens: list[str], i: int, allow_prep: bool) -> frozenset[str] 
             if k + 1 < len(words) and object_re().match(words[k + 1]):
                 continue  # "a water bottle", "a hand towel": a modifier of the object noun
             return frozenset()  # "resting on his knee": about something else
+        if m and k > 0 and words[k - 1] in ("other", "another", "second", "third", "spare"):
+            return frozenset()  # "a few other horses", "another bike": not the pair's object
         if m:
             # "orange frisbee", "baseball glove": the head noun is the last of adjacent names
             after = tail[m.end() :].lstrip()
@@ -74,7 +83,10 @@ def object_after(tokens: list[str], i: int, allow_prep: bool) -> frozenset[str] 
 def part_object(after: list[str]) -> bool:
     """A part of the object (or 'it') right after the verb ('grips the handlebars'): the pair's object."""
     words = [w for w in after[:4] if w not in DETERMINERS and not w.endswith("ly")]
-    return bool(words) and words[0] in phrases.OBJECT_PARTS
+    return bool(words) and words[0] in phrases.OBJECT_PARTS and words[1:2] not in _MODIFIED
+
+
+_MODIFIED = [[w] for w in ("top", "tops", "shirt", "belt", "belts", "light", "lights", "bag", "sign", "post")]
 
 
 def with_near_miss(tokens: list[str]) -> frozenset[str] | None:
@@ -102,6 +114,16 @@ _PRONOUNS = frozenset({"he", "she", "i"})
 _ANOTHER = frozenset({"one", "second", "another", "other", "third", "some", "two", "three", "several", "many"})
 
 
+_MODIFIER_PREPS = frozenset({"with", "in", "on", "from", "of", "at", "wearing", "carrying", "holding", "dressed"})
+
+
+def person_head(before: list[str]) -> bool:
+    """``person_subject`` of the head noun phrase: 'a biker in a black jacket is' is about the biker."""
+    words = [w for w in before if w not in _AUX and not w.endswith("ly")]
+    cut = next((k for k, w in enumerate(words) if w in _MODIFIER_PREPS and k > 0), None)
+    return person_subject(words[:cut] if cut is not None else words)
+
+
 def person_subject(before: list[str]) -> bool:
     """Is the verb after ``before`` said of the annotated person ('he stands', 'a rider stands', or no subject)?
 
@@ -116,7 +138,7 @@ def person_subject(before: list[str]) -> bool:
     if other_subject(words):
         return False
     cats = object_surfaces().get(last)
-    role = cats is None and last.endswith(("er", "or", "ist", "ian")) and len(last) > 4
+    role = cats is None and last.endswith(("er", "or", "ist", "ian")) and len(last) > 4 and last not in NOT_ROLES
     if not (role or (cats is not None and "person" in cats)):
         return False
     return not (len(words) > 1 and words[-2] in _ANOTHER)

@@ -31,6 +31,16 @@ _ANOTHER_RE = re.compile(r"\banother (person|man|woman|child|kid|boy|girl|player
 _HANDFUL = re.compile(r"\b(?:only|just) (?:a handful|a few|a couple) of (?:" + "|".join(PEOPLE_NOUNS) + r")\b")
 
 
+_LONE = re.compile(r"\b(?:lone|solitary|sole|single) ([a-z]+)\b")
+
+
+def _lone_person(low: str) -> bool:
+    """'lone biker', 'a solitary hiker': a person noun (or a role noun) after lone / solitary."""
+    from hoiscribe.hoi_text.subjects import is_person_noun
+
+    return any(is_person_noun(m.group(1), "a") for m in _LONE.finditer(low))
+
+
 def count_claims(sentence: str, low: str) -> list[AnyClaim]:
     """Every count said in a sentence (lower-cased ``low``), with its bounds."""
     out: list[AnyClaim] = []
@@ -48,7 +58,7 @@ def count_claims(sentence: str, low: str) -> list[AnyClaim]:
         out.append(CountClaim(sentence, n, at_least, at_most=at_most))
     if _HANDFUL.search(low):
         out.append(CountClaim(sentence, 2, True, at_most=6))
-    if _ALONE_RE.search(low):
+    if _ALONE_RE.search(low) or _lone_person(low):
         out.append(CountClaim(sentence, 1, False))
     if _ANOTHER_RE.search(low):
         out.append(CountClaim(sentence, 2, True))

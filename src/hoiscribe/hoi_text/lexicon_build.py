@@ -38,6 +38,8 @@ SOURCES = {
     "inflections": "lemminflect (getAllInflections, getAllInflectionsOOV)",
 }
 _BE = ("is", "are", "was", "were", "being", "be")
+# general nouns for a COCO supercategory: each names every object of it, as an ambiguous synonym does
+HYPERNYMS = {"animal": "animal", "creature": "animal", "beast": "animal", "vehicle": "vehicle"}
 
 
 def _lemminflect() -> Any:
@@ -139,6 +141,9 @@ def build_objects() -> dict[str, Any]:
     for cat in hico().objects:
         names = (object_text(cat), cat, *OBJECTS.get(cat, ()))
         out[cat] = sorted({f for n in names for f in noun_forms(n)})
+    for noun, sc in HYPERNYMS.items():  # "the animal" names every animal of the 80
+        for cat in SUPERCATEGORIES[sc]:
+            out[cat] = sorted({*out[cat], *noun_forms(noun)})
     supercat = {cat: sc for sc, cats in SUPERCATEGORIES.items() for cat in cats}
     missing = set(hico().objects) ^ set(supercat)
     if missing:

@@ -9,7 +9,10 @@ only when what follows is a named object or a part of one (not "on the ground").
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hoiscribe.hoi_text import phrases
+from hoiscribe.hoi_text.claim_types import StateClaim
 from hoiscribe.hoi_text.claim_words import state_words
 from hoiscribe.hoi_text.clause_objects import object_after, part_object
 
@@ -43,7 +46,9 @@ def absolute_predicate(group: str, tokens: list[str], i: int) -> bool:
     )
 
 
-def contact_state(group: str, pred: list[str]) -> tuple[frozenset[str], frozenset[str] | None, bool] | None:
+def contact_state(
+    group: str, pred: list[str], word: str = ""
+) -> tuple[frozenset[str], frozenset[str] | None, bool] | None:
     """(states, objects, negated) when ``pred`` opens with a contact preposition; None otherwise.
 
     'nowhere near X' / 'not near X' deny the contact; a plain 'near X' says nothing of it.
@@ -61,9 +66,15 @@ def contact_state(group: str, pred: list[str]) -> tuple[frozenset[str], frozense
     if k >= len(pred):
         return None
     prep = pred[k]
+    if word in _EYES:
+        return _eyes_on(pred, k, negated)
     if pred[k : k + 2] in (["away", "from"], ["clear", "of"]):  # "..., away from the bottle": not on it
         objects = object_after(pred, k + 2, allow_prep=False)
         return (frozenset({"no_interaction"}), objects, negated) if objects else None
+    if group in ("hand", "arm") and prep in ("on", "in", "inside", "upon") and _own_body(pred[k + 1 : k + 4]):
+        return frozenset({"no_interaction"}), None, negated  # "hands in his pockets", "on her hips": idle
+    if group == "foot" and prep in ("on", "upon") and _ground(pred[k + 1 : k + 4]):
+        return _SUPPORT, None, not negated  # "feet on the ground": not on the object it stands on
     if prep == "near" and negated:
         prep = "on"
     states = table.get(prep)
@@ -73,3 +84,106 @@ def contact_state(group: str, pred: list[str]) -> tuple[frozenset[str], frozense
     if objects is None and not part_object(pred[k + 1 :]):
         return None  # 'on top', 'on the railing': not a named object
     return states, objects, negated
+
+
+# the person's own body, where a resting hand or arm does nothing with any object
+_OWN_BODY = frozenset({"hip", "hips", "knee", "knees", "lap", "pocket", "pockets", "waist", "thigh", "thighs",
+                       "chest", "belly", "stomach", "sides"})  # fmt: skip
+
+
+_EYES = frozenset({"eyes", "gaze"})
+_EYE_SKIP = frozenset({"fixed", "locked", "glued", "trained", "focused", "intently", "firmly", "turned", "set",
+                       "kept", "straight", "squarely", "directly"})  # fmt: skip
+
+
+def _eyes_on(pred: list[str], k: int, negated: bool) -> tuple[frozenset[str], frozenset[str] | None, bool] | None:
+    """'his eyes on the ball', 'her gaze fixed on the screen': the head looks at what follows."""
+    while k < len(pred) and pred[k] in _EYE_SKIP:
+        k += 1
+    if k >= len(pred) or pred[k] not in ("on", "to", "at", "toward", "towards", "upon"):
+        return None
+    objects = object_after(pred, k + 1, allow_prep=False)
+    if objects is None and not part_object(pred[k + 1 :]):
+        objects = frozenset()  # "eyes on the window": somewhere else
+    return frozenset({"inspect"}), objects, negated
+
+
+def rather_than(pred: list[str]) -> frozenset[str] | None:
+    """'... rather than on the page', 'instead of the ball': the object the same predicate is denied of."""
+    for i in range(len(pred) - 2):
+        if pred[i : i + 2] in (["rather", "than"], ["instead", "of"]):
+            k = i + 2
+            while k < len(pred) and (pred[k] in CONTACT_PREPS or pred[k] in ("at", "to", "toward", "towards")):
+                k += 1
+            objects = object_after(pred, k, allow_prep=False)
+            if objects or part_object(pred[k:]):
+                return objects or None
+    return None
+
+
+_DETS = frozenset({"a", "an", "the", "his", "her", "their", "some", "two", "several", "its"})
+
+
+def slot_noun(pred: list[str], objects: frozenset[str] | None, start: int | None = None) -> frozenset[str] | None:
+    """No object found, but a determiner and an unknown noun follow ('holds a lantern'): something else.
+
+    Only when the determiner comes right after the predicate's words (within three tokens), so
+    'grips it tightly as the bus turns' keeps its object.
+    """
+    if objects is not None:
+        return objects
+    from hoiscribe.hoi_text.claim_words import NOT_THE_OBJECT, PREPOSITIONS, object_re
+    from hoiscribe.hoi_text.phrases import FILLERS, OBJECT_PARTS, verb_index
+
+    if start is not None:  # "holding trekking poles": a bare plural noun right after the state
+        words = [w for w in pred[start : start + 3] if w not in FILLERS]
+        for k, w in enumerate(words[:2]):
+            last = k + 1 == len(words) or words[k + 1] in ("and", "or", "while", "as", "in", "on", "with", "to")
+            if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) and last and (
+                w not in verb_index() and w not in OBJECT_PARTS and w not in PREPOSITIONS and w not in NOT_THE_OBJECT
+                and not object_re().match(w)
+            ):  # fmt: skip
+                return frozenset()
+
+    for k, w in enumerate(pred[:6]):
+        if w in _DETS and k + 1 < len(pred):
+            nxt = pred[k + 1]
+            if nxt in OBJECT_PARTS or object_re().match(" ".join(pred[k + 1 :])) or nxt in PREPOSITIONS:
+                return None
+            if nxt.endswith(("ly", "ing")) or nxt in verb_index() or nxt in NOT_THE_OBJECT:
+                return None
+            if k > 0 and pred[k - 1] in PREPOSITIONS and pred[k - 1] not in ("on", "onto", "around", "at", "to"):
+                return None  # "in the air", "by the rail": a place, not what the part acts on
+            return frozenset() if k + 2 >= len(pred) or pred[k + 2] in ("and", "or", "while", "as", "in", "on",
+                                                                       "with", "to") else None  # fmt: skip
+    return None
+
+
+_SUPPORT = frozenset({"stand on", "tread on"})
+_GROUND = frozenset({"ground", "pavement", "sidewalk", "road", "street", "tarmac", "asphalt", "grass",
+                     "dirt", "gravel", "concrete", "pier", "dock", "curb", "kerb", "floorboards"})  # fmt: skip
+
+
+def on_ground(claim: StateClaim, pred: list[str], end: int | None) -> StateClaim:
+    """'feet resting on the ground': a foot that stands on the ground does not stand on the object."""
+    if claim.part.group != "foot" or claim.objects != frozenset() or not claim.states <= _SUPPORT or end is None:
+        return claim
+    k = end - 1 if end > 0 and pred[end - 1] in ("on", "upon") else end
+    while k < len(pred) and pred[k] in _SKIP:
+        k += 1
+    if k < len(pred) and pred[k] in ("on", "upon") and _ground(pred[k + 1 : k + 4]):
+        return replace(claim, states=_SUPPORT, objects=None, negated=not claim.negated)
+    return claim
+
+
+def _ground(words: list[str]) -> bool:
+    """'the ground', 'the wet pavement': the surface the person stands on when not on the object."""
+    words = [w for w in words if w not in ("the", "a", "wet", "dry", "bare", "solid", "firm")]
+    return bool(words) and words[0] in _GROUND
+
+
+def _own_body(words: list[str]) -> bool:
+    """'his hips', 'her lap': a possessive (or none) and a body noun of the person's own."""
+    if words[:1] and words[0] in ("his", "her", "their"):
+        words = words[1:]
+    return bool(words) and words[0] in _OWN_BODY and words[1:2] not in (["height"], ["level"])

@@ -19,7 +19,9 @@ FILLERS = frozenset({"his", "her", "their", "its", "the", "a", "an", "it", "them
                      "both", "one", "own", "back", "over", "away", "him", "each", "this", "that", "by", "upright",
                      "straight", "there", "sideways", "forward", "astride", "alone", "together", "quietly",
                          "empty", "loose",
-                     "free", "limp", "idle", "relaxed", "clear", "lazily", "casually"})  # fmt: skip
+                     "free", "limp", "idle", "relaxed", "clear", "lazily", "casually", "big", "small", "large",
+                     "little", "quick", "long", "deep", "well", "high", "stretched", "curled", "right",
+                     "partly", "halfway", "tall", "steady", "firm"})  # fmt: skip
 NEGATORS = frozenset({"not", "never", "without", "neither", "nor", "cannot", "no", "don't", "doesn't", "isn't",
                       "aren't", "wasn't", "weren't", "won't", "can't", "didn't", "none", "nowhere",
                           "nobody"})  # fmt: skip
@@ -32,7 +34,7 @@ OBJECT_PARTS = frozenset({"handlebar", "handlebars", "handle", "handles", "pedal
                           "cover", "crust", "slice", "piece", "bite", "side", "back", "top", "gunwale", "hull",
                           "stern", "cockpit", "tank", "stirrup", "stirrups", "fender", "kickstand", "door",
                           "steering", "page", "spine", "laces", "binding", "bindings", "fleece", "wool",
-                          "udder", "horns", "ears"})  # fmt: skip
+                          "udder", "horns", "ears", "barrel", "blade", "tip"})  # fmt: skip
 _DETS = frozenset({"his", "her", "their", "its", "the", "a", "an", "one", "one's"})
 
 
@@ -169,10 +171,14 @@ def _match_rest(tokens: list[str], i: int, rest: tuple[str, ...]) -> int | None:
 
 def negated_at(tokens: list[str], i: int, window: int = 4) -> bool:
     """A negator within ``window`` tokens before ``i`` (not across 'but'/'only'), or 'no longer'."""
-    for k in range(i - 1, max(-1, i - window - 1), -1):
+    for k in range(i - 1, max(-1, i - window - 3), -1):
         t = tokens[k]
         if t in ("but", "only", "instead", "just", "rather"):
             return False
+        if i - k > window:  # "neither of them is actually looking": a negated subject reaches its verb
+            if t in ("neither", "none", "nobody"):
+                return True
+            continue
         if t in NEGATORS or t.endswith("n't") or (t == "longer" and k > 0 and tokens[k - 1] == "no"):
             return True
     return False
@@ -199,14 +205,37 @@ def find(tokens: list[str], index: dict[str, list[tuple[tuple[str, ...], frozens
             end = _match_rest(tokens, i + 1, rest)
             if end is not None and (best is None or end > best[0]):
                 best = (end, values, rest)
-        if best is None or (i > 0 and tokens[i - 1] in _DETS) or _compound_noun(tokens, i, best[2], exact):
+        adjectival = index is opposite_index() and _participle_before_noun(tokens, i)  # "a closed book"
+        if (
+            best is None
+            or (i > 0 and tokens[i - 1] in _DETS and not adjectival)
+            or _compound_noun(tokens, i, best[2], exact)
+        ):
             i += 1  # "a slice", "a chopping board": a noun, not the verb
             continue
         end, values, rest = best
+        if tokens[i] in _KEEP and "from" in tokens[end : end + 4]:
+            i = end  # "keeps the pages from flipping": prevents, holds nothing
+            continue
         surface = " ".join((tokens[i], *rest))
         named = exact.get(surface)
         loose = bool(exact) and named is None and surface in loose_surfaces()
         negated = negated_at(tokens, i) or any(t in _INNER_NEGATORS for t in tokens[i + 1 : end])
         out.append(Match(i, end, named or values, named is not None, negated, loose))
         i = end
-    return out
+    # "have let go of", "has picked it up": a lone 'have' right before another phrase is its auxiliary
+    return [m for k, m in enumerate(out)
+            if not (m.end - m.start == 1 and tokens[m.start] in _AUX_HAVE and k + 1 < len(out)
+                    and out[k + 1].start <= m.end + 1)]  # fmt: skip
+
+
+def _participle_before_noun(tokens: list[str], i: int) -> bool:
+    """'a closed book', 'the shut fridge': a participle between a determiner and an object noun."""
+    from hoiscribe.hoi_text.claim_words import object_surfaces
+
+    word = tokens[i]
+    return (word.endswith("ed") or word == "shut") and i + 1 < len(tokens) and tokens[i + 1] in object_surfaces()
+
+
+_KEEP = frozenset({"keep", "keeps", "kept", "keeping"})
+_AUX_HAVE = frozenset({"have", "has", "had", "having"})

@@ -1,0 +1,124 @@
+"""The body parts a clause names: side, quantifier ('both', 'one', 'the other') and role.
+
+Why apart from :mod:`hoiscribe.hoi_text.claims`: finding a part is its own grammar. A part word
+is not a part when it modifies a noun ("ankle boots", "knee pads", "hand rest"), when it is
+clothing or a verb without a possessive ("wearing boots", "she faces"), or when a preposition
+makes it a place ("over the head"); "with/in <part>" is an instrument unless a predicate
+follows ("with both feet on the deck"); "one-handed" is the instrument "with one hand".
+"""
+
+from __future__ import annotations
+
+from hoiscribe.hoi_text.claim_types import PartRef
+from hoiscribe.hoi_text.claim_words import (
+    DETERMINERS,
+    INSTRUMENT_PREPS,
+    OWNED_PART_WORDS,
+    PART_MODIFIED,
+    PART_WORDS,
+    PREPOSITIONS,
+)
+from hoiscribe.hoi_text.part_preds import CONTACT_PREPS, absolute_predicate
+
+_SIDES = ("left", "right")
+_OTHER_SIDE = {"left": "right", "right": "left"}
+_LIMB_OF = {"hand": "arm", "arm": "hand", "foot": "leg", "leg": "foot"}  # "right hand ..., her other arm"
+
+
+def part_refs(tokens: list[str], memory: dict[str, str] | None = None) -> list[PartRef]:
+    """Every body part named in a clause's tokens, with its side, quantifier and role (subject or instrument).
+
+    ``memory`` (group -> the side last named) resolves "the other hand" across clauses.
+    """
+    refs = []
+    memory = {} if memory is None else memory
+    for i, tok in enumerate(tokens):
+        handed = tok == "handed" and i > 0 and tokens[i - 1] in ("one", "two", "single", "left", "right", "both")
+        elided = _elided(tokens, i, memory)  # "the left one", "the other", "her left": the limb named last
+        if tok not in PART_WORDS and not handed and elided is None:
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        after_next = tokens[i + 2] if i + 2 < len(tokens) else ""
+        rest_noun = nxt in ("rest", "rests") and after_next not in CONTACT_PREPS and not after_next.endswith("ly")
+        if (
+            nxt in ("of", "sides", "first", "start", "towards", "toward", "to")
+            or rest_noun
+            or (nxt == "side" and after_next != "by")
+        ):
+            continue  # "left hand side", "head of the table", "head to", "head start"; not "feet side by side"
+        if nxt in PART_MODIFIED or (nxt in PART_WORDS and nxt not in ("and", "or")):
+            continue  # "ankle boots", "knee pads", "hand towel": a modifier, not the part
+        if tok in OWNED_PART_WORDS and not _owned(tokens, i):
+            continue  # "wearing boots", "he faces": clothing or a verb, unless "his boots", "her eyes"
+        group, plural = PART_WORDS.get(tok) or ("hand", tokens[i - 1] in ("two", "both"))
+        j = i
+        side = None
+        if elided is not None:
+            group, plural, side, j = elided[0], False, elided[1], elided[2]
+        elif j > 0 and tokens[j - 1] in _SIDES:
+            side = tokens[j - 1]
+            j -= 1
+        elif j > 0 and tokens[j - 1] == "other" and not plural and (group in memory or _LIMB_OF.get(group) in memory):
+            side = _OTHER_SIDE[memory.get(group) or memory[_LIMB_OF[group]]]  # "the other hand"
+            j -= 1
+        if group in ("hand", "arm", "leg", "foot"):
+            memory["_last"] = group
+            if side is not None:
+                memory[group] = side
+        both = one = False
+        while j > 0 and (tokens[j - 1] in DETERMINERS or tokens[j - 1].endswith("'s") or tokens[j - 1] in ("both",
+                         "of", "two", "single")):  # fmt: skip
+            both = both or tokens[j - 1] in ("both", "two")
+            one = one or (tokens[j - 1] in ("one", "single") and nxt != "of")
+            j -= 1
+        before = tokens[j - 1] if j > 0 else ""
+        if handed:
+            before = "with"  # "one-handed", "two-handed": an instrument
+        if before in ("with", "without") and absolute_predicate(group, tokens, i + 1):
+            role = "subject"  # "with both feet on the deck", "without his hands on the wheel"
+        elif before in INSTRUMENT_PREPS:
+            role = "instrument"
+        elif before in PREPOSITIONS or before in ("raised", "lifted", "over", "above"):
+            continue
+        else:
+            role = "subject"
+        if group not in ("hand", "arm", "leg", "foot"):
+            sides, mode = (None,), "single"
+        elif side is not None:
+            sides, mode = (side,), "single"
+        elif both or plural:
+            sides, mode = ("left", "right"), "both"
+        else:
+            sides, mode = (None,), "either"
+        one = one and "each" not in tokens[i + 1 : i + 4]  # "one leg on each side": both legs
+        refs.append(PartRef(group, sides, mode, tok, role, j, i + 1, one and mode == "either"))
+    return refs
+
+
+def _elided(tokens: list[str], i: int, memory: dict[str, str]) -> tuple[str, str, int] | None:
+    """(group, side, start) when ``tokens[i]`` stands for a limb named before: 'the left one', 'the other
+    (one)' (the side opposite the one named last), 'her left' before a verb ('her left does nothing')."""
+    group = memory.get("_last")
+    if group is None:
+        return None
+    tok, prev = tokens[i], tokens[i - 1] if i > 0 else ""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if nxt in PART_WORDS or nxt in ("one", "side", "of", "hand", "end"):
+        return None
+    if tok == "one" and prev in _SIDES:
+        return group, prev, i - 1
+    if (tok == "other" and prev == "the") or (tok == "one" and prev == "other" and i > 1 and tokens[i - 2] == "the"):
+        start = i - (1 if tok == "other" else 2)
+        side = memory.get(group)
+        by = tokens[start - 1] if start > 0 else ""
+        if side and (by in ("in", "with", "using") or nxt.endswith("ing")):  # "in the other", "the other holding"
+            return group, _OTHER_SIDE[side], start
+        return None  # "the other stands": another person
+    if tok in _SIDES and prev in ("his", "her", "their") and (nxt.endswith("s") or nxt in ("is", "does", "rests")):
+        return group, tok, i
+    return None
+
+
+def _owned(tokens: list[str], i: int) -> bool:
+    """A possessive within two words before ``tokens[i]`` ('his boots', 'her left shoe')."""
+    return any(t in ("his", "her", "their", "my", "your") for t in tokens[max(0, i - 3) : i])
