@@ -55,7 +55,13 @@ def test_units_are_loaded_one_at_a_time_and_nothing_is_kept(
         assert all("record" not in orjson.loads(line) for line in path.read_bytes().splitlines())
 
 
-def test_the_streamed_merge_equals_the_in_memory_merge(tmp_path: Path, hico_root: Path) -> None:
+@pytest.mark.parametrize("write_batch", [1, 4, 7, 4096])  # records per write to merged.json: every boundary
+def test_the_streamed_merge_equals_the_in_memory_merge(
+    tmp_path: Path, hico_root: Path, write_batch: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hoiscribe.run import merge
+
+    monkeypatch.setattr(merge, "WRITE_BATCH", write_batch)
     out = tmp_path / "run"
     run_pipeline(_grounded_three(out, hico_root))
     records, _ = merged_records(out)

@@ -63,10 +63,14 @@ def distinct_people(person_boxes: Sequence[BoxKey]) -> int:
             if not same[i, kept].any():
                 kept.append(i)
         return len(kept)
-    for i, box in enumerate(distinct):
-        if not any(_same(box, distinct[k]) for k in kept):
-            kept.append(i)
-    return len(kept)
+    kept_boxes: list[BoxKey] = []
+    for box in distinct:  # distinct: never equal to a kept box, so only the overlap decides
+        for other in kept_boxes:
+            if _iou(box, other) >= SAME_BOX_IOU:
+                break
+        else:
+            kept_boxes.append(box)
+    return len(kept_boxes)
 
 
 PairKey = tuple[BoxKey, BoxKey, str]  # person box, object box, object category
@@ -95,9 +99,10 @@ def pair_verbs(keys: Sequence[PairKey], verbs: Sequence[str]) -> list[list[str]]
         for members in by_category.values():
             for x, i in enumerate(members):
                 a = distinct[i]
+                a0, a1 = a[0], a[1]
                 for j in members[x + 1 :]:
-                    b = distinct[j]
-                    if _same(a[0], b[0]) and _same(a[1], b[1]):
+                    b0, b1 = distinct[j][0], distinct[j][1]  # _same inlined: this loop runs per pair of groups
+                    if (a0 == b0 or _iou(a0, b0) >= SAME_BOX_IOU) and (a1 == b1 or _iou(a1, b1) >= SAME_BOX_IOU):
                         related[i].append(j)
                         related[j].append(i)
     merged = {}

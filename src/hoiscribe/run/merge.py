@@ -31,6 +31,8 @@ from hoiscribe.core.io import MergeError, atomic_write_bytes, disk_full_as_error
 from hoiscribe.run.rows import Row
 from hoiscribe.run.rundir import Manifest, RunDir, StageEntry, read_unit_records
 
+WRITE_BATCH = 4096  # merged records written to merged.json per write call
+
 
 def load_manifest(run_dir: Path) -> Manifest:
     """The run directory's manifest; ``MergeError`` when it is not a run directory."""
@@ -96,17 +98,24 @@ class _StatsTally:
     def add(self, per_stage: list[dict[str, Row]]) -> None:
         for i, rows in enumerate(per_stage):
             self.rows[i] += len(rows)
-            status, reasons, sums = self.status[i], self.reasons[i], self.sums[i]
+            status, reasons = self.status[i], self.reasons[i]
+            prompt = completion = retried = http = 0  # summed here, added to the counters once per unit
             for r in rows.values():
                 st = r["status"]
                 status[st] += 1
                 if st != "ok":
                     reasons[_reason_kind(r.get("reason") or "")] += 1
-                sums["prompt_tokens"] += r.get("prompt_tokens") or 0
-                sums["completion_tokens"] += r.get("completion_tokens") or 0
-                sums["retried_rows"] += (r.get("attempt") or 0) > 1
+                prompt += r.get("prompt_tokens") or 0
+                completion += r.get("completion_tokens") or 0
+                retried += (r.get("attempt") or 0) > 1
                 # the openai/vllm engines record the HTTP attempts behind each answer in its timings
-                sums["http_retries"] += max(0, int((r.get("timings") or {}).get("attempts") or 1) - 1)
+                if timings := r.get("timings"):
+                    http += max(0, int(timings.get("attempts") or 1) - 1)
+            sums = self.sums[i]
+            sums["prompt_tokens"] += prompt
+            sums["completion_tokens"] += completion
+            sums["retried_rows"] += retried
+            sums["http_retries"] += http
 
     def result(self) -> dict[str, Any]:
         out = {}
@@ -169,6 +178,7 @@ def _unit_lines(run: RunDir, unit: int, names: list[str], tally: _StatsTally) ->
         return []
     records = read_unit_records(run.unit_records_path(stages[0].name, stages[0].fingerprint, unit), parse=False)
     taken = [b'"sample_id":'] + [orjson.dumps(n) + b":" for n in names]
+    _has_key = re.compile(b"|".join(re.escape(t) for t in taken)).search  # one scan per record
     lines = []
     for sid, row in per_stage[0].items():
         if row.get("status") != "ok":
@@ -178,7 +188,7 @@ def _unit_lines(run: RunDir, unit: int, names: list[str], tally: _StatsTally) ->
             r = rows.get(sid)
             outputs.append(r.get("output") if r is not None and r.get("status") == "ok" else None)
         got = records.get(sid)
-        if got is not None and not any(t in got[1] for t in taken):  # no key to replace: splice the bytes
+        if got is not None and not _has_key(got[1]):  # no key to replace: splice the bytes
             key, raw = got
             fields = b"".join(b"," + t + orjson.dumps(v) for t, v in zip(taken[1:], outputs, strict=True))
             data = (b"{" if raw == b"{}" else raw[:-1] + b",") + b'"sample_id":' + orjson.dumps(sid) + fields + b"}"
@@ -219,9 +229,16 @@ def _stream_merge(run: RunDir, output_path: Path) -> tuple[int, dict[str, Any]]:
             output_path.parent.mkdir(parents=True, exist_ok=True)
             with tmp.open("wb") as out:
                 out.write(b"[")
+                batch: list[bytes] = []
                 for _, data in heapq.merge(*(_read_part(p) for p in parts), key=lambda kd: kd[0]):
-                    out.write(b"," + data if n else data)
-                    n += 1
+                    batch.append(data)
+                    if len(batch) == WRITE_BATCH:  # one write per batch, not per record
+                        out.write((b"," if n else b"") + b",".join(batch))
+                        n += len(batch)
+                        batch = []
+                if batch:
+                    out.write((b"," if n else b"") + b",".join(batch))
+                    n += len(batch)
                 out.write(b"]")
                 out.flush()
                 os.fsync(out.fileno())

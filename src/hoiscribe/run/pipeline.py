@@ -120,18 +120,6 @@ def _manifest(cfg: PipelineConfig, run: RunDir, num_samples: int, fps: list[str]
     return manifest
 
 
-def _manifest(cfg: PipelineConfig, run: RunDir, num_samples: int, fps: list[str]) -> Manifest:
-    """Unit count is fixed by the first run, so resume never regroups samples."""
-    num_units = run.previous_num_units() or default_num_units(num_samples, cfg.samples_per_unit)
-    stages = tuple(
-        StageEntry(s.name, s.task, fp, cfg.stages[up].name if (up := cfg.input_of(i)) is not None else None)
-        for i, (s, fp) in enumerate(zip(cfg.stages, fps, strict=True))
-    )
-    manifest = Manifest(num_units, cfg.dataset, cfg.split, stages, cfg.model_dump())
-    run.write_manifest(manifest)
-    return manifest
-
-
 @dataclass
 class PreparedRun:
     """A read run: the spilled samples' index, the stages' fingerprints, the units that hold samples."""
