@@ -39,17 +39,23 @@ _DECODER = msgspec.json.Decoder(list[_Entry])
 _LABELS = msgspec.json.Decoder(list[list[int]])
 
 
-def _rows(segments: list[bytes], width: int) -> tuple[np.ndarray, np.ndarray] | None:
+def _rows(segments: list[msgspec.Raw], width: int) -> tuple[np.ndarray, np.ndarray] | None:
     """(rows per segment, (n, width) float64) of segments that are each a list of number rows."""
-    counts = np.fromiter((s.count(b"[") - 1 if s else 0 for s in segments), dtype=np.int64, count=len(segments))
+    text = b"".join(segments)  # Raw slices join without a copy of their own
+    ends = np.cumsum(np.fromiter(map(len, segments), dtype=np.int64, count=len(segments))).tolist()
+    count = text.count
+    counts = np.fromiter(
+        (count(b"[", a, b) - 1 if b > a else 0 for a, b in zip([0, *ends[:-1]], ends, strict=True)),
+        dtype=np.int64,
+        count=len(segments),
+    )
     if (counts < 0).any():  # null, a number or an object where a list belongs
         return None
     total = int(counts.sum())
     if total == 0:  # only empty lists: a flat list of numbers would count no rows either
-        if any(s.translate(None, b" \t\r\n") not in (b"", b"[]") for s in segments):
+        if any(bytes(s).translate(None, b" \t\r\n") not in (b"", b"[]") for s in segments):
             return None
         return counts, np.zeros((0, width), dtype=np.float64)
-    text = b"".join(segments)
     if b'"' in text or b"{" in text:
         return None
     text = text.translate(_TO_LINES, b"\r\n")  # the file's own line breaks go first: one row, one line
@@ -77,10 +83,10 @@ def flatten_fast(raw: bytes) -> FlatPredictions | None:
     has_labels = any(labelled)
     if has_labels and not all(labelled):
         return None
-    boxes = _rows([bytes(e.boxes) for e in entries], 4)
+    boxes = _rows([e.boxes for e in entries], 4)
     if boxes is None:
         return None
-    hois = _rows([bytes(e.hois) for e in entries], 4)
+    hois = _rows([e.hois for e in entries], 4)
     if hois is None:
         return None
     n_box, box_values = boxes
@@ -88,7 +94,7 @@ def flatten_fast(raw: bytes) -> FlatPredictions | None:
     labels = np.full(len(box_values), -1, dtype=np.int64)
     if has_labels:
         try:
-            lists = _LABELS.decode(b"[" + b",".join(bytes(e.labels) for e in entries) + b"]")
+            lists = _LABELS.decode(b"[" + b",".join(e.labels for e in entries) + b"]")
         except (msgspec.DecodeError, msgspec.ValidationError):
             return None
         if not np.array_equal(np.fromiter(map(len, lists), dtype=np.int64, count=len(lists)), n_box):
