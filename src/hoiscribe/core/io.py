@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import orjson
 
@@ -72,8 +72,10 @@ def disk_full_as_error(path: str | Path) -> Iterator[None]:
         raise
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
-    """Write via a temp file, fsync, and rename: readers see the old or the new file, never half.
+@contextmanager
+def atomic_writer(path: Path) -> Iterator[BinaryIO]:
+    """A binary file that appears at ``path`` only when the block ends: written to a temp file,
+    fsynced and renamed, so readers see the old or the new file, never half of it.
 
     On any failure the temp file is removed and the old file (if any) is left as it was.
     """
@@ -82,7 +84,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
             with tmp.open("wb") as fh:
-                fh.write(data)
+                yield fh
                 fh.flush()
                 os.fsync(fh.fileno())
             os.replace(tmp, path)
@@ -90,6 +92,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
             with suppress(OSError):
                 tmp.unlink(missing_ok=True)
             raise
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """``data`` written to ``path`` atomically (see ``atomic_writer``)."""
+    with atomic_writer(path) as fh:
+        fh.write(data)
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:

@@ -15,7 +15,6 @@ import gc
 import glob
 import heapq
 import json
-import os
 import re
 import shutil
 from collections import Counter
@@ -27,7 +26,7 @@ from typing import Any
 import orjson
 
 from hoiscribe.catalog import EXPORTS, TASKS, ExportError, get_task
-from hoiscribe.core.io import MergeError, atomic_write_bytes, disk_full_as_error
+from hoiscribe.core.io import MergeError, atomic_write_bytes, atomic_writer, disk_full_as_error
 from hoiscribe.run.rows import Row
 from hoiscribe.run.rundir import Manifest, RunDir, StageEntry, read_unit_records
 
@@ -211,7 +210,6 @@ def _stream_merge(run: RunDir, output_path: Path) -> tuple[int, dict[str, Any]]:
     tally = _StatsTally(stages)
     scratch = run.path / "merge-scratch"
     shutil.rmtree(scratch, ignore_errors=True)
-    tmp = output_path.with_name(f".{output_path.name}.{os.getpid()}.tmp")
     n = 0
     collecting = gc.isenabled()
     gc.disable()  # rows and records are freed by reference counts; no cycles to look for
@@ -226,27 +224,19 @@ def _stream_merge(run: RunDir, output_path: Path) -> tuple[int, dict[str, Any]]:
                     with open(part, "wb") as fh:  # scratch, removed below
                         fh.write(b"".join(orjson.dumps(k) + b"\t" + d + b"\n" for k, d in lines))
                     parts.append(part)
-            output_path.parent.mkdir(parents=True, exist_ok=True)
-            with tmp.open("wb") as out:
-                out.write(b"[")
-                batch: list[bytes] = []
-                for _, data in heapq.merge(*(_read_part(p) for p in parts), key=lambda kd: kd[0]):
-                    batch.append(data)
-                    if len(batch) == WRITE_BATCH:  # one write per batch, not per record
-                        out.write((b"," if n else b"") + b",".join(batch))
-                        n += len(batch)
-                        batch = []
-                if batch:
+        with atomic_writer(output_path) as out:
+            out.write(b"[")
+            batch: list[bytes] = []
+            for _, data in heapq.merge(*(_read_part(p) for p in parts), key=lambda kd: kd[0]):
+                batch.append(data)
+                if len(batch) == WRITE_BATCH:  # one write per batch, not per record
                     out.write((b"," if n else b"") + b",".join(batch))
                     n += len(batch)
-                out.write(b"]")
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, output_path)
-    except BaseException:
-        with suppress(OSError):
-            tmp.unlink(missing_ok=True)
-        raise
+                    batch = []
+            if batch:
+                out.write((b"," if n else b"") + b",".join(batch))
+                n += len(batch)
+            out.write(b"]")
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         if collecting:
