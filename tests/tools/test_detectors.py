@@ -38,16 +38,9 @@ def owlvit(tmp_path_factory: pytest.TempPathFactory, one_thread: None) -> Path:
     import torch
     import transformers
 
-    from hoiscribe.testing.tiny_text import build_tokenizer
+    from hoiscribe.testing.tiny_vision import owl_parts
 
-    tok = build_tokenizer(["<|startoftext|>", "<|endoftext|>"], eos="<|endoftext|>", pad="<|endoftext|>",
-                          bos="<|startoftext|>")  # fmt: skip
-    tok.model_max_length = 16
-    text = dict(vocab_size=len(tok), hidden_size=16, intermediate_size=32, num_hidden_layers=1, num_attention_heads=2,
-                max_position_embeddings=16, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
-                pad_token_id=tok.pad_token_id)  # fmt: skip
-    vision = dict(hidden_size=16, intermediate_size=32, num_hidden_layers=1, num_attention_heads=2, image_size=64,
-                  patch_size=16)  # fmt: skip
+    tok, text, vision = owl_parts()
     cfg = transformers.OwlViTConfig(text_config=text, vision_config=vision, projection_dim=16)
     out = tmp_path_factory.mktemp("owlvit")
     torch.manual_seed(0)

@@ -24,9 +24,9 @@ def _resnet() -> Any:
                                      out_features=["stage2", "stage3", "stage4"])  # fmt: skip
 
 
-def _owlv2(out: Path) -> None:
-    import transformers
-
+def owl_parts() -> tuple[Any, dict[str, Any], dict[str, Any]]:
+    """(tokenizer, text config, vision config) of a tiny OWL-ViT / OWLv2: a CLIP-style pair of
+    towers at 64 px, 16 tokens."""
     from hoiscribe.testing.tiny_text import build_tokenizer
 
     tok = build_tokenizer(["<|startoftext|>", "<|endoftext|>"], eos="<|endoftext|>", pad="<|endoftext|>",
@@ -37,6 +37,13 @@ def _owlv2(out: Path) -> None:
                 pad_token_id=tok.pad_token_id)  # fmt: skip
     vision = dict(hidden_size=16, intermediate_size=32, num_hidden_layers=1, num_attention_heads=2, image_size=64,
                   patch_size=16)  # fmt: skip
+    return tok, text, vision
+
+
+def _owlv2(out: Path) -> None:
+    import transformers
+
+    tok, text, vision = owl_parts()
     cfg = transformers.Owlv2Config(text_config=text, vision_config=vision, projection_dim=16)
     transformers.Owlv2ForObjectDetection(cfg).eval().save_pretrained(out)
     ip = transformers.Owlv2ImageProcessorPil(size={"height": 64, "width": 64})
