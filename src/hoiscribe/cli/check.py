@@ -257,6 +257,17 @@ def check_records(
     return results, summary
 
 
+def _print_types(summary: dict[str, Any], console: CliConsole) -> None:
+    """The contradictions-by-type table both summaries end with (nothing when there are none)."""
+    if summary["contradictions_by_type"]:
+        table = Table(title="Contradictions by type")
+        table.add_column("type")
+        table.add_column("claims", justify="right")
+        for kind, n in summary["contradictions_by_type"].items():
+            table.add_row(kind, str(n))
+        console.print(table)
+
+
 def _print_summary(summary: dict[str, Any], field: str, console: CliConsole) -> None:
     checked = summary["checked"]
     share = f" ({summary['with_contradiction'] / checked:.1%})" if checked else ""
@@ -269,13 +280,7 @@ def _print_summary(summary: dict[str, Any], field: str, console: CliConsole) -> 
         f"{c.get('unverifiable', 0)} unverifiable",
         highlight=False,
     )
-    if summary["contradictions_by_type"]:
-        table = Table(title="Contradictions by type")
-        table.add_column("type")
-        table.add_column("claims", justify="right")
-        for kind, n in summary["contradictions_by_type"].items():
-            table.add_row(kind, str(n))
-        console.print(table)
+    _print_types(summary, console)
     for reason, n in summary["skipped"].items():
         console.print(f"Skipped ({reason}): {n}", highlight=False)
 
@@ -346,13 +351,7 @@ def _print_task_summary(summary: dict[str, Any], task: str, console: CliConsole)
     console.print(f"Records: {summary['records']}, checked: {summary['checked']}, texts: {texts}", highlight=False)
     console.print(f"Records with a contradiction: {summary['with_contradiction']}", highlight=False)
     console.print(f"Texts with a contradiction: {summary['texts_with_contradiction']}{share}", highlight=False)
-    if summary["contradictions_by_type"]:
-        table = Table(title="Contradictions by type")
-        table.add_column("type")
-        table.add_column("claims", justify="right")
-        for kind, n in summary["contradictions_by_type"].items():
-            table.add_row(kind, str(n))
-        console.print(table)
+    _print_types(summary, console)
     for note, n in summary["notes"].items():
         console.print(f"Note ({note}): {n}", highlight=False)
     for reason, n in summary["skipped"].items():
