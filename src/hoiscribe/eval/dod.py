@@ -59,14 +59,18 @@ def check_predictions(preds: Any, source: str) -> list[dict[str, Any]]:
     out = []
     for i, p in enumerate(preds):
         try:
-            box = [float(v) for v in p["bbox"]]
-            if len(box) != 4:
-                raise ValueError("bbox needs 4 numbers")
-            out.append({"image_id": int(p["image_id"]), "category_id": int(p["category_id"]), "bbox": box,
-                        "score": float(p["score"])})  # fmt: skip
+            out.append(result_row(p["image_id"], p["category_id"], p["bbox"], p["score"]))
         except (KeyError, TypeError, ValueError) as exc:
             raise EvalInputError(f"{source}: prediction [{i}]: {exc}") from exc
     return out
+
+
+def result_row(image_id: Any, category_id: Any, bbox: Any, score: Any) -> dict[str, Any]:
+    """One COCO result row with its types checked (raises ``ValueError`` / ``TypeError``)."""
+    box = [float(v) for v in bbox]
+    if len(box) != 4:
+        raise ValueError("bbox needs 4 numbers")
+    return {"image_id": int(image_id), "category_id": int(category_id), "bbox": box, "score": float(score)}
 
 
 def coco_subset_ap(name: str, gt_data: dict[str, Any], preds: list[dict[str, Any]]) -> SubsetResult:

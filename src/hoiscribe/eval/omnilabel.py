@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from hoiscribe.eval.coco_tools import NO_GT, coco_from_dict, cocoeval, load_results, pooled_ap
-from hoiscribe.eval.dod import read_json
+from hoiscribe.eval.dod import read_json, result_row
 from hoiscribe.eval.errors import EvalInputError
 
 GROUPS: dict[str, tuple[str, ...]] = {"categ": ("C",), "descr": ("Dp", "Dn"), "descr-pos": ("Dp",)}
@@ -58,13 +58,11 @@ def _flat_predictions(preds: Any, source: str) -> list[dict[str, Any]]:
     out = []
     for i, p in enumerate(preds):
         try:
-            box = [float(v) for v in p["bbox"]]
             if "description_ids" in p:
                 pairs = list(zip(p["description_ids"], p["scores"], strict=True))
             else:
                 pairs = [(p["description_id"] if "description_id" in p else p["category_id"], p["score"])]
-            out += [{"image_id": int(p["image_id"]), "category_id": int(d), "bbox": box, "score": float(s)}
-                    for d, s in pairs]  # fmt: skip
+            out += [result_row(p["image_id"], d, p["bbox"], s) for d, s in pairs]
         except (KeyError, TypeError, ValueError) as exc:
             raise EvalInputError(f"{source}: prediction [{i}]: {exc}") from exc
     return out

@@ -132,6 +132,17 @@ def caption_file(root: Path, split: str) -> Path:
     return Path(root) / f"{split}.json"
 
 
+def load_captions(root: Path, split: str) -> tuple[Path, list[Any]]:
+    """The caption file of ``split`` and its entries (a list), or ``CprDataError`` naming the file."""
+    cap = caption_file(root, split)
+    if not cap.is_file():
+        raise CprDataError(f"no caption file for split {split!r}: {cap}")
+    data = load_json_file(cap, "caption JSON")
+    if not isinstance(data, list):
+        raise CprDataError(f"{cap}: expected a list of caption entries, got {type(data).__name__}")
+    return cap, data
+
+
 def read_cpr_split(
     root: Path,
     split: str,
@@ -146,12 +157,7 @@ def read_cpr_split(
     entries' images in first-seen order.
     """
     root = Path(root)
-    cap = caption_file(root, split)
-    if not cap.is_file():
-        raise CprDataError(f"no caption file for split {split!r}: {cap}")
-    data = load_json_file(cap, "caption JSON")
-    if not isinstance(data, list):
-        raise CprDataError(f"{cap}: expected a list of caption entries, got {type(data).__name__}")
+    cap, data = load_captions(root, split)
     images, dropped, where = _ImageCheck(root, check_images), [], str(cap)
     gallery = _read_gallery(root, split, images, dropped)
     if gallery is None and need_gallery:

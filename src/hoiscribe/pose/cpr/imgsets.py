@@ -21,7 +21,7 @@ from hoiscribe.core.records import RecordError
 from hoiscribe.datasets.base import load_json_file
 from hoiscribe.datasets.fields import flat_keypoints
 from hoiscribe.pose.captions import keypoints_path, write_atomic
-from hoiscribe.pose.cpr.data import CprDataError, caption_file
+from hoiscribe.pose.cpr.data import CprDataError, load_captions
 from hoiscribe.pose.pairing import normalized_pose
 from hoiscribe.pose.reader import LAYOUTS
 
@@ -71,12 +71,7 @@ def fill_img_sets(root: Path, split: str, k: int = 5, output: Path | None = None
     if k < 1:
         raise ValueError(f"k must be 1 or more, got {k}")
     root = Path(root)
-    cap = caption_file(root, split)
-    if not cap.is_file():
-        raise CprDataError(f"no caption file for split {split!r}: {cap}")
-    entries = load_json_file(cap, "caption JSON")
-    if not isinstance(entries, list):
-        raise CprDataError(f"{cap}: expected a list of caption entries")
+    cap, entries = load_captions(root, split)
     poses, _ = _poses(Path(keypoints) if keypoints else keypoints_path(root, split))
     split_file = root / "image_splits" / f"{split}.json"
     gallery_names = load_json_file(split_file, "gallery split") if split_file.is_file() else None
