@@ -137,8 +137,10 @@ PARTS = {  # name -> (texts, stored extractor answers)
     "fresh": ("hoi_fresh.jsonl", "hoi_fresh_extractor_answers.jsonl"),
     "dev3": ("hoi_dev3.jsonl", "hoi_extractor_answers.jsonl"),
     "fresh2": ("hoi_fresh2.jsonl", "hoi_fresh2_extractor_answers.jsonl"),
+    "dev4": ("hoi_dev4.jsonl", "hoi_extractor_answers.jsonl"),
+    "fresh3": ("hoi_fresh3.jsonl", "hoi_fresh3_extractor_answers.jsonl"),
 }
-DEV_PARTS = ("dev", "dev2", "dev3")  # the only parts whose texts --show may print
+DEV_PARTS = ("dev", "dev2", "dev3", "dev4")  # the only parts whose texts --show may print
 
 
 def show(result: dict[str, Any], k: int) -> None:
