@@ -8,6 +8,7 @@ boxes of their scene; extractor answers belong to corpus texts and quote exact s
 writer's files: hoi_dev2 only on dev images, hoi_fresh only on held-out images, fresh answers on fresh texts.
 The third writer's files: hoi_dev3 only on dev images, hoi_fresh2 only on held-out images; the
 fourth and fifth writers' hoi_dev4 (dev images) and hoi_fresh3 (held-out images) follow the same rules.
+The fifth writer's pose_fresh / spatial_fresh are checked like their twins, and fresh3 answers like the fresh answers.
 Usage: python tests/data/grounding_corpus/validate.py   (exit status 1 on any problem)
 """
 
@@ -110,6 +111,29 @@ def check_third_writer(subset: dict, images: dict[str, set[str]], problems: list
         print(f"{name}: {len(recs)} texts, {Counter(r['label'] for r in recs)}, {len(used)} images")
 
 
+def check_fifth_writer(problems: list[str]) -> None:
+    """Fifth writer: pose_fresh and spatial_fresh like their twins (plus single error spans), fresh3 answers."""
+    for name in ("pose_fresh", "spatial_fresh"):
+        if not (HERE / f"{name}.jsonl").exists():
+            continue
+        recs = load(f"{name}.jsonl")
+        check_labels(name, recs, problems)
+        for r in recs:
+            if r["label"] == "error" and r["error_span"] and r["text"].count(r["error_span"]) != 1:
+                problems.append(f"{name}: {r['id']} error_span occurs more than once in its text")
+            if name == "pose_fresh" and (len(r["reference_keypoints"]) != 17 or len(r["target_keypoints"]) != 17):
+                problems.append(f"{name}: {r['id']} needs 17 keypoints per pose")
+            if name == "spatial_fresh" and r["target"] not in {b["id"] for b in r["scene"]["boxes"]}:
+                problems.append(f"{name}: {r['id']} target {r['target']} is not a box of its scene")
+        extra = f", {len({r['scene']['name'] for r in recs})} scenes" if name == "spatial_fresh" else ""
+        print(f"{name}: {len(recs)}, {Counter(r['label'] for r in recs)}{extra}")
+    if (HERE / "hoi_fresh3_extractor_answers.jsonl").exists():
+        texts = {r["id"]: r["text"] for r in load("hoi_fresh3.jsonl")}
+        answers = load("hoi_fresh3_extractor_answers.jsonl")
+        check_answers("fresh3 extractor answers", answers, texts, problems)
+        print(f"fresh3 extractor answers: {len(answers)} texts, {sum(len(a['claims']) for a in answers)} claims")
+
+
 def main() -> int:
     """Run every check, print counts and problems, return the exit status."""
     problems: list[str] = []
@@ -137,6 +161,15 @@ def main() -> int:
             if r["target"] not in {b["id"] for b in r["scene"]["boxes"]}:
                 problems.append(f"spatial_{split}: {r['id']} target {r['target']} is not a box of its scene")
         print(f"pose_{split}: {len(pose)}, spatial_{split}: {len(spatial)}")
+    if (HERE / "spatial_dev2.jsonl").exists():  # the fourth writer's spatial expressions (dev, new scenes)
+        spatial = load("spatial_dev2.jsonl")
+        check_labels("spatial_dev2", spatial, problems)
+        for r in spatial:
+            if r["target"] not in {b["id"] for b in r["scene"]["boxes"]}:
+                problems.append(f"spatial_dev2: {r['id']} target {r['target']} is not a box of its scene")
+            if r["label"] == "error" and r["text"].count(r["error_span"]) != 1:
+                problems.append(f"spatial_dev2: {r['id']} error_span occurs more than once in its text")
+        print(f"spatial_dev2: {len(spatial)}, {Counter(r['label'] for r in spatial)}, {len({r['scene']['name'] for r in spatial})} scenes")
     answers = load("hoi_extractor_answers.jsonl")
     for a in answers:
         if a["id"] not in texts:
@@ -150,6 +183,7 @@ def main() -> int:
     print(f"extractor answers: {len(answers)} texts, {sum(len(a['claims']) for a in answers)} claims")
     check_second_writer(subset, images, problems)
     check_third_writer(subset, images, problems)
+    check_fifth_writer(problems)
     for p in problems:
         print("PROBLEM", p)
     print("OK" if not problems else f"{len(problems)} problems")
