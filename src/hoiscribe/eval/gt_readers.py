@@ -21,6 +21,7 @@ import numpy as np
 import orjson
 
 from hoiscribe.eval.errors import EvalInputError, SkipLog
+from hoiscribe.eval.instances_bytes import instances_arrays
 from hoiscribe.eval.json_chunks import decode
 from hoiscribe.vocab.hico import hico
 from hoiscribe.vocab.swig import swig
@@ -68,9 +69,9 @@ class GroundTruth:
         return idx
 
 
-def load_json_file(path: str | Path) -> Any:
-    """Parse a JSON file (or JSON Lines when the name ends in ``.jsonl``)."""
-    data = Path(path).read_bytes()
+def load_json_file(path: str | Path, data: bytes | None = None) -> Any:
+    """Parse a JSON file (or JSON Lines when the name ends in ``.jsonl``), or its bytes ``data``."""
+    data = Path(path).read_bytes() if data is None else data
     gc_was_enabled = gc.isenabled()
     gc.disable()  # decoded JSON has no cycles: the collector would only rescan its lists (half the time)
     try:
@@ -88,10 +89,9 @@ def _box(value: Any, where: str) -> list[float]:
     """One xyxy box as four finite floats with x2 >= x1 and y2 >= y1."""
     if not isinstance(value, list | tuple) or len(value) != 4:
         raise EvalInputError(f"{where}: expected [x1, y1, x2, y2], got {value!r}")
-    try:
-        box = [float(v) for v in value]
-    except (TypeError, ValueError):
-        raise EvalInputError(f"{where}: box coordinates must be numbers, got {value!r}") from None
+    if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value):  # float() takes "9.5"
+        raise EvalInputError(f"{where}: box coordinates must be numbers, got {value!r}")
+    box = [float(v) for v in value]
     if not all(map(math.isfinite, box)) or box[2] < box[0] or box[3] < box[1]:
         raise EvalInputError(f"{where}: invalid box {value!r} (need finite x1 <= x2, y1 <= y2)")
     return box
@@ -159,15 +159,29 @@ def _instances_fast(names: list[str], annotations: list[Any], source: str) -> Gr
     if hoi.dtype.kind != "i" or obj.dtype.kind != "i" or h.dtype.kind not in "fi" or o.dtype.kind not in "fi":
         return None
     boxes = np.concatenate([h, o], axis=1, dtype=np.float64)
+    return _instances_checked(names, np.asarray([len(x) for x in hois], dtype=np.int64), hoi, obj, boxes, source)
+
+
+def _instances_checked(
+    names: list[str], counts: np.ndarray, hoi: np.ndarray, obj: np.ndarray, boxes: np.ndarray, source: str
+) -> GroundTruth | None:
+    """The GT of well-shaped instances arrays when every pair is valid, else None (the loop decides)."""
     class_object = np.asarray([x.object_hicodet_idx for x in hico().hois], dtype=np.int64)
-    if hoi.min() < 0 or hoi.max() >= len(class_object) or (class_object[hoi] != obj).any():
+    if len(hoi) == 0 or hoi.min() < 0 or hoi.max() >= len(class_object) or (class_object[hoi] != obj).any():
         return None
     h, o = boxes[:, :4], boxes[:, 4:]
     if not np.isfinite(boxes).all() or (h[:, 2:] < h[:, :2]).any() or (o[:, 2:] < o[:, :2]).any():
         return None
-    images = np.repeat(np.arange(len(hois)), [len(x) for x in hois])
+    images = np.repeat(np.arange(len(counts)), counts)
     return _finish("hico", "instances", names, images, hoi, boxes, len(class_object), _hico_class_object(),
                    SkipLog(False, source), box_origin=BOX_ORIGIN["instances"])  # fmt: skip
+
+
+def _instances_from_bytes(raw: bytes, source: str) -> GroundTruth | None:
+    """A well-formed instances file read from its bytes without decoding its numbers (or None)."""
+    got = instances_arrays(raw)
+    return None if got is None else _instances_checked(got.names, got.pairs_per_image, got.hoi, got.object_,
+                                                       got.boxes, source)  # fmt: skip
 
 
 def _same_lengths(hs: Any, os_: Any, hois: Any, objects: Any) -> bool:
@@ -287,8 +301,14 @@ def read_hico_ppdm(data: list[Any], source: str, skip_invalid: bool = False) -> 
 
 
 def read_hico_gt(path: str | Path, skip_invalid: bool = False) -> GroundTruth:
-    """Read HICO-DET test GT, picking the layout from the JSON shape."""
-    data = load_json_file(path)
+    """Read HICO-DET test GT, picking the layout from the JSON shape.
+
+    A well-formed instances file is read from its bytes (``instances_bytes``); any other file,
+    or one with a record the loop must reject or report, is decoded and read record by record."""
+    raw = Path(path).read_bytes()
+    if not str(path).endswith(".jsonl") and (fast := _instances_from_bytes(raw, str(path))) is not None:
+        return fast
+    data = load_json_file(path, raw)
     if isinstance(data, dict) and "annotation" in data:
         return read_hico_instances(data, str(path), skip_invalid)
     if isinstance(data, list):

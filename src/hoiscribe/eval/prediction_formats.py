@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
-from operator import itemgetter
+from operator import itemgetter, pos
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -57,9 +57,12 @@ class FlatPredictions:
 
 
 def _floats(values: Iterable[Any], count: int) -> np.ndarray | None:
-    """Flatten numbers into float64; None when any is not a number or the count is off."""
+    """Flatten numbers into float64; None when any is not a number or the count is off.
+
+    ``operator.pos`` refuses strings and ``null`` in C, which ``np.fromiter`` alone would read as
+    numbers (``"7"``) or NaN (``None``)."""
     try:
-        arr = np.fromiter(values, dtype=np.float64)
+        arr = np.fromiter(map(pos, values), dtype=np.float64)
     except (TypeError, ValueError):
         return None
     return arr if len(arr) == count else None

@@ -2,8 +2,10 @@
 
 Both become one flat array of detections (image, class, score, human box, object box, box
 labels) ordered by GT image order then file order, which is the tie-break order for equal scores.
-Parsing is flattened with ``np.fromiter`` over the decoded JSON, so a million detections load in
-about a second; per-image Python work happens only to name the record behind an error.
+A hoiscribe-layout file goes from bytes to arrays without Python numbers (``fast_rows``); any
+other file is decoded in chunks and flattened with ``np.fromiter``. Either way a million
+detections load in under a second, and per-image Python work happens only to name the record
+behind an error.
 
 The per-layout flatteners live in ``hoiscribe.eval.prediction_formats``; this module decodes,
 merges and validates.
@@ -114,6 +116,26 @@ def _row_where(bad: np.ndarray, entry_of: np.ndarray, base: np.ndarray, names: l
     return names[e], g, g - int(base[e])
 
 
+def _integers_in(values: np.ndarray, lo: int | np.ndarray, hi: int | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(int64 values, and whether each was an integral number in lo..hi); -1 where it was not."""
+    with np.errstate(invalid="ignore"):  # NaN, infinities and huge values cast to garbage, then fail ==
+        ints = values.astype(np.int64)
+    ok = (ints == values) & (ints >= lo) & (ints <= hi)
+    ints[~ok] = -1
+    return ints, ok
+
+
+def _kept_in_gt_order(ok: np.ndarray, image: np.ndarray) -> np.ndarray | slice:
+    """Indices of the kept rows, ordered by GT image, ties in file order (a stable sort).
+
+    A file already in GT order with nothing rejected, the common case, keeps every row in place:
+    a slice, so the columns are not gathered a second time."""
+    if ok.all() and (len(image) < 2 or (image[1:] >= image[:-1]).all()):
+        return slice(None)
+    keep = np.flatnonzero(ok)
+    return keep[np.argsort(image[keep], kind="stable")]
+
+
 def read_predictions(
     path: str | Path, gt: GroundTruth, space: ClassSpace, skip_invalid: bool = False, box_shift: float = 0.0
 ) -> Detections:
@@ -221,30 +243,20 @@ def _assemble(
             log.reject(reason, int(bad.sum()), f"image {name!r}: {describe(g, k)}")
             ok = ok & ~bad
 
-    integral = np.isfinite(cls_raw) & (cls_raw == np.floor(cls_raw))
-    if qpic:
-        # category_id is the verb/action id; the class is looked up later with the object label.
-        lo, hi = space.qpic_verb_range
-        in_range = integral & (cls_raw >= lo) & (cls_raw <= hi)
-        reject(
-            "class_out_of_range",
-            ~in_range,
-            lambda g, k: f"{class_field.format(k=k)} = {cls_raw[g]:g} is not in {lo}..{hi}",
-        )
-        cls = np.where(in_range, cls_raw, -1).astype(np.int64)
-    else:
-        in_range = integral & (cls_raw >= 0) & (cls_raw < space.n_classes)
-        reject(
-            "class_out_of_range",
-            ~in_range,
-            lambda g, k: f"{class_field.format(k=k)} = {cls_raw[g]:g} is not in 0..{space.n_classes - 1}",
-        )
-        cls = np.where(in_range, cls_raw, -1).astype(np.int64)
+    # category_id is the verb/action id in the QPIC layout; its class is looked up later with the
+    # object label.
+    lo, hi = space.qpic_verb_range if qpic else (0, space.n_classes - 1)
+    cls, in_range = _integers_in(cls_raw, lo, hi)
+    reject(
+        "class_out_of_range",
+        ~in_range,
+        lambda g, k: f"{class_field.format(k=k)} = {cls_raw[g]:g} is not in {lo}..{hi}",
+    )
 
     nb = n_box[entry_of]
-    idx_ok = np.ones(n, dtype=bool)
-    for col in (sub, obj):
-        idx_ok &= np.isfinite(col) & (col == np.floor(col)) & (col >= 0) & (col < nb)
+    sub_i, sub_ok = _integers_in(sub, 0, nb - 1)
+    obj_i, obj_ok = _integers_in(obj, 0, nb - 1)
+    idx_ok = sub_ok & obj_ok
     reject(
         "box_index_out_of_range",
         ~idx_ok,
@@ -252,8 +264,10 @@ def _assemble(
             f"{sub_field.format(k=k)} / object index = {sub[g]:g} / {obj[g]:g}, but the image has {nb[g]} boxes"
         ),
     )
-    s_glob = np.where(idx_ok, box_base[entry_of] + np.where(idx_ok, sub, 0), 0).astype(np.int64)
-    o_glob = np.where(idx_ok, box_base[entry_of] + np.where(idx_ok, obj, 0), 0).astype(np.int64)
+    base = box_base[entry_of]
+    s_glob = np.where(idx_ok, sub_i + base, 0)
+    o_glob = np.where(idx_ok, obj_i + base, 0)
+    del base, sub_i, obj_i, sub_ok, obj_ok
 
     box_bad = ~np.isfinite(boxes).all(axis=1) | (boxes[:, 2] < boxes[:, 0]) | (boxes[:, 3] < boxes[:, 1])
 
@@ -276,8 +290,11 @@ def _assemble(
     )
 
     dropped: dict[str, int] = {}
-    sub_label = np.where(idx_ok, labels[s_glob] if len(labels) else -1, -1)
-    obj_label = np.where(idx_ok, labels[o_glob] if len(labels) else -1, -1)
+    if flat.has_labels and len(labels):
+        sub_label = np.where(idx_ok, labels[s_glob], -1)
+        obj_label = np.where(idx_ok, labels[o_glob], -1)
+    else:  # no labels: every stored label is -1
+        sub_label, obj_label = np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
     if qpic:
         cls = np.where(ok, space.qpic_class(cls, obj_label), -1)
         cls = np.where(sub_label == space.person_label, cls, -1)
@@ -287,21 +304,21 @@ def _assemble(
             dropped["not_a_class"] = int(not_class.sum())
             ok &= ~not_class
 
-    keep = np.flatnonzero(ok)
-    keep = keep[np.argsort(image[keep], kind="stable")]
-    det_boxes = (
-        boxes[np.stack([s_glob[keep], o_glob[keep]], axis=1).ravel()].reshape(-1, 8) if len(keep) else np.zeros((0, 8))
-    )
+    keep = _kept_in_gt_order(ok, image)
+    det_boxes = np.empty((n if isinstance(keep, slice) else len(keep), 8), dtype=np.float64)
+    if len(det_boxes):
+        np.take(boxes, s_glob[keep], axis=0, out=det_boxes[:, :4], mode="clip")  # indices checked above
+        np.take(boxes, o_glob[keep], axis=0, out=det_boxes[:, 4:], mode="clip")
     if box_shift:
         det_boxes += box_shift  # a fresh array: shifted in place
     return Detections(
         layout=flat.layout,
         image=image[keep],
         cls=cls[keep],
-        score=score[keep],
+        score=np.ascontiguousarray(score[keep]),  # not a view that keeps the whole rows array alive
         boxes=det_boxes,
-        subject_label=sub_label[keep].astype(np.int64),
-        object_label=obj_label[keep].astype(np.int64),
+        subject_label=sub_label[keep].astype(np.int64, copy=False),
+        object_label=obj_label[keep].astype(np.int64, copy=False),
         has_labels=flat.has_labels,
         n_read=n,
         box_shift=float(box_shift),
