@@ -15,8 +15,10 @@ measured in this run).
 ``--parts dev,dev2,dev3`` reads only the development parts (what a checker engineer may tune on);
 ``dev3`` (``hoi_dev3.jsonl``) and the second blind part ``fresh2`` (``hoi_fresh2.jsonl``, answers
 ``hoi_fresh2_extractor_answers.jsonl``) are scored when present, each on its own.
-``--show`` prints missed and falsely flagged texts of the dev parts only; held-out and fresh
-texts are never printed.
+``--show`` prints missed and falsely flagged texts of the dev parts only (``--show-parts`` picks
+some of them); held-out and fresh texts are never printed. ``dev4`` is scored in two halves:
+``dev4-odd`` (odd record ids: tuned on, printable) and ``dev4-even`` (even ids: the tuner's own
+unseen check, never printed).
 """
 
 from __future__ import annotations
@@ -143,6 +145,21 @@ PARTS = {  # name -> (texts, stored extractor answers)
 DEV_PARTS = ("dev", "dev2", "dev3", "dev4")  # the only parts whose texts --show may print
 
 
+def split_dev4(records: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]], bool]]:
+    """dev4 is scored as two halves: odd ids (tuned on, printable) and even ids (the tuner's own check).
+
+    Returns (title, records, printable): ``--show`` prints only the odd half.
+    """
+    odd = [r for r in records if _id_number(r["id"]) % 2 == 1]
+    even = [r for r in records if _id_number(r["id"]) % 2 == 0]
+    return [("dev4-odd", odd, True), ("dev4-even", even, False)]
+
+
+def _id_number(rec_id: str) -> int:
+    digits = "".join(ch for ch in rec_id.rsplit("-", 1)[-1] if ch.isdigit())
+    return int(digits) if digits else 0
+
+
 def show(result: dict[str, Any], k: int) -> None:
     for title, rows in (("missed", result["misses"]), ("false alarm", result["alarms"])):
         for rec, found in rows[:k]:
@@ -155,6 +172,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--parts", default=",".join(PARTS), help=f"comma-separated, of {', '.join(PARTS)}")
     parser.add_argument("--show", type=int, default=0, help="print this many dev misses and false alarms")
+    parser.add_argument("--show-parts", default="", help="comma-separated titles --show prints (default: all dev)")
     parser.add_argument("--skip-synthetic", action="store_true")
     parser.add_argument("--skip-speed", action="store_true")
     args = parser.parse_args(argv)
@@ -171,10 +189,15 @@ def main(argv: list[str] | None = None) -> int:
             if not records:
                 print(f"{name}: no records ({texts_file} absent or empty)")
                 continue
-            result = score(records, facts, rule_judge)
-            report(f"rule tier, {name}", result)
+            halves = split_dev4(records) if name == "dev4" else [(name, records, name in DEV_PARTS)]
+            for title, part, printable in halves:
+                if not part:
+                    continue
+                result = score(part, facts, rule_judge)
+                report(f"rule tier, {title}", result)
+                if printable and (not args.show_parts or title in args.show_parts.split(",")):
+                    show(result, args.show)
             if name in DEV_PARTS:
-                show(result, args.show)
                 speed_texts += [(r["text"], facts[r["sample_id"]]) for r in records if r["sample_id"] in facts]
             answers = {a["id"]: a for a in load(answers_file)}
             covered = [r for r in records if r["id"] in answers]

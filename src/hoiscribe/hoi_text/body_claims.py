@@ -22,7 +22,8 @@ _BESIDE = re.compile(
     r"(?:beside|next to|alongside|behind|in front of|at)\s+(.*)"
 )
 _SHOULDER = re.compile(
-    r"\b(?P<neg>not |never |no longer )?(?:on|over|across|against) (?P<only>only |just )?(?:his|her|their|the|one|a) ?"
+    r"\b(?P<neg>not |never |no longer )?(?:on|over|across|against) (?P<only>only |just )?"
+    r"(?:(?:his|her|their|the|one|a) ?)?"
     r"(?P<side>left |right |one )?shoulder(?P<plural>s)?\b"
 )
 _IT = re.compile(r"\b(it|them)\b")
@@ -86,7 +87,10 @@ def _subject_of(tokens: list[str], i: int) -> list[str]:
     return tokens[:i]
 
 
-_KNEEL = re.compile(r"\bkneel(?:s|ing|ed|t)? (?:down )?(?:on|upon|atop) (.*)")
+_KNEEL = re.compile(
+    r"\bkneel(?:s|ing|ed|t)? (?:(?:down|up|upright|still|low|there|quietly|carefully) ){0,2}"
+    r"(?:on|upon|atop) (.*)"
+)
 _FEET = PartRef("foot", ("left", "right"), "both", "feet", "subject", 0, 0)
 
 
@@ -164,6 +168,26 @@ def kneeling(sentence: str, text: str) -> list[AnyClaim]:
             StateClaim(sentence, hip, frozenset({"sit on", "sit in"}), objects, True)]  # fmt: skip
 
 
+_ON_GROUND = re.compile(
+    r"\bstand(?:s|ing)?(?: (?:still|there|up|upright|alone|firmly|back))? on (?:the )?"
+    r"(?:(?:wet|dry|bare|solid|firm|hard) )?"
+    r"(ground|pavement|sidewalk|road|street|tarmac|asphalt|grass|dirt|gravel|concrete|curb|kerb|dock|pier)\b"
+)
+
+
+_PLACED = re.compile(r"\b(?:beside|next to|by|near|behind|alongside|in front of|at)\b")
+
+
+def ground_stance(sentence: str, text: str) -> list[AnyClaim]:
+    """'stands on the ground beside the tailgate': the feet stand on the ground, so not on the object."""
+    m = _ON_GROUND.search(text)
+    if m is None or not _said_of_person(_TOKEN.findall(text[: m.start()])):
+        return []
+    if _PLACED.search(text, m.end()):
+        return []  # "stands on the pavement next to the truck": the beside rule says it, once
+    return [StateClaim(sentence, _FEET, frozenset({"stand on", "tread on"}), None, True)]
+
+
 def posture_claims(sentence: str, tokens: list[str]) -> list[AnyClaim]:
     """'standing in the aisle', 'on foot': the person stands, so the hip sits on nothing.
 
@@ -177,7 +201,7 @@ def posture_claims(sentence: str, tokens: list[str]) -> list[AnyClaim]:
             continue  # "the stands", "a fruit stand", "ready to stand"
         if not person_head(tokens[: i - 1] if on_foot else _subject_of(tokens, i)):
             continue  # "a lamp stands on the table", "one man stands near the door"
-        if any(t.endswith("ing") or t in ("to", "at", "with") for t in tokens[max(0, i - 4) : i - 1]):
+        if any(t.endswith("ing") or t in ("to", "at", "with") for t in tokens[max(0, i - 4) : max(0, i - 1)]):
             continue  # "listening to an instructor standing ...": the participle is the instructor's
         hip = PartRef("hip", (None,), "single", "hip", "subject", 0, 0)
         return [StateClaim(sentence, hip, _SITTING_STATES, None, True)]
@@ -188,7 +212,8 @@ _NO_HANDS = re.compile(
     r"\b(?:with )?no hands\b|\bno[- ]handed\b|\bwithout (?:using )?(?:his |her |their )?hands\b(?! on| in| around)"
 )
 _FOLDED = re.compile(
-    r"\b(?:arms|hands) (?:are |were |now |tightly |loosely )*(?:folded|crossed)\b(?! over| around| on)"
+    r"\b(?:arms|hands) (?:are |were |now |tightly |loosely )*(?:folded|crossed)\b"
+    r"(?:(?= (?:over|across) (?:his |her |their )?(?:chest|body|belly|stomach|front)\b)|(?! over| around| on))"
     r"|\b(?:folded|crossed) (?:his |her |their )?arms\b"
 )
 _BOTH_HANDS = PartRef("hand", ("left", "right"), "both", "hands", "subject", 0, 0)

@@ -153,14 +153,20 @@ def _judge_negated(claim: StateClaim | VerbClaim, ctx: _Facts) -> Claim:
     return Claim(text, kind, UNVERIFIABLE, "negated claim the facts do not settle")
 
 
-def _other_object(text: str, kind: str, objects: frozenset[str] | None, ctx: _Facts) -> Claim | None:
+def _other_object(
+    text: str, kind: str, objects: frozenset[str] | None, ctx: _Facts, looking: bool = False
+) -> Claim | None:
     """A claim about another object: false when the text never names the pair's own object.
 
     A near miss ("~camel") is another object only when it is of the pair's object's kind
-    (COCO supercategory): "rides a camel" for a horse, not "holds a tray" for a pizza.
+    (COCO supercategory): "rides a camel" for a horse, not "holds a tray" for a pizza. A gaze at a
+    person ("looks up at the person taking the photo") is no other object: people stand in most
+    photos, annotated or not, and the photographer in none.
     """
     if objects is None or ctx.category is None or ctx.category in objects:
         return None
+    if looking and objects == {"person"}:
+        return Claim(text, kind, UNVERIFIABLE, "a gaze at someone, not at an object")
     if not objects:
         return Claim(text, kind, UNVERIFIABLE, "about something other than an object")
     if ctx.object_named:
@@ -174,7 +180,8 @@ def _other_object(text: str, kind: str, objects: frozenset[str] | None, ctx: _Fa
 
 
 def _judge_state(claim: StateClaim, ctx: _Facts) -> list[Claim]:
-    wrong = _other_object(claim.text, "part_state", claim.objects, ctx)
+    looking = claim.part.group == "head" and all(cluster("head", s) == "look" for s in claim.states)
+    wrong = _other_object(claim.text, "part_state", claim.objects, ctx, looking)
     if wrong is not None:
         return [wrong]
     ref, facts = claim.part, ctx.facts
@@ -268,7 +275,11 @@ def _judge_either(claim: StateClaim, facts: dict[str, Any]) -> Claim:
         if all(side_states(facts, group, s) for s in visible):
             return Claim(text, "part_state", CONTRADICTED, f"every visible {group} has a state in HAKE", "part_state")
         return Claim(text, "part_state", UNVERIFIABLE)
-    both_act = len(visible) == 2 and all(same_cluster(facts, group, s, claim.states) for s in visible)
+    both_act = len(visible) == 2 and all(
+        same_cluster(facts, group, s, claim.states)
+        or (claim.part.exactly_one and side_agrees(facts, group, s, claim.states))
+        for s in visible
+    )  # "opens it with one hand" (hold) when both hands touch it: the other hand does it too
     if claim.part.exactly_one and both_act:  # "with one hand" when HAKE has both hands do it
         return Claim(text, "part_state", CONTRADICTED, f"HAKE gives this state to both {group}s", "left_right_swap")
     if any(side_agrees(facts, group, s, claim.states) for s in visible):
@@ -298,7 +309,7 @@ def _judge_verb(claim: VerbClaim, ctx: _Facts) -> Claim:
     it = facts.get("interaction")
     if it is None:
         return Claim(text, "interaction", UNVERIFIABLE, "no interaction label")
-    wrong = _other_object(text, "interaction", claim.objects, ctx)
+    wrong = _other_object(text, "interaction", claim.objects, ctx, claim.verb in _LOOKING)
     if wrong is not None:
         return wrong
     label = f"{it['verb']} {object_text(it['object'])}"

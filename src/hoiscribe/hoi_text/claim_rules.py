@@ -170,8 +170,8 @@ def verb_agrees(verb: str, facts: dict[str, Any]) -> bool:
     """Is a HICO verb claimed about the pair's object true of the pair?"""
     it = facts.get("interaction") or {}
     label = it.get("verb")
-    if verb == label or verb in facts.get("pair_verbs", ()):
-        return True
+    if verb == label or verb in facts.get("pair_verbs", ()) or verb in facts.get("person_verbs", ()):
+        return True  # person_verbs: another label of this person with an object of the same category
     if label and verb in IMPLIED_VERBS.get(label, ()):
         return True
     if any(verb in IMPLIED_VERBS.get(v, ()) for v in facts.get("pair_verbs", ())) or verb_backed(verb, facts):

@@ -16,6 +16,7 @@ from dataclasses import replace
 from hoiscribe.hoi_text import phrases
 from hoiscribe.hoi_text.body_claims import (
     beside_and_shoulder,
+    ground_stance,
     hands_free,
     kneeling,
     not_on,
@@ -54,13 +55,21 @@ from hoiscribe.hoi_text.part_preds import (
 )
 from hoiscribe.hoi_text.part_refs import part_refs
 from hoiscribe.hoi_text.pose_claims import poses, torso
-from hoiscribe.hoi_text.subjects import Discourse, leading_phrase, other_person
+from hoiscribe.hoi_text.subjects import (
+    CONJUNCTIONS,
+    Discourse,
+    group_apart,
+    inverted_subject,
+    leading_phrase,
+    other_person,
+)
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 _CLAUSES = re.compile(
     r"\s*(?:[,;:]|\s-\s|\bwhile\b|\bwhereas\b|\bbut\b|\bas well as\b"
-    r"|\band\b(?=\s+(?:the|his|her|their|its|he|she|they|it|both|one|a|an|[a-z]+ing)\b))\s*"
-)
+    r"|\band\b(?=\s+(?:the|his|her|their|its|he|she|they|it|both|one|a|an|people|others|everyone|someone|[a-z]+ing)\b)"
+    r"|(?<=[a-z])\s+(?=whose\b))\s*"
+)  # "... a parked bicycle whose owner sits ...": a relative clause with a subject of its own
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 _SIDES = ("left", "right")
 _OTHER_SIDE = {"left": "right", "right": "left"}
@@ -93,27 +102,47 @@ def extract(text: str) -> list[AnyClaim]:
     claims: list[AnyClaim] = []
     memory: dict[str, str] = {}  # group -> the side last named, for "the other hand"
     disc = Discourse()
+    someone_else = False
     for k, sentence in enumerate(sentences(text)):
         low = normalize(sentence)
         if k == 0:
             disc = Discourse.of(_TOKEN.findall(normalize(text)))
-        disc.new_sentence()
+        disc.new_sentence(someone_else)
+        someone_else = disc.carry  # "Another man walks beside him. He pushes his bike.": still the other man
         claims.extend(count_claims(sentence, low))
         claims.extend(torso(sentence, low))
         subject: PartRef | None = None
-        at, someone_else = 0, False
+        at = 0
         for clause in _CLAUSES.split(low):
             if clause:
                 pos = low.find(clause, at)
                 at = max(at, pos + len(clause)) if pos >= 0 else at
                 span = sentence[pos : pos + len(clause)] if pos >= 0 else sentence
                 tokens = _TOKEN.findall(clause)
-                other = other_person(leading_phrase(tokens), disc, k > 0 or at > len(clause))
+                np = leading_phrase(tokens)
+                lead = next((i for i, t in enumerate(tokens) if t not in CONJUNCTIONS), len(tokens))
+                # a verbless noun phrase after a comma or colon renames who is in focus; after "and" it adds someone
+                appositive = (
+                    bool(np) and len(np) == len(tokens) - lead and tokens[:lead] in ([], ["also"])
+                    and low[:pos].rstrip().endswith((",", ":"))
+                )  # fmt: skip
+                nxt = tokens[lead + len(np)] if lead + len(np) < len(tokens) else ""
+                other = other_person(np, disc, k > 0 or at > len(clause), appositive, nxt)
+                if other is None and (inverted := inverted_subject(np, tokens[lead + len(np) :])):
+                    other = other_person(inverted, disc, True)  # "across the table sits her husband, holding ..."
+                if tokens[:1] == ["who"] and disc.last_other:
+                    other = True  # "a man in a linen jacket, who holds his own glass": the one just named
+                    disc.other_here = True
+                if not other and group_apart(np, tokens):
+                    other = True  # "two children walk ahead of her; they ...": others
+                    disc.other_here = True
+                disc.saw(tokens)
                 someone_else = someone_else if other is None else other
                 if someone_else:
                     continue  # "Another woman, on the left, raises her left hand": not the annotated person
                 n = len(claims)
                 claims.extend(hands_free(sentence, clause) + kneeling(sentence, clause) + not_on(sentence, clause))
+                claims.extend(ground_stance(sentence, clause))
                 claims.extend(object_on_lap(sentence, clause) + without_object(sentence, clause))
                 subject = _clause(sentence, clause, subject, claims, memory)
                 claims[n:] = [_with_span(c, span) for c in claims[n:]]
@@ -220,8 +249,11 @@ def _part_segment(sentence: str, pred: list[str], ref: PartRef, out: list[AnyCla
         if (instead := rather_than(pred)) is not None:  # "her eyes on the guests rather than on the glass"
             out.append(StateClaim(sentence, ref, out[-1].states, instead, True))
     if found and _aimless_gaze(out[-1], pred):
-        out.pop()  # "head facing forward", "looking down": a gaze with no target says nothing of the object
+        aimless = out.pop()  # "head facing forward", "looking down": a gaze with no target says nothing of the object
         found = False
+        if ref.group == "hand" and not aimless.negated:  # "her right hand gestures": it holds nothing meanwhile
+            out.append(replace(aimless, states=GRASP, negated=True))
+            found = True
     found |= poses(sentence, f"{ref.word} {text}", ref, out)
     if not found:
         out.append(MentionClaim(sentence, ref, bool(HIDDEN_WORDS.search(text))))
@@ -244,11 +276,20 @@ def _verb_states(group: str, pred: list[str]) -> tuple[frozenset[str], frozenset
     return None
 
 
+_FOOT_PARTS = frozenset({"pedal", "pedals", "stirrup", "stirrups", "peg", "pegs", "footpeg", "footpegs", "footrest",
+                         "footrests"})  # fmt: skip
+_AIMLESS = {"head": "look", "hand": "gesture"}
+GRASP = frozenset(
+    {"hold", "carry", "hold in both hands"}
+)  # what a gesturing hand is not doing meanwhile  # a gaze or a gesture needs a target to be about the object
+
+
 def _aimless_gaze(claim: AnyClaim, pred: list[str]) -> bool:
-    """A head state of the look cluster whose target is neither named nor 'it' / a part of the object."""
-    if not isinstance(claim, StateClaim) or claim.part.group != "head" or claim.objects is not None:
+    """A gaze (head, look cluster) or a gesture (hand: point, gesture, reach) whose target is neither
+    named nor 'it' / a part of the object: "her right hand gestures as she talks" says nothing of it."""
+    if not isinstance(claim, StateClaim) or claim.part.group not in _AIMLESS or claim.objects is not None:
         return False
-    if not all(cluster("head", s) == "look" for s in claim.states):
+    if not all(cluster(claim.part.group, s) == _AIMLESS[claim.part.group] for s in claim.states):
         return False
     return not any(part_object(pred[k:]) for k in range(len(pred)))
 
@@ -283,7 +324,9 @@ def _person_segment(sentence: str, tokens: list[str], instruments: list[PartRef]
         return
     verbs: list[str] = []
     verb_starts: list[tuple[int, str]] = []  # where each verb was read, for the instruments after it
+    all_starts: set[int] = set()  # where any verb phrase starts: there no person-level state is read
     for vm in phrases.find(tokens, phrases.verb_index()):
+        all_starts.add(vm.start)
         before = tokens[: vm.start]
         if thing_subject(before) or other_subject(before) or adjective(tokens, vm.start):
             continue
@@ -296,9 +339,12 @@ def _person_segment(sentence: str, tokens: list[str], instruments: list[PartRef]
         objects = object_after(after, 0, allow_prep=any("_" in v for v in vm.values))
         if objects is None and not vm.negated and not part_object(after):
             continue
+        if _FOOT_PARTS.intersection(after[:4]):
+            continue  # "pushing the left pedal down": what a foot does to a part of the object, no HICO verb
         exact = vm.exact or (len(vm.values) == 1 and not vm.loose)
         negated = vm.negated or after[:1] == ["no"]  # "holds no umbrella"
-        out.append(VerbClaim(sentence, verb, objects, vm.values, exact, negated))
+        if not (vm.negated and any(r.start >= vm.end for r in instruments)):  # "isn't holding it with her left
+            out.append(VerbClaim(sentence, verb, objects, vm.values, exact, negated))  # hand": the hand's denial
         verbs.extend(sorted(vm.values))
         verb_starts.extend((vm.start, v) for v in sorted(vm.values))
     for om in phrases.find(tokens, phrases.opposite_index()):  # "closing the fridge", "steps off the board"
@@ -313,8 +359,9 @@ def _person_segment(sentence: str, tokens: list[str], instruments: list[PartRef]
             out.append(OppositeClaim(sentence, om.values, objects))
     if not verbs and (near := with_near_miss(tokens)):  # "a toddler with a hairbrush": what he has
         out.append(VerbClaim(sentence, "hold", near, frozenset({"hold"}), False))
-    if not instruments:
-        _person_states(sentence, tokens, out)
+    _person_states(
+        sentence, tokens, out, all_starts, head_only=bool(instruments)
+    )  # "holds it in both hands and looks away"
     beside_and_shoulder(sentence, text, bool(verbs), out)
     out.extend(posture_claims(sentence, tokens))
     out.extend(over_head_denial(sentence, text))
@@ -337,6 +384,10 @@ def _person_segment(sentence: str, tokens: list[str], instruments: list[PartRef]
         elif state is not None:
             objects = object_after(window, state[0] + 1, allow_prep=True)
             out.append(StateClaim(sentence, ref, state[1], objects, phrases.negated_at(window, state[0])))
+        elif ref.group == "hand" and tokens[max(0, ref.start - 2) : ref.start] == ["nothing", "in"]:
+            out.append(
+                StateClaim(sentence, ref, frozenset({"no_interaction"}), None)
+            )  # "with nothing in his left hand"
         elif ref.group == "hand" and tokens[ref.start - 1 : ref.start] == ["in"] and (owned := held(window)):
             negated = phrases.negated_at(tokens, ref.start - 1)  # "the cup isn't in her hand"
             out.append(
@@ -349,23 +400,54 @@ def _person_segment(sentence: str, tokens: list[str], instruments: list[PartRef]
 
 
 _PERSON_PARTS = {"hand": PartRef("hand", (None,), "either", "hand", "subject", 0, 0),
-                 "head": PartRef("head", (None,), "single", "head", "subject", 0, 0)}  # fmt: skip
+                 "head": PartRef("head", (None,), "single", "head", "subject", 0, 0),
+                 "leg": PartRef("leg", ("left", "right"), "both", "legs", "subject", 0, 0),
+                 "hip": PartRef("hip", (None,), "single", "hip", "subject", 0, 0)}  # fmt: skip
 
 
-def _person_states(sentence: str, tokens: list[str], out: list[AnyClaim]) -> None:
-    """'without touching it', 'looking away from it': a hand or head state said of the person."""
-    verbs = {m.start for m in phrases.find(tokens, phrases.verb_index())}
+def _person_states(
+    sentence: str, tokens: list[str], out: list[AnyClaim], verbs: set[int], head_only: bool = False
+) -> None:
+    """'without touching it', 'looking away from it': a hand or head state said of the person.
+
+    ``head_only`` when the clause names a hand as an instrument: its states are the instrument's.
+    ``verbs``: where the clause's HICO verbs start (a verb there is the person's verb, not a state).
+    """
+    words = set(tokens)
     for group, ref in _PERSON_PARTS.items():
-        for m in phrases.find(tokens, phrases.state_index(group)):
+        if head_only and group != "head":
+            continue
+        index = phrases.state_index(group) if group in ("hand", "head") else phrases.person_state_index(group)
+        if index.keys().isdisjoint(words):
+            continue
+        for m in phrases.find(tokens, index):
             states = frozenset(v.split(":", 1)[1] for v in m.values)
-            if m.start in verbs or other_subject(tokens[: m.start]) or thing_subject(tokens[: m.start]):
-                continue
+            if group == "leg" and not m.opposed:
+                continue  # of the legs, only "riding sidesaddle" is said of the person
             after = tokens[m.end :]
+            if after[1:2] == ["of"] and after[:1] and after[0] in ("either", "both", "each", "any", "neither"):
+                after = after[2:]  # "not touching either of them": them
+            if group == "hip":  # "rising out of the saddle": the hip leaves the named object
+                if (
+                    states == {"no_interaction"}
+                    and not m.negated
+                    and (part_object(after) or object_after(after, 0, True))
+                ):
+                    out.append(StateClaim(sentence, ref, states, object_after(after, 0, allow_prep=True)))
+                continue
+            if (
+                (m.start in verbs and not m.opposed)
+                or other_subject(tokens[: m.start])
+                or thing_subject(tokens[: m.start])
+            ):
+                continue
             if states == {"no_interaction"}:
                 if group != "head" or m.negated or not after or after[0] not in ("from", "at"):
                     continue  # only "looks away from it" says, of the person, that a part leaves the object
                 out.append(StateClaim(sentence, ref, states, None))
-            elif m.negated and (object_after(after, 0, allow_prep=True) is not None or part_object(after)):
+            elif m.negated and (
+                object_after(after, 0, allow_prep=True) is not None or part_object(after) or group == "leg"
+            ):  # "riding sidesaddle (on the seat)": the legs' opposite needs no object named
                 out.append(StateClaim(sentence, ref, states, object_after(after, 0, allow_prep=True), True))
 
 

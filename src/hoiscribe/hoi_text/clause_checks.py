@@ -21,11 +21,14 @@ def intended(tokens: list[str], i: int) -> bool:
     return i >= 2 and tokens[i - 1] == "to" and tokens[i - 2] in _INTENT
 
 
+_COUNTS = frozenset({"two", "three", "four", "five", "several", "many", "some", "few", "other", "more"})
+
+
 def adjective(tokens: list[str], i: int) -> bool:
     """'parked bikes', 'a closed book': a participle right before its noun describes, it does not act."""
     word, nxt = tokens[i], tokens[i + 1] if i + 1 < len(tokens) else ""
     prev = tokens[i - 1] if i > 0 else ""
-    participle = word.endswith(("ed", "en")) or prev in DETERMINERS or prev.endswith("ly")
+    participle = word.endswith(("ed", "en")) or prev in DETERMINERS or prev in _COUNTS or prev.endswith("ly")
     return participle and nxt in object_surfaces()
 
 

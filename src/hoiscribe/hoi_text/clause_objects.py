@@ -21,7 +21,8 @@ from hoiscribe.hoi_text.claim_words import (
     object_surfaces,
 )
 
-STOP = frozenset({"and", "or", "but", "while", "is", "are", "was", "were", "that", "which", "who", "whose", "with"})
+STOP = frozenset({"and", "or", "but", "while", "is", "are", "was", "were", "that", "which", "who", "whose", "with",
+                  "as", "when", "because", "although", "though", "until", "whilst"})  # fmt: skip
 NEAR = "~"  # prefix of a near-miss noun in a claim's object set: "~camel"
 
 
@@ -50,6 +51,9 @@ def object_after(tokens: list[str], i: int, allow_prep: bool) -> frozenset[str] 
     entry: a near miss, a thing of the kind of the 80 objects that is none of them.
     """
     words = tokens[i : i + 8]
+    for k in range(min(len(words) - 1, 3)):
+        if words[k : k + 2] in (["each", "other"], ["one", "another"]):
+            return frozenset({"person"})  # "without touching each other": the other person
     for k, word in enumerate(words[:6]):
         leading_prep = k == 0 and allow_prep and (word in PREPOSITIONS or word == "with")
         if not leading_prep and (word in STOP or (word in PREPOSITIONS and word != "of")):
@@ -83,7 +87,24 @@ def object_after(tokens: list[str], i: int, allow_prep: bool) -> frozenset[str] 
 def part_object(after: list[str]) -> bool:
     """A part of the object (or 'it') right after the verb ('grips the handlebars'): the pair's object."""
     words = [w for w in after[:4] if w not in DETERMINERS and not w.endswith("ly")]
+    if words[:1] and words[0] in MODIFIER_PARTS and modifies(words[1:2]):
+        return False  # "the top rail", "the side door": a part word that modifies another noun
     return bool(words) and words[0] in phrases.OBJECT_PARTS and words[1:2] not in _MODIFIED
+
+
+# part words that are as often a modifier of another noun ("the top rail" of a fence, "a side table")
+MODIFIER_PARTS = frozenset({"top", "side", "back", "front", "edge", "bottom", "cover", "frame"})
+
+
+def modifies(nxt: list[str]) -> bool:
+    """Is the word after a part word a noun it modifies (not a preposition, verb, adverb or the end)?"""
+    if not nxt:
+        return False
+    w = nxt[0]
+    return not (
+        w in PREPOSITIONS or w in STOP or w in DETERMINERS or w.endswith(("ly", "ing", "ed"))
+        or w in phrases.verb_index() or w in phrases.OBJECT_PARTS or w in ("too", "again", "now", "as", "so", "then")
+    )  # fmt: skip
 
 
 _MODIFIED = [[w] for w in ("top", "tops", "shirt", "belt", "belts", "light", "lights", "bag", "sign", "post")]

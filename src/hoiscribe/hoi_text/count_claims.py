@@ -22,7 +22,9 @@ _COUNT_RE = re.compile(
 )
 _ALONE_RE = re.compile(
     r"\b(only one (?:person|man|woman|child)|the only (?:person|one)|no one else|nobody else|no other (?:people|person)"
-    r"|(?<!not )(?<!never )(?<!hand )alone|no one else|nobody else|by (?:him|her)self|on (?:his|her) own"
+    r"|(?<!not )(?<!never )(?<!hand )alone|no one else|nobody else|by (?:him|her)self"
+    r"|on (?:his|her) own(?= *(?:[,.;:!?)]|$| (?:in|at|on|with|and|or|but|while|as|to|for|by|near|along|across"
+    r"|through|into|down|up|again|now|today|here|there|this|that|the|a|an)\b))"
     r"|(?:a|the) (?:single|lone|solitary|sole) (?:person|man|woman|rider|skier|surfer|player|figure|guest|sailor"
     r"|customer|diner|passenger|worker|child|boy|girl|kid)|the only (?:guest|one|customer|diner|man|woman|rider))\b"
 )

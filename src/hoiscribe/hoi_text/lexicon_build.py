@@ -21,6 +21,7 @@ from hoiscribe.hoi_text.lexicon_seeds import (
     LOOSE,
     OBJECTS,
     OPPOSITES,
+    STATE_OPPOSITES,
     STATES,
     VERBS,
 )
@@ -32,7 +33,7 @@ from hoiscribe.vocab.lexicon import object_text
 DATA = Path(__file__).resolve().parent / "data"
 SOURCES = {
     "verbs": "HICO-DET 117 verbs and 600 HOIs (vocab/data/verbs.json, hoi_600.json) + lexicon_seeds.VERBS",
-    "states": "HAKE 76 part states (vocab/data/hake_part_states.json) + lexicon_seeds.STATES and IDLE",
+    "states": "HAKE 76 part states (vocab/data/hake_part_states.json) + lexicon_seeds.STATES, STATE_OPPOSITES and IDLE",
     "objects": "HICO-DET/COCO 80 objects (vocab/data/objects.json) + lexicon_seeds.OBJECTS",
     "near_misses": "COCO supercategories + object_seeds.NEAR_MISSES and PARTS_OF (things that are none of the 80)",
     "inflections": "lemminflect (getAllInflections, getAllInflectionsOOV)",
@@ -127,10 +128,17 @@ def build_states() -> dict[str, Any]:
             own = state.split("(")[0].replace("something", "").split()
             base = " ".join(own) if own[0] not in ("be", "is") else "be " + " ".join(own[1:])
             paraphrases = (base, *STATES.get(key, ()))
-            states[key] = {"paraphrases": list(paraphrases[1:]),
-                           "surfaces": sorted({s for p in paraphrases for s in phrase_forms(p)}),
-                           "contradicted_by": idle_surfaces}  # fmt: skip
-    unknown = set(STATES) - set(states)
+            surfaces = sorted({s for p in paraphrases for s in phrase_forms(p)})
+            opposed = sorted({s for p in STATE_OPPOSITES.get(key, ()) for s in phrase_forms(p)})
+            if set(opposed) & set(idle_surfaces):
+                raise ValueError(
+                    f"{key}: opposites already idle for {group}: {sorted(set(opposed) & set(idle_surfaces))}"
+                )
+            if set(opposed) & set(surfaces):
+                raise ValueError(f"{key}: phrases both claim and deny it: {sorted(set(opposed) & set(surfaces))}")
+            states[key] = {"paraphrases": list(paraphrases[1:]), "surfaces": surfaces,
+                           "opposed_by": opposed, "contradicted_by": idle_surfaces}  # fmt: skip
+    unknown = (set(STATES) | set(STATE_OPPOSITES)) - set(states)
     if unknown:
         raise ValueError(f"seed states not in HAKE: {sorted(unknown)}")
     return {"source": [SOURCES["states"], SOURCES["inflections"]], "states": states, "idle": idle}

@@ -27,7 +27,7 @@ _CONTACT: dict[str, dict[str, frozenset[str]]] = {
     "arm": {"around": frozenset({"hug"}), **dict.fromkeys(("on", "against", "upon"), frozenset({"be close to"}))},
 }  # fmt: skip
 _SKIP = frozenset({"firmly", "still", "both", "all", "now", "lightly", "resting", "placed", "planted", "are", "is",
-                   "were", "was", "kept", "set", "up"})  # fmt: skip
+                   "were", "was", "kept", "set", "up", "also", "too", "likewise", "again", "gently"})  # fmt: skip
 _NEGATORS = frozenset({"not", "nowhere", "never", "no"})
 
 
@@ -133,6 +133,7 @@ def slot_noun(pred: list[str], objects: frozenset[str] | None, start: int | None
     if objects is not None:
         return objects
     from hoiscribe.hoi_text.claim_words import NOT_THE_OBJECT, PREPOSITIONS, object_re
+    from hoiscribe.hoi_text.clause_objects import MODIFIER_PARTS, modifies
     from hoiscribe.hoi_text.phrases import FILLERS, OBJECT_PARTS, verb_index
 
     if start is not None:  # "holding trekking poles": a bare plural noun right after the state
@@ -148,15 +149,44 @@ def slot_noun(pred: list[str], objects: frozenset[str] | None, start: int | None
     for k, w in enumerate(pred[:6]):
         if w in _DETS and k + 1 < len(pred):
             nxt = pred[k + 1]
-            if nxt in OBJECT_PARTS or object_re().match(" ".join(pred[k + 1 :])) or nxt in PREPOSITIONS:
+            modifier = nxt in MODIFIER_PARTS and modifies(pred[k + 2 : k + 3])  # "the top rail"
+            if (
+                (nxt in OBJECT_PARTS and not modifier)
+                or object_re().match(" ".join(pred[k + 1 :]))
+                or nxt in PREPOSITIONS
+            ):
                 return None
-            if nxt.endswith(("ly", "ing")) or nxt in verb_index() or nxt in NOT_THE_OBJECT:
+            if not modifier and (nxt.endswith(("ly", "ing")) or nxt in verb_index() or nxt in NOT_THE_OBJECT):
                 return None
             if k > 0 and pred[k - 1] in PREPOSITIONS and pred[k - 1] not in ("on", "onto", "around", "at", "to"):
                 return None  # "in the air", "by the rail": a place, not what the part acts on
-            return frozenset() if k + 2 >= len(pred) or pred[k + 2] in ("and", "or", "while", "as", "in", "on",
-                                                                       "with", "to") else None  # fmt: skip
+            return frozenset() if _unknown_phrase(pred[k + 1 :]) else None
     return None
+
+
+_PHRASE_END = frozenset({"and", "or", "while", "as", "with", "to", "next", "that", "which", "who", "where", "so"})
+
+
+def _unknown_phrase(words: list[str]) -> bool:
+    """The noun phrase after a determiner ('a low footstool', 'the counter next to ...') names no object.
+
+    Up to three words before its end (a preposition, a conjunction, the clause end), none of them
+    an object, a part of one, a verb or an adverb: something else, not the pair's object.
+    """
+    from hoiscribe.hoi_text.claim_words import PREPOSITIONS, object_re
+    from hoiscribe.hoi_text.clause_objects import MODIFIER_PARTS
+    from hoiscribe.hoi_text.phrases import OBJECT_PARTS, verb_index
+
+    end = next((i for i, w in enumerate(words) if w in PREPOSITIONS or w in _PHRASE_END), len(words))
+    phrase = words[:end]
+    if len(phrase) > 1 and phrase[0] in MODIFIER_PARTS:
+        phrase = phrase[1:]  # "the top rail": "top" modifies
+    if not 1 <= len(phrase) <= 3 or words[end : end + 1] == ["of"] or _GROUND & set(phrase):
+        return False  # "a handful of hay for the cow": the head is later; "the pavement": the ground rule
+    return not any(
+        w in OBJECT_PARTS or object_re().match(w) or w in verb_index() or w.endswith(("ly", "ing")) or w == "it"
+        for w in phrase
+    )
 
 
 _SUPPORT = frozenset({"stand on", "tread on"})

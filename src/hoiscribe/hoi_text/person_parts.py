@@ -5,7 +5,9 @@ repeats a person once per label. A part that no label of this person lists (with
 or any other) does nothing with any annotated object, so it is in no_interaction with the
 pair's object: "her left hand also grips the umbrella" is false when only the right hand is
 listed in every pair of hers. ``add_person_parts`` writes that union into each pair's facts
-(``person_parts``); :func:`hoiscribe.hoi_text.checker.with_absent_parts` reads it.
+(``person_parts``); :func:`hoiscribe.hoi_text.checker.with_absent_parts` reads it. It also writes
+``person_verbs``: the verbs any label of this person has with an object of this pair's category
+("talking on her phone" is true when another pair of hers, same phone, is ``talk_on``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,11 @@ def add_person_parts(all_facts: list[dict[str, Any]]) -> None:
         same = iou_matrix(boxes) >= SAME_BOX_IOU
         for i, f in enumerate(group):
             mates = [group[j] for j in np.flatnonzero(same[i])]
+            category = (f.get("object") or {}).get("category")
+            f["person_verbs"] = sorted({
+                (m.get("interaction") or {}).get("verb") for m in mates
+                if category is not None and (m.get("object") or {}).get("category") == category
+            } - {None, "no_interaction"})  # fmt: skip
             if not all(m.get("part_states_annotated") for m in mates):
                 continue  # some label of this person has no part states: nothing is known to be idle
             labels = {(m.get("interaction") or {}).get("verb") for m in mates}

@@ -21,7 +21,7 @@ FILLERS = frozenset({"his", "her", "their", "its", "the", "a", "an", "it", "them
                          "empty", "loose",
                      "free", "limp", "idle", "relaxed", "clear", "lazily", "casually", "big", "small", "large",
                      "little", "quick", "long", "deep", "well", "high", "stretched", "curled", "right",
-                     "partly", "halfway", "tall", "steady", "firm"})  # fmt: skip
+                     "partly", "halfway", "tall", "steady", "firm", "left"})  # fmt: skip
 NEGATORS = frozenset({"not", "never", "without", "neither", "nor", "cannot", "no", "don't", "doesn't", "isn't",
                       "aren't", "wasn't", "weren't", "won't", "can't", "didn't", "none", "nowhere",
                           "nobody"})  # fmt: skip
@@ -46,6 +46,7 @@ class Match:
     exact: bool  # the verb's own label phrase (not a synonym)
     negated: bool
     loose: bool = False  # a manner synonym of every verb it may mean: supports, never contradicts
+    opposed: bool = False  # read from a phrase that denies its states ("ride sidesaddle": not straddle)
 
 
 def _load(name: str) -> dict:
@@ -144,7 +145,31 @@ def state_index(group: str) -> dict[str, list[tuple[tuple[str, ...], frozenset[s
                 entries.setdefault(s, set()).add(key)
     for s in table["idle"].get(group, ()):
         entries.setdefault(s, set()).add(f"{group}:no_interaction")
+    for key, row in table["states"].items():  # "legs draped over one side": not straddling (see ``find``)
+        if key.startswith(group + ":"):
+            for s in row.get("opposed_by", ()):
+                entries.setdefault(s, set()).add(f"{group}:{OPPOSED}{key.split(':', 1)[1]}")
     return _index(entries)
+
+
+@cache
+def person_state_index(group: str) -> dict[str, list[tuple[tuple[str, ...], frozenset[str]]]]:
+    """The part of ``state_index`` said of a whole person: a leg's opposites ("rides sidesaddle"), a hip's
+    idle phrases ("rising out of the saddle")."""
+    table = state_table()
+    entries: dict[str, set[str]] = {}
+    if group == "hip":
+        for s in table["idle"].get(group, ()):
+            entries.setdefault(s, set()).add(f"{group}:no_interaction")
+    for key, row in table["states"].items():
+        if key.startswith(group + ":"):
+            for s in row.get("opposed_by", ()):
+                entries.setdefault(s, set()).add(f"{group}:{OPPOSED}{key.split(':', 1)[1]}")
+    return _index(entries)
+
+
+_OPPOSED_MARK = ":!"
+OPPOSED = "!"  # marks a state phrase that denies a state ("ride sidesaddle" for straddle): read as that state, negated
 
 
 _INNER_NEGATORS = frozenset({"not", "never", "n't"})
@@ -155,16 +180,22 @@ def _match_rest(tokens: list[str], i: int, rest: tuple[str, ...]) -> int | None:
 
     'not' / 'never' may stand inside a phrase ("is not under it"); ``find`` marks such a match negated.
     """
+    n = len(tokens)
     for word in rest:
-        for _ in range(3):
-            if i < len(tokens) and tokens[i] == word:
+        skipped = 0
+        while True:
+            if i >= n:
+                return None
+            tok = tokens[i]
+            if tok == word:
                 break
-            if i < len(tokens) and (tokens[i] in FILLERS or tokens[i] in _INNER_NEGATORS or tokens[i].endswith("ly")):
+            if tok.endswith("'s"):
+                i += 1  # "draped over the horse's left side": a possessive noun is a determiner, no filler
+            elif skipped < 2 and (tok in FILLERS or tok in _INNER_NEGATORS or tok.endswith("ly")):
                 i += 1
-                continue
-            return None
-        else:
-            return None
+                skipped += 1
+            else:
+                return None
         i += 1
     return i
 
@@ -221,7 +252,10 @@ def find(tokens: list[str], index: dict[str, list[tuple[tuple[str, ...], frozens
         named = exact.get(surface)
         loose = bool(exact) and named is None and surface in loose_surfaces()
         negated = negated_at(tokens, i) or any(t in _INNER_NEGATORS for t in tokens[i + 1 : end])
-        out.append(Match(i, end, named or values, named is not None, negated, loose))
+        opposed = _OPPOSED_MARK in next(iter(values)) and all(_OPPOSED_MARK in v for v in values)
+        if opposed:  # an opposite of a state: that state, negated
+            values, negated = frozenset(v.replace(OPPOSED, "", 1) for v in values), not negated
+        out.append(Match(i, end, named or values, named is not None, negated, loose, opposed))
         i = end
     # "have let go of", "has picked it up": a lone 'have' right before another phrase is its auxiliary
     return [m for k, m in enumerate(out)

@@ -13,31 +13,28 @@ from dataclasses import dataclass, field
 
 from hoiscribe.hoi_text import phrases
 from hoiscribe.hoi_text.claim_words import NOT_ROLES, PART_WORDS, object_surfaces, state_words
+from hoiscribe.hoi_text.person_words import (
+    COUNTERPARTS,
+    GENERIC_ROLES,
+    PERSON_NOUNS,
+    age,
+    gender,
+    place,
+    places_clash,
+    same_activity,
+)
 
 _BE = frozenset({"is", "are", "was", "were", "has", "have", "seems", "appears", "can", "looks"})
 _PRONOUNS = frozenset({"he", "she", "i", "someone", "somebody", "person"})
 _POSSESSIVE = frozenset({"his", "her", "their", "its"})
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some"})
 _STOPS = frozenset({"and", "or", "while", "with", "who", "that", "which"})
-_DETERMINERS = frozenset({"a", "an", "the", "one", "another", "his", "her", "their", "this", "that"})
+_DETERMINERS = frozenset({"a", "an", "the", "one", "another", "his", "her", "their", "its", "this", "that", "whose"})
 # words that make a noun phrase someone other than the annotated person; plural groups ("four friends",
 # "people") may include the person and are left to the verb-level check
 _ELSE = frozenset({"another", "other", "others", "else", "second", "third", "spectators", "onlookers",
                    "audience", "bystanders", "passersby", "fans", "crowd", "spectator", "onlooker", "bystander",
                    "passerby"})  # fmt: skip
-
-
-_FEMALE = frozenset({"woman", "women", "girl", "girls", "lady", "she", "her", "hers", "herself", "mother", "mom",
-                     "daughter", "sister", "wife", "girlfriend", "bride", "grandmother", "granddaughter",
-                     "waitress", "actress", "female", "ladies"})  # fmt: skip
-_MALE = frozenset({"man", "men", "boy", "boys", "guy", "guys", "gentleman", "he", "his", "him", "himself", "father",
-                   "dad", "son", "brother", "husband", "boyfriend", "grandfather", "grandson", "male",
-                   "waiter"})  # fmt: skip
-
-
-def gender(word: str) -> str | None:
-    """'f' for 'woman' / 'her', 'm' for 'man' / 'his', None for 'rider', 'they', anything else."""
-    return "f" if word in _FEMALE else "m" if word in _MALE else None
 
 
 @dataclass
@@ -55,6 +52,12 @@ class Discourse:
     other_gender: str | None = None  # of the last other person named in the current sentence
     genders_named: set[str] = field(default_factory=set)  # genders of the other people named so far
     other_here: bool = False  # another person was named earlier in the current sentence
+    seen: set[str] = field(default_factory=set)  # person nouns the text has used, other than its main noun
+    carry: bool = False  # the last sentence ended on another person: a pronoun may still be them
+    last_other: bool = False  # the last person noun read names someone else ("talks to a man, who ...")
+    main_place: str | None = None  # where the text puts the person ("the rider on the left")
+    named_main: bool = False  # the text has already used its main noun
+    genderless_named: bool = False  # someone of no stated gender was named ("her partner", "a child")
 
     @classmethod
     def of(cls, tokens: list[str]) -> Discourse:
@@ -64,9 +67,34 @@ class Discourse:
             sex = next((gender(t) for t in tokens[:40] if t in ("he", "she", "his")), None)
         return cls(main, sex)
 
-    def new_sentence(self) -> None:
-        self.other_gender = None
-        self.other_here = False
+    def new_sentence(self, last_was_other: bool = False) -> None:
+        """A new sentence: unless the last one ended on another person (the last-mentioned person a
+        pronoun can refer to), nobody else is in focus any more."""
+        self.carry = last_was_other and self.other_here
+        if not self.carry:
+            self.other_gender = None
+            self.other_here = False
+
+    def saw(self, tokens: list[str]) -> None:
+        """Remember the person nouns of a clause just read ('past a boy'): a later 'the boy' is him,
+        and a 'who' right after names the last of them."""
+        surfaces = object_surfaces()
+        for i, tok in enumerate(tokens):
+            tok = tok[:-2] if tok.endswith("'s") else tok  # "her partner's hand": the partner
+            if tok == self.main:
+                self.last_other = False
+                self.named_main = True
+            elif tok not in surfaces and not tok.endswith(_ROLE_ENDINGS) and tok not in PERSON_NOUNS:
+                continue  # neither a lexicon noun nor a role noun: no person (the fast path)
+            elif is_person_noun(tok, tokens[i - 1] if i else ""):
+                self.last_other = True
+                self.genders_named.add(gender(tok) or "")  # "rides past a woman. She ...": she is someone else
+                self.genderless_named |= gender(tok) is None and tok not in GENERIC_ROLES and tok not in _GROUPS
+                if tok not in _GROUPS and tok not in GENERIC_ROLES:  # "the person" may always be the person
+                    self.seen.add(tok)
+
+
+_ROLE_ENDINGS = ("er", "or", "ist", "ian")
 
 
 def is_person_noun(word: str, before: str = "") -> bool:
@@ -75,9 +103,13 @@ def is_person_noun(word: str, before: str = "") -> bool:
     if cats is not None:
         return "person" in cats
     role = (
-        word.endswith(("er", "or", "ist", "ian")) and len(word) > 4 and word not in PART_WORDS and word not in NOT_ROLES
-    )
-    return role and before in _DETERMINERS
+        word.endswith(("er", "or", "ist", "ian"))
+        and len(word) > 4
+        and word not in PART_WORDS
+        and word not in NOT_ROLES
+        and word not in _COMPARATIVES
+    ) or word in PERSON_NOUNS
+    return role and (before in _DETERMINERS or before in _ELSE)
 
 
 def main_person(tokens: list[str]) -> str | None:
@@ -97,6 +129,10 @@ def main_person(tokens: list[str]) -> str | None:
     return None
 
 
+CONJUNCTIONS = frozenset({"and", "or", "then", "so", "also", "yet"})
+_NEAR = frozenset({"beside", "behind", "next", "near", "nearby", "by", "with", "opposite", "across", "facing",
+                   "ahead", "around", "alongside", "before", "in", "at", "to", "of", "past", "after", "toward",
+                   "towards", "front", "like"})  # fmt: skip
 _GROUPS = frozenset({"people", "men", "women", "children", "crowd", "group", "family", "couple", "team", "pair",
                      "someone", "anyone", "everyone"})  # fmt: skip
 
@@ -106,39 +142,88 @@ def leading_phrase(tokens: list[str]) -> list[str]:
     states = state_words()
     verbs = phrases.verb_index()
     out: list[str] = []
-    for tok in tokens[:8]:
+    while tokens[:1] and tokens[0] in CONJUNCTIONS:
+        tokens = tokens[1:]  # ", and another cyclist walks": the conjunction is no part of the subject
+    for k, tok in enumerate(tokens[:8]):
+        if k > 0 and tokens[k - 1] in ("a", "an", "the") and tok not in _BE:
+            out.append(tok)  # "a groom stands": after an article a verb-like word is the noun
+            continue
         if tok in _BE or tok in verbs or tok in _STOPS or any(tok in words for words in states.values()):
             break
         out.append(tok)
     return out
 
 
-def other_person(np: list[str], disc: Discourse, main_seen: bool) -> bool | None:
+def other_person(
+    np: list[str], disc: Discourse, main_seen: bool, appositive: bool = False, nxt: str = ""
+) -> bool | None:
     """True: the phrase names someone (or something) other than the annotated person; False: that
-    person; None: no subject (the clause goes on with the last one)."""
+    person; None: no subject (the clause goes on with the last one). ``appositive``: the clause has no
+    verb ("her companion, a tall woman, ..."): a person noun in it renames whoever is in focus.
+    ``nxt``: the word after the phrase (is "her" an object or a possessive?)."""
     if not np:
         return None
     main, sex = disc.main, disc.gender
-    for w in np[-2:]:
-        if w in ("he", "she"):
-            return _pronoun(w, disc)
+    for k in range(max(0, len(np) - 2), len(np)):
+        if np[k] in ("he", "she") and not any(is_person_noun(t, _det_before(np, j)) for j, t in enumerate(np[:k])):
+            return _pronoun(np[k], disc)  # not "the woman he is passing": her, not him
+    if np[0] in _QUANTIFIERS | {"one"} and np[1:3] in (["of", "them"], ["of", "the"]):
+        # "neither of them", "all four of them": the group, the person included, unless the group in focus
+        # is others ("two girls lean on the fence; neither of them"); "one of them" is the person when the
+        # text has named no one singly yet, else someone else
+        if np[0] == "one" and main is not None and main_seen:
+            return _someone("", disc)
+        return None if disc.other_here else False
+    if main is not None and main_seen and _counted_group(np):
+        return _someone("", disc)  # "two snowboarders sit further down", "the two on the left": others
+    if np[:2] == ["the", "one"] or np[:3] == ["the", "other", "one"]:  # "the one on the right": by its place
+        where = place([*np, nxt])
+        if places_clash(where, disc.main_place):
+            return _someone("", disc)
+        disc.main_place = disc.main_place or where
+    if np[0] in ("someone", "somebody") and np[1:2] != ["else"] and disc.named_main:
+        return _someone("", disc)  # "someone standing by the gate": not the person the text named
+    if _relative_to_person(np, main, nxt):
+        noun = next((w for i, w in enumerate(np) if is_person_noun(w, np[i - 1] if i else "")), "")
+        return _someone(noun, disc)  # "the man beside him", "two children ahead of her": placed by the person
+    surfaces = object_surfaces()
     for i, w in enumerate(np):
-        stem = w[:-2] if w.endswith("'s") else w
-        before = np[i - 1] if i > 0 else ""
-        if w.endswith("'s") and not is_person_noun(stem, before) and stem in object_surfaces():
-            return True  # "the horse's head", "the bike's front wheel": a part of a thing
         if w == "its" and i + 1 < len(np) and np[i + 1] in PART_WORDS:
             return True  # "its legs": an animal's or a thing's
+        stem = w[:-2] if w.endswith("'s") else w
+        if stem not in surfaces and not stem.endswith(_ROLE_ENDINGS) and stem not in PERSON_NOUNS:
+            continue  # no noun of a person or a thing (the fast path)
+        before = _det_before(np, i)
+        owned_part = any(t in PART_WORDS for t in np[:i])  # "both legs draped over the horse's side": the legs'
+        if w.endswith("'s") and not owned_part and not is_person_noun(stem, before) and stem in surfaces:
+            return True  # "the horse's head", "the bike's front wheel": a part of a thing
         if not is_person_noun(stem, before):
             continue
-        if _else(np, i - 1) or (before in _POSSESSIVE and stem not in ("person", "body", "own")):
+        if _else(np, i - 1) or ((before in _POSSESSIVE or before == "whose") and stem not in ("person", "body", "own")):
             return _someone(stem, disc)  # "the other man", "her friend", "his son"
+        if appositive:
+            if disc.other_here:
+                disc.other_gender = gender(stem) or disc.other_gender
+                disc.genders_named.add(gender(stem) or "")
+            return None  # "her companion, a tall woman, ...", "Rider: a girl on a pony": renames who is in focus
+        where = place([*np, nxt])
         if stem == main:
+            if i > 0 and np[i - 1] in _COMPARATIVES and (disc.seen or disc.others):
+                return _someone(stem, disc)  # "the older woman" once her mother is named: one of two
+            if places_clash(where, disc.main_place):
+                return _someone(stem, disc)  # "the man on the left ... the man on the right"
+            disc.main_place = disc.main_place or where
             return False
         if stem in disc.others or (sex is not None and gender(stem) not in (None, sex)):
             return _someone(stem, disc)  # "the friend" after "his friend"; "the woman" when he is a man
-        if main is not None and main_seen and before in _INDEFINITE and not (_role(stem) and _role(main)):
+        older = age(stem, np[i - 1] if i else "")
+        if main is not None and (stem in disc.seen or stem in COUNTERPARTS or older not in (None, age(main))):
+            return _someone(stem, disc)  # "past a boy ... the boy", "the catcher", "the trainer" in a jockey's text
+        if main is not None and main_seen and np[0] in _INDEFINITE and not same_activity(stem, main):
             return _someone(stem, disc)  # "a child" after "a woman"; not "a skateboarder" after "a skater"
+        if places_clash(where, disc.main_place):
+            return _someone(stem, disc)  # "the rider on the left ... the person on the right"
+        disc.main_place = disc.main_place or where
         return False
     for i, w in enumerate(np):
         if w in PART_WORDS:
@@ -148,7 +233,112 @@ def other_person(np: list[str], disc: Discourse, main_seen: bool) -> bool | None
                 else next((t for t in reversed(np[:i]) if t in _POSSESSIVE), "")
             )
             return _possessive(owner, disc)  # "her left hand", "the other hand": whose part
-    return True if any(_else(np, i) for i in range(len(np))) else None
+    if any(_else(np, i) for i in range(len(np))):
+        return True
+    if np[0] in ("a", "an") and disc.named_main and main_seen and _GROUPS.intersection(np[1:3]):
+        return _someone("", disc)  # "a couple walks past", "a group of tourists": others
+    return None
+
+
+_COMPARATIVES = frozenset({"older", "younger", "elder", "taller", "shorter", "smaller", "bigger", "larger"})
+_INVERSION_VERBS = frozenset({"sits", "sat", "stands", "stood", "is", "are", "was", "were", "waits", "lies", "lay",
+                              "walks", "rides", "kneels", "leans", "comes", "crouches", "squats", "hovers",
+                              "looms", "perches"})  # fmt: skip
+
+
+def inverted_subject(np: list[str], rest: list[str]) -> list[str]:
+    """'Across the table sits her husband': after a place phrase and a verb of place, the subject.
+
+    Empty unless the clause opens with a preposition and goes on with such a verb and a noun phrase.
+    """
+    if not np or np[0] not in _NEAR or not rest or rest[0] not in _INVERSION_VERBS:
+        return []
+    return leading_phrase(rest[1:])
+
+
+def group_apart(np: list[str], tokens: list[str]) -> bool:
+    """'Two children walk ahead of her': a counted group that the clause places by the person is others.
+
+    A group alone ("two friends sit on a couch") may include the person and stays theirs.
+    """
+    if len(np) < 2 or np[-2] not in _NUMBERS or not is_person_noun(np[-1], "a"):
+        return False
+    rest = tokens[len(np) :]
+    return any(
+        (
+            w in _NEAR
+            and any(t in ("him", "her", "himself", "herself") for t in rest[i + 1 : i + 4])
+            and rest[i + 1 : i + 2] != ["her"]
+        )
+        or (w in _NEAR and rest[i + 1 : i + 2] == ["her"] and i + 2 == len(rest))
+        for i, w in enumerate(rest)
+    )
+
+
+_QUANTIFIERS = frozenset({"neither", "none", "both", "all", "each", "either", "nobody", "everyone", "most"})
+
+
+def _noun_like(word: str) -> bool:
+    """A word that goes on a noun phrase ("her *left* hand", "her *bike*"), so "her" before it is possessive."""
+    return word in ("left", "right", "own", "other", "two", "both") or word in PART_WORDS or word in object_surfaces()
+
+
+def _det_before(np: list[str], i: int) -> str:
+    """The word before ``np[i]``, or the determiner up to two modifiers back ('a street vendor', 'the tall rider')."""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if np[j] in _DETERMINERS or np[j] in _ELSE:
+            return np[j]
+        if np[j] in _POSSESSIVE or np[j] in _NEAR or np[j] in _BE:
+            break
+    return np[i - 1] if i > 0 else ""
+
+
+def _counted_group(np: list[str]) -> bool:
+    """'two snowboarders', 'several kids', 'the two on the left', 'the other three': people counted apart."""
+    for i, w in enumerate(np):
+        if w in _COUNTS and (
+            i == 0 or np[i - 1] in ("the", "other", "a", "another") or _plural_person(np[i + 1 : i + 2])
+        ):
+            nxt = np[i + 1] if i + 1 < len(np) else ""
+            if not nxt or nxt in _NEAR or nxt in ("on", "of"):
+                return bool(nxt) and nxt != "of"  # "the two on the left"; not "the two are ..." nor "two of the"
+            singular = nxt[:-3] + "man" if nxt.endswith("men") else nxt[:-1] if nxt.endswith("s") else ""
+            return nxt not in PART_WORDS and bool(singular) and is_person_noun(singular, "a")
+    return False
+
+
+def _plural_person(words: list[str]) -> bool:
+    """'kids', 'women', 'riders': a plural person noun."""
+    if not words:
+        return False
+    w = words[0]
+    singular = w[:-3] + "man" if w.endswith("men") else w[:-1] if w.endswith("s") else ""
+    return bool(singular) and w not in PART_WORDS and is_person_noun(singular, "a")
+
+
+_COUNTS = frozenset({"two", "three", "four", "five", "six", "several", "few", "many", "couple"})
+_NUMBERS = frozenset({"two", "three", "four", "five", "several", "some", "many", "few", "other", "more"})
+
+
+def _relative_to_person(np: list[str], main: str | None, nxt: str = "") -> bool:
+    """'the man beside him', 'a girl next to her', 'two kids ahead of the woman': someone placed by the person.
+
+    The phrase opens with a noun (not a preposition: "next to her, she ...") and a place word is
+    followed, within three words, by an object pronoun or the person's own noun.
+    """
+    if not np or np[0] in _NEAR or np[0] in _POSSESSIVE or np[0] in _QUANTIFIERS:
+        return False  # "neither of them", "both of them": the group, the person included
+    for i in range(1, len(np) - 1):
+        if np[i] in _NEAR and np[i - 1] not in _NEAR:
+            after = np[i + 1 : i + 4]
+            if any(w in ("him", "them", "himself") for w in after):
+                return True
+            for j in range(i + 1, min(i + 4, len(np))):
+                if np[j] == "her" and not _noun_like(np[j + 1] if j + 1 < len(np) else nxt):
+                    return True  # "her" before no noun: the object pronoun, not "her bike" / "her left hand"
+            if main is not None and main in after and ("the" in after or "this" in after):
+                return True
+    return False
 
 
 def _else(np: list[str], i: int) -> bool:
@@ -160,31 +350,21 @@ def _else(np: list[str], i: int) -> bool:
     return not (np[i] == "other" and i >= 2 and np[i - 2] in ("in", "with", "using", "on"))  # "in the other" (hand)
 
 
-def _role(noun: str) -> bool:
-    """An activity noun ('skater', 'cyclist', 'rider'): two of them may name the same person."""
-    return noun.endswith(("er", "or", "ist", "ian")) and noun not in (
-        "mother",
-        "father",
-        "daughter",
-        "sister",
-        "brother",
-    )
-
-
 def _someone(noun: str, disc: Discourse) -> bool:
-    if noun != disc.main:
+    """Record another person in focus ("the other man" too: the person's own noun, someone else)."""
+    if noun and noun != disc.main:
         disc.others.add(noun)
-        disc.other_gender = gender(noun) or disc.other_gender
-        disc.genders_named.add(gender(noun) or "")
-        disc.other_here = True
+    disc.other_gender = gender(noun) if noun else disc.other_gender  # the latest other person's, if it says
+    disc.genders_named.add(gender(noun) or "")
+    disc.other_here = True
     return True
 
 
 def _pronoun(word: str, disc: Discourse) -> bool | None:
     """'he' / 'she' as a subject: someone else when of the other gender, else the person (None: inherit)."""
     sex = gender(word)
-    if disc.gender is not None and sex != disc.gender and sex in disc.genders_named:
-        return True  # "he" when the text is about a woman and has named a man
+    if disc.gender is not None and sex != disc.gender and (sex in disc.genders_named or disc.genderless_named):
+        return True  # "he" when the text is about a woman and has named a man (or "her partner")
     if disc.other_here and disc.other_gender in (None, sex):
         return None  # "her friend holds a cup, but she is not drinking": the nearest person, the friend
     return False

@@ -1,0 +1,115 @@
+"""Person words the subject tracker reads: gender, age, roles, counterparts, places.
+
+Why its own module: :mod:`hoiscribe.hoi_text.subjects` decides who a clause is about from these
+tables ("the trainer" in a jockey's text is someone else, "the little girl" is not "a woman", "the
+one on the right" is not "the one on the left"); keeping the word lists apart keeps that logic short.
+"""
+
+from __future__ import annotations
+
+# person nouns of no agent-noun shape that the object lexicon lacks ("a jockey", "the chef"): after a determiner
+PERSON_NOUNS = frozenset({"jockey", "chef", "nurse", "pilot", "cowboy", "cowgirl", "policeman",
+                          "policewoman", "fireman", "firefighter", "tourist", "artist", "nanny", "clown",
+                          "monk", "priest", "maid", "student", "pupil", "chap", "fellow", "teen", "lad", "cop",
+                          "groom", "bride", "vendor", "customer", "guest", "hostess", "pedestrian", "spectator",
+                          "surgeon", "doctor", "vet",
+                          "farmer", "rancher", "shepherd", "herder", "fisherman", "sailor", "captain", "officer",
+                          "soldier", "chauffeur", "cyclist", "motorcyclist", "bicyclist", "cameraman",
+                          "musician", "batsman", "catcher", "pitcher", "umpire", "referee",
+                          "goalie", "goalkeeper", "keeper", "handler", "trainer", "instructor", "teacher",
+                          "waiter", "waitress", "bartender", "cashier", "clerk", "attendant"})  # fmt: skip
+
+
+_FEMALE = frozenset({"woman", "women", "girl", "girls", "lady", "she", "her", "hers", "herself", "mother", "mom",
+                     "daughter", "sister", "wife", "girlfriend", "bride", "grandmother", "granddaughter",
+                     "waitress", "actress", "female", "ladies"})  # fmt: skip
+_MALE = frozenset({"man", "men", "boy", "boys", "guy", "guys", "gentleman", "he", "his", "him", "himself", "father",
+                   "dad", "son", "brother", "husband", "boyfriend", "grandfather", "grandson", "male",
+                   "waiter"})  # fmt: skip
+
+
+def gender(word: str) -> str | None:
+    """'f' for 'woman' / 'her', 'm' for 'man' / 'his', None for 'rider', 'they', anything else."""
+    return "f" if word in _FEMALE else "m" if word in _MALE else None
+
+
+# roles that name the other side of an interaction: never the annotated person unless the text calls them so
+COUNTERPARTS = frozenset({"catcher", "pitcher", "umpire", "referee", "goalkeeper", "goalie", "coach", "trainer",
+                          "instructor", "teacher", "vendor", "seller", "cashier", "customer", "clerk", "waiter",
+                          "waitress", "bartender", "spectator", "onlooker", "photographer", "cameraman", "handler",
+                          "keeper", "guide", "groom", "officer", "policeman", "guard", "attendant", "conductor",
+                          "opponent", "defender", "teammate", "partner", "companion", "friend", "stranger", "passerby",
+                          "bystander", "fan"})  # fmt: skip
+# role nouns that may name anyone: "the player" after "a batter" is still the batter
+GENERIC_ROLES = frozenset({"player", "athlete", "rider", "performer", "competitor", "worker", "user", "person",
+                            "individual", "figure", "subject", "adult", "teenager", "youngster", "owner"})  # fmt: skip
+
+
+_ADULTS = frozenset({"man", "woman", "lady", "gentleman", "guy", "mother", "father", "mom", "dad", "husband",
+                     "wife", "grandmother", "grandfather", "adult", "grandma", "grandpa"})  # fmt: skip
+_CHILDREN = frozenset({"boy", "girl", "child", "kid", "toddler", "baby", "infant", "youngster"})
+
+
+def age(noun: str | None, modifier: str = "") -> str | None:
+    """'adult' / 'child' for nouns that say it: 'the little girl' is not 'a woman'; nor 'the boy' 'a man'.
+
+    ``modifier`` (the word before the noun) may say it of any person noun ('a little rider').
+    """
+    if modifier in ("little", "small", "tiny"):
+        return "child"
+    return "adult" if noun in _ADULTS else "child" if noun in _CHILDREN else None
+
+
+_PLACES = frozenset({"left", "right", "middle", "center", "centre", "front", "back", "background", "foreground",
+                     "rear", "bow", "stern"})  # fmt: skip
+
+
+_AXIS = {"left": "side", "right": "side", "middle": "side", "center": "side", "centre": "side", "front": "depth",
+         "foreground": "depth", "back": "depth", "background": "depth", "rear": "depth", "bow": "boat",
+         "stern": "boat"}  # fmt: skip
+
+
+def place(np: list[str]) -> str | None:
+    """'the rider on the left', 'the woman in the middle': the place a person phrase names ('side:left'), if any."""
+    for i in range(len(np) - 2):
+        if np[i] in ("on", "in", "at", "to") and np[i + 1] in ("the", "far") and np[i + 2] in _PLACES:
+            word = np[i + 2]
+            return f"{_AXIS[word]}:{'front' if word == 'foreground' else 'back' if word == 'background' else word}"
+    return None
+
+
+def places_clash(a: str | None, b: str | None) -> bool:
+    """Two places that cannot be one person's: 'on the left' and 'on the right', not 'on the left' and 'in front'."""
+    return a is not None and b is not None and a != b and a.split(":")[0] == b.split(":")[0]
+
+
+# activity nouns one person may be called by in turn ("a skater ... a skateboarder", "a biker ... a cyclist")
+_ACTIVITIES = (
+    frozenset({"biker", "cyclist", "bicyclist", "rider", "motorcyclist", "racer", "motorist", "pedaler"}),
+    frozenset({"skater", "skateboarder", "boarder", "snowboarder", "surfer", "rider"}),
+    frozenset({"skier", "snowboarder", "boarder"}),
+    frozenset({"rider", "jockey", "equestrian", "horseman", "horsewoman", "cowboy", "cowgirl"}),
+    frozenset({"driver", "motorist", "chauffeur"}),
+    frozenset({"hiker", "walker", "trekker", "backpacker", "traveler", "traveller", "tourist"}),
+    frozenset({"runner", "jogger", "sprinter", "racer"}),
+)
+
+
+def same_activity(noun: str, main: str) -> bool:
+    """Two activity nouns that may name one person: same stem, the same activity, or a generic one."""
+    if not (role(noun) and role(main)):
+        return False
+    if noun[:4] == main[:4] or noun in GENERIC_ROLES:  # "a rider ... a groom": a new person
+        return True
+    return any(noun in family and main in family for family in _ACTIVITIES)
+
+
+def role(noun: str) -> bool:
+    """An activity noun ('skater', 'cyclist', 'rider', 'cowboy'): two of them may name the same person."""
+    return (noun.endswith(("er", "or", "ist", "ian")) or noun in PERSON_NOUNS) and noun not in (
+        "mother",
+        "father",
+        "daughter",
+        "sister",
+        "brother",
+    )
