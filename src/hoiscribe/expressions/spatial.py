@@ -18,14 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from hoiscribe.expressions import spatial_relations as rel
-from hoiscribe.expressions.spatial_parse import Claim, ParsedExpression, parse_expression, plural
+from hoiscribe.expressions.spatial_claims import evaluate_claim, is_extreme, rank_of
+from hoiscribe.expressions.spatial_nouns import OPAQUE
+from hoiscribe.expressions.spatial_parse import Claim, ParsedExpression, parse_expression
 from hoiscribe.expressions.spatial_words import canonical, known
 
 Polarity = Literal["positive", "negative"]
-
-_TIE_PX = 0.5  # coordinates this close count as equal (no unique extreme, no rank)
-_CENTRE_BAND = 0.1  # image-relative side claims within this fraction of the centre line are unknown
+__all__ = ["SpatialCheck", "SpatialObject", "check_expression", "evaluate_claim", "is_extreme", "rank_of"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,170 +75,6 @@ class SpatialCheck:
                 "unknown_for": self.unknown_for, "contradictions": self.contradictions}  # fmt: skip
 
 
-# ---- geometry ------------------------------------------------------------------------------
-
-_KEYS = {
-    "left": lambda o: o.cx,
-    "right": lambda o: -o.cx,
-    "top": lambda o: o.cy,
-    "bottom": lambda o: -o.cy,
-    "largest": lambda o: -o.area,
-    "smallest": lambda o: o.area,
-    "tallest": lambda o: -(o.box[3] - o.box[1]),
-    "shortest": lambda o: o.box[3] - o.box[1],
-    "widest": lambda o: -(o.box[2] - o.box[0]),
-    "narrowest": lambda o: o.box[2] - o.box[0],
-}
-_SIZE_KEYS = frozenset({"largest", "smallest", "tallest", "shortest", "widest", "narrowest"})
-
-
-def is_extreme(target: SpatialObject, group: list[SpatialObject], value: str) -> bool | None:
-    """True when ``target`` is the single most ``value`` object of ``group``; None on a tie."""
-    key = _KEYS[value]
-    mine = key(target)
-    others = [key(o) for o in group if o is not target]
-    if not others:
-        return True
-    best = min(others)
-    tol = _TIE_PX if value not in _SIZE_KEYS else max(1.0, 0.01 * abs(mine))
-    if mine < best - tol:
-        return True
-    if mine <= best + tol:
-        return None
-    return False
-
-
-def rank_of(target: SpatialObject, group: list[SpatialObject], direction: str) -> int | None:
-    """1-based position of ``target`` counted from ``direction``; None when a neighbour ties with it."""
-    key = _KEYS[direction]
-    mine = key(target)
-    others = [key(o) for o in group if o is not target]
-    if any(abs(v - mine) <= _TIE_PX for v in others):
-        return None
-    return 1 + sum(1 for v in others if v < mine)
-
-
-def _image_side(target: SpatialObject, value: str, size: tuple[int, int]) -> bool | None:
-    w, h = size
-    pos, extent = (target.cx, w) if value in ("left", "right") else (target.cy, h)
-    offset = pos / extent - 0.5
-    if abs(offset) <= _CENTRE_BAND:
-        return None
-    return offset < 0 if value in ("left", "top") else offset > 0
-
-
-def _is(res: bool | None) -> str:
-    return {True: "it is", False: "it is not", None: "it may be"}[res]
-
-
-def evaluate_claim(
-    claim: Claim,
-    target: SpatialObject,
-    group: list[SpatialObject],
-    objects: list[SpatialObject],
-    size: tuple[int, int],
-) -> tuple[bool | None, str]:
-    """Whether ``claim`` holds for ``target`` (None: cannot tell) and a short reason."""
-    n = len(group)
-    if claim.kind == "side":
-        if claim.frame == "image" or n == 1:
-            res = _image_side(target, claim.value, size)
-            return res, f"its centre {'is' if res else 'is not'} in the {claim.value} half of the image"
-        res = _graded(claim, target, group, claim.value)
-        return res, f"{_is(res)} the {claim.value}most of the {n} {plural(target.category)}"
-    if claim.kind == "middle":
-        if n >= 3:
-            r = rank_of(target, group, "left")
-            if r is None or n % 2 == 0:
-                return None, "no single middle one"
-            return r == (n + 1) // 2, f"it is number {r} of {n} from the left"
-        offset = abs(target.cx / size[0] - 0.5)
-        return (True if offset < 1 / 6 else False if offset > 1 / 4 else None), "its distance from the image centre"
-    if claim.kind == "size":
-        if n == 1:
-            return None, "no other object of its kind to compare with"
-        res = _graded(claim, target, group, claim.value)
-        return res, f"{_is(res)} the {claim.value} of the {n} {plural(target.category)} by its box"
-    if claim.kind == "ordinal":
-        assert claim.rank is not None
-        if n == 1:
-            return claim.rank in (1, -1), "it is the only one"
-        r = rank_of(target, group, claim.value)
-        if r is None:
-            return None, "a neighbour is level with it"
-        want = n if claim.rank == -1 else claim.rank
-        return r == want, f"it is number {r} of {n} from the {claim.value}"
-    if claim.kind == "relation":
-        marks = [o for o in objects if o.category == claim.landmark and o is not target]
-        if not marks:
-            return None, f"no {claim.landmark} in the image"
-        key = _KEYS[claim.value]
-        if claim.negated and claim.value in ("top", "bottom"):  # "not under an umbrella": not right under one
-            res = any(rel.x_overlap(target, m) and key(target) < key(m) - _TIE_PX for m in marks)
-            return res, f"{_is(res)} directly {'over' if claim.value == 'top' else 'under'} a {claim.landmark}"
-        if claim.strict and claim.value in ("top", "bottom"):  # "directly above": over it, not off to a side
-            marks = [m for m in marks if rel.x_overlap(target, m)] or marks
-            if not any(rel.x_overlap(target, m) for m in marks):
-                return False, f"it is not over or under any {claim.landmark} (no overlap across)"
-        res = any(key(target) < key(m) - _TIE_PX for m in marks)
-        return res, f"compared with the {claim.landmark}"
-    if claim.kind == "nearest":
-        return _nearest(claim, target, group, objects)
-    if claim.kind in ("next", "between", "behind", "with"):
-        kinds = {claim.landmark, claim.also}
-        marks = [o for o in objects if o.category in kinds and o is not target]
-        if claim.kind == "next":
-            return rel.next_to(target, group, marks, size)  # type: ignore[arg-type]
-        if claim.kind == "between":
-            return rel.between(target, marks, size)
-        if claim.kind == "behind":
-            return rel.behind(target, group, marks)  # type: ignore[arg-type]
-        return rel.with_object(target, group, marks, size)  # type: ignore[arg-type]
-    return None, "unknown claim"
-
-
-_OPPOSITE = {"left": "right", "right": "left", "top": "bottom", "bottom": "top", "largest": "smallest",
-             "smallest": "largest", "tallest": "shortest", "shortest": "tallest", "widest": "narrowest",
-             "narrowest": "widest"}  # fmt: skip
-
-
-def _graded(claim: Claim, target: SpatialObject, group: list[SpatialObject], value: str) -> bool | None:
-    """A superlative must be the extreme; a plain word ("on the left", "the big one") is true of the
-    extreme, false past the first half of the group (the middle of three is not "on the left"), and
-    unknown for the others of that half (the second of four from the left)."""
-    res = is_extreme(target, group, value)
-    if not claim.plain or len(group) < 3 or res is not False:
-        return res
-    rank = rank_of(target, group, value)
-    if rank is None:
-        return None
-    return False if rank > len(group) // 2 or is_extreme(target, group, _OPPOSITE[value]) else None
-
-
-def _gap(a: SpatialObject, b: SpatialObject) -> float:
-    """Distance between two boxes' centres (pixels)."""
-    return ((a.cx - b.cx) ** 2 + (a.cy - b.cy) ** 2) ** 0.5
-
-
-def _nearest(
-    claim: Claim, target: SpatialObject, group: list[SpatialObject], objects: list[SpatialObject]
-) -> tuple[bool | None, str]:
-    """'the cup closest to the laptop': of its group, the one nearest the (single) landmark."""
-    marks = [o for o in objects if o.category == claim.landmark and o is not target]
-    if len(marks) != 1 or len(group) < 2:
-        return None, f"{len(marks)} {claim.landmark} in the image" if len(marks) != 1 else "nothing to compare with"
-    mark = marks[0]
-    mine = _gap(target, mark)
-    others = [_gap(o, mark) for o in group if o is not target]
-    near = claim.value == "nearest"
-    best = min(others) if near else max(others)
-    margin = max(2.0, 0.05 * max(mine, best))
-    if abs(mine - best) <= margin:
-        return None, f"about as {'near' if near else 'far'} as another {target.category}"
-    res = mine < best if near else mine > best
-    return res, f"{_is(res)} the {target.category} {claim.value} the {claim.landmark}"
-
-
 def _negate(res: bool | None, why: str, claim: Claim) -> tuple[bool | None, str]:
     if not claim.negated or res is None:
         return res, why
@@ -267,7 +102,21 @@ def holds(
     if fits is False:
         return False, []
     group = [o for o in objects if o.category == target.category]
-    results = [(c, *_judge(c, parsed, target, group, objects, size)) for c in parsed.claims]
+    if parsed.general:  # "the smallest fruit": among every object the group noun names
+        group = [o for o in objects if category_fits(parsed, o) is True] or group
+    row = own_row(target, group) if any(c.kind in ("ordinal", "end") for c in parsed.claims) else None
+    results = []
+    for c in parsed.claims:
+        if c.kind not in ("ordinal", "end") or row is None:
+            results.append((c, *_judge(c, parsed, target, group, objects, size)))
+        elif parsed.rows:  # "the second jar on the top shelf": counted along its own row
+            results.append((c, *_judge(c, parsed, target, row, objects, size)))
+        else:  # shelves of jars, no row named: counted along its row or across all; false only if both are
+            whole, in_row = (
+                _judge(c, parsed, target, group, objects, size),
+                _judge(c, parsed, target, row, objects, size),
+            )
+            results.append((c, *(whole if whole[0] == in_row[0] else (None, f"in its row or overall: {whole[1]}"))))
     if fits is None:
         return None, results
     if any(r is False for _, r, _ in results):
@@ -275,6 +124,26 @@ def holds(
     if any(r is None for _, r, _ in results) or parsed.residual:
         return None, results  # words the boxes cannot settle ("red", "shiny") leave it open
     return True, results
+
+
+def own_row(target: SpatialObject, group: list[SpatialObject]) -> list[SpatialObject] | None:
+    """The target's row when its group lies in clear rows, like jars on shelves: two or more bands apart
+    up and down, each of three or more objects whose centres are level; None otherwise."""
+    bands: list[list[SpatialObject]] = []
+    for o in sorted(group, key=lambda o: o.box[1]):
+        if bands and o.box[1] < max(m.box[3] for m in bands[-1]):
+            bands[-1].append(o)
+        else:
+            bands.append([o])
+    if len(bands) < 2 or any(len(b) < 3 or not _level(b) for b in bands):
+        return None
+    return next(b for b in bands if target in b)
+
+
+def _level(band: list[SpatialObject]) -> bool:
+    heights = sorted(o.box[3] - o.box[1] for o in band)
+    ys = [o.cy for o in band]
+    return max(ys) - min(ys) <= 0.25 * heights[len(heights) // 2]
 
 
 def _judge(
@@ -290,6 +159,8 @@ def _judge(
     if res is not False or claim.attached != "either":
         return res, why
     for cat in set(parsed.landmarks):
+        if cat == OPAQUE:
+            return None, f"it may describe another thing the text names ({why})"
         marks = [o for o in objects if o.category == cat and o is not target]
         for m in marks:
             alt, _ = _negate(*evaluate_claim(claim, m, marks, objects, size), claim)

@@ -37,6 +37,9 @@ def match(words: list[str], i: int, forms: dict[tuple[str, ...], frozenset[str]]
             if i + n < len(words) and _maybe_head(words[i + n]):
                 return frozenset(), n  # 'the baseball cap': the object word is a modifier; the head is unknown
             return forms[key], n
+    w = words[i] if i < len(words) else ""
+    if len(w) > 3 and w.endswith("s") and (w[:-1],) in forms:  # a learner's plural: 'womans', 'mans'
+        return forms[(w[:-1],)], 1
     return None
 
 
@@ -81,14 +84,73 @@ _FUNCTION = (
             "partly",
             "mostly",
             "fully",
+            "nobody",
+            "noone",
+            "someone",
+            "somebody",
+            "everyone",
+            "everybody",
+            "anyone",
+            "where",
+            "what",
+            "while",
+            "but",
+            "except",
+            "empty",
+            "occupied",
+            "i",
+            "you",
+            "more",
+            "most",
+            "less",
+            "least",
+            "close",
+            "stay",
+            "stays",
+            "stand",
+            "sit",
+            "lie",
+            "begin",
+            "begins",
+            "come",
+            "comes",
+            "nobody's",
         }
     )
 )
 
 
+OPAQUE = "?"  # a landmark noun the lexicon does not know: claims that may describe it are unknown
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their", "its", "some", "another", "that", "this"})
+# things a person wears or carries on the body: "in a red shirt on the left" still places the person
+_WORN = frozenset({"shirt", "t", "jacket", "hat", "cap", "dress", "coat", "shorts", "pants", "trousers", "jeans",
+                   "shoes", "helmet", "glasses", "sunglasses", "sweater", "hoodie", "uniform", "suit", "skirt", "top",
+                   "vest", "scarf", "jersey", "apron", "costume", "hair", "beard", "mask", "gloves", "boots",
+                   "sneakers", "outfit", "clothes", "blouse", "sweatshirt"})  # fmt: skip
+
+
+def is_opaque_noun(words: list[str], i: int) -> bool:
+    """An unknown noun after a determiner (and maybe adjectives) that a preposition introduces: 'next to
+    the old tree', 'near a lamp'. Clothing is not one ('in a red shirt'): it moves with its wearer."""
+    w = words[i]
+    if not w.isalpha() or len(w) < 3 or w in _FUNCTION or w in _WORN or w.endswith(("ing", "ly")):
+        return False
+    if i + 1 < len(words) and _maybe_head(words[i + 1]):
+        return False  # an adjective or a modifier: the head noun comes next
+    for k in range(i - 1, max(-1, i - 4), -1):
+        if words[k] in _DETERMINERS:
+            return k > 0 and words[k - 1] in NEUTRAL_PREPS | frozenset(RELATION_PREPS) | {"to", "of", "from"}
+    return False
+
+
 def _maybe_head(word: str) -> bool:
     """A word after an object noun that may be the real head noun ('baseball cap', 'car door')."""
     return word.isalpha() and word not in _FUNCTION and not word.endswith(("ing", "ed", "ly"))
+
+
+def is_head(word: str) -> bool:
+    """A word that may be a noun the lexicon does not know ('pooch', 'lamp')."""
+    return _maybe_head(word) and len(word) > 2
 
 
 def stranded(words: list[str], j: int) -> bool:

@@ -7,27 +7,44 @@ span, and the words it could not explain. A claim after "not" is negated ("the c
 on the left"). A claim that follows a second object noun ("the man holding the cup on the
 left") may describe either object; it is marked ``attached="either"`` so the checker calls it
 false only when it fits neither. Word lists live in ``spatial_words``; the geometry in
-``spatial``, which imports this module, never the reverse.
+``spatial``, which imports this module, never the reverse. Where a negation, an ordinal's direction
+or a side word reaches is decided in ``spatial_scope``.
+
+Long because the reading is one left-to-right pass whose branches share its state (what is consumed, the
+referent, the open negation, the latest landmark); split further, each piece would take a dozen of them.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
-from hoiscribe.expressions.spatial_nouns import match, pick, stranded
+from hoiscribe.expressions import spatial_scope as scope
+from hoiscribe.expressions.spatial_nouns import OPAQUE, is_head, is_opaque_noun, match, pick, stranded
 from hoiscribe.expressions.spatial_words import (
+    ADVERB_RIGHT,
     FAR_WORDS,
     FRAME_NOUNS,
+    LANDMARK_SKIP,
     MIDDLE_WORDS,
     NEAR_WORDS,
     NEGATORS,
     NEUTRAL_PREPS,
-    ORDINALS,
+    PEOPLE_ADJ_SKIP,
+    PERSON_WORDS,
+    PLAIN_SIDES,
+    PLAIN_SIZES,
+    REL,
     RELATION_PREPS,
+    RELATION_WORDS,
     SIDE_WORDS,
     SIZE_WORDS,
     STOPWORDS,
+    STRICT,
+    TOUCH,
+    WIDE_NO_SIDES,
+    WIDE_SKIP,
+    hypernym_forms,
     image_forms,
     ordinal_word,
     plural,
@@ -35,49 +52,20 @@ from hoiscribe.expressions.spatial_words import (
     tokens_at,
 )
 
+# comparatives name the extreme of two; among more they are graded like plain words ("the bigger cup")
+_COMPARATIVE = frozenset({"bigger", "larger", "smaller", "taller", "wider", "closer", "nearer", "farther", "further"})
+_GENERIC = frozenset({"object", "objects", "item", "items", "thing", "things"})
+_PHRASE_PREPS = frozenset({"on", "in", "at", "near", "by", "under", "behind", "beside", "with", "of", "inside", "above",
+                           "below", "between", "from", "onto", "against", "beneath", "underneath", "to", "over",
+                           "next", "among", "toward", "towards", "than"})  # fmt: skip
+_HEADS = frozenset({"one", "ones", "object", "objects", "item", "items", "thing", "things"})  # heads without a kind
+_QUEUES = frozenset({"queue", "line", "lineup", "file"})
+_ROWS = frozenset({"row", "rows", "shelf", "shelves", "tier", "rack", "level"})
 __all__ = ["Claim", "ParsedExpression", "ordinal_word", "parse_expression", "plural", "tokens"]
 
-ClaimKind = Literal["side", "middle", "size", "ordinal", "relation", "nearest", "next", "between", "behind", "with"]
-# prepositions and verbs whose landmark the boxes can weigh: kind they claim
-_RELATION_WORDS = {"next": "next", "beside": "next", "alongside": "next", "adjacent": "next", "near": "next",
-                   "by": "next", "between": "between", "behind": "behind", "with": "with", "holding": "with",
-                   "carrying": "with", "wearing": "with", "has": "with", "have": "with", "having": "with",
-                   "holds": "with", "carries": "with", "without": "with", "on": "with", "in": "with",
-                   "inside": "with", "at": "with", "against": "with", "onto": "with", "riding": "with"}  # fmt: skip
-_TOUCH = frozenset({"on", "in", "inside", "at", "against", "onto"})  # 'on the table': touching it, loosely
-_PLAIN_SIDES = frozenset({"left", "right", "top", "bottom", "upper", "lower", "higher"})
-_PLAIN_SIZES = frozenset({"big", "large", "small", "little", "tiny"})
-_EXTREME = frozenset({"far", "most", "very", "furthest", "farthest", "extreme", "outermost"})
-_STRICT = frozenset({"directly", "right", "just", "straight", "immediately", "exactly"})
-_LANDMARK_SKIP = frozenset({"the", "a", "an", "of", "to", "that", "this", "any", "other", "two", "three", "four",
-                            "and", "both", "no", "another"})  # fmt: skip
-_ADVERB_RIGHT = frozenset({"next", "beside", "by", "behind", "above", "below", "under", "in", "on", "there", "here",
-                           "at", "near", "against", "between", "now", "away", "over"})  # fmt: skip
-_PEOPLE_ADJ_SKIP = frozenset({"little", "small", "young", "tiny"})
-_PERSON_WORDS = frozenset(
-    {
-        "boy",
-        "boys",
-        "girl",
-        "girls",
-        "child",
-        "children",
-        "kid",
-        "kids",
-        "baby",
-        "babies",
-        "one",
-        "guy",
-        "man",
-        "woman",
-        "person",
-        "lady",
-        "toddler",
-        "dog",
-        "puppy",
-        "cat",
-    }
-)
+ClaimKind = Literal[
+    "side", "middle", "size", "ordinal", "relation", "nearest", "next", "between", "behind", "with", "end"
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +85,11 @@ class Claim:
     strict: bool = False  # "directly above": the boxes must also overlap across
     plain: bool = False  # "on the left", "the big cup" (not "leftmost", "biggest"): graded among three or more
     also: str | None = None  # between: a second landmark category ("between the cup and the laptop")
+    unsure: bool = False  # its negation scope or its frame ("from his point of view") is unclear: unknown
+    implicit: bool = False  # ordinal without a direction ("the second cup"): counted along a row only
+    mark_extreme: str | None = None  # the landmark is the extreme one of its kind ("above the leftmost apple")
+    mark_rank: int | None = None  # ... or the one of this rank from ``mark_extreme`` ("the second apple");
+    # 0: a plain side ("the left traffic light"), which picks a landmark only out of two
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +105,8 @@ class ParsedExpression:
     referent_span: tuple[int, int] | None = None
     landmarks: tuple[str, ...] = ()
     unchecked: tuple[str, ...] = ()  # relations the boxes cannot settle ("next to the ball", "holding a cup")
+    general: bool = False  # a group noun ("the fruit", "the animal"): compared with every object it names
+    rows: bool = False  # it speaks of rows or shelves: ordinals count along the referent's own row (if clear)
 
     @property
     def purely_spatial(self) -> bool:
@@ -131,9 +126,15 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
     referent: str | None = None
     options: frozenset[str] = frozenset()
     ref_span: tuple[int, int] | None = None
+    general = headless = False
     landmarks: list[str] = []
     unchecked: list[str] = []
-    negation = {"until": -1}  # a negator scopes over the next claim within a few words
+    negation = {"until": -1, "at": -1, "start": 0}  # a negator scopes over the next claim in its clause
+    own_frame = scope.person_frame(text)
+    last_mark = {"end": 0}  # token index just after the latest landmark noun
+    ranked: dict[str, int | None] = {"rank": None, "at": -9}  # an ordinal before "closest"
+    pending = {"side": ""}  # a direction read before its ordinal
+    quantified = False  # "any cup but the leftmost", "all cups except ...": an exclusion follows
 
     def take(a: int, b: int) -> None:
         for k in range(a, min(b, n)):
@@ -145,11 +146,19 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
 
     def add(kind: ClaimKind, value: str, a: int, b: int, consume: bool = True, **kw: object) -> None:
         s, start, end = span(a, b)
-        negated = a <= negation["until"]
+        negated = negation["at"] <= a <= negation["until"]
         if negated:
             negation["until"] = -1
+            kw["unsure"] = kw.get("unsure") or scope.scope_unclear(words, negation["at"], a)
             start = min(start, negation["start"])
             s = text[start:end]
+        if own_frame and kind in ("side", "relation") and kw.get("value", value) in ("left", "right"):
+            kw["unsure"] = True
+        if kw.get("landmark") and kind != "between" and "mark_extreme" not in kw:
+            spec = scope.landmark_spec(words, a, b)  # "above the leftmost apple", "below the second apple"
+            if spec is not None:
+                kw["mark_extreme"], kw["mark_rank"], stop = spec
+                take(b, stop)  # "... the second apple from the left": the landmark's direction
         claims.append(
             Claim(
                 kind,
@@ -158,17 +167,41 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 negated=negated,
                 start=start,
                 end=end,
-                attached="either" if landmarks else "referent",
+                attached=kw.pop("attached", "either" if landmarks and not after_break(a) else "referent"),
                 **kw,
             )
         )  # type: ignore[arg-type]
         if consume:
             take(a, b)
 
-    def landmark_after(j: int, window: int = 3, wide: bool = False) -> tuple[str | None, int, bool]:
+    def in_phrase_after_head(i: int) -> str:
+        """A noun inside a prepositional phrase ('on the bench', 'next to the dog') after a word that may be
+        the real head ('the pooch', 'the one', 'the thing'), or fronted ('sitting on the bench, the dog')."""
+        k = i - 1
+        while k >= 0 and i - k <= 3 and (words[k] in ("the", "a", "an", "this", "that", "some") or not used[k]):
+            if words[k] in _PHRASE_PREPS:
+                before = [q for q in range(k) if not used[q]]
+                fronted = all(words[q].endswith(("ing", "ed")) or words[q] in _PHRASE_PREPS for q in before)
+                if any(is_head(words[q]) or words[q] in _HEADS for q in before):
+                    return "head"
+                return "fronted" if fronted else ""
+            k -= 1
+        return ""
+
+    def after_break(a: int) -> bool:
+        """A claim after punctuation that follows the last landmark ('..., at the bottom') is the referent's."""
+        breaks = [k for k in range(last_mark["end"], a + 1) if scope.boundary_before(text, toks, k, words=False)]
+        return bool(breaks) and words[breaks[-1]] not in REL  # ", which is on the right" may be the landmark's
+
+    def landmark_after(j: int, window: int = 3, wide: bool = False, sides: bool = True) -> tuple[str | None, int, bool]:
         """The category (or image frame noun) starting within ``window`` tokens after ``j``; ``wide``
-        also steps over the landmark's own ordinals and size words ('between the second and third person')."""
+        also steps over the landmark's own ordinals and size words ('between the second and third person')
+        and, with ``sides``, its side words ('right of the leftmost cup'); never over a clause boundary."""
         for k in range(j, min(j + (7 if wide else window), n)):
+            if k > j and wide and scope.boundary_before(text, toks, k, words=False):
+                break
+            if words[k] in scope.NOBODY or words[k : k + 2] == ["no", "one"]:  # "with nobody on board"
+                return pick(forms.get(("person",), frozenset({"person"})), cats), k + 1 + (words[k] == "no"), False
             if words[k] in FRAME_NOUNS:
                 return None, k + 1, True
             m = match(words, k, forms)
@@ -176,65 +209,121 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 return (pick(m[0], cats) if m[0] else None), k + m[1], False
             if words[k] in ("one", "ones", "others") and referent is not None and k > j:
                 return referent, k + 1, False  # "between the two big ones"
-            skip = _LANDMARK_SKIP | (
-                (set(ORDINALS) | set(SIZE_WORDS) | set(SIDE_WORDS) | {"middle"}) if wide else set()
-            )
+            skip = LANDMARK_SKIP | ((WIDE_SKIP if sides else WIDE_NO_SIDES) if wide else frozenset())
             if words[k] not in skip:
                 break
         return None, j, False
 
     i = 0
+    seen = 0
     while i < n:
+        if len(landmarks) != seen:  # the previous step read a landmark that ends here
+            seen, last_mark["end"] = len(landmarks), i
         t = words[i]
         if used[i]:
             i += 1
             continue
-        if t in NEGATORS or (t == "no" and referent is not None):
-            negation.update(until=i + 5, start=toks[i].start)
-            take(i, i + 1)
-            i += 1
+        if words[i : i + 2] == ["on", "board"] or t == "aboard":  # "with nobody on board": no landmark
+            take(i, i + 1 + (t == "on"))
+            i += 1 + (t == "on")
             continue
-        if (
-            t in ORDINALS
-            or (t == "second" and words[i + 1 : i + 3] in (["to", "last"], ["from", "last"]))
-            or (t == "next" and words[i + 1 : i + 3] == ["to", "last"])
-        ):
-            rank, end_ord = ORDINALS.get(t, 1), i + 1
-            if words[i + 1 : i + 3] in (["to", "last"], ["from", "last"]):
-                rank, end_ord = -2, i + 3
-            direction, explicit, k_end = "left", False, end_ord
-            for k in range(end_ord, min(end_ord + 6, n)):
-                if words[k] == "from":
-                    nxt = k + 2 if words[k + 1 : k + 2] == ["the"] else k + 1
-                    if nxt < n and words[nxt] in SIDE_WORDS:
-                        direction, explicit = SIDE_WORDS[words[nxt]], True
-                        take(k, nxt + 1)
-                        k_end = nxt + 1
-                    break
-                if words[k] in ("on", "at", "to") and k + 1 < n:
-                    nxt = k + 2 if words[k + 1] == "the" else k + 1
-                    if nxt < n and words[nxt] in SIDE_WORDS and rank in (1, -1):
-                        # "the last one on the right" / "the first cup on the left": the extreme on that side
-                        direction, explicit, rank = SIDE_WORDS[words[nxt]], True, 1
-                        k_end = nxt + 1
-                        take(k, nxt + 1)
-                    break
-            add("ordinal", direction, i, k_end if explicit else end_ord, consume=False, rank=rank)
+        seat = (
+            scope.seat_claim(words, i, referent is None and match(words, i + 1, forms), options, "person" in cats)
+            if t in scope.SEAT_WORDS
+            else None
+        )
+        if seat is not None:  # "the empty chair", "not occupied", "the bench nobody sits on": a person on it?
+            empty, stop = seat
+            if empty and negation["at"] <= i <= negation["until"]:
+                negation["until"] = -1  # "not empty": occupied
+            elif empty:
+                negation.update(until=i, at=i, start=toks[i].start)
+            add("with", "with", i, stop, landmark="person", strict=True)
+            i = stop
+            continue
+        quantified = quantified or t in ("any", "all", "every", "each", "anything", "everything")
+        excl = scope.exclusion_at(words, i, quantified)
+        if t in NEGATORS or (t == "no" and referent is not None) or excl:
+            negation.update(until=scope.negation_reach(text, toks, i + max(excl, 1) - 1), at=i, start=toks[i].start)
+            take(i, i + max(excl, 1))
+            i += max(excl, 1)
+            continue
+        ordinal = scope.ordinal_at(words, i)
+        if ordinal is not None and scope.counts_other(words, ordinal[1]):
+            take(i, ordinal[1] + 1)  # "the second row", "first base": counts something else
+            unchecked.append(" ".join(words[i : ordinal[1] + 1]))
+            i = ordinal[1] + 1
+            continue
+        nxt_word = words[ordinal[1]] if ordinal is not None and ordinal[1] < n else ""
+        if ordinal is not None and ordinal[0] > 0 and (nxt_word in scope.LANDMARK_EXTREMES or nxt_word in NEAR_WORDS):
+            if nxt_word in NEAR_WORDS:  # "the second closest to the plate": ranked by distance
+                ranked.update(rank=ordinal[0], at=i)
+                take(i, ordinal[1])
+                i = ordinal[1]
+                continue
+            value = scope.LANDMARK_EXTREMES[nxt_word]  # "the second largest cup", "second from top": ranked
+            add("ordinal", value, i, ordinal[1] + 1, rank=ordinal[0])
+            i = ordinal[1] + 1
+            continue
+        if ordinal is not None:
+            rank, end_ord = ordinal
+            direction, explicit, rank, k_end, side_at = scope.ordinal_direction(words, end_ord, rank)
+            if side_at is not None:
+                take(side_at, k_end)
+            elif pending["side"]:  # "counting from the left, the third cup"
+                direction, explicit, pending["side"] = pending["side"], True, ""
+            if t == "number" and (
+                side_at is None or words[side_at] != "from"
+            ):  # "player number 10": a shirt, not a rank
+                take(i, end_ord)
+                i = end_ord
+                continue
+            stop = k_end if explicit else end_ord
+            queue = not explicit and bool(_QUEUES & set(words))  # "the first in the queue": which end is its front?
+            extra = {"unsure": True} if queue else {}
+            add("ordinal", direction, i, stop, consume=False, rank=rank, implicit=not explicit, **extra)
             take(i, end_ord)
             i = end_ord
             continue
+        lead = scope.leading_direction(words, i)
+        if lead is not None:  # "from the right, the second cup": the direction of the ordinal that follows
+            pending["side"] = SIDE_WORDS[words[lead - 1]]
+            take(i, lead)
+            i = lead
+            continue
+        if scope.at_an_end(words, i):  # "at the end of the row", "at either end": first from one side
+            add("end", "end", i, i + 2 + (words[i + 1] != "end"))
+            i += 2 + (words[i + 1] != "end")
+            continue
+        if t in ("most", "more") and words[i + 1 : i + 2] in (["close"], ["near"], ["far"]):
+            t = words[i + 1] = "nearest" if words[i + 1] != "far" else "farthest"  # "the cup most far from ..."
+            take(i, i + 1)
+            i += 1
         if t in NEAR_WORDS or t in FAR_WORDS:
             j = i + 1 + (words[i + 1 : i + 2] in (["to"], ["from"]))
+            j += 2 if words[j : j + 2] in (["one", "to"], ["one", "from"]) else 0  # "the nearest one to the plate"
             cat, end, is_frame = landmark_after(j)
+            if cat is not None and referent is None and j == i + 1 and words[end : end + 1] in (["to"], ["from"]):
+                mark, end2, _ = landmark_after(end + 1, wide=True)  # "the closest cup to the plate"
+                if mark is not None:
+                    value = "nearest" if t in NEAR_WORDS else "farthest"
+                    add("nearest", value, i, end2, consume=False, landmark=mark, plain=t in _COMPARATIVE)
+                    take(i, i + 1)
+                    take(end, end2)
+                    landmarks.append(mark)
+                    i += 1
+                    continue
             if cat is not None:
-                add("nearest", "nearest" if t in NEAR_WORDS else "farthest", i, end, landmark=cat)
+                start_at, rank_at = (ranked["at"], ranked["rank"]) if ranked["at"] == i - 1 else (i, None)
+                value = "nearest" if t in NEAR_WORDS else "farthest"
+                add("nearest", value, start_at, end, landmark=cat, rank=rank_at, plain=t in _COMPARATIVE)
                 landmarks.append(cat)
                 i = end
                 continue
             i += 1
             continue
-        if t in ("left", "right") and i + 1 < n and words[i + 1] == "of":
-            cat, end, is_frame = landmark_after(i + 2)
+        if t in ("left", "right") and i + 1 < n and words[i + 1] in ("of", "to", "from"):
+            cat, end, is_frame = landmark_after(i + 2, wide=True)
             if cat is not None:
                 add("relation", t, i, end, landmark=cat)
                 landmarks.append(cat)
@@ -244,11 +333,17 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 add("side", t, i, end, frame="image")
                 i = end
                 continue
+            other = scope.unknown_landmark(words, i + 2)
+            if other and words[i + 1] == "of":  # "left of it", "on the left of the road": a landmark we cannot place
+                take(i, other)
+                unchecked.append(" ".join(words[i:other]))
+                i = other
+                continue
         if t in RELATION_PREPS or (t == "top" and words[i + 1 : i + 2] == ["of"] and i > 0 and words[i - 1] == "on"):
             start_j = i + 2 if t == "top" else i + 1
-            cat, end, is_frame = landmark_after(start_j)
+            cat, end, is_frame = landmark_after(start_j, wide=True)
             if cat is not None:
-                strict = i > 0 and words[i - 1] in _STRICT
+                strict = i > 0 and words[i - 1] in STRICT
                 add("relation", RELATION_PREPS.get(t, "top"), i - strict, end, landmark=cat, strict=strict)
                 landmarks.append(cat)
                 i = end
@@ -260,28 +355,36 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 landmarks.append(cat)
                 i = end
                 continue
-        if t in _RELATION_WORDS and referent is not None:
+        if t in RELATION_WORDS and referent is not None:
             j = i + 1 + (words[i + 1 : i + 2] == ["to"])
-            cat, end, _ = landmark_after(j, wide=t not in _TOUCH)
+            cat, end, _ = landmark_after(j, wide=True, sides=t not in TOUCH)
             also = None
             if cat is not None and t == "between" and words[end : end + 1] == ["and"]:
                 also, end2, _ = landmark_after(end + 1, wide=True)  # "between the cup and the laptop"
                 end = end2 if also is not None else end
             if cat is not None:
-                if t == "without" or "no" in words[j:end]:  # "without an umbrella", "who has no umbrella"
-                    negation.update(until=i, start=toks[i].start)
-                add(_RELATION_WORDS[t], _RELATION_WORDS[t], i, end, landmark=cat, also=also)  # type: ignore[arg-type]
+                if (
+                    t == "without" or "no" in words[j:end] or "nobody" in words[j:end] or "noone" in words[j:end]
+                ):  # "without an umbrella", "who has no umbrella"
+                    negation.update(until=i, at=i, start=toks[i].start)
+                value = "on" if t in TOUCH else "near" if t == "near" else RELATION_WORDS[t]  # contact, possession
+                add(RELATION_WORDS[t], value, i, end, landmark=cat, also=also)  # type: ignore[arg-type]
                 landmarks.append(cat)
                 i = end
                 continue
-            if _RELATION_WORDS[t] == "next" and landmarks and stranded(words, j):
+            if t in TOUCH and landmarks and (j >= n or scope.boundary_before(text, toks, j) or words[j] in REL):
+                # "the chair the man is sitting on": he is on it, so it has him on it
+                add("with", "with", i, j, landmark=landmarks[-1], attached="referent")
+                i = j
+                continue
+            if RELATION_WORDS[t] == "next" and landmarks and stranded(words, j):
                 # "the bicycle the man is standing next to": the man is next to it, which is symmetric
                 start = next((k for k in range(i - 1, -1, -1) if used[k] and words[k] not in ("the", "a")), i)
-                add("next", "next", start, j, landmark=landmarks[-1])
+                add("next", "next", start, j, landmark=landmarks[-1], attached="referent")
                 i = j
                 continue
         if t in NEUTRAL_PREPS and referent is not None:
-            cat, end, _ = landmark_after(i + 1 if t != "next" else i + 2)
+            cat, end, _ = landmark_after(i + 1 if t != "next" else i + 2, wide=True, sides=False)
             if cat is not None:  # a landmark we cannot place; it is not the referent either
                 landmarks.append(cat)
                 if t not in ("of", "and", "or"):
@@ -292,10 +395,15 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
         if (
             t == "right"
             and i + 1 < n
-            and words[i + 1] in _ADVERB_RIGHT
+            and words[i + 1] in ADVERB_RIGHT
             and not (i and words[i - 1] in ("the", "on", "to", "far"))
         ):
             take(i, i + 1)  # "right next to": an adverb
+            i += 1
+            continue
+        if t in SIDE_WORDS and scope.body_or_own_side(words, toks, i):
+            take(i, i + 1)  # "his right hand", "on her own left": not a place in the image
+            unchecked.append(t)
             i += 1
             continue
         if t in SIDE_WORDS:
@@ -305,57 +413,66 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 j += 1
             if j < n and words[j] in FRAME_NOUNS and words[j - 1] in ("of", "the"):
                 frame = "image"
-            plain = t in _PLAIN_SIDES and not (i and words[i - 1] in _EXTREME)
+            ends = words[i + 1 : i + 2] in (["end"], ["edge"])  # "at the right end": the extreme
+            plain = t in PLAIN_SIDES and not scope.after_extreme(words, i) and not ends
             add("side", SIDE_WORDS[t], i, i + 1, frame=frame, plain=plain)
             i += 1
             continue
+        if t in MIDDLE_WORDS and words[i + 1 : i + 2] == ["of"] and referent is not None:
+            cat, end, is_frame = landmark_after(i + 2, wide=True)
+            if cat == referent:  # "the cup in the middle of the three cups": the middle one
+                add("middle", "middle", i, end)
+                i = end
+                continue
+            if cat is not None:  # "in the middle of the glasses": between them
+                add("between", "between", i, end, landmark=cat)
+                landmarks.append(cat)
+                i = end
+                continue
         if t in MIDDLE_WORDS:
             add("middle", "middle", i, i + 1)
             i += 1
             continue
         if t in SIZE_WORDS:
             nxt = words[i + 1] if i + 1 < n else ""
-            if t in _PEOPLE_ADJ_SKIP and (
-                nxt in _PERSON_WORDS or (i and words[i - 1] == "a" and not match(words, i + 1, forms))
+            if t in PEOPLE_ADJ_SKIP and (
+                nxt in PERSON_WORDS or (i and words[i - 1] == "a" and not match(words, i + 1, forms))
             ):
                 i += 1  # "a little girl", "a little to the left": not a size
                 continue
-            add("size", SIZE_WORDS[t], i, i + 1, plain=t in _PLAIN_SIZES)
+            plain = (t in PLAIN_SIZES or t in _COMPARATIVE) and not (i and words[i - 1] == "most")
+            add("size", SIZE_WORDS[t], i, i + 1, plain=plain)
             i += 1
             continue
         m = match(words, i, forms)
         if m is not None:
             if not m[0]:
-                pass  # a modifier ('baseball cap'): names nothing we can check
-            elif referent is None:
+                headless = headless or referent is None  # 'the baseball cap ...': its head noun is unknown
+            elif referent is None and not headless and (phrase := in_phrase_after_head(i)):
+                headless = phrase == "head"  # "the pooch on the bench": the bench is where the referent is
+                landmarks.append(pick(m[0], cats))  # "sitting on the bench, the dog": the dog comes later
+            elif referent is None and not headless and not scope.possessor(toks, i + m[1] - 1):
                 options = m[0]
                 referent = pick(options, cats)
                 ref_span = (toks[i].start, toks[i + m[1] - 1].end)
+                general = tuple(words[i : i + m[1]]) in hypernym_forms()
             else:
                 landmarks.append(pick(m[0], cats))
             take(i, i + m[1])
             i += m[1]
             continue
+        if referent is not None and not toks[i].poss and is_opaque_noun(words, i):
+            landmarks.append(OPAQUE)  # "next to the tree on the right": the side may be the tree's
         i += 1
     residual = tuple(w for k, w in enumerate(words) if not used[k] and w not in STOPWORDS and w not in FRAME_NOUNS)
     if any(c.frame == "image" for c in claims if c.kind == "side"):
         claims = [_image_frame(c) if c.kind == "side" else c for c in claims]
-    return ParsedExpression(referent, tuple(claims), residual, options, ref_span, tuple(landmarks), tuple(unchecked))
+    general = general or (referent is None and bool(_GENERIC & set(words)))  # "the third object from the left"
+    rows = bool(_ROWS & set(words))
+    return ParsedExpression(
+        referent, tuple(claims), residual, options, ref_span, tuple(landmarks), tuple(unchecked), general, rows
+    )
 
 
 def _image_frame(c: Claim) -> Claim:
-    return Claim(
-        c.kind,
-        c.value,
-        c.span,
-        c.rank,
-        c.landmark,
-        "image",
-        c.negated,
-        c.attached,
-        c.start,
-        c.end,
-        c.strict,
-        c.plain,
-        c.also,
-    )
+    return replace(c, frame="image")

@@ -48,9 +48,12 @@ def _diag(size: tuple[int, int]) -> float:
     return float((size[0] ** 2 + size[1] ** 2) ** 0.5)
 
 
-def next_to(target: Boxed, group: list[Boxed], marks: list[Boxed], size: tuple[int, int]) -> tuple[bool | None, str]:
-    """True when the target touches a landmark and is its nearest of its kind; False when it is far
-    from every landmark while another of its kind touches one; otherwise unknown."""
+def next_to(
+    target: Boxed, group: list[Boxed], marks: list[Boxed], size: tuple[int, int], beside: bool = True
+) -> tuple[bool | None, str]:
+    """True when the target touches a landmark and is its nearest of its kind (``beside``: side by side,
+    not above or below it, which "near" allows); False when it is far from every landmark while another of
+    its kind touches one; otherwise unknown."""
     if not marks:
         return None, "no landmark in the image"
     diag = _diag(size)
@@ -59,7 +62,7 @@ def next_to(target: Boxed, group: list[Boxed], marks: list[Boxed], size: tuple[i
     best_rival = min(rivals) if rivals else float("inf")
     if mine <= NEAR * diag and mine <= best_rival:
         level = any(box_gap(target, m) <= NEAR * diag and y_overlap(target, m) for m in marks)
-        if level:  # side by side; touching from above or below may not be "beside"
+        if level or not beside:  # side by side; touching from above or below may not be "beside"
             return True, "it is beside it, the nearest of its kind"
         return None, "it touches it from above or below"
     if mine >= FAR * diag and best_rival <= NEAR * diag:
@@ -67,20 +70,37 @@ def next_to(target: Boxed, group: list[Boxed], marks: list[Boxed], size: tuple[i
     return None, "not clearly beside it or apart from it"
 
 
-def between(target: Boxed, marks: list[Boxed], size: tuple[int, int]) -> tuple[bool | None, str]:
-    """Between two landmarks along x or y; false when outside all of them on both axes."""
+def between(target: Boxed, marks: list[Boxed], size: tuple[int, int], strong: bool = False) -> tuple[bool | None, str]:
+    """Between landmarks along the axis they are spread along (either, when spread about as much on both);
+    false when outside them on every such axis. ``strong`` (for "not between"): true only when it is also
+    in line with them across that axis."""
     if len(marks) < 2:
         return None, "fewer than two landmarks"
-    verdicts = []
-    for pos, extent in ((lambda o: o.cx, size[0]), (lambda o: o.cy, size[1])):
-        lo, hi = min(pos(m) for m in marks), max(pos(m) for m in marks)
-        tol = MARGIN * extent
-        if lo + tol < pos(target) < hi - tol:
-            return True, "its centre lies between them"
-        verdicts.append(pos(target) < lo - tol or pos(target) > hi + tol)
-    if all(verdicts):
-        return False, "its centre lies outside them on both axes"
+    spans = [(min(p(m) for m in marks), max(p(m) for m in marks), MARGIN * e)
+             for p, e in ((lambda o: o.cx, size[0]), (lambda o: o.cy, size[1]))]  # fmt: skip
+    widest = max(hi - lo for lo, hi, _ in spans)
+    outside = []
+    for axis, pos in enumerate((target.cx, target.cy)):
+        lo, hi, tol = spans[axis]
+        if hi - lo <= 2 * tol or hi - lo < 0.5 * widest:
+            continue  # the landmarks are level along this axis: nothing lies between them along it
+        if lo + tol < pos < hi - tol:
+            if not strong:
+                return True, "its centre lies between them"
+            olo, ohi, otol = spans[1 - axis]
+            other, half = (target.cy, _half(target, 0)) if axis == 0 else (target.cx, _half(target, 1))
+            if olo - otol - half <= other <= ohi + otol + half:
+                return True, "its centre lies between them, in line with them"
+            return None, "between them along one axis only"
+        outside.append(pos < lo - tol or pos > hi + tol)
+    if outside and all(outside):
+        return False, "its centre lies outside them along the line they make"
     return None, "at the edge of the landmarks"
+
+
+def _half(target: Boxed, axis: int) -> float:
+    """Half the target's extent across ``axis`` (its height for a row along x)."""
+    return (target.box[3] - target.box[1]) / 2 if axis == 0 else (target.box[2] - target.box[0]) / 2
 
 
 def behind(target: Boxed, group: list[Boxed], marks: list[Boxed]) -> tuple[bool | None, str]:
@@ -93,6 +113,24 @@ def behind(target: Boxed, group: list[Boxed], marks: list[Boxed]) -> tuple[bool 
     if any(x_overlap(o, m) for o in group if o is not target for m in marks):
         return False, "it is beside the landmark while another of its kind is behind or in front of it"
     return None, "depth is not in the boxes"
+
+
+def overlaps_own(target: Boxed, group: list[Boxed], marks: list[Boxed], frac: float = 0.0) -> tuple[bool | None, str]:
+    """For "without X" / "empty": true only when an X box overlaps the target (by more than ``frac`` of the
+    smaller box) and no other of its kind; otherwise unknown (an X near it may be someone else's)."""
+    for m in marks:
+        alone = all(box_gap(o, m) > 0 for o in group if o is not target)
+        if x_overlap(target, m) and y_overlap(target, m) and alone and _shared(target, m) > frac:
+            return True, "one overlaps it and no other of its kind"
+    return None, "no X overlaps it alone"
+
+
+def _shared(a: Boxed, b: Boxed) -> float:
+    """Intersection over the smaller box's area."""
+    w = min(a.box[2], b.box[2]) - max(a.box[0], b.box[0])
+    h = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
+    area = min((a.box[2] - a.box[0]) * (a.box[3] - a.box[1]), (b.box[2] - b.box[0]) * (b.box[3] - b.box[1]))
+    return max(0.0, w) * max(0.0, h) / area if area > 0 else 0.0
 
 
 def with_object(

@@ -25,7 +25,7 @@ SIZE_WORDS: dict[str, str] = {
     "largest": "largest", "biggest": "largest", "large": "largest", "big": "largest", "larger": "largest",
     "bigger": "largest", "smallest": "smallest", "small": "smallest", "little": "smallest", "tiny": "smallest",
     "smaller": "smallest", "tallest": "tallest", "taller": "tallest", "shortest": "shortest",
-    "widest": "widest", "wider": "widest", "narrowest": "narrowest",
+    "widest": "widest", "wider": "widest", "narrowest": "narrowest", "shorter": "shortest", "narrower": "narrowest",
 }  # fmt: skip
 ORDINALS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -34,15 +34,16 @@ ORDINALS: dict[str, int] = {
 }  # fmt: skip
 RELATION_PREPS: dict[str, str] = {"above": "top", "over": "top", "below": "bottom", "under": "bottom",
                                   "beneath": "bottom", "underneath": "bottom"}  # fmt: skip
-NEAR_WORDS = frozenset({"closest", "nearest"})
-FAR_WORDS = frozenset({"farthest", "furthest"})
+NEAR_WORDS = frozenset({"closest", "nearest", "closer", "nearer"})  # comparatives: "closer to X than the others"
+FAR_WORDS = frozenset({"farthest", "furthest", "farther", "further"})
 NEUTRAL_PREPS = frozenset({"near", "beside", "next", "by", "behind", "with", "between", "among", "against", "holding",
                            "wearing", "carrying", "riding", "on", "in", "at", "of", "from", "and", "or", "than",
                            "using", "eating", "watching", "pushing", "pulling", "walking", "sitting", "standing",
                            "lying", "looking", "feeding", "hugging", "petting", "throwing", "catching", "kicking",
                            "swinging", "driving", "touching", "inside", "into", "onto", "around", "across",
                            "toward", "towards", "facing", "under", "beneath", "for", "without"})  # fmt: skip
-NEGATORS = frozenset({"not", "isn't", "aren't", "wasn't", "never", "nor", "neither"})
+NEGATORS = frozenset({"not", "isn't", "aren't", "wasn't", "never", "nor", "neither", "non", "don't", "doesn't",
+                      "didn't", "weren't"})  # fmt: skip
 FRAME_NOUNS = frozenset({"image", "picture", "photo", "photograph", "frame", "scene", "view", "shot"})
 STOPWORDS = frozenset(
     {"a", "an", "the", "on", "in", "at", "of", "to", "from", "side", "part", "corner", "area", "edge", "is", "are",
@@ -54,6 +55,32 @@ STOPWORDS = frozenset(
      "be", "being", "appears", "stands", "sits", "just", "slightly", "somewhat", "way", "over", "here", "can",
      "you", "see", "we", "his", "her", "their", "he", "she", "they", "them", "also", "right", "left"}
 )  # fmt: skip
+# prepositions and verbs whose landmark the boxes can weigh: kind they claim
+RELATION_WORDS = {"next": "next", "beside": "next", "alongside": "next", "adjacent": "next", "near": "next",
+                   "by": "next", "between": "between", "behind": "behind", "with": "with", "holding": "with",
+                   "carrying": "with", "wearing": "with", "has": "with", "have": "with", "having": "with",
+                   "holds": "with", "carries": "with", "without": "with", "on": "with", "in": "with",
+                   "among": "between", "amongst": "between", "amid": "between", "amidst": "between",
+                   "inside": "with", "at": "with", "against": "with", "onto": "with", "riding": "with"}  # fmt: skip
+TOUCH = frozenset({"on", "in", "inside", "at", "against", "onto"})  # 'on the table': touching it, loosely
+PLAIN_SIDES = frozenset({"left", "right", "top", "bottom", "upper", "lower", "higher"})
+PLAIN_SIZES = frozenset({"big", "large", "small", "little", "tiny"})
+EXTREME = frozenset({"far", "most", "very", "furthest", "farthest", "extreme", "outermost"})
+WIDE_SKIP = frozenset(ORDINALS) | frozenset(SIZE_WORDS) | frozenset(SIDE_WORDS) | {"middle", "next", "last"}
+REL = frozenset({"which", "that", "who", "and", "where"})
+WIDE_NO_SIDES = WIDE_SKIP - frozenset(SIDE_WORDS) - {"next", "middle"}
+STRICT = frozenset({"directly", "right", "just", "straight", "immediately", "exactly"})
+LANDMARK_SKIP = frozenset({"the", "a", "an", "of", "to", "that", "this", "any", "other", "two", "three", "four",
+                            "and", "both", "no", "another"})  # fmt: skip
+ADVERB_RIGHT = frozenset({"next", "beside", "by", "behind", "above", "below", "under", "in", "on", "there", "here",
+                           "at", "near", "against", "between", "now", "away", "over"})  # fmt: skip
+PEOPLE_ADJ_SKIP = frozenset({"little", "small", "young", "tiny"})
+# a size word before these is part of the noun ("a little girl"), not a claim
+PERSON_WORDS = frozenset({"boy", "boys", "girl", "girls", "child", "children", "kid", "kids", "baby", "babies", "one",
+                          "guy", "man", "woman", "person", "lady", "toddler", "dog", "puppy", "cat"})  # fmt: skip
+# "top-most" -> "topmost"; "the right-hand cup" -> "right" (a side, unlike "right-handed" or "right hand")
+_MOST_SIDES = frozenset({"left", "right", "top", "bottom", "upper"})
+_HAND = re.compile(r"(?i)\b(left|right)-hand\b(?!-?ed)")
 _MARKUP = re.compile(r"<[^<>]{0,200}>|&[a-z]{2,8};|&#\d{1,6};")
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[a-z]+)?|[0-9]+(?:st|nd|rd|th)?")
 
@@ -63,17 +90,21 @@ class Tok:
     low: str
     start: int
     end: int
+    poss: bool = False  # written with "'s" ("the man's left"), which the token drops
 
 
 def tokens_at(text: str) -> list[Tok]:
     """Lower-case word tokens with their character offsets; hyphens split ('top-left')."""
     norm = _MARKUP.sub(lambda m: " " * len(m.group()), text)  # same length: offsets still index ``text``
-    norm = norm.replace("\u2019", "'").replace("left-most", "leftmost").replace("right-most", "rightmost")
-    out = []
+    norm = norm.replace("\u2019", "'")
+    norm = _HAND.sub(lambda m: m.group(1) + " " * 5, norm)  # "the right-hand cup": a side, not a hand
+    out: list[Tok] = []
     for m in _TOKEN.finditer(norm):
         low = m.group().lower()
-        if low.endswith("'s") and low not in ("isn't",):
-            out.append(Tok(low[:-2], m.start(), m.end() - 2))
+        if low == "most" and out and out[-1].low in _MOST_SIDES and norm[out[-1].end : m.start()] == "-":
+            out[-1] = Tok(out[-1].low + "most", out[-1].start, m.end())  # "left-most" -> "leftmost"
+        elif low.endswith("'s") and low not in ("isn't",):
+            out.append(Tok(low[:-2], m.start(), m.end() - 2, poss=True))
         else:
             out.append(Tok(low, m.start(), m.end()))
     return out
@@ -117,6 +148,12 @@ def global_forms() -> dict[tuple[str, ...], frozenset[str]]:
     for word, cats in lex["hypernyms"].items():  # type: ignore[union-attr]
         out.setdefault(tuple(tokens(word)), set()).update(cats)
     return {k: frozenset(v) for k, v in out.items() if k}
+
+
+@cache
+def hypernym_forms() -> frozenset[tuple[str, ...]]:
+    """Token sequences of group nouns ('the fruit', 'the animals'): they name every category of the group."""
+    return frozenset(tuple(tokens(w)) for w in _lexicon()["hypernyms"])  # type: ignore[union-attr]
 
 
 @cache

@@ -1,0 +1,269 @@
+"""Evaluating one claim of a referring expression on the boxes: sides, ranks, sizes and relations.
+
+``spatial`` reads an expression and asks, for each claim and each object, whether the claim holds
+(True), is contradicted (False) or cannot be told (None). The answers lean to None: ties, near-ties,
+objects that are not in a row for a bare ordinal, a landmark that the phrase does not single out for a
+negated relation. Loose relations (next to, between, behind, with) live in ``spatial_relations``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from hoiscribe.expressions import spatial_relations as rel
+from hoiscribe.expressions.spatial_parse import Claim, plural
+
+if TYPE_CHECKING:
+    from hoiscribe.expressions.spatial import SpatialObject
+
+_TIE_PX = 0.5  # coordinates this close count as equal (no unique extreme, no rank)
+_CENTRE_BAND = 0.1  # image-relative side claims within this fraction of the centre line are unknown
+
+_KEYS = {
+    "left": lambda o: o.cx,
+    "right": lambda o: -o.cx,
+    "top": lambda o: o.cy,
+    "bottom": lambda o: -o.cy,
+    "largest": lambda o: -o.area,
+    "smallest": lambda o: o.area,
+    "tallest": lambda o: -(o.box[3] - o.box[1]),
+    "shortest": lambda o: o.box[3] - o.box[1],
+    "widest": lambda o: -(o.box[2] - o.box[0]),
+    "narrowest": lambda o: o.box[2] - o.box[0],
+}
+_SIZE_KEYS = frozenset({"largest", "smallest", "tallest", "shortest", "widest", "narrowest"})
+
+
+def is_extreme(target: SpatialObject, group: list[SpatialObject], value: str) -> bool | None:
+    """True when ``target`` is the single most ``value`` object of ``group``; None on a tie."""
+    key = _KEYS[value]
+    mine = key(target)
+    others = [key(o) for o in group if o is not target]
+    if not others:
+        return True
+    best = min(others)
+    tol = _TIE_PX if value not in _SIZE_KEYS else max(1.0, 0.01 * abs(mine))
+    if mine < best - tol:
+        return True
+    if mine <= best + tol:
+        return None
+    return False
+
+
+def rank_of(target: SpatialObject, group: list[SpatialObject], direction: str) -> int | None:
+    """1-based position of ``target`` counted from ``direction``; None when a neighbour ties with it."""
+    key = _KEYS[direction]
+    mine = key(target)
+    others = [key(o) for o in group if o is not target]
+    tol = _TIE_PX if direction not in _SIZE_KEYS else max(1.0, 0.05 * abs(mine))  # sizes: 5% apart or level
+    if any(abs(v - mine) <= tol for v in others):
+        return None
+    return 1 + sum(1 for v in others if v < mine)
+
+
+def _image_side(target: SpatialObject, value: str, size: tuple[int, int]) -> bool | None:
+    w, h = size
+    pos, extent = (target.cx, w) if value in ("left", "right") else (target.cy, h)
+    offset = pos / extent - 0.5
+    if abs(offset) <= _CENTRE_BAND:
+        return None
+    return offset < 0 if value in ("left", "top") else offset > 0
+
+
+def _is(res: bool | None) -> str:
+    return {True: "it is", False: "it is not", None: "it may be"}[res]
+
+
+def evaluate_claim(
+    claim: Claim,
+    target: SpatialObject,
+    group: list[SpatialObject],
+    objects: list[SpatialObject],
+    size: tuple[int, int],
+) -> tuple[bool | None, str]:
+    """Whether ``claim`` holds for ``target`` (None: cannot tell) and a short reason."""
+    n = len(group)
+    if claim.unsure:
+        return None, "its negation scope or its frame of reference is unclear"
+    if claim.kind == "side":
+        if claim.frame == "image" or n == 1:
+            res = _image_side(target, claim.value, size)
+            return res, f"its centre {'is' if res else 'is not'} in the {claim.value} half of the image"
+        res = _graded(claim, target, group, claim.value)
+        return res, f"{_is(res)} the {claim.value}most of the {n} {plural(target.category)}"
+    if claim.kind == "end":
+        if n < 2 or not _in_a_row(group):
+            return None, "no row to be at the end of"
+        ends = [is_extreme(target, group, "left"), is_extreme(target, group, "right")]
+        res = True if True in ends else (None if None in ends else False)
+        return res, f"{_is(res)} at either end of the {n} {plural(target.category)}"
+    if claim.kind == "middle":
+        if n >= 3:
+            r = rank_of(target, group, "left")
+            if r is None or n % 2 == 0:
+                return None, "no single middle one"
+            return r == (n + 1) // 2, f"it is number {r} of {n} from the left"
+        offset = abs(target.cx / size[0] - 0.5)
+        return (True if offset < 1 / 6 else False if offset > 1 / 4 else None), "its distance from the image centre"
+    if claim.kind == "size":
+        if n == 1:
+            return None, "no other object of its kind to compare with"
+        res = _graded(claim, target, group, claim.value)
+        return res, f"{_is(res)} the {claim.value} of the {n} {plural(target.category)} by its box"
+    if claim.kind == "ordinal":
+        assert claim.rank is not None
+        if n == 1:
+            return claim.rank in (1, -1), "it is the only one"
+        if claim.implicit and not _in_a_row(group):
+            return None, "no direction given and the objects are not in a row"
+        r = rank_of(target, group, claim.value)
+        if r is None:
+            return None, "a neighbour is level with it"
+        want = n + 1 + claim.rank if claim.rank < 0 else claim.rank
+        return r == want, f"it is number {r} of {n} from the {claim.value}"
+    if claim.kind == "relation":
+        marks = _landmarks(claim, target, objects, {claim.landmark})
+        if not marks:
+            return None, f"no {claim.landmark} in the image"
+        return _relation(claim, target, marks, group)
+    if claim.kind == "nearest":
+        return _nearest(claim, target, group, objects)
+    if claim.kind in ("next", "between", "behind", "with"):
+        marks = _landmarks(claim, target, objects, {claim.landmark, claim.also})
+        if claim.kind == "next" and claim.negated and len(marks) > 1 and not _any(claim):  # two plates: which?
+            each = [rel.next_to(target, group, [m], size, claim.value != "near")[0] for m in marks]  # type: ignore
+            res = True if all(v is True for v in each) else False if all(v is False for v in each) else None
+            return res, f"{_is(res)} beside every {claim.landmark}"
+        if claim.kind == "next":
+            return rel.next_to(target, group, marks, size, claim.value != "near")  # type: ignore[arg-type]
+        if claim.kind == "between":
+            return rel.between(target, marks, size, strong=claim.negated)
+        if claim.kind == "behind":
+            return rel.behind(target, group, marks)  # type: ignore[arg-type]
+        if claim.negated and claim.value != "on":  # "without a cup": only when one overlaps it ("empty": mostly)
+            return rel.overlaps_own(target, group, marks, 0.3 if claim.strict else 0.0)  # type: ignore[arg-type]
+        return rel.with_object(target, group, marks, size)  # type: ignore[arg-type]
+    return None, "unknown claim"
+
+
+_OPPOSITE = {"left": "right", "right": "left", "top": "bottom", "bottom": "top", "largest": "smallest",
+             "smallest": "largest", "tallest": "shortest", "shortest": "tallest", "widest": "narrowest",
+             "narrowest": "widest"}  # fmt: skip
+
+
+def _graded(claim: Claim, target: SpatialObject, group: list[SpatialObject], value: str) -> bool | None:
+    """A superlative must be the extreme; a plain word ("on the left", "the big one") is true of the
+    extreme, false past the first half of the group (the middle of three is not "on the left"), and
+    unknown for the others of that half (the second of four from the left)."""
+    res = is_extreme(target, group, value)
+    if not claim.plain or len(group) < 3 or res is not False:
+        return res
+    rank = rank_of(target, group, value)
+    if rank is None:
+        return None
+    return False if rank > len(group) // 2 or is_extreme(target, group, _OPPOSITE[value]) else None
+
+
+def _relation(
+    claim: Claim, target: SpatialObject, marks: list[SpatialObject], group: list[SpatialObject]
+) -> tuple[bool | None, str]:
+    """left/right of, above/below X. Plain: true when it is so of some X (false of none). Negated: the
+    relation must hold of every X the phrase may mean for 'not' to be false ('not below the person' with
+    two people, below only one of them: unknown)."""
+    key = _KEYS[claim.value]
+    vertical = claim.value in ("top", "bottom")
+    if claim.strict and vertical and not claim.negated:  # "directly above": over it, not off to a side
+        marks = [m for m in marks if rel.x_overlap(target, m)] or marks
+        if not any(rel.x_overlap(target, m) for m in marks):
+            return False, f"it is not over or under any {claim.landmark} (no overlap across)"
+    if claim.negated and vertical:  # "not under an umbrella": not right under one
+        fits = [rel.x_overlap(target, m) and key(target) < key(m) - _TIE_PX for m in marks]
+    elif vertical:  # "above X": not off to a side while another of its kind is right over X
+        fits = [key(target) < key(m) - _TIE_PX and _over_or_no_rival(target, m, group, key) for m in marks]
+    else:
+        fits = [key(target) < key(m) - _TIE_PX for m in marks]
+    if not claim.negated or _any(claim):  # "not left of any cup": false if it is left of one
+        return any(fits), f"compared with the {claim.landmark}"
+    res = True if all(fits) else False if not any(fits) else None
+    where = "directly " + ("over" if claim.value == "top" else "under") if vertical else f"{claim.value} of"
+    return res, f"{_is(res)} {where} {'the' if len(marks) == 1 else 'every'} {claim.landmark}"
+
+
+def _any(claim: Claim) -> bool:
+    """'not next to any plate', 'not below a single person': every landmark is meant, not one of them."""
+    return bool({"any", "single"} & set(claim.span.lower().split()))
+
+
+def _landmarks(claim: Claim, target: SpatialObject, objects: list[SpatialObject], kinds: set) -> list[SpatialObject]:
+    """The landmark boxes a claim may mean: every one of its kinds, or the single extreme one it names
+    ("above the leftmost apple"); when that one is unclear (a tie), all of them."""
+    marks = [o for o in objects if o.category in kinds and o is not target]
+    if claim.mark_extreme is None:
+        return marks
+    pool = [o for o in objects if o.category == claim.landmark]
+    if claim.mark_rank is None or (claim.mark_rank == 0 and len(pool) == 2):
+        chosen = [m for m in pool if is_extreme(m, pool, claim.mark_extreme) is True]
+    elif claim.mark_rank == 0:
+        chosen = []  # "the left one" of three or more: not clearly one of them
+    elif claim.mark_extreme == "row" and not _in_a_row(pool):
+        chosen = []  # "the second apple" of apples that are not in a row: which one is unclear
+    else:
+        direction = "left" if claim.mark_extreme == "row" else claim.mark_extreme
+        want = len(pool) + 1 + claim.mark_rank if claim.mark_rank < 0 else claim.mark_rank
+        chosen = [m for m in pool if rank_of(m, pool, direction) == want]
+    return chosen if len(chosen) == 1 else marks
+
+
+def _over_or_no_rival(a: SpatialObject, m: SpatialObject, group: list[SpatialObject], key: Callable) -> bool:
+    """'the orange above the leftmost apple' is the one over it: when another of its kind lies over or
+    under the landmark (overlapping it across) and this one does not, this one is not 'above' it; nor
+    when it is more than twice as far off to the side as it is up or down."""
+    if rel.x_overlap(a, m):
+        return True
+    if abs(a.cx - m.cx) > 2 * abs(a.cy - m.cy):
+        return False
+    return not any(rel.x_overlap(o, m) and key(o) < key(m) - _TIE_PX for o in group if o is not a)
+
+
+def _in_a_row(group: list[SpatialObject]) -> bool:
+    """'the second cup' without 'from the left' counts from the left only along a row: the group spreads
+    at least twice as far across as up and down."""
+    xs, ys = [o.cx for o in group], [o.cy for o in group]
+    return max(xs) - min(xs) >= 2 * (max(ys) - min(ys))
+
+
+def _gap(a: SpatialObject, b: SpatialObject) -> float:
+    """Distance between two boxes' centres (pixels)."""
+    return ((a.cx - b.cx) ** 2 + (a.cy - b.cy) ** 2) ** 0.5
+
+
+def _nearest(
+    claim: Claim, target: SpatialObject, group: list[SpatialObject], objects: list[SpatialObject]
+) -> tuple[bool | None, str]:
+    """'the cup closest to the laptop': of its group, the one nearest the (single) landmark."""
+    marks = [o for o in objects if o.category == claim.landmark and o is not target]
+    if len(marks) != 1 or len(group) < 2:
+        return None, f"{len(marks)} {claim.landmark} in the image" if len(marks) != 1 else "nothing to compare with"
+    mark = marks[0]
+    mine = _gap(target, mark)
+    others = [_gap(o, mark) for o in group if o is not target]
+    near = claim.value == "nearest"
+    if claim.plain and len(group) > 2:  # "the cup closer to the plate" of three: false only of the farthest
+        far = [_gap(o, mark) for o in group]
+        best, worst = (min(far), max(far)) if near else (max(far), min(far))
+        if abs(mine - best) <= max(2.0, 0.05 * mine) or abs(mine - worst) > max(2.0, 0.05 * mine):
+            return None, f"one of {len(group)}: a comparative does not say which"
+        return False, f"it is the {target.category} {'farthest from' if near else 'nearest to'} the {claim.landmark}"
+    if claim.rank is not None:  # "the second closest to the plate"
+        margin = max(2.0, 0.05 * mine)
+        if any(abs(v - mine) <= margin for v in others):
+            return None, f"another {target.category} is about as near"
+        r = 1 + sum(1 for v in others if (v < mine if near else v > mine))
+        return r == claim.rank, f"it is number {r} of {len(group)} by distance to the {claim.landmark}"
+    best = min(others) if near else max(others)
+    margin = max(2.0, 0.05 * max(mine, best))
+    if abs(mine - best) <= margin:
+        return None, f"about as {'near' if near else 'far'} as another {target.category}"
+    res = mine < best if near else mine > best
+    return res, f"{_is(res)} the {target.category} {claim.value} the {claim.landmark}"

@@ -1,0 +1,267 @@
+"""Where a spatial word's claim reaches, and whose frame it is in: negation scope, ordinals, body sides.
+
+Prose that the templates did not write says the same things in many shapes: "last but one",
+"second-to-last", "number 3 from the left"; "not the one on the far left, the one beside it";
+"the man raising his right hand" (a body side, no claim about where he is); "from her point of
+view, on the left" (the person's frame, which boxes cannot settle). ``spatial_parse`` asks this
+module three questions at a word: which rank an ordinal phrase starting here names, how far a
+negator reaches, and whether a side word is about the image at all. Precision first: when the
+answer is unclear the claim is made unsure (unknown), never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hoiscribe.expressions.spatial_words import EXTREME, ORDINALS, SIDE_WORDS, STOPWORDS, Tok
+
+CARDINALS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+             "ten": 10}  # fmt: skip
+# a side word before one of these is the side of a body ("his right hand"), not a place in the image
+BODY_PARTS = frozenset(
+    {"hand", "hands", "arm", "arms", "leg", "legs", "foot", "feet", "shoulder", "shoulders", "eye", "eyes", "ear",
+     "ears", "knee", "knees", "elbow", "elbows", "wrist", "wrists", "cheek", "palm", "fist", "thumb", "finger",
+     "fingers", "shoe", "shoes", "boot", "boots", "sleeve", "glove", "hip", "hips", "handed", "wing", "paw", "paws",
+     "headlight", "headlights", "ankle", "thigh", "brow", "eyebrow", "pocket", "lane"}
+)  # fmt: skip
+# "his left", "her own right", "the man's left": the person's own side, which boxes cannot tell
+PERSON_POSSESSIVES = frozenset({"his", "her", "their", "its", "own", "whose"})
+# an ordinal before one of these counts something else ("the second row", "first base")
+ORDINAL_OTHER = frozenset(
+    {"row", "rows", "shelf", "shelves", "level", "floor", "tier", "line", "column", "lane", "step", "stair", "base",
+     "time", "half", "layer", "stack", "round", "page", "carriage", "wagon", "stall", "deck", "storey", "story"}
+)  # fmt: skip
+_NOT_POSSESSORS = frozenset(
+    {"it", "that", "there", "here", "what", "who", "he", "she", "where", "which", "let", "viewer", "camera",
+     "photographer", "observer", "reader", "picture", "image", "photo"}
+)  # fmt: skip
+_CLAUSE_WORDS = frozenset({"but", "and", "or", "while", "whereas", "although", "though", "however", "instead"})
+# words a negator may step over before its claim without its scope becoming unclear
+_NEG_FILLER = STOPWORDS | frozenset(
+    {"located", "placed", "positioned", "situated", "standing", "sitting", "lying", "stand", "sit", "lie", "stands",
+     "sits", "lies", "set", "parked", "kept", "found", "do", "does", "did", "is", "are", "was", "were", "be", "been",
+     "exactly", "quite", "really", "even", "at", "all", "actually", "so", "too", "the", "on", "in", "to", "one",
+     "ones"}
+) - _CLAUSE_WORDS  # fmt: skip
+_PUNCT = re.compile(r"[,;:.!?()\[\]\u2014\u2013]|\s-\s")
+_FRAME = re.compile(
+    r"\b(?:his|her|their|its|[a-z]+'s)\s+(?:own\s+)?(?:perspective|point\s+of\s+view|viewpoint|view|standpoint)\b"
+)
+_VIEWERS = ("viewer's", "camera's", "photographer's", "observer's", "spectator's", "reader's", "our", "my", "your")
+
+
+# side and size superlatives that single out one landmark ("above the leftmost apple")
+LANDMARK_EXTREMES = {"leftmost": "left", "rightmost": "right", "topmost": "top", "uppermost": "top", "highest": "top",
+                     "bottommost": "bottom", "lowest": "bottom", "largest": "largest", "biggest": "largest",
+                     "smallest": "smallest", "tallest": "tallest", "shortest": "shortest", "widest": "widest",
+                     "narrowest": "narrowest"}  # fmt: skip
+_PLAIN_MARK_SIDES = {"left": "left", "right": "right", "upper": "top", "lower": "bottom", "top": "top",
+                     "bottom": "bottom"}  # fmt: skip
+NOBODY = frozenset({"nobody", "noone"})  # and "no one": a negated person
+EMPTY_WORDS = frozenset({"empty", "unoccupied", "vacant"})
+# what "empty" can settle from boxes: nobody sits in or on it
+SEATS = frozenset({"chair", "couch", "bench", "bed", "toilet", "boat", "car", "bus", "train", "truck", "airplane",
+                   "motorcycle", "bicycle", "horse", "elephant", "skateboard", "surfboard"})  # fmt: skip
+
+
+OCCUPIED_WORDS = frozenset({"occupied", "taken"})
+SEAT_WORDS = EMPTY_WORDS | OCCUPIED_WORDS | NOBODY | {"no"}  # where a seat claim may start
+_SEAT_VERBS = frozenset({"sit", "sits", "sitting", "sat", "seated", "use", "uses", "using", "used", "occupies",
+                         "occupy", "occupying", "rides", "riding", "ride", "on", "in"})  # fmt: skip
+
+
+def seat_claim(
+    words: list[str], i: int, noun: tuple[frozenset[str], int] | bool | None, options: frozenset[str], people: bool
+) -> tuple[bool, int] | None:
+    """'empty' / 'unoccupied' (True) or 'occupied' (False) about a seat or vehicle, or 'nobody sits on it'
+    (True), as (empty, end); None when the word is not about a seat or the image has no person."""
+    if not people:
+        return None
+    kinds = noun[0] if isinstance(noun, tuple) else options
+    if not kinds & SEATS:
+        return None
+    if words[i] in EMPTY_WORDS or words[i] in OCCUPIED_WORDS:
+        return words[i] in EMPTY_WORDS, i + 1
+    start = 2 if words[i : i + 2] == ["no", "one"] else 1 if words[i] in NOBODY else 0
+    if start and options & SEATS:
+        verb = next((k for k in range(i + start, min(i + start + 3, len(words))) if words[k] in _SEAT_VERBS), None)
+        if verb is not None:
+            return True, verb + 1
+    return None
+
+
+def landmark_spec(words: list[str], a: int, b: int) -> tuple[str, int | None, int] | None:
+    """What singles out the landmark of a phrase ``words[a:b]``: a superlative ('left of the biggest cup',
+    'above the far-left apple') as (value, None, b), or an ordinal ('below the second apple from the left')
+    as (direction, rank, end) where ``end`` also covers a direction after the noun."""
+    for k in range(a + 1, b):
+        if words[k] in LANDMARK_EXTREMES:
+            return LANDMARK_EXTREMES[words[k]], None, b
+        if words[k] in ("left", "right") and words[k - 1] in ("far", "very", "extreme"):
+            return words[k], None, b
+        if words[k] in _PLAIN_MARK_SIDES:  # "below the left traffic light": of two, the left one
+            return _PLAIN_MARK_SIDES[words[k]], 0, b
+        found = ordinal_at(words, k)
+        if found is not None and found[1] <= b:
+            direction, _, rank, end, side_at = ordinal_direction(words, b, found[0])
+            if side_at is not None and words[side_at] != "from":
+                return None  # "the second apple on the left": whose side, the apple's or the referent's?
+            return (direction if side_at is not None else "row"), rank, end
+    return None
+
+
+_EXCLUDE_2 = (["other", "than"], ["apart", "from"], ["aside", "from"], ["not", "counting"], ["rather", "than"],
+              ["instead", "of"], ["but", "not"])  # fmt: skip
+
+
+def exclusion_at(words: list[str], i: int, quantified: bool) -> int:
+    """Length of an exclusion at ``i`` ('except', 'other than', 'any cup but the leftmost'): what follows
+    is true of the excluded object, so it is negated for the referent; 0 when there is none."""
+    if words[i] in ("except", "excluding"):
+        return 1 + (words[i + 1 : i + 2] == ["for"])
+    if words[i : i + 2] in _EXCLUDE_2:
+        return 2
+    return 1 if words[i] == "but" and quantified else 0
+
+
+def boundary_before(text: str, toks: list[Tok], k: int, words: bool = True) -> bool:
+    """Whether a clause boundary (punctuation; with ``words`` also 'but', 'and', ...) lies just before token ``k``."""
+    if k <= 0 or k >= len(toks):
+        return k >= len(toks)
+    return bool(_PUNCT.search(text[toks[k - 1].end : toks[k].start])) or (words and toks[k].low in _CLAUSE_WORDS)
+
+
+def negation_reach(text: str, toks: list[Tok], i: int, limit: int = 8) -> int:
+    """The last token a negator at ``i`` can reach: up to ``limit`` words, never past a clause boundary."""
+    end = i
+    for k in range(i + 1, min(i + 1 + limit, len(toks))):
+        if boundary_before(text, toks, k):
+            break
+        end = k
+    return end
+
+
+def scope_unclear(words: list[str], neg: int, claim_start: int) -> bool:
+    """A content word between a negator and its claim ("not wearing a hat, on the left") makes the scope
+    unclear: the negation may belong to that word, so the claim is left unknown."""
+    return any(w not in _NEG_FILLER for w in words[neg + 1 : claim_start])
+
+
+def ordinal_at(words: list[str], i: int) -> tuple[int, int] | None:
+    """(rank, end) of an ordinal phrase at ``i``: rank 1-based from the start, negative from the end
+    ("last" -1, "second to last" / "last but one" / "second last" -2); None when there is none."""
+    t = words[i]
+    nxt = words[i + 1 : i + 3]
+    if t == "last" and nxt and nxt[0] == "but":
+        k = CARDINALS.get(words[i + 2], 0) if i + 2 < len(words) else 0
+        return (-1 - k, i + 3) if k else None
+    if t == "next" and nxt == ["to", "last"]:
+        return -2, i + 3
+    if t == "before" and nxt in (["the", "last"], ["last"]):  # "the one before the last"
+        end = i + 1 + len(nxt) if nxt == ["last"] else i + 3
+        return (-2, end) if end >= len(words) or words[end] in ("one", "from", "in", "on", "of", "at") else None
+    if t == "number" and i + 1 < len(words):
+        k = ORDINALS.get(words[i + 1]) or CARDINALS.get(words[i + 1]) or _digits(words[i + 1])
+        return (k, i + 2) if k and k > 0 else None
+    if t not in ORDINALS:
+        return None
+    rank = ORDINALS[t]
+    if rank > 0 and nxt in (["to", "last"], ["from", "last"]):
+        return -rank, i + 3
+    if rank > 1 and nxt[:1] == ["last"]:
+        return -rank, i + 2  # "second last", "second-last"
+    if rank > 0 and nxt[:2] == ["from", "the"] and words[i + 3 : i + 4] in (["end"], ["last"]):
+        return -rank, i + 4
+    return rank, i + 1
+
+
+def _digits(word: str) -> int | None:
+    return int(word) if word.isdigit() and len(word) <= 2 else None
+
+
+def ordinal_direction(words: list[str], end: int, rank: int) -> tuple[str, bool, int, int, int | None]:
+    """Where an ordinal counts from: (direction, explicit, rank, end of the phrase, first word to consume).
+    'second from the right', 'third one counting from the left'; 'the last one on the right' is the extreme
+    on that side; 'the second one on the right' counts from the right."""
+    for k in range(end, min(end + 6, len(words))):
+        if words[k] == "from":
+            nxt = k + 2 if words[k + 1 : k + 2] in (["the"], ["its"]) else k + 1
+            if nxt < len(words) and words[nxt] in SIDE_WORDS:
+                return SIDE_WORDS[words[nxt]], True, rank, nxt + 1, k
+            break
+        if words[k] in ("on", "at", "to") and k + 1 < len(words):
+            nxt = k + 2 if words[k + 1] == "the" else k + 1
+            if nxt < len(words) and words[nxt] in SIDE_WORDS and words[nxt] not in ("top", "bottom", "upper", "lower"):
+                return SIDE_WORDS[words[nxt]], True, 1 if rank in (1, -1) else rank, nxt + 1, k
+            break
+    return "left", False, rank, end, None
+
+
+def leading_direction(words: list[str], i: int) -> int | None:
+    """'(counting) from the right, the second cup': the end of 'from the right' when an ordinal follows it."""
+    if words[i] != "from":
+        return None
+    k = i + 1 + (words[i + 1 : i + 2] == ["the"])
+    if k >= len(words) or words[k] not in SIDE_WORDS:
+        return None
+    follows = any(ordinal_at(words, m) is not None for m in range(k + 1, min(k + 6, len(words))))
+    return k + 1 if follows else None
+
+
+def at_an_end(words: list[str], i: int) -> bool:
+    """'at the end of the row', 'at either end', 'on one end': the first from one side or the other."""
+    if words[i] not in ("at", "on") or words[i + 1 : i + 2] not in (["the"], ["either"], ["one"], ["an"], ["end"]):
+        return False
+    k = i + 1 + (words[i + 1] != "end")
+    if words[k : k + 1] != ["end"]:
+        return False
+    after = words[k + 1 : k + 3]
+    return not after or after[0] != "of" or (after[1:] in (["row"], ["line"], ["the"]) and words[k + 3 : k + 4] in (
+        ["row"], ["line"], ["group"], []))  # fmt: skip
+
+
+_PRONOUNS = frozenset({"it", "them", "him", "her", "this", "that", "these", "those", "which", "whom", "us", "me"})
+
+
+def unknown_landmark(words: list[str], j: int) -> int:
+    """End of a landmark that is a pronoun or a noun the lexicon does not know ('left of it', 'left of the
+    road'), or 0 when ``words[j:]`` starts with neither."""
+    if j < len(words) and words[j] in _PRONOUNS:
+        return j + 1
+    k = j + (words[j : j + 1] in (["the"], ["a"], ["an"], ["this"], ["that"]))
+    return k + 1 if k < len(words) and words[k].isalpha() and words[k] not in STOPWORDS and k > j else 0
+
+
+def counts_other(words: list[str], end: int) -> bool:
+    """'the second row', 'first base': the ordinal counts something other than the referent."""
+    return end < len(words) and words[end] in ORDINAL_OTHER
+
+
+def body_or_own_side(words: list[str], toks: list[Tok], i: int) -> bool:
+    """'his right hand', 'left-handed', 'on her own left', 'to the man's left': not the image's side."""
+    nxt = words[i + 1] if i + 1 < len(words) else ""
+    if nxt in BODY_PARTS and words[i + 2 : i + 3] != ["side"]:
+        return True
+    k = i - 1
+    while k >= 0 and words[k] in ("own", "far", "very", "extreme", "upper", "lower", "top", "bottom"):
+        k -= 1
+    return k >= 0 and (words[k] in PERSON_POSSESSIVES or (toks[k].poss and words[k] not in _NOT_POSSESSORS))
+
+
+def possessor(toks: list[Tok], k: int) -> bool:
+    """'the man's cup': a noun written with 's names whose, not what."""
+    return toks[k].poss and toks[k].low not in _NOT_POSSESSORS
+
+
+def person_frame(text: str) -> bool:
+    """The text places things from a person's own point of view ('from his perspective')."""
+    low = text.lower().replace("\u2019", "'")
+    return any(not m.group().startswith(_VIEWERS) for m in _FRAME.finditer(low))
+
+
+def after_extreme(words: list[str], i: int) -> bool:
+    """'far left', 'furthest to the left', 'most on the right': a superlative, not a plain side."""
+    k = i - 1
+    while k >= 0 and i - k <= 3 and words[k] in ("to", "the", "on", "at"):
+        k -= 1
+    return k >= 0 and words[k] in EXTREME
