@@ -208,6 +208,19 @@ def streams_with(reader: Callable[..., ReadResult], streamer: Callable[[], Calla
     reader.stream = streamer  # type: ignore[attr-defined]
 
 
+def packs_with(reader: Callable[..., ReadResult], packer: Callable[[], Callable[..., StreamedRead]]) -> None:
+    """Declare that ``reader`` has a packed twin: same arguments, a ``StreamedRead`` whose batches hold
+    ``codec.pack(sample)`` of each sample the streaming twin gives (in its order, with its drops and
+    stats), so that a run spills them without building the samples."""
+    reader.packed = packer  # type: ignore[attr-defined]
+
+
+def reader_packed(reader: Callable[..., ReadResult]) -> Callable[..., StreamedRead] | None:
+    """The packed twin of a reader, or None."""
+    packer = getattr(reader, "packed", None)
+    return None if packer is None else packer()
+
+
 def reader_stream(reader: Callable[..., ReadResult]) -> Callable[..., StreamedRead]:
     """The streaming twin of a reader; readers without one are read whole, then streamed from memory."""
     streamer = getattr(reader, "stream", None)

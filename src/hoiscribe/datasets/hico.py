@@ -23,13 +23,14 @@ from hoiscribe.datasets.base import (
     StreamedRead,
     check_file_size,
     file_exists,
+    packs_with,
     safe_join,
     streams_with,
 )
 from hoiscribe.datasets.context import SAME_BOX_IOU, distinct_people, pair_verbs
 from hoiscribe.datasets.fields import MISSING, box_xyxy, image_size, show
 from hoiscribe.datasets.halpe import HalpeIndex
-from hoiscribe.datasets.stream import json_object_items
+from hoiscribe.datasets.stream import json_object_chunks, json_object_items
 from hoiscribe.vocab.hake import PartState, part_state
 from hoiscribe.vocab.hico import hico
 
@@ -69,10 +70,12 @@ def read_hico(
     return stream.collect()
 
 
-# the run layer streams this reader image by image (``hoiscribe.datasets.base.reader_stream``)
+# the run layer streams this reader image by image (``hoiscribe.datasets.base.reader_stream``), or
+# spills its packed twin's lists (``reader_packed``: the same samples, never built)
 streams_with(read_hico, lambda: stream_hico)
+packs_with(read_hico, lambda: packed_hico)
 
-__all__ = ["SAME_BOX_IOU", "add_image_context", "parse_part_states", "read_hico", "stream_hico"]
+__all__ = ["SAME_BOX_IOU", "add_image_context", "packed_hico", "parse_part_states", "read_hico", "stream_hico"]
 
 
 def stream_hico(
@@ -87,6 +90,38 @@ def stream_hico(
 ) -> StreamedRead:
     """``read_hico`` one image at a time: the annotation file is parsed incrementally, so only the
     image in hand is in memory (the Halpe index, when joined, is held whole)."""
+    opts, result = _open(root, split, max_samples, dataset, halpe_file, halpe_iou, check_images, max_file_bytes)
+    return StreamedRead(_batches(opts, result), result)
+
+
+def packed_hico(
+    root: Path,
+    split: str = "train2015",
+    max_samples: int | None = None,
+    dataset: str = "hico",
+    halpe_file: Path | None = None,
+    halpe_iou: float = 0.5,
+    check_images: bool = False,
+    max_file_bytes: int | None = None,
+) -> StreamedRead:
+    """``stream_hico`` as ``codec.pack`` lists, a chunk of the file at a time (``datasets.hake_fast``)."""
+    from hoiscribe.datasets.hake_fast import packed_batches
+
+    opts, result = _open(root, split, max_samples, dataset, halpe_file, halpe_iou, check_images, max_file_bytes)
+    return StreamedRead(packed_batches(opts, result), result)
+
+
+def _open(
+    root: Path,
+    split: str,
+    max_samples: int | None,
+    dataset: str,
+    halpe_file: Path | None,
+    halpe_iou: float,
+    check_images: bool,
+    max_file_bytes: int | None,
+) -> tuple[_Options, ReadResult]:
+    """The checked options of a read (file size, class lists, the Halpe index) and its empty result."""
     root = Path(root)
     path = hake_path(root, split)
     check_file_size(path, "HAKE instance-level annotation", max_file_bytes or HAKE_MAX_BYTES)
@@ -97,7 +132,7 @@ def stream_hico(
     halpe = HalpeIndex.from_file(halpe_file, max_file_bytes) if halpe_file is not None else None
     result = ReadResult(samples=[], dropped=list(halpe.dropped) if halpe is not None else [])
     opts = _Options(path, root / "Images" / "images" / split, dataset, check_images, halpe, halpe_iou, max_samples)
-    return StreamedRead(_batches(opts, result), result)
+    return opts, result
 
 
 @dataclass(frozen=True)
@@ -135,7 +170,7 @@ def _batches(opts: _Options, result: ReadResult) -> Iterator[list[Sample]]:
 
 def _count_entries(path: Path) -> int:
     """Images in the whole file (a ``max_samples`` read stops early but reports the file's count)."""
-    return sum(1 for _ in json_object_items(path, "HAKE instance-level annotation"))
+    return sum(len(chunk) for chunk in json_object_chunks(path, "HAKE instance-level annotation"))
 
 
 def _image(
