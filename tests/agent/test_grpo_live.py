@@ -43,7 +43,9 @@ def tiny_qwen(tmp_path_factory: pytest.TempPathFactory, one_thread: None) -> Pat
     return make_tiny_model("qwen2_5_vl", tmp_path_factory.mktemp("tiny") / "qwen2_5_vl")
 
 
-def test_multi_turn_grpo_runs_live_tools_and_masks_their_tokens(tiny_qwen: Path, demo_root: Path, tmp_path: Path) -> None:  # noqa: E501
+def test_multi_turn_grpo_runs_live_tools_and_masks_their_tokens(
+    tiny_qwen: Path, demo_root: Path, tmp_path: Path
+) -> None:  # noqa: E501
     import torch
     from safetensors.torch import load_file
 

@@ -39,13 +39,19 @@ def test_direct_rows_equal_the_completion_path(
     tmp_path: Path, hico_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls = {"direct": 0}
-    original = GroundedEngine.write_facts
+    original, original_packed = GroundedEngine.write_facts, GroundedEngine.write_packed
 
     def counted(self: GroundedEngine, *args: Any) -> Any:
         calls["direct"] += 1
         return original(self, *args)
 
+    def counted_packed(self: GroundedEngine, *args: Any) -> Any:  # the first stage: from the packed samples
+        got = original_packed(self, *args)
+        calls["direct"] += got is not None
+        return got
+
     monkeypatch.setattr(GroundedEngine, "write_facts", counted)
+    monkeypatch.setattr(GroundedEngine, "write_packed", counted_packed)
     run_pipeline(_cfg(tmp_path / "direct", hico_root))
     direct = _rows(tmp_path / "direct")
     assert calls["direct"] == sum(len(rows) for rows in direct.values())  # every row took the direct path

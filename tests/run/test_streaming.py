@@ -34,14 +34,14 @@ def test_units_are_loaded_one_at_a_time_and_nothing_is_kept(
     tmp_path: Path, hico_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     loaded: list[int] = []
-    real = source.SampleIndex.load
+    real = source.SampleIndex._lines  # what ``load`` and ``load_packed`` (the grounded stages) both read through
 
     def counting(self: source.SampleIndex, unit: int) -> list:
         got = real(self, unit)
         loaded.append(len(got))
         return got
 
-    monkeypatch.setattr(source.SampleIndex, "load", counting)
+    monkeypatch.setattr(source.SampleIndex, "_lines", counting)
     out = tmp_path / "run"
     report = run_pipeline(_grounded_three(out, hico_root))
     n = len(read_hico(hico_root).samples)

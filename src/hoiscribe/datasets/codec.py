@@ -2,7 +2,10 @@
 
 A ``Sample`` becomes a flat list (boxes as 6 numbers, part states as their two ids, keypoints
 as their layout name and flat values) that orjson writes in about a microsecond and that
-rebuilds without re-checking what its reader checked. Anything else (``PosePair``, a plug-in
+rebuilds without re-checking what its reader checked. ``Packed`` keeps such a list as it came off
+the spill, for the run layer's direct path: a task that can read the list (``Task.facts_packed``)
+and ``packed_record`` (the seed record, equal to ``as_record()``) never build the ``Sample``; anything
+else about it unpacks it once, on first use. Anything else (``PosePair``, a plug-in
 reader's record, a ``Sample`` whose ``extra`` holds more than JSON values) is pickled, so every
 reader's records round-trip; JSON would turn a tuple into a list, so only plain JSON is let through.
 """
@@ -15,6 +18,7 @@ import pickle
 from typing import Any
 
 import numpy as np
+import orjson
 
 from hoiscribe.core.records import Box, Interaction, Keypoints, Object, Person, Sample
 from hoiscribe.vocab.hake import PartState, part_state
@@ -121,3 +125,95 @@ def unpack(data: list[Any]) -> Any:
         path,
         extra,
     )
+
+
+# positions in an "S" list (``pack``): what readers of packed samples index by
+SAMPLE_ID, FILE_NAME, IMAGE_ID, INSTANCE_ID, WIDTH, HEIGHT = 1, 3, 4, 5, 6, 7
+BOX, KEYPOINTS, STATES, OBJECT, HOI, EXTRA = 8, 9, 10, 11, 12, 14
+
+
+_ZEROS = [0.0] * 51  # the seed record's keypoints of a person without any (``core.records``)
+
+
+def part_state_of(part_id: int, state_idx: int) -> PartState:
+    """The (cached) ``PartState`` of a packed part state."""
+    return _STATES.get((part_id, state_idx)) or _state(part_id, state_idx)
+
+
+def _int_box(b: list[Any]) -> list[Any]:
+    """``core.records._int_box`` of a packed box's corners (floats: integers stay integers, else 2 decimals)."""
+    return [int(v) if v.is_integer() else round(v, 2) for v in b[:4]]
+
+
+def packed_record(data: list[Any]) -> dict[str, Any] | None:
+    """``unpack(data).as_record()`` without the ``Sample``, for packed samples without keypoints (the
+    seed fields of the others need the keypoint arrays: None, and the caller unpacks)."""
+    if data[0] != "S" or data[KEYPOINTS] is not None:
+        return None
+    rec: dict[str, Any] = {"file_name": data[FILE_NAME], "image_id": data[IMAGE_ID], "keypoints": list(_ZEROS),
+                           "vis": [0] * 51, "instance_id": data[INSTANCE_ID], "height": data[HEIGHT],
+                           "width": data[WIDTH], "human_bbox": _int_box(data[BOX])}  # fmt: skip
+    obj, hoi = data[OBJECT], data[HOI]
+    if hoi is not None and obj is not None:
+        rec["action_labels"] = [{"human_part": a, "partstate": b} for a, b in data[STATES]]
+        rec["object_bbox"] = _int_box(obj[0])
+        rec["hoi_id"] = hoi[0] + 1
+        rec["verb"] = hoi[1]
+        rec["object"] = hoi[2]
+    return rec
+
+
+_ZERO_KEYPOINTS = orjson.Fragment(orjson.dumps(_ZEROS))  # the same bytes, written once
+_ZERO_VIS = orjson.Fragment(orjson.dumps([0] * 51))
+
+
+def packed_record_line(data: list[Any]) -> bytes | None:
+    """``[sort key] TAB record`` of ``packed_record(data)``, the bytes ``orjson`` writes for them; None as there."""
+    got = packed_record_parts(data)
+    return None if got is None else got[1] + b"\t" + got[2] + b"\n"
+
+
+def packed_record_parts(data: list[Any]) -> tuple[list[Any], bytes, bytes] | None:
+    """(sort key, its JSON, the record's JSON) of ``packed_record(data)``: the bytes ``orjson`` writes for
+    them, built without the record's 102 zero keypoint values (written once, as fragments); None as there."""
+    if data[0] != "S" or data[KEYPOINTS] is not None:
+        return None
+    file_name, image_id, instance_id = data[FILE_NAME], data[IMAGE_ID], data[INSTANCE_ID]
+    rec: dict[str, Any] = {"file_name": file_name, "image_id": image_id, "keypoints": _ZERO_KEYPOINTS,
+                           "vis": _ZERO_VIS, "instance_id": instance_id, "height": data[HEIGHT],
+                           "width": data[WIDTH], "human_bbox": _int_box(data[BOX])}  # fmt: skip
+    obj, hoi = data[OBJECT], data[HOI]
+    if hoi is not None and obj is not None:
+        rec["action_labels"] = [{"human_part": a, "partstate": b} for a, b in data[STATES]]
+        rec["object_bbox"] = _int_box(obj[0])
+        rec["hoi_id"] = hoi[0] + 1
+        rec["verb"] = hoi[1]
+        rec["object"] = hoi[2]
+    key = [image_id, instance_id, file_name, data[SAMPLE_ID]]
+    return key, orjson.dumps(key), orjson.dumps(rec)
+
+
+class Packed:
+    """A spilled sample as its packed list (``data``), with its ``sample_id``; every other attribute
+    is the unpacked sample's, built on first use (paths that need the ``Sample`` still get it)."""
+
+    __slots__ = ("_sample", "data", "sample_id")
+
+    def __init__(self, data: list[Any]) -> None:
+        self.data = data
+        self._sample: Any = None
+        self.sample_id: str = data[SAMPLE_ID] if data[0] == "S" else self.unpacked().sample_id
+
+    def unpacked(self) -> Any:
+        if self._sample is None:
+            self._sample = unpack(self.data)
+        return self._sample
+
+    def as_record(self) -> dict[str, Any]:
+        rec = packed_record(self.data)
+        return rec if rec is not None else self.unpacked().as_record()
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # an unset slot (copy, pickle): never unpack for it
+            raise AttributeError(name)
+        return getattr(self.unpacked(), name)

@@ -13,7 +13,9 @@ import json
 import random
 from typing import Any
 
+from hoiscribe.datasets import codec
 from hoiscribe.hoi_text.checker import check_text
+from hoiscribe.hoi_text.facts import packed_state_facts
 from hoiscribe.vocab.lexicon import definite, gerund, indefinite, state_predicate
 
 _OPENERS = ("The person is {vp}.", "A person is {vp}.", "In this image, the person is {vp}.")
@@ -69,9 +71,30 @@ def interaction_phrase(interaction: dict[str, Any] | None, article: str = "indef
 
 def part_sentences(facts: dict[str, Any]) -> list[str]:
     """One sentence per (state, parts) group; same state on both sides becomes 'Both hands'."""
+    return list(_part_lines(facts))
+
+
+_MEMO_MAX = 1 << 16  # memoised phrasings kept (many samples share a phrasing; bounded all the same)
+_PART_LINES: dict[tuple[Any, ...], tuple[str, ...]] = {}
+_PHRASES: dict[tuple[str, str], str | None] = {}
+
+
+def _part_lines(facts: dict[str, Any]) -> tuple[str, ...]:
+    """``part_sentences``, memoised: they are a pure function of the object category and the
+    (group, state, side, part) of each part state, in order, which is exactly the key."""
     obj = facts["object"]["category"] if facts.get("object") else None
+    key = (obj, *[(ps["group"], ps["state"], ps["side"], ps["part"]) for ps in facts["part_states"]])
+    lines = _PART_LINES.get(key)
+    if lines is None:
+        if len(_PART_LINES) >= _MEMO_MAX:
+            _PART_LINES.clear()
+        lines = _PART_LINES[key] = tuple(_part_sentences(facts["part_states"], obj))
+    return lines
+
+
+def _part_sentences(part_states: list[dict[str, Any]], obj: str | None) -> list[str]:
     by_state: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for ps in facts["part_states"]:
+    for ps in part_states:
         by_state.setdefault((ps["group"], ps["state"]), []).append(ps)
     out = []
     for (group, state), parts in sorted(by_state.items(), key=lambda kv: (_PART_ORDER[kv[0][0]], kv[0][1])):
@@ -97,12 +120,53 @@ def posecode_sentences(facts: dict[str, Any], rng: random.Random) -> list[str]:
 
 def describe(facts: dict[str, Any], rng: random.Random) -> str:
     """Long description: the interaction sentence, then one bullet per fact."""
-    vp = interaction_phrase(facts["interaction"])
+    inter = facts["interaction"]
+    if inter is None:
+        vp = None
+    else:  # a pure function of the verb and the object
+        vp = _PHRASES.get(key := (inter["object"], inter["verb"]), False)
+        if vp is False:
+            if len(_PHRASES) >= _MEMO_MAX:
+                _PHRASES.clear()
+            vp = _PHRASES[key] = interaction_phrase(inter)
     first = rng.choice(_OPENERS).format(vp=vp) if vp else rng.choice(_POSE_ONLY_OPENERS)
-    bullets = part_sentences(facts) + posecode_sentences(facts, rng)
-    if not bullets:
+    lines = _part_lines(facts)
+    if facts["posecodes"]:
+        bullets = [*lines, *posecode_sentences(facts, rng)]
+    elif not lines:
         return first
+    else:
+        bullets = lines
     return first + "\n\n" + "\n".join(f"- {b}" for b in bullets)
+
+
+_PACKED_LINES: dict[tuple[Any, ...], tuple[str, ...]] = {}
+
+
+def describe_packed(data: list[Any], rng: random.Random) -> str | None:
+    """``describe(packed_facts(data), rng)`` without the facts: the same draws from ``rng`` and the same
+    text, read off a packed sample (``datasets.codec``); None (nothing drawn) where ``packed_facts`` is."""
+    if data[0] != "S" or data[codec.KEYPOINTS] is not None:
+        return None
+    hoi, obj = data[codec.HOI], data[codec.OBJECT]
+    vp = None
+    if hoi is not None:
+        vp = _PHRASES.get(key := (hoi[2], hoi[1]), False)
+        if vp is False:
+            if len(_PHRASES) >= _MEMO_MAX:
+                _PHRASES.clear()
+            vp = _PHRASES[key] = interaction_phrase({"hoi_id": hoi[0] + 1, "verb": hoi[1], "object": hoi[2]})
+    first = rng.choice(_OPENERS).format(vp=vp) if vp else rng.choice(_POSE_ONLY_OPENERS)
+    category = obj[1] if obj is not None else None
+    states_key, states, _idle = packed_state_facts(data[codec.STATES])
+    lines = _PACKED_LINES.get(line_key := (category, states_key))
+    if lines is None:
+        if len(_PACKED_LINES) >= _MEMO_MAX:
+            _PACKED_LINES.clear()
+        lines = _PACKED_LINES[line_key] = tuple(_part_sentences(list(states), category))
+    if not lines:  # no keypoints: no posecodes
+        return first
+    return first + "\n\n" + "\n".join(f"- {b}" for b in lines)
 
 
 def refine(facts: dict[str, Any], rng: random.Random) -> str:

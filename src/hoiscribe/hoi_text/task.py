@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from hoiscribe.hoi_text.facts import sample_facts
+from hoiscribe.hoi_text.facts import packed_facts, sample_facts
 from hoiscribe.tasks.base import Task
 
 
@@ -18,6 +18,9 @@ class HOITextTask(Task):
 
     def facts(self, sample: Any) -> dict[str, Any]:
         return sample_facts(sample)
+
+    def facts_packed(self, data: list[Any]) -> dict[str, Any] | None:
+        return packed_facts(data)
 
     def mark_image(self, image: Any, sample: Any) -> Any:
         from hoiscribe.hoi_text.marks import draw_pair_boxes

@@ -17,10 +17,12 @@ from typing import Any
 from hoiscribe.catalog import get_task, make_engine
 from hoiscribe.engines.batching import with_micro_batching
 from hoiscribe.run.config import PipelineConfig
+from hoiscribe.run.merge import stage_field_names
 from hoiscribe.run.rows import output_text
 from hoiscribe.run.rundir import RunDir
 from hoiscribe.run.source import SampleIndex
 from hoiscribe.run.stage import StageRun, WorkItem, run_unit
+from hoiscribe.run.store import Sealer
 from hoiscribe.run.units import unit_name
 
 # final rows of a stage (this rank's units) that ended ``failed`` with no answer; an unparseable answer is
@@ -47,11 +49,13 @@ class StageTally:
     counts: Counter[str] = field(default_factory=Counter)
     missing_input: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # this process's CPU time over the same span (all its threads)
 
     def add(self, other: StageTally) -> None:
         self.counts.update(other.counts)
         self.missing_input += other.missing_input
         self.seconds += other.seconds
+        self.cpu_seconds += other.cpu_seconds
 
 
 class StageDriver:
@@ -95,6 +99,10 @@ class StageDriver:
             and bool(stage.engine.name != GROUNDED if stage.grounding is None else stage.grounding),
             records_dir=self.run_dir.stage_dir(stage.name, fps[index]) if index == 0 else None,
             trusted_prior=up is not None and up.engine.name == GROUNDED and stage.engine.name == GROUNDED,
+            # a one-stage run's stage writes each unit's merged lines for the merge (``run.parts``)
+            part_names=stage_field_names(self.run_dir.manifest.stages)
+            if len(cfg.stages) == 1 and self.run_dir.has_manifest()
+            else None,
         )
 
     def close(self) -> None:
@@ -104,7 +112,8 @@ class StageDriver:
 
     def items(self, unit: int) -> tuple[list[WorkItem], int]:
         """The unit's work items (with their input stage's text), and how many lack that input."""
-        items = [WorkItem(s, None, None, d) for s, d in self.samples.load(unit)]
+        load = self.samples.load_packed if self.run.reads_packed else self.samples.load
+        items = [WorkItem(s, None, None, d) for s, d in load(unit)]
         if self.upstream is None:
             return items, 0
         up = self.cfg.stages[self.upstream]
@@ -119,21 +128,31 @@ class StageDriver:
 
     async def run_units(self, units: list[int], gone: set[int]) -> StageTally:
         """Bring every unit to done; ``gone`` units (no sample read any more) get their rows dropped."""
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         tally = StageTally()
         before = Counter(self.run.counters)
-        for u in units:
-            items, missing = ([], 0) if u in gone else self.items(u)
-            tally.missing_input += missing
-            if missing:
-                self.run.on_rows(missing, 0)
-            if not items and u not in gone:
-                continue
-            rows = await run_unit(self.run, unit_name(u), items)
-            if failed := sum(r["status"] == "failed" and not r.get("parse_error") for r in rows.values()):
-                tally.counts[FAILED_FINAL] += failed
-            del items, rows
-            gc.collect()  # the unit's cycles (asyncio's among them), once its work is released: little to scan
+        sealer = self.run.sealer = Sealer()  # a unit's markers are written while the next one runs
+        try:
+            for u in units:
+                items, missing = ([], 0) if u in gone else self.items(u)
+                tally.missing_input += missing
+                if missing:
+                    self.run.on_rows(missing, 0)
+                if not items and u not in gone:
+                    continue
+                rows = await run_unit(self.run, unit_name(u), items)
+                if failed := sum(r["status"] == "failed" and not r.get("parse_error") for r in rows.values()):
+                    tally.counts[FAILED_FINAL] += failed
+                del items, rows
+                gc.collect()  # the unit's cycles (asyncio's among them), once its work is released: little to scan
+        except BaseException:
+            sealer.close(raise_errors=False)  # the units done before the error are sealed; that error wins
+            raise
+        else:
+            sealer.close()
+        finally:
+            self.run.sealer = None
         tally.counts.update(self.run.counters - before)
         tally.seconds = time.perf_counter() - t0
+        tally.cpu_seconds = time.process_time() - c0
         return tally

@@ -15,11 +15,12 @@ import gc
 import glob
 import heapq
 import json
-import re
 import shutil
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -27,8 +28,9 @@ import orjson
 
 from hoiscribe.catalog import EXPORTS, TASKS, ExportError, get_task
 from hoiscribe.core.io import MergeError, atomic_write_bytes, atomic_writer, disk_full_as_error
+from hoiscribe.run.parts import _reason_kind, merged_lines, stage_counts, valid_part
 from hoiscribe.run.rows import Row
-from hoiscribe.run.rundir import Manifest, RunDir, StageEntry, read_unit_records
+from hoiscribe.run.rundir import Manifest, RunDir, StageEntry
 
 WRITE_BATCH = 4096  # merged records written to merged.json per write call
 
@@ -96,25 +98,14 @@ class _StatsTally:
 
     def add(self, per_stage: list[dict[str, Row]]) -> None:
         for i, rows in enumerate(per_stage):
-            self.rows[i] += len(rows)
-            status, reasons = self.status[i], self.reasons[i]
-            prompt = completion = retried = http = 0  # summed here, added to the counters once per unit
-            for r in rows.values():
-                st = r["status"]
-                status[st] += 1
-                if st != "ok":
-                    reasons[_reason_kind(r.get("reason") or "")] += 1
-                prompt += r.get("prompt_tokens") or 0
-                completion += r.get("completion_tokens") or 0
-                retried += (r.get("attempt") or 0) > 1
-                # the openai/vllm engines record the HTTP attempts behind each answer in its timings
-                if timings := r.get("timings"):
-                    http += max(0, int(timings.get("attempts") or 1) - 1)
-            sums = self.sums[i]
-            sums["prompt_tokens"] += prompt
-            sums["completion_tokens"] += completion
-            sums["retried_rows"] += retried
-            sums["http_retries"] += http
+            self.add_counts(i, stage_counts(rows))
+
+    def add_counts(self, i: int, counts: dict[str, Any]) -> None:
+        """One unit's ``parts.stage_counts`` of stage ``i`` (counted from its rows, or kept in its part)."""
+        self.rows[i] += counts["rows"]
+        self.status[i].update(counts["status"])
+        self.reasons[i].update(counts["reasons"])
+        self.sums[i].update(counts["sums"])
 
     def result(self) -> dict[str, Any]:
         out = {}
@@ -131,11 +122,6 @@ class _StatsTally:
                 "not_ok_reasons": dict(self.reasons[i].most_common(20)),
             }
         return out
-
-
-def _reason_kind(reason: str) -> str:
-    """Group reasons by kind: keep what precedes the first colon, with quoted names blanked."""
-    return re.sub(r"'[^']*'", "'…'", reason.split(":", 1)[0])[:80]
 
 
 def merge_run(run_dir: Path, output_path: Path | None = None, preloaded: list[dict[str, Row]] | None = None) -> Path:
@@ -169,39 +155,47 @@ def _sort_key(rec: dict[str, Any], sid: str) -> list[Any]:
 
 
 def _unit_lines(run: RunDir, unit: int, names: list[str], tally: _StatsTally) -> list[tuple[list[Any], bytes]]:
-    """(sort key, merged record JSON) of one unit, sorted; its rows counted into ``tally``."""
+    """(sort key, scratch line ``key TAB merged record``) of one unit, sorted; its rows counted into
+    ``tally`` (``parts.merged_lines``: nothing is serialised twice)."""
     stages = run.manifest.stages
     per_stage = [run.unit_rows(s.name, s.fingerprint, unit) for s in stages]
     tally.add(per_stage)
     if not per_stage[0]:
         return []
-    records = read_unit_records(run.unit_records_path(stages[0].name, stages[0].fingerprint, unit), parse=False)
-    taken = [b'"sample_id":'] + [orjson.dumps(n) + b":" for n in names]
-    _has_key = re.compile(b"|".join(re.escape(t) for t in taken)).search  # one scan per record
-    lines = []
-    for sid, row in per_stage[0].items():
-        if row.get("status") != "ok":
+    records = _unit_records(run.unit_records_path(stages[0].name, stages[0].fingerprint, unit))
+    return merged_lines(per_stage, records, names)
+
+
+def _unit_part(run: RunDir, unit: int, names: list[str]) -> tuple[Path, int, dict[str, Any]] | None:
+    """A one-stage run's valid part of ``unit`` (``parts``): its path, where its lines start, its row counts."""
+    stages = run.manifest.stages
+    if len(stages) != 1:
+        return None
+    s = stages[0]
+    path = run.unit_part_path(s.name, s.fingerprint, unit)
+    found = valid_part(path, run.unit_rows_path(s.name, s.fingerprint, unit),
+                       run.unit_records_path(s.name, s.fingerprint, unit), names)  # fmt: skip
+    return None if found is None else (path, found[0], found[1])
+
+
+def _unit_records(path: Path) -> dict[str, tuple[list[Any], bytes, bytes]]:
+    """``read_unit_records(path, parse=False)`` with each line's key bytes kept beside its parsed key."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    out: dict[str, tuple[list[Any], bytes, bytes]] = {}
+    loads = orjson.loads
+    for line in data.split(b"\n"):
+        key, tab, rec = line.partition(b"\t")
+        if not tab:
             continue
-        outputs = []
-        for rows in per_stage:
-            r = rows.get(sid)
-            outputs.append(r.get("output") if r is not None and r.get("status") == "ok" else None)
-        got = records.get(sid)
-        if got is not None and not _has_key(got[1]):  # no key to replace: splice the bytes
-            key, raw = got
-            fields = b"".join(b"," + t + orjson.dumps(v) for t, v in zip(taken[1:], outputs, strict=True))
-            data = (b"{" if raw == b"{}" else raw[:-1] + b",") + b'"sample_id":' + orjson.dumps(sid) + fields + b"}"
-        else:
-            base = orjson.loads(got[1]) if got is not None else row.get("record")
-            if not isinstance(base, dict):
-                continue
-            rec = dict(base, sample_id=sid)
-            for name, value in zip(names, outputs, strict=True):
-                rec[name] = value
-            key, data = _sort_key(rec, sid), orjson.dumps(rec)
-        lines.append((key, data))
-    lines.sort(key=lambda kd: kd[0])
-    return lines
+        try:
+            k = loads(key)
+            out[k[3]] = (k, key, rec)
+        except (orjson.JSONDecodeError, IndexError, TypeError):
+            continue
+    return out
 
 
 def _stream_merge(run: RunDir, output_path: Path) -> tuple[int, dict[str, Any]]:
@@ -216,27 +210,31 @@ def _stream_merge(run: RunDir, output_path: Path) -> tuple[int, dict[str, Any]]:
     try:
         with disk_full_as_error(output_path):
             scratch.mkdir(parents=True)
-            parts = []
+            parts: list[tuple[Path, int]] = []
+            used: list[Path] = []  # the stage's parts read as they are (one-stage runs)
             for unit in range(run.manifest.num_units):
+                if (found := _unit_part(run, unit, names)) is not None:
+                    path, offset, counts = found
+                    tally.add_counts(0, counts)
+                    parts.append((path, offset))
+                    used.append(path)
+                    continue
                 lines = _unit_lines(run, unit, names, tally)
                 if lines:
                     part = scratch / f"u{unit:05d}"
                     with open(part, "wb") as fh:  # scratch, removed below
-                        fh.write(b"".join(orjson.dumps(k) + b"\t" + d + b"\n" for k, d in lines))
-                    parts.append(part)
+                        fh.write(b"".join([line for _, line in lines]))
+                    parts.append((part, 0))
         with atomic_writer(output_path) as out:
             out.write(b"[")
-            batch: list[bytes] = []
-            for _, data in heapq.merge(*(_read_part(p) for p in parts), key=lambda kd: kd[0]):
-                batch.append(data)
-                if len(batch) == WRITE_BATCH:  # one write per batch, not per record
-                    out.write((b"," if n else b"") + b",".join(batch))
-                    n += len(batch)
-                    batch = []
-            if batch:
+            merged = map(itemgetter(1), heapq.merge(*(_read_part(*p) for p in parts), key=itemgetter(0)))
+            while batch := list(islice(merged, WRITE_BATCH)):  # one write per batch, not per record
                 out.write((b"," if n else b"") + b",".join(batch))
                 n += len(batch)
             out.write(b"]")
+        for path in used:  # merged: the parts have served
+            with suppress(OSError):
+                path.unlink()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         if collecting:
@@ -244,8 +242,9 @@ def _stream_merge(run: RunDir, output_path: Path) -> tuple[int, dict[str, Any]]:
     return n, tally.result()
 
 
-def _read_part(path: Path) -> Iterator[tuple[list[Any], bytes]]:
+def _read_part(path: Path, offset: int = 0) -> Iterator[tuple[list[Any], bytes]]:
     with open(path, "rb") as fh:
+        fh.seek(offset)
         for line in fh:
             key, _, data = line.partition(b"\t")
             yield orjson.loads(key), data[:-1]

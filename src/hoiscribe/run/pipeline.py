@@ -47,6 +47,7 @@ class StageReport:
     counts: Counter[str] = field(default_factory=Counter)
     seconds: float = 0.0
     missing_input: int = 0
+    cpu_seconds: float = 0.0  # CPU time of this process over ``seconds`` (benchmarks; not in the stats files)
 
     def as_dict(self) -> dict[str, Any]:
         processed = sum(self.counts[k] for k in ("ok", "dropped", "failed"))
@@ -206,6 +207,7 @@ def run_pipeline(
                     finally:
                         driver.close()
                     reports[i].seconds = tally.seconds
+                    reports[i].cpu_seconds = tally.cpu_seconds
                     reports[i].missing_input = tally.missing_input
                     reports[i].counts.update(tally.counts)
             complete = all_units_done(run_dir, cfg, prep.fps, sorted(prep.counts))

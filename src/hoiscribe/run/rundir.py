@@ -7,6 +7,7 @@ Layout (every path is built here and nowhere else)::
     RUN/stages/<stage>/<fingerprint>/uNNNNN.jsonl   rows of one unit (append-only)
     RUN/stages/<stage>/<fingerprint>/uNNNNN.done    its done marker
     RUN/stages/<first stage>/<fingerprint>/records-uNNNNN.jsonl   the unit's seed records (once, not per row)
+    RUN/stages/<stage>/<fingerprint>/merged-uNNNNN.part   a one-stage run's merged lines of a unit (cache)
     RUN/spill/rankN.jsonl                     this run's read samples (scratch, removed at its end)
     RUN/merge-scratch/uNNNNN                  a merge's sorted record lines (scratch, removed at its end)
     RUN/cache/<stage>/                        request cache
@@ -144,6 +145,10 @@ class RunDir:
         """The seed records of a unit's samples, written by the first stage beside its rows."""
         return self.stage_dir(stage, fingerprint) / f"records-{unit_name(unit)}.jsonl"
 
+    def unit_part_path(self, stage: str, fingerprint: str, unit: int) -> Path:
+        """A one-stage run's merged lines of a unit, written by its stage (``run.parts``: a checked cache)."""
+        return self.stage_dir(stage, fingerprint) / f"merged-{unit_name(unit)}.part"
+
     def cache_dir(self, stage: str) -> Path:
         return _inside(self.path / "cache", stage)
 
@@ -176,7 +181,7 @@ class RunDir:
 
     # ---- rows -----------------------------------------------------------------------------
     def unit_rows(self, stage: str, fingerprint: str, unit: int) -> dict[str, Row]:
-        return last_rows(read_rows(self.unit_rows_path(stage, fingerprint, unit)))
+        return last_rows(read_rows_fast(self.unit_rows_path(stage, fingerprint, unit)))
 
     def stage_rows(self, stage: StageEntry) -> dict[str, Row]:
         """Last row per sample of one stage, across all its unit files; the first stage's rows carry
@@ -184,7 +189,7 @@ class RunDir:
         rows: dict[str, Row] = {}
         first = bool(self.manifest.stages) and stage == self.manifest.stages[0]
         for path in sorted(self.stage_dir(stage.name, stage.fingerprint).glob("u*.jsonl")):
-            unit_rows = last_rows(read_rows(path))
+            unit_rows = last_rows(read_rows_fast(path))
             if first:
                 records = self.unit_records(path.parent / f"records-{path.name}")
                 for sid, row in unit_rows.items():
@@ -248,3 +253,23 @@ def read_unit_records(path: Path, parse: bool = True) -> dict[str, tuple[list[An
         except (orjson.JSONDecodeError, IndexError, TypeError):
             continue
     return out
+
+
+def read_rows_fast(path: Path) -> list[Row]:
+    """``core.io.read_rows``, parsed in one ``orjson.loads`` of the file's complete lines joined into a
+    list; a file with anything ``read_rows`` would skip (an empty or unreadable line, a line that is
+    not one object) is read line by line by ``read_rows`` itself, so both give the same rows."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return []
+    end = data.rfind(b"\n")
+    if end <= 0:
+        return read_rows(path) if end == 0 else []
+    try:
+        rows = orjson.loads(b"[" + data[:end].replace(b"\n", b",") + b"]")
+    except orjson.JSONDecodeError:
+        return read_rows(path)
+    if len(rows) != data.count(b"\n", 0, end) + 1 or not all(type(r) is dict for r in rows):
+        return read_rows(path)
+    return rows

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
+from itertools import accumulate, islice
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +28,15 @@ import orjson
 from hoiscribe.catalog import READERS, canonical_split
 from hoiscribe.core.io import DiskFullError, is_disk_full
 from hoiscribe.core.records import content_digest
-from hoiscribe.datasets.base import ReadResult, reader_stream
-from hoiscribe.datasets.codec import pack, unpack
+from hoiscribe.datasets.base import ReadResult, reader_packed, reader_stream
+from hoiscribe.datasets.codec import Packed, pack, unpack
+from hoiscribe.datasets.hake_fast import packed_digest, packed_digests
 from hoiscribe.run.config import PipelineConfig
 
 SPILL_BATCH = 1024  # samples digested and written together (image hashes are computed in parallel)
 GC_EVERY = 64  # chunks between collections while reading
 IDENTITY_CACHE = 8192  # image paths whose identity is remembered (a file's pairs are read together)
+_LINE = orjson.OPT_APPEND_NEWLINE
 
 
 def unit_hash(sample_id: str) -> int:
@@ -68,6 +71,15 @@ class SampleIndex:
 
     def load(self, unit: int) -> list[tuple[Any, str]]:
         """(sample, input digest) of every sample of ``unit``, in reading order."""
+        return [(unpack(packed), digest) for digest, packed in self._lines(unit)]
+
+    def load_packed(self, unit: int) -> list[tuple[Packed, str]]:
+        """``load`` with each sample left packed (``codec.Packed``: unpacked only if something asks
+        for more than its id): for stages whose task reads packed samples (``Task.facts_packed``)."""
+        return [(Packed(packed), digest) for digest, packed in self._lines(unit)]
+
+    def _lines(self, unit: int) -> list[list[Any]]:
+        """The unit's spilled lines, ``[digest, packed sample]``, parsed in one ``orjson.loads``."""
         assert self._units is not None, "assign() the unit count first"
         rows = np.flatnonzero(self._units == unit)
         if not len(rows):
@@ -84,7 +96,7 @@ class SampleIndex:
                 chunks.append(os.pread(fd, int(ends[j] - starts[i]), int(starts[i])))
                 i = j + 1
         lines = b"".join(chunks).rstrip(b"\n").replace(b"\n", b",")
-        return [(unpack(packed), digest) for digest, packed in orjson.loads(b"[" + lines + b"]")]
+        return orjson.loads(b"[" + lines + b"]")
 
     def close(self) -> None:
         """Remove the spill (and its folder, once no other rank's spill is in it)."""
@@ -104,7 +116,8 @@ def index_dataset(cfg: PipelineConfig, rank: int = 0, workers: int = 2) -> Sampl
     options = dict(cfg.reader)
     if cfg.split is not None:
         options["split"] = canonical_split(cfg.dataset, cfg.split)
-    stream = reader_stream(reader)(cfg.resolved_data_root(), max_samples=cfg.max_samples, **options)
+    packer = reader_packed(reader)  # a packed twin spills its lists without building samples
+    stream = (packer or reader_stream(reader))(cfg.resolved_data_root(), max_samples=cfg.max_samples, **options)
     path = spill_path(Path(cfg.out), rank)
     path.parent.mkdir(parents=True, exist_ok=True)
     hashes = array("Q")  # 8 bytes a sample while reading, not a Python int's 36
@@ -115,13 +128,14 @@ def index_dataset(cfg: PipelineConfig, rank: int = 0, workers: int = 2) -> Sampl
             for i, chunk in enumerate(_chunks(stream.batches, SPILL_BATCH)):
                 if i % GC_EVERY == GC_EVERY - 1:
                     gc.collect()  # the run collects by hand (``pipeline._long_lived_heap``)
-                digests = ident.digests(chunk)
-                data = [orjson.dumps([d, pack(s)]) + b"\n" for s, d in zip(chunk, digests, strict=True)]
-                pos = offsets[-1]
-                for line in data:
-                    pos += len(line)
-                    offsets.append(pos)
-                hashes.extend(unit_hash(s.sample_id) for s in chunk)
+                if packer is not None:
+                    ids, data = ident.packed_lines(chunk)
+                else:
+                    ids = [s.sample_id for s in chunk]
+                    digests = ident.digests(chunk)
+                    data = [orjson.dumps([d, pack(s)], option=_LINE) for s, d in zip(chunk, digests, strict=True)]
+                offsets.extend(islice(accumulate(map(len, data), initial=offsets[-1]), 1, None))
+                hashes.extend(map(unit_hash, ids))
                 fh.write(b"".join(data))
     except OSError as exc:
         with suppress(OSError):
@@ -161,17 +175,41 @@ class _Identity:
         if self.pool is not None:
             self.pool.shutdown()
 
-    def digests(self, samples: list[Any]) -> list[str]:
+    def _look(self, paths: set[str | None]) -> dict[str | None, str | None]:
+        """``known``, with the identity of each of ``paths`` in it."""
         known = self.known
         if len(known) > IDENTITY_CACHE:
             known.clear()
             known[None] = None
-        paths = {p for s in samples for p in (s.image_path, getattr(s, "target_path", None)) if p not in known}
-        if paths:
+        todo = [p for p in paths if p not in known]
+        if todo:
             ident = file_identity if self.mode == "hash" else stat_identity
-            todo = list(paths)
             found = self.pool.map(ident, todo) if self.pool is not None else map(ident, todo)
             known.update(zip(todo, found, strict=True))
+        return known
+
+    def packed_lines(self, packed: list[list[Any]]) -> tuple[list[str], list[bytes]]:
+        """Sample ids and spill lines of a packed twin's lists: each digest is the one its sample's
+        ``input_digest`` would give (``hake_fast.packed_digest``), without building the sample."""
+        known = self._look({p[13] for p in packed if p[0] == "S"})
+        if all(p[0] == "S" for p in packed):  # a reader's own lists, none pickled: in bulk
+            digests = packed_digests(packed, [known[p[13]] for p in packed])
+            lines = [orjson.dumps([d, p], option=_LINE) for d, p in zip(digests, packed, strict=True)]
+            return [p[1] for p in packed], lines
+        ids, lines = [], []
+        for p in packed:
+            if p[0] == "S":
+                ids.append(p[1])
+                digest = packed_digest(p, known[p[13]])
+            else:  # pickled by ``pack``: the sample's own digest
+                sample = unpack(p)
+                ids.append(sample.sample_id)
+                digest = self.digests([sample])[0]
+            lines.append(orjson.dumps([digest, p], option=_LINE))
+        return ids, lines
+
+    def digests(self, samples: list[Any]) -> list[str]:
+        known = self._look({p for s in samples for p in (s.image_path, getattr(s, "target_path", None))})
         out = []
         for s in samples:
             images: Any = known[s.image_path]

@@ -24,6 +24,7 @@ from typing import Any
 import orjson
 
 from hoiscribe.core.io import atomic_write_bytes
+from hoiscribe.datasets.codec import Packed, packed_record_parts
 from hoiscribe.engines.base import Completion, Engine, ImagePart, Request, Sampling
 from hoiscribe.engines.images import ImageError, prepare_image
 from hoiscribe.run.attempt import (
@@ -35,9 +36,10 @@ from hoiscribe.run.attempt import (
 )
 from hoiscribe.run.cache import UnitCache, cache_key
 from hoiscribe.run.config import StageConfig
+from hoiscribe.run.parts import RecordParts, merged_lines, stage_counts, write_part
 from hoiscribe.run.reflection import reflect
 from hoiscribe.run.rows import last_rows
-from hoiscribe.run.store import UnitFile
+from hoiscribe.run.store import Sealer, UnitFile
 from hoiscribe.tasks.base import ParseError, Task
 
 INLINE_CHUNK = 512
@@ -71,6 +73,8 @@ class StageRun:
     grounding: bool = False  # store the grounding check per row
     records_dir: Path | None = None  # the first stage writes its units' seed records here
     trusted_prior: bool = False  # the input text is the grounded engine's own, and so is this stage's engine
+    sealer: Sealer | None = None  # set while a driver runs units: done markers are written behind the work
+    part_names: list[str] | None = None  # a one-stage run's merged field names: its units' parts are written
 
     def __post_init__(self) -> None:
         # the same for every row of the stage: computed once, not per row
@@ -78,6 +82,12 @@ class StageRun:
         self.sampling_dict = self.config.sampling.model_dump()
         s = self.config.sampling
         self._sampling = Sampling(temperature=s.temperature, top_p=s.top_p, max_tokens=s.max_tokens, seed=s.seed)
+        # the direct path (``_run_direct``): an inline engine that answers from facts, nothing cached or checked
+        self.direct = (self.engine.inline and self.cache_dir is None and not self.reflects
+                       and not self.engine.reads_prompt and type(self.task).build is Task.build
+                       and callable(getattr(self.engine, "write_facts", None)))  # fmt: skip
+        # ... whose task reads packed samples: the unit's samples stay packed (``SampleIndex.load_packed``)
+        self.reads_packed = self.direct and self.task.reads_packed
 
     @property
     def reflects(self) -> bool:
@@ -146,7 +156,9 @@ async def run_unit(run: StageRun, unit: str, items: list[WorkItem]) -> dict[str,
             uf.append(new)
             _note(run, new, current)
         if todo:
-            if run.engine.inline and cache is None and not run.reflects:
+            if run.direct:
+                _run_direct(run, todo, uf, current)
+            elif run.engine.inline and cache is None and not run.reflects:
                 _run_inline(run, todo, uf, current)
             else:
                 await _run_async(run, todo, uf, current, cache)
@@ -157,24 +169,47 @@ async def run_unit(run: StageRun, unit: str, items: list[WorkItem]) -> dict[str,
         current = {it.sample.sample_id: current[it.sample.sample_id] for it in items}
     rows_on_disk = len(all_rows) + len(reparse) + len(todo)
     compacted = list(current.values()) if rows_on_disk != len(current) or stamped else None
-    if run.records_dir is not None:  # before the marker: a done unit always has its records
-        write_unit_records(run.records_dir / f"records-{unit}.jsonl", items)
+    records = unit_records(items) if run.records_dir is not None else None
+    records_bytes = None if records is None else b"".join([k + b"\t" + r + b"\n" for _, (_, k, r) in records])
     marker = {"input_digest": digest, "parser_version": run.task.parser_version, "rows": len(current),
               "stage_fingerprint": run.fingerprint, "finished_at": time.time()}  # fmt: skip
-    uf.finish(compacted, marker)
+    part = None  # a one-stage run: the unit's merged lines, so the merge copies them (``run.parts``)
+    if run.part_names is not None and records is not None:
+        part = ([line for _, line in merged_lines([current], dict(records), run.part_names)], stage_counts(current))
+
+    def seal() -> None:
+        records_path = (run.records_dir or run.out_dir) / f"records-{unit}.jsonl"
+        if records_bytes is not None:  # before the marker: a done unit always has its records
+            atomic_write_bytes(records_path, records_bytes)
+        uf.finish(compacted, marker)
+        if part is not None:  # after: it stamps the unit's final files
+            write_part(run.out_dir / f"merged-{unit}.part", uf.path, records_path, run.part_names, *part)  # type: ignore[arg-type]
+
+    if run.sealer is not None:
+        run.sealer.submit(seal)  # its fsyncs wait on the disk while the next unit is worked on
+    else:
+        seal()
     return current
 
 
 def write_unit_records(path: Path, items: list[WorkItem]) -> None:
     """The seed records of a unit's samples, once, beside its rows (not in every row): one line per
     sample, ``[sort key] TAB record``, so the merge orders and copies records without parsing them."""
-    lines = []
+    atomic_write_bytes(path, b"".join([k + b"\t" + r + b"\n" for _, (_, k, r) in unit_records(items)]))
+
+
+def unit_records(items: list[WorkItem]) -> list[tuple[str, RecordParts]]:
+    """(sample id, (sort key, its JSON, the record's JSON)) of each item, for the records file."""
+    out = []
     for it in items:
-        rec = it.record if it.record is not None else it.sample.as_record()
         sid = it.sample.sample_id
+        if it.record is None and type(it.sample) is Packed and (got := packed_record_parts(it.sample.data)):
+            out.append((sid, got))  # the same bytes, straight from the packed sample
+            continue
+        rec = it.record if it.record is not None else it.sample.as_record()
         key = [rec.get("image_id", 0), rec.get("instance_id", 0), rec.get("file_name", ""), sid]
-        lines.append(orjson.dumps(key) + b"\t" + orjson.dumps(rec) + b"\n")
-    atomic_write_bytes(path, b"".join(lines))
+        out.append((sid, (key, orjson.dumps(key), orjson.dumps(rec))))
+    return out
 
 
 def _note(run: StageRun, rows: list[dict[str, Any]], current: dict[str, dict[str, Any]]) -> None:
@@ -239,6 +274,9 @@ def _run_direct(run: StageRun, todo: list[WorkItem], uf: UnitFile, current: dict
     (``timings`` empty: the per-sample clock was the larger part of what it measured)."""
     write = run.engine.write_facts  # type: ignore[attr-defined]
     task, facts_of, parse = run.task, run.task.facts, run.task.parse
+    from_packed = task.facts_packed
+    # a first stage's packed samples: the text straight from the packed list (no facts) where engine and task can
+    write_packed = getattr(run.engine, "write_packed", None) if run.reads_packed and task.writes_packed else None
     name, seed, prior_grounded = task.name, run.sampling.seed, run.trusted_prior
     base = {"stage": run.config.name, "task": name}
     tail = {"prompt_hash": None, "engine": run.engine_fingerprint, "stage_fingerprint": run.fingerprint,
@@ -246,16 +284,23 @@ def _run_direct(run: StageRun, todo: list[WorkItem], uf: UnitFile, current: dict
     for start in range(0, len(todo), INLINE_CHUNK):
         rows: list[dict[str, Any]] = []
         for it in todo[start : start + INLINE_CHUNK]:
-            try:
-                facts = facts_of(it.sample)
-            except (ValueError, KeyError, TypeError) as exc:
-                rows.append(make_row(run, it, None, None, 0, status="dropped", reason=f"bad sample: {exc}"))
-                continue
-            if prior_grounded:
-                facts["prior_grounded"] = True
-            if it.prior_text is not None:
-                facts = dict(facts, prior_text=it.prior_text)
-            text, error = write(name, facts, seed)
+            sample = it.sample
+            written = None
+            if write_packed is not None and it.prior_text is None and type(sample) is Packed:
+                written = write_packed(name, sample.data, seed)
+            if written is not None:
+                text, error = written
+            else:
+                try:
+                    facts = _facts_of(sample, from_packed, facts_of)
+                except (ValueError, KeyError, TypeError) as exc:
+                    rows.append(make_row(run, it, None, None, 0, status="dropped", reason=f"bad sample: {exc}"))
+                    continue
+                if prior_grounded:
+                    facts["prior_grounded"] = True
+                if it.prior_text is not None:
+                    facts = dict(facts, prior_text=it.prior_text)
+                text, error = write(name, facts, seed)
             if error is not None:
                 rows.append(make_row(run, it, None, _ERROR(error), 1, status="dropped", reason=error))
                 continue
@@ -263,7 +308,7 @@ def _run_direct(run: StageRun, todo: list[WorkItem], uf: UnitFile, current: dict
                 output, status, parse_error = parse(text), "ok", None
             except ParseError as exc:
                 output, status, parse_error = None, "failed", str(exc)
-            row = {"sample_id": it.sample.sample_id, **base, "status": status, "output": output,
+            row = {"sample_id": sample.sample_id, **base, "status": status, "output": output,
                    "parse_error": parse_error, "reason": None if parse_error is None else f"parse error: {parse_error}",
                    "raw": text, **tail, "finish_reason": "stop", "prompt_tokens": 0,
                    "completion_tokens": len(text.split()), "timings": {}, "meta": {},
@@ -273,6 +318,14 @@ def _run_direct(run: StageRun, todo: list[WorkItem], uf: UnitFile, current: dict
             rows.append(row)
         uf.append(rows)
         _note(run, rows, current)
+
+
+def _facts_of(sample: Any, from_packed: Callable[[list[Any]], Any], facts_of: Callable[[Any], Any]) -> Any:
+    """A sample's facts: read off the packed list where the task can, else from the (unpacked) sample."""
+    if type(sample) is Packed:
+        facts = from_packed(sample.data)
+        return facts if facts is not None else facts_of(sample.unpacked())
+    return facts_of(sample)
 
 
 def _ERROR(message: str) -> Completion:

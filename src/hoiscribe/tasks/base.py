@@ -100,6 +100,16 @@ class Task:
         """The structured facts a request carries (what rule-based engines and checkers read)."""
         raise NotImplementedError(f"task {self.name!r} defines no facts")
 
+    def facts_packed(self, data: list[Any]) -> dict[str, Any] | None:
+        """``facts`` of a sample still packed as the spill holds it (``datasets.codec.pack``), equal to
+        ``facts(unpack(data))``; None when this task cannot read it (the caller unpacks). A task that
+        overrides this lets the run layer's direct path skip building ``Sample`` objects."""
+        return None
+
+    @property
+    def reads_packed(self) -> bool:
+        return type(self).facts_packed is not Task.facts_packed
+
     def image_parts(self, sample: Any, image: Any, render: bool) -> list[Any]:
         """The images that open the user turn: the sample's image (already decoded when given)."""
         if self.needs_image and sample.image_path is not None:
@@ -128,6 +138,15 @@ class Task:
     def write(self, facts: dict[str, Any], rng: random.Random) -> str:
         """The grounded engine's answer, from the facts alone; tasks without a rule writer refuse."""
         raise NotImplementedError(f"grounded engine has no task {self.name!r}")
+
+    def write_packed(self, data: list[Any], rng: random.Random) -> str | None:
+        """``write(facts_packed(data), rng)`` for a first stage (no input text), without the facts: the
+        same text and the same draws; None (nothing drawn) when this task cannot (the caller builds facts)."""
+        return None
+
+    @property
+    def writes_packed(self) -> bool:
+        return type(self).write_packed is not Task.write_packed
 
     def json_schema(self) -> dict[str, Any] | None:
         return None

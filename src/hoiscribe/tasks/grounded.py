@@ -58,6 +58,30 @@ class SampleRandom(random.Random):
     def random(self) -> float:
         return (self._next() >> 11) * (1.0 / 9007199254740992.0)
 
+    def _randbelow(self, n: int) -> int:
+        """``Random._randbelow_with_getrandbits`` with the SplitMix64 step inlined: the same draws."""
+        k = n.bit_length()
+        if k > 64:
+            r = self.getrandbits(k)
+            while r >= n:
+                r = self.getrandbits(k)
+            return r
+        shift = 64 - k
+        while True:
+            self._state = z = (self._state + 0x9E3779B97F4A7C15) & _MASK
+            z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+            z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
+            r = (z ^ (z >> 31)) >> shift
+            if r < n:
+                return r
+
+    def choice(self, seq: Any) -> Any:
+        """``Random.choice`` (the writers' most frequent draw) in one call: the same element."""
+        n = len(seq)
+        if not n:
+            raise IndexError("Cannot choose from an empty sequence")
+        return seq[self._randbelow(n)]
+
     def getrandbits(self, k: int) -> int:
         if k <= 64:
             return self._next() >> (64 - k) if k else 0
@@ -116,6 +140,23 @@ class GroundedEngine(Engine):
             return None, f"grounded engine has no task {task_name!r}"
         except (KeyError, TypeError, ValueError) as exc:
             return None, f"bad facts: {exc!r}"
+
+    def write_packed(self, task_name: str, data: list[Any], seed: int) -> tuple[str | None, str | None] | None:
+        """``write_facts`` of a packed sample's facts for a first stage, from the packed list itself when the
+        task can (``Task.write_packed``): the same text; None when it cannot (the caller builds the facts)."""
+        try:
+            task = self._tasks.get(task_name)
+            if task is None:
+                task = self._tasks[task_name] = self._lookup(task_name)
+        except (CatalogError, NotImplementedError):
+            return None  # the facts path reports it
+        if not task.writes_packed:
+            return None
+        try:
+            text = task.write_packed(data, sample_rng(seed, str(data[1])))
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None  # the facts path gives this sample its row (or its error)
+        return None if text is None else (text, None)
 
     def _error(self, message: str) -> Completion:
         return Completion("", "error", fingerprint=self.fingerprint(), error=message)

@@ -169,7 +169,8 @@ def main() -> int:
                 problems.append(f"spatial_dev2: {r['id']} target {r['target']} is not a box of its scene")
             if r["label"] == "error" and r["text"].count(r["error_span"]) != 1:
                 problems.append(f"spatial_dev2: {r['id']} error_span occurs more than once in its text")
-        print(f"spatial_dev2: {len(spatial)}, {Counter(r['label'] for r in spatial)}, {len({r['scene']['name'] for r in spatial})} scenes")
+        scenes = {r["scene"]["name"] for r in spatial}
+        print(f"spatial_dev2: {len(spatial)}, {Counter(r['label'] for r in spatial)}, {len(scenes)} scenes")
     answers = load("hoi_extractor_answers.jsonl")
     for a in answers:
         if a["id"] not in texts:

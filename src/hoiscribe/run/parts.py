@@ -1,0 +1,145 @@
+"""Merged record lines of one unit: how the merge builds them, and the part a one-stage run's stage
+writes with them when it seals a unit, so the merge copies them instead of reading the unit back.
+
+A part (``RUN/stages/<stage>/<fp>/merged-uNNNNN.part``) is a cache, never the truth: its header
+holds the identity (size, mtime, ctime, inode) of the unit's rows and records files as they were
+when it was written, the merged field names, its line count and length, and the unit's row
+statistics. The merge uses a part only when all of these match the files as they are now, so any
+later write to the unit (a resumed run, a retry, a compaction, another world size) makes it fall
+back to reading the rows, as before. Parts are removed by the merge that used them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+PART_VERSION = 1
+RecordParts = tuple[list[Any], bytes, bytes]  # (sort key, its JSON bytes, the record's JSON bytes)
+
+
+def _reason_kind(reason: str) -> str:
+    """Group reasons by kind: keep what precedes the first colon, with quoted names blanked."""
+    return re.sub(r"'[^']*'", "'…'", reason.split(":", 1)[0])[:80]
+
+
+def stage_counts(rows: dict[str, Any]) -> dict[str, Any]:
+    """What one stage's rows of one unit add to the merge's statistics (JSON-able, first-seen order kept)."""
+    status: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
+    prompt = completion = retried = http = 0
+    for r in rows.values():
+        st = r["status"]
+        status[st] += 1
+        if st != "ok":
+            reasons[_reason_kind(r.get("reason") or "")] += 1
+        prompt += r.get("prompt_tokens") or 0
+        completion += r.get("completion_tokens") or 0
+        retried += (r.get("attempt") or 0) > 1
+        # the openai/vllm engines record the HTTP attempts behind each answer in its timings
+        if timings := r.get("timings"):
+            http += max(0, int(timings.get("attempts") or 1) - 1)
+    return {"rows": len(rows), "status": dict(status), "reasons": dict(reasons),
+            "sums": {"prompt_tokens": prompt, "completion_tokens": completion, "retried_rows": retried,
+                     "http_retries": http}}  # fmt: skip
+
+
+def _sort_key(rec: dict[str, Any], sid: str) -> list[Any]:
+    return [rec.get("image_id", 0), rec.get("instance_id", 0), rec.get("file_name", ""), sid]
+
+
+def merged_lines(
+    per_stage: list[dict[str, Any]], records: dict[str, RecordParts], names: list[str]
+) -> list[tuple[list[Any], bytes]]:
+    """(sort key, line ``key TAB merged record``) of one unit's samples with an ok first-stage row, sorted.
+    A record is its seed record's bytes with ``sample_id`` and the stages' outputs spliced in (one
+    ``orjson.dumps`` of those fields), and its key the bytes the records file holds."""
+    first = per_stage[0]
+    if not first:
+        return []
+    taken = [b'"sample_id":'] + [orjson.dumps(n) + b":" for n in names]
+    _has_key = re.compile(b"|".join(re.escape(t) for t in taken)).search  # one scan per record
+    # the spliced fields are one dict: names that would collide in it (a field named sample_id, one named
+    # twice) take the slow way, which writes what the dict would
+    splice = "sample_id" not in names and len(set(names)) == len(names)
+    later = per_stage[1:]
+    dumps = orjson.dumps
+    lines = []
+    for sid, row in first.items():
+        if row.get("status") != "ok":
+            continue
+        outputs = [row.get("output")]
+        for rows in later:
+            r = rows.get(sid)
+            outputs.append(r.get("output") if r is not None and r.get("status") == "ok" else None)
+        got = records.get(sid)
+        if got is not None and splice and not _has_key(got[2]):  # no key to replace: splice the bytes
+            key, key_bytes, raw = got
+            fields = dumps({"sample_id": sid, **dict(zip(names, outputs, strict=True))})
+            data = fields if raw == b"{}" else raw[:-1] + b"," + fields[1:]
+        else:
+            base = orjson.loads(got[2]) if got is not None else row.get("record")
+            if not isinstance(base, dict):
+                continue
+            rec = dict(base, sample_id=sid)
+            for name, value in zip(names, outputs, strict=True):
+                rec[name] = value
+            key = _sort_key(rec, sid)
+            key_bytes, data = dumps(key), dumps(rec)
+        lines.append((key, key_bytes + b"\t" + data + b"\n"))
+    lines.sort(key=lambda kd: kd[0])
+    return lines
+
+
+def file_stamp(path: Path) -> list[int] | None:
+    """What any write to ``path`` changes: size, mtime, ctime (no one can set it back) and inode."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def write_part(
+    path: Path, rows_path: Path, records_path: Path, names: list[str], lines: list[bytes], counts: dict[str, Any]
+) -> None:
+    """Write a unit's part once its rows and records files are final (after its done marker). Not
+    fsynced: a part lost or cut short by a crash fails its check and the merge reads the unit instead."""
+    body = b"".join(lines)
+    header = {"v": PART_VERSION, "names": names, "rows": file_stamp(rows_path), "records": file_stamp(records_path),
+              "lines": len(lines), "bytes": len(body), "counts": counts}  # fmt: skip
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(orjson.dumps(header) + b"\n")
+            fh.write(body)
+        os.replace(tmp, path)
+    except OSError:  # a cache: a full disk here costs the merge a read, nothing more
+        with suppress(OSError):
+            tmp.unlink()
+
+
+def valid_part(path: Path, rows_path: Path, records_path: Path, names: list[str]) -> tuple[int, dict[str, Any]] | None:
+    """(offset of the lines, the unit's row counts) of a part that matches the unit's files as they are
+    now; None for none, a stale one or a damaged one."""
+    try:
+        with open(path, "rb") as fh:
+            first = fh.readline()
+            size = os.fstat(fh.fileno()).st_size
+        header = orjson.loads(first)
+    except (OSError, orjson.JSONDecodeError):
+        return None
+    if not isinstance(header, dict) or header.get("v") != PART_VERSION or header.get("names") != names:
+        return None
+    rows, records = file_stamp(rows_path), file_stamp(records_path)
+    if rows is None or records is None or header.get("rows") != rows or header.get("records") != records:
+        return None
+    if not first.endswith(b"\n") or size != len(first) + header.get("bytes", -1):
+        return None
+    return len(first), header["counts"]
