@@ -22,13 +22,17 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image
@@ -175,27 +179,55 @@ def machinery(tmp: Path, pairs: int, repeats: int) -> None:
                 rec_fh.write(b"".join(records))
         return time.perf_counter() - t0, time.process_time() - c0
 
-    def stage(i: int) -> tuple[float, float]:
+    def stage(i: int, parts: bool) -> tuple[float, float]:
         cfg = load_config(None, [], {"dataset": "hico", "data_root": str(root), "out": str(tmp / f"mach-run{i}"),
                                      "progress": False, "samples_per_unit": 4096,
                                      "stages": [{"name": "describe", "task": "describe"}]})  # fmt: skip
-        report = run_pipeline(cfg, merge=False).stages[0]
+        with _merge_parts(parts):
+            report = run_pipeline(cfg, merge=False).stages[0]
+        shutil.rmtree(tmp / f"mach-run{i}")
         return report.seconds, report.cpu_seconds
 
     random.seed(0)
-    a, b = [], []
-    for i in range(repeats):
-        a.append(inline())
-        b.append(stage(i))
-    ta, tb = statistics.median(w for w, _ in a), statistics.median(w for w, _ in b)
-    ca, cb = statistics.median(c for _, c in a), statistics.median(c for _, c in b)
+    runs: dict[str, list[tuple[float, float]]] = {"inline": [], "stage": [], "no parts": []}
+    for i in range(repeats):  # interleaved: the machine's load moves all three alike
+        runs["inline"].append(inline())
+        runs["stage"].append(stage(2 * i, parts=True))
+        runs["no parts"].append(stage(2 * i + 1, parts=False))
+    wall = {k: statistics.median(w for w, _ in v) / n * 1e6 for k, v in runs.items()}
+    cpu = {k: statistics.median(c for _, c in v) / n * 1e6 for k, v in runs.items()}
     print(f"machinery: describe stage vs the same work inline, {n} pairs, median of {repeats} (shared machine)")
-    print(f"  inline (facts + describe + row + dump + seed record): {ta / n * 1e6:.1f} us/sample")
-    print(f"  describe stage (load unit, build, engine, row, append, records): {tb / n * 1e6:.1f} us/sample")
-    print(f"  stage / inline: {tb / ta:.2f}x (target <= 1.25x)")
+    print(f"  inline (facts + describe + row + dump + seed record): {wall['inline']:.1f} us/sample")
+    print(f"  describe stage (load unit, engine, row, append, records, merge part): {wall['stage']:.1f} us/sample")
+    print(f"  same stage without the merge's parts (as in a run of several stages): {wall['no parts']:.1f} us/sample")
+    print(f"  stage / inline: {wall['stage'] / wall['inline']:.2f}x, without parts "
+          f"{wall['no parts'] / wall['inline']:.2f}x (target <= 1.25x)")  # fmt: skip
     # CPU time of the process over the same spans (the stage's threads included): what a loaded machine's
     # waits for the core do not inflate
-    print(f"  CPU: inline {ca / n * 1e6:.1f}, stage {cb / n * 1e6:.1f} us/sample: {cb / ca:.2f}x")
+    print(f"  CPU: inline {cpu['inline']:.1f}, stage {cpu['stage']:.1f} ({cpu['stage'] / cpu['inline']:.2f}x), "
+          f"without parts {cpu['no parts']:.1f} ({cpu['no parts'] / cpu['inline']:.2f}x) us/sample")  # fmt: skip
+
+
+@contextmanager
+def _merge_parts(on: bool) -> Iterator[None]:
+    """A one-stage run's stage writes the merge's parts (``run.parts``); ``on=False`` runs it as a stage of a
+    several-stage run does, without them: what the parts cost the stage (they save the merge more)."""
+    from hoiscribe.run import driver
+
+    if on:
+        yield
+        return
+    init = driver.StageDriver.__init__
+
+    def no_parts(self: driver.StageDriver, *args: Any, **kwargs: Any) -> None:
+        init(self, *args, **kwargs)
+        self.run.part_names = None
+
+    driver.StageDriver.__init__ = no_parts  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        driver.StageDriver.__init__ = init  # type: ignore[method-assign]
 
 
 def _images(root: Path, names: list[str]) -> None:

@@ -209,3 +209,26 @@ def test_runs_of_several_stages_write_no_parts(tmp_path: Path, hico_root: Path) 
                                  "progress": False, "samples_per_unit": 64, "stages": stages})  # fmt: skip
     run_pipeline(cfg, merge=False)
     assert not _parts(RunDir(tmp_path / "r"))
+
+
+def test_merged_lines_of_packed_records_unscanned_equal_the_scanned(hico_root: Path) -> None:
+    """``merged_lines(..., clean=ids)``: records written from packed lists hold only ``PACKED_RECORD_KEYS``, so
+    skipping their key scan writes the lines the scan would; a record that does hold a spliced key is still
+    written the slow way when it is not marked clean."""
+    from hoiscribe.datasets.codec import PACKED_RECORD_KEYS, packed_record_parts
+    from hoiscribe.run.parts import merged_lines
+
+    samples = _hico(hico_root)[:200]
+    records = {s.sample_id: packed_record_parts(_packed(s)) for s in samples}
+    assert all(set(orjson.loads(r[2])) <= PACKED_RECORD_KEYS for r in records.values())
+    rows = {s.sample_id: {"status": "ok", "output": {"text": f"t{i}"}} for i, s in enumerate(samples)}
+    scanned = merged_lines([rows], records, ["describe"])
+    assert merged_lines([rows], records, ["describe"], set(records)) == scanned
+    assert [orjson.loads(line.split(b"\t", 1)[1])["describe"] for _, line in scanned] == [
+        rows[k[3]]["output"] for k, _ in scanned
+    ]
+    sid = samples[0].sample_id  # a record that already has the stage's field: replaced, not written twice
+    key, key_bytes, raw = records[sid]
+    records[sid] = (key, key_bytes, raw[:-1] + b',"describe":"old"}')
+    got = next(ln for k, ln in merged_lines([rows], records, ["describe"]) if k == key)
+    assert got.count(b'"describe":') == 1 and orjson.loads(got.split(b"\t", 1)[1])["describe"] == rows[sid]["output"]

@@ -140,9 +140,22 @@ def part_state_of(part_id: int, state_idx: int) -> PartState:
     return _STATES.get((part_id, state_idx)) or _state(part_id, state_idx)
 
 
-def _int_box(b: list[Any]) -> list[Any]:
-    """``core.records._int_box`` of a packed box's corners (floats: integers stay integers, else 2 decimals)."""
-    return [int(v) if v.is_integer() else round(v, 2) for v in b[:4]]
+def _int_box(b: list[Any], _whole: Any = float.is_integer) -> list[Any]:
+    """``core.records._int_box`` of a packed box's corners (floats: integers stay integers, else 2 decimals);
+    whole-pixel corners (nearly every box) without the per-value branch."""
+    x0, y0, x1, y1 = b[0], b[1], b[2], b[3]
+    try:
+        if _whole(x0) and _whole(y0) and _whole(x1) and _whole(y1):
+            return [int(x0), int(y0), int(x1), int(y1)]
+    except TypeError:  # not a float (a hand-made packed list): the per-value way below
+        pass
+    return [int(v) if v.is_integer() else round(v, 2) for v in (x0, y0, x1, y1)]
+
+
+# the keys of every record ``packed_record``/``packed_record_parts`` write: what a merge splicing other
+# fields into those bytes needs to know (``run.parts.merged_lines``)
+PACKED_RECORD_KEYS = frozenset({"file_name", "image_id", "keypoints", "vis", "instance_id", "height", "width",
+                                "human_bbox", "action_labels", "object_bbox", "hoi_id", "verb", "object"})  # fmt: skip
 
 
 def packed_record(data: list[Any]) -> dict[str, Any] | None:

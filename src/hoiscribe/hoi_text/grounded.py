@@ -140,7 +140,7 @@ def describe(facts: dict[str, Any], rng: random.Random) -> str:
     return first + "\n\n" + "\n".join(f"- {b}" for b in bullets)
 
 
-_PACKED_LINES: dict[tuple[Any, ...], tuple[str, ...]] = {}
+_PACKED_LINES: dict[tuple[Any, ...], str] = {}  # the text's bullets ("" for none), joined once per input
 
 
 def describe_packed(data: list[Any], rng: random.Random) -> str | None:
@@ -163,10 +163,9 @@ def describe_packed(data: list[Any], rng: random.Random) -> str | None:
     if lines is None:
         if len(_PACKED_LINES) >= _MEMO_MAX:
             _PACKED_LINES.clear()
-        lines = _PACKED_LINES[line_key] = tuple(_part_sentences(list(states), category))
-    if not lines:  # no keypoints: no posecodes
-        return first
-    return first + "\n\n" + "\n".join(f"- {b}" for b in lines)
+        bullets = _part_sentences(list(states), category)
+        lines = _PACKED_LINES[line_key] = "\n\n" + "\n".join(f"- {b}" for b in bullets) if bullets else ""
+    return first + lines if lines else first  # no keypoints: no posecodes
 
 
 def refine(facts: dict[str, Any], rng: random.Random) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from collections.abc import Container
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -55,11 +56,15 @@ def _sort_key(rec: dict[str, Any], sid: str) -> list[Any]:
 
 
 def merged_lines(
-    per_stage: list[dict[str, Any]], records: dict[str, RecordParts], names: list[str]
+    per_stage: list[dict[str, Any]],
+    records: dict[str, RecordParts],
+    names: list[str],
+    clean: Container[str] = (),
 ) -> list[tuple[list[Any], bytes]]:
     """(sort key, line ``key TAB merged record``) of one unit's samples with an ok first-stage row, sorted.
     A record is its seed record's bytes with ``sample_id`` and the stages' outputs spliced in (one
-    ``orjson.dumps`` of those fields), and its key the bytes the records file holds."""
+    ``orjson.dumps`` of those fields), and its key the bytes the records file holds. ``clean``: sample ids
+    whose record bytes are known to hold none of those keys (the stage's packed records), not scanned."""
     first = per_stage[0]
     if not first:
         return []
@@ -79,7 +84,7 @@ def merged_lines(
             r = rows.get(sid)
             outputs.append(r.get("output") if r is not None and r.get("status") == "ok" else None)
         got = records.get(sid)
-        if got is not None and splice and not _has_key(got[2]):  # no key to replace: splice the bytes
+        if got is not None and splice and (sid in clean or not _has_key(got[2])):  # no key to replace: splice
             key, key_bytes, raw = got
             fields = dumps({"sample_id": sid, **dict(zip(names, outputs, strict=True))})
             data = fields if raw == b"{}" else raw[:-1] + b"," + fields[1:]

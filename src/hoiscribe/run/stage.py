@@ -18,13 +18,14 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 import orjson
 
 from hoiscribe.core.io import atomic_write_bytes
-from hoiscribe.datasets.codec import Packed, packed_record_parts
+from hoiscribe.datasets.codec import PACKED_RECORD_KEYS, Packed, packed_record_parts
 from hoiscribe.engines.base import Completion, Engine, ImagePart, Request, Sampling
 from hoiscribe.engines.images import ImageError, prepare_image
 from hoiscribe.run.attempt import (
@@ -43,6 +44,7 @@ from hoiscribe.run.store import Sealer, UnitFile
 from hoiscribe.tasks.base import ParseError, Task
 
 INLINE_CHUNK = 512
+_SAMPLE_ID = attrgetter("sample.sample_id")
 
 
 @dataclass
@@ -104,10 +106,9 @@ class StageRun:
 
 def input_digest(items: list[WorkItem]) -> str:
     """What a unit's stage output depends on: its sample ids, input texts and input digests (content)."""
-    h = hashlib.sha256()
-    for it in sorted(items, key=lambda i: i.sample.sample_id):
-        h.update(f"{it.sample.sample_id}\0{it.prior_text or ''}\0{it.digest or ''}\1".encode())
-    return h.hexdigest()[:24]
+    ordered = sorted(items, key=_SAMPLE_ID)  # one hash of the joined lines: what one update per line gave
+    text = "".join([f"{it.sample.sample_id}\0{it.prior_text or ''}\0{it.digest or ''}\1" for it in ordered])
+    return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
 async def run_unit(run: StageRun, unit: str, items: list[WorkItem]) -> dict[str, dict[str, Any]]:
@@ -169,13 +170,15 @@ async def run_unit(run: StageRun, unit: str, items: list[WorkItem]) -> dict[str,
         current = {it.sample.sample_id: current[it.sample.sample_id] for it in items}
     rows_on_disk = len(all_rows) + len(reparse) + len(todo)
     compacted = list(current.values()) if rows_on_disk != len(current) or stamped else None
-    records = unit_records(items) if run.records_dir is not None else None
+    packed: set[str] = set()  # sample ids whose seed records were written from packed lists (known keys)
+    records = unit_records(items, packed) if run.records_dir is not None else None
     records_bytes = None if records is None else b"".join([k + b"\t" + r + b"\n" for _, (_, k, r) in records])
     marker = {"input_digest": digest, "parser_version": run.task.parser_version, "rows": len(current),
               "stage_fingerprint": run.fingerprint, "finished_at": time.time()}  # fmt: skip
     part = None  # a one-stage run: the unit's merged lines, so the merge copies them (``run.parts``)
     if run.part_names is not None and records is not None:
-        part = ([line for _, line in merged_lines([current], dict(records), run.part_names)], stage_counts(current))
+        clean = packed if PACKED_RECORD_KEYS.isdisjoint(run.part_names) else ()
+        part = ([ln for _, ln in merged_lines([current], dict(records), run.part_names, clean)], stage_counts(current))
 
     def seal() -> None:
         records_path = (run.records_dir or run.out_dir) / f"records-{unit}.jsonl"
@@ -192,19 +195,16 @@ async def run_unit(run: StageRun, unit: str, items: list[WorkItem]) -> dict[str,
     return current
 
 
-def write_unit_records(path: Path, items: list[WorkItem]) -> None:
-    """The seed records of a unit's samples, once, beside its rows (not in every row): one line per
-    sample, ``[sort key] TAB record``, so the merge orders and copies records without parsing them."""
-    atomic_write_bytes(path, b"".join([k + b"\t" + r + b"\n" for _, (_, k, r) in unit_records(items)]))
-
-
-def unit_records(items: list[WorkItem]) -> list[tuple[str, RecordParts]]:
-    """(sample id, (sort key, its JSON, the record's JSON)) of each item, for the records file."""
+def unit_records(items: list[WorkItem], packed: set[str] | None = None) -> list[tuple[str, RecordParts]]:
+    """(sample id, (sort key, its JSON, the record's JSON)) of each item, for the records file; the ids
+    of those written from packed lists (``codec.PACKED_RECORD_KEYS``) are added to ``packed``."""
     out = []
     for it in items:
         sid = it.sample.sample_id
         if it.record is None and type(it.sample) is Packed and (got := packed_record_parts(it.sample.data)):
             out.append((sid, got))  # the same bytes, straight from the packed sample
+            if packed is not None:
+                packed.add(sid)
             continue
         rec = it.record if it.record is not None else it.sample.as_record()
         key = [rec.get("image_id", 0), rec.get("instance_id", 0), rec.get("file_name", ""), sid]

@@ -117,6 +117,7 @@ class GroundedEngine(Engine):
         self._lookup = tasks
         self._tasks: dict[str, Task] = {}
         self._fingerprint = f"grounded:{self.model}:v{self.VERSION}"
+        self._packed_rng = SampleRandom()  # reseeded per ``write_packed`` call (a Random is a 2.5 KB object)
 
     def fingerprint(self) -> str:
         return self._fingerprint
@@ -152,8 +153,12 @@ class GroundedEngine(Engine):
             return None  # the facts path reports it
         if not task.writes_packed:
             return None
+        # ``sample_rng(seed, id)`` without a new object: the direct path calls this from one thread, and the
+        # writers keep no generator past the call
+        rng = self._packed_rng
+        rng._state, rng.gauss_next = ((seed & 0xFFFFFFFF) << 32) | zlib.crc32(str(data[1]).encode()), None
         try:
-            text = task.write_packed(data, sample_rng(seed, str(data[1])))
+            text = task.write_packed(data, rng)
         except (KeyError, TypeError, ValueError, IndexError):
             return None  # the facts path gives this sample its row (or its error)
         return None if text is None else (text, None)
