@@ -45,7 +45,7 @@ def tiny_qwen(tmp_path_factory: pytest.TempPathFactory, one_thread: None) -> Pat
 
 def test_multi_turn_grpo_runs_live_tools_and_masks_their_tokens(
     tiny_qwen: Path, demo_root: Path, tmp_path: Path
-) -> None:  # noqa: E501
+) -> None:
     import torch
     from safetensors.torch import load_file
 

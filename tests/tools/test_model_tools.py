@@ -48,7 +48,7 @@ def _agent(detector: dict | str, pose: dict | str | None) -> object:
 def test_detectors_run_through_the_agent_in_pixel_frame(models: dict[str, Path], family: str) -> None:
     agent = _agent(
         {"kind": "hf", "model": str(models[family]), "threshold": 0.0}, {"kind": "hf", "model": str(models["vitpose"])}
-    )  # noqa: E501
+    )
     images = [Image.new("RGB", (W, H), (20 * i, 90, 60)) for i in range(4)]
     comps = agent.generate([_request(im, f"s{i}") for i, im in enumerate(images)])
     for comp in comps:
