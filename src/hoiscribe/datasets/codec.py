@@ -163,8 +163,13 @@ def packed_record(data: list[Any]) -> dict[str, Any] | None:
     seed fields of the others need the keypoint arrays: None, and the caller unpacks)."""
     if data[0] != "S" or data[KEYPOINTS] is not None:
         return None
-    rec: dict[str, Any] = {"file_name": data[FILE_NAME], "image_id": data[IMAGE_ID], "keypoints": list(_ZEROS),
-                           "vis": [0] * 51, "instance_id": data[INSTANCE_ID], "height": data[HEIGHT],
+    return _seed_fields(data, list(_ZEROS), [0] * 51)
+
+
+def _seed_fields(data: list[Any], keypoints: Any, vis: Any) -> dict[str, Any]:
+    """The seed record's fields of a packed sample without keypoints, with the given zero keypoints/vis."""
+    rec: dict[str, Any] = {"file_name": data[FILE_NAME], "image_id": data[IMAGE_ID], "keypoints": keypoints,
+                           "vis": vis, "instance_id": data[INSTANCE_ID], "height": data[HEIGHT],
                            "width": data[WIDTH], "human_bbox": _int_box(data[BOX])}  # fmt: skip
     obj, hoi = data[OBJECT], data[HOI]
     if hoi is not None and obj is not None:
@@ -191,18 +196,8 @@ def packed_record_parts(data: list[Any]) -> tuple[list[Any], bytes, bytes] | Non
     them, built without the record's 102 zero keypoint values (written once, as fragments); None as there."""
     if data[0] != "S" or data[KEYPOINTS] is not None:
         return None
-    file_name, image_id, instance_id = data[FILE_NAME], data[IMAGE_ID], data[INSTANCE_ID]
-    rec: dict[str, Any] = {"file_name": file_name, "image_id": image_id, "keypoints": _ZERO_KEYPOINTS,
-                           "vis": _ZERO_VIS, "instance_id": instance_id, "height": data[HEIGHT],
-                           "width": data[WIDTH], "human_bbox": _int_box(data[BOX])}  # fmt: skip
-    obj, hoi = data[OBJECT], data[HOI]
-    if hoi is not None and obj is not None:
-        rec["action_labels"] = [{"human_part": a, "partstate": b} for a, b in data[STATES]]
-        rec["object_bbox"] = _int_box(obj[0])
-        rec["hoi_id"] = hoi[0] + 1
-        rec["verb"] = hoi[1]
-        rec["object"] = hoi[2]
-    key = [image_id, instance_id, file_name, data[SAMPLE_ID]]
+    rec = _seed_fields(data, _ZERO_KEYPOINTS, _ZERO_VIS)
+    key = [data[IMAGE_ID], data[INSTANCE_ID], data[FILE_NAME], data[SAMPLE_ID]]
     return key, orjson.dumps(key), orjson.dumps(rec)
 
 
