@@ -108,12 +108,6 @@ def states_compatible(group: str, claimed: frozenset[str] | set[str], annotated:
     return False
 
 
-def _strongest(group: str, claimed: frozenset[str]) -> str | None:
-    """The cluster a verb names, when it names one (weak words like 'close' back no verb)."""
-    names = {cluster(group, s) for s in claimed} - _WEAK
-    return next(iter(names)) if len(names) == 1 else None
-
-
 def side_states(facts: dict[str, Any], group: str, side: str | None) -> list[str]:
     return [ps["state"] for ps in facts.get("part_states", ()) if ps["group"] == group and ps["side"] == side]
 

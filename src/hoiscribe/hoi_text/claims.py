@@ -37,7 +37,6 @@ from hoiscribe.hoi_text.claim_types import (
 from hoiscribe.hoi_text.claim_words import (
     DETERMINERS,
     HIDDEN_WORDS,
-    NEGATIONS,
     PREPOSITIONS,
     object_re,
     object_surfaces,
@@ -209,10 +208,6 @@ def _starts_with_verb(tokens: list[str]) -> bool:
 
 def _all_state_words() -> set[str]:
     return {w for words in state_words().values() for w in words}
-
-
-def _negated(tokens: list[str], upto: int) -> bool:
-    return any(t in NEGATIONS or t.endswith("n't") for t in tokens[:upto])
 
 
 def _part_segment(sentence: str, pred: list[str], ref: PartRef, out: list[AnyClaim]) -> None:

@@ -30,14 +30,9 @@ from hoiscribe.catalog import EXPORTS, TASKS, ExportError, get_task
 from hoiscribe.core.io import MergeError, atomic_write_bytes, atomic_writer, disk_full_as_error
 from hoiscribe.run.parts import _reason_kind, merged_lines, stage_counts, valid_part
 from hoiscribe.run.rows import Row
-from hoiscribe.run.rundir import Manifest, RunDir, StageEntry
+from hoiscribe.run.rundir import RunDir, StageEntry
 
 WRITE_BATCH = 4096  # merged records written to merged.json per write call
-
-
-def load_manifest(run_dir: Path) -> Manifest:
-    """The run directory's manifest; ``MergeError`` when it is not a run directory."""
-    return RunDir(run_dir).manifest
 
 
 def merged_records(

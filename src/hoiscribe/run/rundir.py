@@ -77,10 +77,6 @@ class Manifest:
             "config": self.config,
         }
 
-    def stages_of(self, task_prefix: str) -> list[StageEntry]:
-        """Stages whose task is ``task_prefix`` or starts with it (``transition`` covers ``transition_composite``)."""
-        return [s for s in self.stages if s.task.startswith(task_prefix)]
-
 
 def _inside(base: Path, *parts: str) -> Path:
     """``base/part/...`` where each part is one plain path component, so the result stays in ``base``.
