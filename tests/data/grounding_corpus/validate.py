@@ -105,10 +105,29 @@ def check_third_writer(subset: dict, images: dict[str, set[str]], problems: list
         used = check_hoi(name, recs, subset, problems)
         if stray := used - images[split]:
             problems.append(f"{name}: images outside the {split} images: {sorted(stray)}")
-        for r in recs:
-            if r["label"] == "error" and r["error_span"] and r["text"].count(r["error_span"]) != 1:
-                problems.append(f"{name}: {r['id']} error_span occurs more than once in its text")
+        check_single_spans(name, recs, problems)
         print(f"{name}: {len(recs)} texts, {Counter(r['label'] for r in recs)}, {len(used)} images")
+
+
+def check_pose(name: str, recs: list[dict], problems: list[str]) -> None:
+    """Pose records carry 17 keypoints per pose."""
+    for r in recs:
+        if len(r["reference_keypoints"]) != 17 or len(r["target_keypoints"]) != 17:
+            problems.append(f"{name}: {r['id']} needs 17 keypoints per pose")
+
+
+def check_spatial(name: str, recs: list[dict], problems: list[str]) -> None:
+    """Spatial targets are boxes of their scene."""
+    for r in recs:
+        if r["target"] not in {b["id"] for b in r["scene"]["boxes"]}:
+            problems.append(f"{name}: {r['id']} target {r['target']} is not a box of its scene")
+
+
+def check_single_spans(name: str, recs: list[dict], problems: list[str]) -> None:
+    """Each error span occurs exactly once in its text (the later writers' rule)."""
+    for r in recs:
+        if r["label"] == "error" and r["error_span"] and r["text"].count(r["error_span"]) != 1:
+            problems.append(f"{name}: {r['id']} error_span occurs more than once in its text")
 
 
 def check_fifth_writer(problems: list[str]) -> None:
@@ -118,13 +137,8 @@ def check_fifth_writer(problems: list[str]) -> None:
             continue
         recs = load(f"{name}.jsonl")
         check_labels(name, recs, problems)
-        for r in recs:
-            if r["label"] == "error" and r["error_span"] and r["text"].count(r["error_span"]) != 1:
-                problems.append(f"{name}: {r['id']} error_span occurs more than once in its text")
-            if name == "pose_fresh" and (len(r["reference_keypoints"]) != 17 or len(r["target_keypoints"]) != 17):
-                problems.append(f"{name}: {r['id']} needs 17 keypoints per pose")
-            if name == "spatial_fresh" and r["target"] not in {b["id"] for b in r["scene"]["boxes"]}:
-                problems.append(f"{name}: {r['id']} target {r['target']} is not a box of its scene")
+        check_single_spans(name, recs, problems)
+        (check_pose if name == "pose_fresh" else check_spatial)(name, recs, problems)
         extra = f", {len({r['scene']['name'] for r in recs})} scenes" if name == "spatial_fresh" else ""
         print(f"{name}: {len(recs)}, {Counter(r['label'] for r in recs)}{extra}")
     if (HERE / "hoi_fresh3_extractor_answers.jsonl").exists():
@@ -152,35 +166,20 @@ def main() -> int:
     for split in ("dev", "heldout"):
         pose = load(f"pose_{split}.jsonl")
         check_labels(f"pose_{split}", pose, problems)
-        for r in pose:
-            if len(r["reference_keypoints"]) != 17 or len(r["target_keypoints"]) != 17:
-                problems.append(f"pose_{split}: {r['id']} needs 17 keypoints per pose")
+        check_pose(f"pose_{split}", pose, problems)
         spatial = load(f"spatial_{split}.jsonl")
         check_labels(f"spatial_{split}", spatial, problems)
-        for r in spatial:
-            if r["target"] not in {b["id"] for b in r["scene"]["boxes"]}:
-                problems.append(f"spatial_{split}: {r['id']} target {r['target']} is not a box of its scene")
+        check_spatial(f"spatial_{split}", spatial, problems)
         print(f"pose_{split}: {len(pose)}, spatial_{split}: {len(spatial)}")
     if (HERE / "spatial_dev2.jsonl").exists():  # the fourth writer's spatial expressions (dev, new scenes)
         spatial = load("spatial_dev2.jsonl")
         check_labels("spatial_dev2", spatial, problems)
-        for r in spatial:
-            if r["target"] not in {b["id"] for b in r["scene"]["boxes"]}:
-                problems.append(f"spatial_dev2: {r['id']} target {r['target']} is not a box of its scene")
-            if r["label"] == "error" and r["text"].count(r["error_span"]) != 1:
-                problems.append(f"spatial_dev2: {r['id']} error_span occurs more than once in its text")
+        check_spatial("spatial_dev2", spatial, problems)
+        check_single_spans("spatial_dev2", spatial, problems)
         scenes = {r["scene"]["name"] for r in spatial}
         print(f"spatial_dev2: {len(spatial)}, {Counter(r['label'] for r in spatial)}, {len(scenes)} scenes")
     answers = load("hoi_extractor_answers.jsonl")
-    for a in answers:
-        if a["id"] not in texts:
-            problems.append(f"extractor answers: {a['id']} is not a corpus text")
-            continue
-        for c in a["claims"]:
-            if c["subject"] not in SUBJECTS or c["body_part"] not in PARTS or c["side"] not in SIDES:
-                problems.append(f"extractor answers: {a['id']} claim {c['span']!r} has a bad field")
-            if c["span"] not in texts[a["id"]]:
-                problems.append(f"extractor answers: {a['id']} span {c['span']!r} not in its text")
+    check_answers("extractor answers", answers, texts, problems)
     print(f"extractor answers: {len(answers)} texts, {sum(len(a['claims']) for a in answers)} claims")
     check_second_writer(subset, images, problems)
     check_third_writer(subset, images, problems)
