@@ -11,18 +11,16 @@ medians are compared (the machine is shared: single runs are noisy).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import orjson
 
 sys.path.insert(0, str(Path(__file__).parent))
+from pinned import pinned_run
 from synthetic import write_scaled_hake
 
 FLOOR = r"""
@@ -44,13 +42,8 @@ open(dst, "wb").write(orjson.dumps(out))
 
 def _timed(cmd: list[str]) -> tuple[float, float]:
     """(wall seconds, CPU seconds) of one pinned subprocess."""
-    env = dict(os.environ, OMP_NUM_THREADS="1")
-    before = os.times()
-    t0 = time.perf_counter()
-    subprocess.run(["taskset", "-c", "0", *cmd], check=True, env=env, stdout=subprocess.DEVNULL)
-    wall = time.perf_counter() - t0
-    after = os.times()
-    return wall, (after.children_user - before.children_user) + (after.children_system - before.children_system)
+    wall, cpu, _ = pinned_run(cmd)
+    return wall, cpu
 
 
 def main() -> None:

@@ -13,15 +13,14 @@ interleaving, for an A/B of the read path.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from pinned import pinned_run
 from synthetic import write_scaled_hake
 
 READ = r"""
@@ -59,14 +58,8 @@ print(0, 0, time.process_time() - t0)
 
 def _timed(cmd: list[str], pythonpath: str | None) -> tuple[float, float]:
     """(CPU seconds of the whole subprocess, CPU seconds of its timed part) of one pinned run."""
-    env = dict(os.environ, OMP_NUM_THREADS="1")
-    if pythonpath is not None:
-        env["PYTHONPATH"] = pythonpath
-    before = os.times()
-    done = subprocess.run(["taskset", "-c", "0", *cmd], check=True, env=env, capture_output=True, text=True)
-    after = os.times()
-    total = (after.children_user - before.children_user) + (after.children_system - before.children_system)
-    return total, float(done.stdout.split()[-1])
+    _, cpu, stdout = pinned_run(cmd, pythonpath)
+    return cpu, float(stdout.split()[-1])
 
 
 def main() -> None:
