@@ -16,9 +16,10 @@ measured in this run).
 ``dev3`` (``hoi_dev3.jsonl``) and the second blind part ``fresh2`` (``hoi_fresh2.jsonl``, answers
 ``hoi_fresh2_extractor_answers.jsonl``) are scored when present, each on its own.
 ``--show`` prints missed and falsely flagged texts of the dev parts only (``--show-parts`` picks
-some of them); held-out and fresh texts are never printed. ``dev4`` is scored in two halves:
-``dev4-odd`` (odd record ids: tuned on, printable) and ``dev4-even`` (even ids: the tuner's own
-unseen check, never printed).
+some of them); held-out and fresh texts are never printed. ``dev4`` and ``fresh3`` (blind until
+scored twice in issue 13's fourth round) are scored in two halves: ``dev4-odd`` (odd record ids:
+tuned on, printable) and ``dev4-even`` (even ids: the tuner's own unseen check, never printed).
+``fresh4`` and ``fresh5`` are the blind parts written after that.
 """
 
 from __future__ import annotations
@@ -141,18 +142,22 @@ PARTS = {  # name -> (texts, stored extractor answers)
     "fresh2": ("hoi_fresh2.jsonl", "hoi_fresh2_extractor_answers.jsonl"),
     "dev4": ("hoi_dev4.jsonl", "hoi_extractor_answers.jsonl"),
     "fresh3": ("hoi_fresh3.jsonl", "hoi_fresh3_extractor_answers.jsonl"),
+    "fresh4": ("hoi_fresh4.jsonl", "hoi_fresh4_extractor_answers.jsonl"),
+    "fresh5": ("hoi_fresh5.jsonl", "hoi_fresh5_extractor_answers.jsonl"),
 }
-DEV_PARTS = ("dev", "dev2", "dev3", "dev4")  # the only parts whose texts --show may print
+# fresh3 was blind until issue 13's fourth round scored it twice; it is now tuned on in halves like dev4
+DEV_PARTS = ("dev", "dev2", "dev3", "dev4", "fresh3")  # the only parts whose texts --show may print
+HALVED = ("dev4", "fresh3")  # scored as an odd half (tuned on) and an even half (the tuner's own check)
 
 
-def split_dev4(records: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]], bool]]:
-    """dev4 is scored as two halves: odd ids (tuned on, printable) and even ids (the tuner's own check).
+def split_halves(name: str, records: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]], bool]]:
+    """A halved part is scored as odd ids (tuned on, printable) and even ids (the tuner's own check).
 
     Returns (title, records, printable): ``--show`` prints only the odd half.
     """
     odd = [r for r in records if _id_number(r["id"]) % 2 == 1]
     even = [r for r in records if _id_number(r["id"]) % 2 == 0]
-    return [("dev4-odd", odd, True), ("dev4-even", even, False)]
+    return [(f"{name}-odd", odd, True), (f"{name}-even", even, False)]
 
 
 def _id_number(rec_id: str) -> int:
@@ -189,7 +194,7 @@ def main(argv: list[str] | None = None) -> int:
             if not records:
                 print(f"{name}: no records ({texts_file} absent or empty)")
                 continue
-            halves = split_dev4(records) if name == "dev4" else [(name, records, name in DEV_PARTS)]
+            halves = split_halves(name, records) if name in HALVED else [(name, records, name in DEV_PARTS)]
             for title, part, printable in halves:
                 if not part:
                     continue

@@ -9,6 +9,7 @@ writer's files: hoi_dev2 only on dev images, hoi_fresh only on held-out images, 
 The third writer's files: hoi_dev3 only on dev images, hoi_fresh2 only on held-out images; the
 fourth and fifth writers' hoi_dev4 (dev images) and hoi_fresh3 (held-out images) follow the same rules.
 The fifth writer's pose_fresh / spatial_fresh are checked like their twins, and fresh3 answers like the fresh answers.
+The sixth and seventh writers' hoi_fresh4 / hoi_fresh5 (held-out images), pose_fresh2 and spatial_fresh2 likewise.
 Usage: python tests/data/grounding_corpus/validate.py   (exit status 1 on any problem)
 """
 
@@ -20,7 +21,8 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-LATER = ("hoi_dev4", "hoi_fresh3")  # the fourth and fifth writers' files, checked once they exist
+# the later writers' files, checked once they exist
+LATER = ("hoi_dev4", "hoi_fresh3", "hoi_fresh4", "hoi_fresh5", "pose_fresh2", "spatial_fresh2")
 SUBSET = HERE.parent / "hake" / "hico-det-training-set-instance-level.first200.json"
 SUBJECTS = {"person", "other_person", "object", "animal", "scene"}
 PARTS = {None, "head", "hip", "hand", "arm", "leg", "foot"}
@@ -97,7 +99,8 @@ def check_second_writer(subset: dict, images: dict[str, set[str]], problems: lis
 
 def check_third_writer(subset: dict, images: dict[str, set[str]], problems: list[str]) -> None:
     """hoi_dev3 only on dev images, hoi_fresh2 only on held-out images; error spans occur once in their text."""
-    for name, split in (("hoi_dev3", "dev"), ("hoi_fresh2", "heldout"), ("hoi_dev4", "dev"), ("hoi_fresh3", "heldout")):
+    later = (("hoi_dev4", "dev"), ("hoi_fresh3", "heldout"), ("hoi_fresh4", "heldout"), ("hoi_fresh5", "heldout"))
+    for name, split in (("hoi_dev3", "dev"), ("hoi_fresh2", "heldout"), *later):
         if name in LATER and not (HERE / f"{name}.jsonl").exists():
             continue
         recs = load(f"{name}.jsonl")
@@ -132,14 +135,15 @@ def check_single_spans(name: str, recs: list[dict], problems: list[str]) -> None
 
 def check_fifth_writer(problems: list[str]) -> None:
     """Fifth writer: pose_fresh and spatial_fresh like their twins (plus single error spans), fresh3 answers."""
-    for name in ("pose_fresh", "spatial_fresh"):
+    for name in ("pose_fresh", "spatial_fresh", "pose_fresh2", "spatial_fresh2"):
         if not (HERE / f"{name}.jsonl").exists():
             continue
         recs = load(f"{name}.jsonl")
         check_labels(name, recs, problems)
         check_single_spans(name, recs, problems)
-        (check_pose if name == "pose_fresh" else check_spatial)(name, recs, problems)
-        extra = f", {len({r['scene']['name'] for r in recs})} scenes" if name == "spatial_fresh" else ""
+        spatial = name.startswith("spatial")
+        (check_spatial if spatial else check_pose)(name, recs, problems)
+        extra = f", {len({r['scene']['name'] for r in recs})} scenes" if spatial else ""
         print(f"{name}: {len(recs)}, {Counter(r['label'] for r in recs)}{extra}")
     if (HERE / "hoi_fresh3_extractor_answers.jsonl").exists():
         texts = {r["id"]: r["text"] for r in load("hoi_fresh3.jsonl")}
