@@ -14,7 +14,6 @@ import random
 from typing import Any
 
 from hoiscribe.datasets import codec
-from hoiscribe.hoi_text.checker import check_text
 from hoiscribe.hoi_text.facts import packed_state_facts
 from hoiscribe.vocab.lexicon import definite, gerund, indefinite, state_predicate
 
@@ -201,6 +200,8 @@ def examine(facts: dict[str, Any], text: str) -> str:
     without checking it again."""
     if facts.get("prior_grounded"):
         return PASS_VERDICT
+    from hoiscribe.hoi_text.checker import check_text  # the rule tier's tables: loaded by the first examine
+
     report = check_text(text, facts)
     problems = [{"claim": c.text, "why": c.reason} for c in report.contradicted]
     return json.dumps({"verdict": "FAIL" if problems else "PASS", "problems": problems})
