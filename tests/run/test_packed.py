@@ -186,6 +186,27 @@ def test_a_one_stage_run_merges_from_its_parts_as_from_its_rows(tmp_path: Path, 
     assert orjson.loads(from_rows.read_bytes()) == merged_records(run)[0]
 
 
+def test_a_part_holds_only_what_is_spliced_onto_its_records_file_in_merge_order(
+    tmp_path: Path, hico_root: Path
+) -> None:
+    """Version 2 parts: the records' bytes are written once (in the records file, sorted as the merge reads
+    it), the part holds one line of spliced fields per record line."""
+    run = _one_stage(tmp_path / "r", hico_root)
+    st = run.manifest.stages[0]
+    for unit in range(run.manifest.num_units):
+        part = run.unit_part_path(st.name, st.fingerprint, unit)
+        records = run.unit_records_path(st.name, st.fingerprint, unit)
+        header, *fields = part.read_bytes().split(b"\n")[:-1]
+        lines = records.read_bytes().split(b"\n")[:-1]
+        assert orjson.loads(header)["v"] == 2 and len(fields) == len(lines)
+        keys = [orjson.loads(ln.partition(b"\t")[0]) for ln in lines]
+        assert keys == sorted(keys)
+        for key, f in zip(keys, fields, strict=True):
+            assert f.startswith(b'"sample_id":' + orjson.dumps(key[3]) + b',"description":')
+    assert merge_run(run.path).read_bytes()[:1] == b"["
+    assert orjson.loads(run.merged_path.read_bytes()) == merged_records(run)[0]
+
+
 def test_a_part_is_not_used_once_its_unit_changed_or_when_damaged(tmp_path: Path, hico_root: Path) -> None:
     run = _one_stage(tmp_path / "r", hico_root)
     st = run.manifest.stages[0]
@@ -216,7 +237,7 @@ def test_merged_lines_of_packed_records_unscanned_equal_the_scanned(hico_root: P
     skipping their key scan writes the lines the scan would; a record that does hold a spliced key is still
     written the slow way when it is not marked clean."""
     from hoiscribe.datasets.codec import PACKED_RECORD_KEYS, packed_record_parts
-    from hoiscribe.run.parts import merged_lines
+    from hoiscribe.run.parts import merged_lines, unit_part
 
     samples = _hico(hico_root)[:200]
     records = {s.sample_id: packed_record_parts(_packed(s)) for s in samples}
@@ -224,6 +245,7 @@ def test_merged_lines_of_packed_records_unscanned_equal_the_scanned(hico_root: P
     rows = {s.sample_id: {"status": "ok", "output": {"text": f"t{i}"}} for i, s in enumerate(samples)}
     scanned = merged_lines([rows], records, ["describe"])
     assert merged_lines([rows], records, ["describe"], set(records)) == scanned
+    assert unit_part(rows, list(records.items()), ["describe"])[1][2] == 2
     assert [orjson.loads(line.split(b"\t", 1)[1])["describe"] for _, line in scanned] == [
         rows[k[3]]["output"] for k, _ in scanned
     ]
@@ -232,3 +254,6 @@ def test_merged_lines_of_packed_records_unscanned_equal_the_scanned(hico_root: P
     records[sid] = (key, key_bytes, raw[:-1] + b',"describe":"old"}')
     got = next(ln for k, ln in merged_lines([rows], records, ["describe"]) if k == key)
     assert got.count(b'"describe":') == 1 and orjson.loads(got.split(b"\t", 1)[1])["describe"] == rows[sid]["output"]
+    # the part of a unit with such a record holds whole lines (version 1): those the merge would write
+    _, (lines, _, version) = unit_part(rows, list(records.items()), ["describe"])
+    assert version == 1 and lines == [ln for _, ln in merged_lines([rows], records, ["describe"])]

@@ -111,16 +111,16 @@ def test_an_edited_sample_is_redone_and_only_it(tmp_path: Path, hico_root: Path)
 def test_grounded_examine_trusts_grounded_text_unless_asked(
     tmp_path: Path, hico_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import hoiscribe.hoi_text.grounded as writer
+    import hoiscribe.hoi_text.checker as checker  # examine imports it from there on its first call
 
     calls = [0]
-    real = writer.check_text
+    real = checker.check_text
 
     def counting(text: str, facts: dict) -> object:
         calls[0] += 1
         return real(text, facts)
 
-    monkeypatch.setattr(writer, "check_text", counting)
+    monkeypatch.setattr(checker, "check_text", counting)
     trusted = run_pipeline(_grounded_three(tmp_path / "a", hico_root))
     assert calls[0] == 0 and trusted.stages[2].counts["ok"] > 0
     monkeypatch.setattr(GroundedEngine, "trusts_own_text", False)  # the explicit switch: check it anyway

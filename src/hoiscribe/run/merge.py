@@ -17,7 +17,7 @@ import heapq
 import json
 import shutil
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from contextlib import suppress
 from itertools import islice
 from operator import itemgetter
@@ -28,11 +28,12 @@ import orjson
 
 from hoiscribe.catalog import EXPORTS, TASKS, ExportError, get_task
 from hoiscribe.core.io import MergeError, atomic_write_bytes, atomic_writer, disk_full_as_error
-from hoiscribe.run.parts import _reason_kind, merged_lines, stage_counts, valid_part
+from hoiscribe.run.parts import PART_VERSION, _reason_kind, merged_lines, read_part, stage_counts, valid_part
 from hoiscribe.run.rows import Row
 from hoiscribe.run.rundir import RunDir, StageEntry
 
 WRITE_BATCH = 4096  # merged records written to merged.json per write call
+_Source = tuple[Path, int, Path, int]  # a sorted part: its path, where its lines start, the records file, version
 
 
 def merged_records(
@@ -161,16 +162,16 @@ def _unit_lines(run: RunDir, unit: int, names: list[str], tally: _StatsTally) ->
     return merged_lines(per_stage, records, names)
 
 
-def _unit_part(run: RunDir, unit: int, names: list[str]) -> tuple[Path, int, dict[str, Any]] | None:
-    """A one-stage run's valid part of ``unit`` (``parts``): its path, where its lines start, its row counts."""
+def _unit_part(run: RunDir, unit: int, names: list[str]) -> tuple[_Source, dict[str, Any]] | None:
+    """A one-stage run's valid part of ``unit`` (``parts``): how to read it, and its row counts."""
     stages = run.manifest.stages
     if len(stages) != 1:
         return None
     s = stages[0]
     path = run.unit_part_path(s.name, s.fingerprint, unit)
-    found = valid_part(path, run.unit_rows_path(s.name, s.fingerprint, unit),
-                       run.unit_records_path(s.name, s.fingerprint, unit), names)  # fmt: skip
-    return None if found is None else (path, found[0], found[1])
+    records = run.unit_records_path(s.name, s.fingerprint, unit)
+    found = valid_part(path, run.unit_rows_path(s.name, s.fingerprint, unit), records, names)
+    return None if found is None else ((path, found[0], records, found[2]), found[1])
 
 
 def _unit_records(path: Path) -> dict[str, tuple[list[Any], bytes, bytes]]:
@@ -205,24 +206,24 @@ def _stream_merge(run: RunDir, output_path: Path) -> tuple[int, dict[str, Any]]:
     try:
         with disk_full_as_error(output_path):
             scratch.mkdir(parents=True)
-            parts: list[tuple[Path, int]] = []
+            parts: list[_Source] = []
             used: list[Path] = []  # the stage's parts read as they are (one-stage runs)
             for unit in range(run.manifest.num_units):
                 if (found := _unit_part(run, unit, names)) is not None:
-                    path, offset, counts = found
+                    source, counts = found
                     tally.add_counts(0, counts)
-                    parts.append((path, offset))
-                    used.append(path)
+                    parts.append(source)
+                    used.append(source[0])
                     continue
                 lines = _unit_lines(run, unit, names, tally)
                 if lines:
                     part = scratch / f"u{unit:05d}"
                     with open(part, "wb") as fh:  # scratch, removed below
                         fh.write(b"".join([line for _, line in lines]))
-                    parts.append((part, 0))
+                    parts.append((part, 0, part, PART_VERSION))
         with atomic_writer(output_path) as out:
             out.write(b"[")
-            merged = map(itemgetter(1), heapq.merge(*(_read_part(*p) for p in parts), key=itemgetter(0)))
+            merged = map(itemgetter(1), heapq.merge(*(read_part(*p) for p in parts), key=itemgetter(0)))
             while batch := list(islice(merged, WRITE_BATCH)):  # one write per batch, not per record
                 out.write((b"," if n else b"") + b",".join(batch))
                 n += len(batch)
@@ -235,14 +236,6 @@ def _stream_merge(run: RunDir, output_path: Path) -> tuple[int, dict[str, Any]]:
         if collecting:
             gc.enable()
     return n, tally.result()
-
-
-def _read_part(path: Path, offset: int = 0) -> Iterator[tuple[list[Any], bytes]]:
-    with open(path, "rb") as fh:
-        fh.seek(offset)
-        for line in fh:
-            key, _, data = line.partition(b"\t")
-            yield orjson.loads(key), data[:-1]
 
 
 def merge_rank_files(input_dir: Path, pattern: str, output_path: Path) -> tuple[int, int]:

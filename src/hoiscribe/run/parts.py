@@ -7,6 +7,12 @@ when it was written, the merged field names, its line count and length, and the 
 statistics. The merge uses a part only when all of these match the files as they are now, so any
 later write to the unit (a resumed run, a retry, a compaction, another world size) makes it fall
 back to reading the rows, as before. Parts are removed by the merge that used them.
+
+A version 2 part holds, for each line of the unit's records file (which the stage then writes in
+merge order), only what the merge splices onto that record: ``"sample_id":...,<outputs>}``, or an
+empty line for a sample without an ok row. The merge reads the two files in step, so the records'
+bytes are written once, not twice (a version 1 part holds whole merged lines: where any record
+needs the slow way of ``merged_lines``, or its keys do not sort).
 """
 
 from __future__ import annotations
@@ -14,14 +20,15 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Container
+from collections.abc import Container, Iterator
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-PART_VERSION = 1
+PART_VERSION = 1  # whole merged lines
+SPLICED_VERSION = 2  # per records line, the fields spliced onto it
 RecordParts = tuple[list[Any], bytes, bytes]  # (sort key, its JSON bytes, the record's JSON bytes)
 
 
@@ -102,6 +109,46 @@ def merged_lines(
     return lines
 
 
+def spliced_part(
+    rows: dict[str, Any], records: list[tuple[str, RecordParts]], names: list[str], clean: Container[str] = ()
+) -> tuple[list[tuple[str, RecordParts]], list[bytes]] | None:
+    """A one-stage unit's records in merge order and its version 2 part's lines, one per record: the
+    bytes ``merged_lines`` would splice onto it (from ``"sample_id"`` on), or an empty line where the
+    sample has no ok row. None where ``merged_lines`` would take its slow way for any record (then the
+    part holds whole lines) or the keys do not sort."""
+    if "sample_id" in names or len(set(names)) != len(names):
+        return None
+    try:
+        ordered = sorted(records, key=lambda r: r[1][0])
+    except TypeError:
+        return None
+    taken = [b'"sample_id":'] + [orjson.dumps(n) + b":" for n in names]
+    _has_key = re.compile(b"|".join(re.escape(t) for t in taken)).search
+    dumps, (name,) = orjson.dumps, names
+    lines = []
+    for sid, (_, _, raw) in ordered:
+        row = rows.get(sid)
+        if row is None or row.get("status") != "ok":
+            lines.append(b"\n")
+            continue
+        if sid not in clean and _has_key(raw):
+            return None
+        lines.append(dumps({"sample_id": sid, name: row.get("output")})[1:] + b"\n")
+    return ordered, lines
+
+
+def unit_part(
+    rows: dict[str, Any], records: list[tuple[str, RecordParts]], names: list[str], clean: Container[str] = ()
+) -> tuple[list[tuple[str, RecordParts]], tuple[list[bytes], dict[str, Any], int]]:
+    """A one-stage unit's records in the order its records file is to hold them, and its part (lines, row
+    counts, version): version 2 where ``spliced_part`` can, else whole merged lines."""
+    spliced = spliced_part(rows, records, names, clean)
+    if spliced is not None:
+        return spliced[0], (spliced[1], stage_counts(rows), SPLICED_VERSION)
+    lines = [ln for _, ln in merged_lines([rows], dict(records), names, clean)]
+    return records, (lines, stage_counts(rows), PART_VERSION)
+
+
 def file_stamp(path: Path) -> list[int] | None:
     """What any write to ``path`` changes: size, mtime, ctime (no one can set it back) and inode."""
     try:
@@ -112,12 +159,18 @@ def file_stamp(path: Path) -> list[int] | None:
 
 
 def write_part(
-    path: Path, rows_path: Path, records_path: Path, names: list[str], lines: list[bytes], counts: dict[str, Any]
+    path: Path,
+    rows_path: Path,
+    records_path: Path,
+    names: list[str],
+    lines: list[bytes],
+    counts: dict[str, Any],
+    version: int = PART_VERSION,
 ) -> None:
     """Write a unit's part once its rows and records files are final (after its done marker). Not
     fsynced: a part lost or cut short by a crash fails its check and the merge reads the unit instead."""
     body = b"".join(lines)
-    header = {"v": PART_VERSION, "names": names, "rows": file_stamp(rows_path), "records": file_stamp(records_path),
+    header = {"v": version, "names": names, "rows": file_stamp(rows_path), "records": file_stamp(records_path),
               "lines": len(lines), "bytes": len(body), "counts": counts}  # fmt: skip
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
@@ -130,9 +183,11 @@ def write_part(
             tmp.unlink()
 
 
-def valid_part(path: Path, rows_path: Path, records_path: Path, names: list[str]) -> tuple[int, dict[str, Any]] | None:
-    """(offset of the lines, the unit's row counts) of a part that matches the unit's files as they are
-    now; None for none, a stale one or a damaged one."""
+def valid_part(
+    path: Path, rows_path: Path, records_path: Path, names: list[str]
+) -> tuple[int, dict[str, Any], int] | None:
+    """(offset of the lines, the unit's row counts, the part's version) of a part that matches the unit's
+    files as they are now; None for none, a stale one or a damaged one."""
     try:
         with open(path, "rb") as fh:
             first = fh.readline()
@@ -140,11 +195,32 @@ def valid_part(path: Path, rows_path: Path, records_path: Path, names: list[str]
         header = orjson.loads(first)
     except (OSError, orjson.JSONDecodeError):
         return None
-    if not isinstance(header, dict) or header.get("v") != PART_VERSION or header.get("names") != names:
+    if not isinstance(header, dict) or header.get("v") not in (PART_VERSION, SPLICED_VERSION):
+        return None
+    if header.get("names") != names:
         return None
     rows, records = file_stamp(rows_path), file_stamp(records_path)
     if rows is None or records is None or header.get("rows") != rows or header.get("records") != records:
         return None
     if not first.endswith(b"\n") or size != len(first) + header.get("bytes", -1):
         return None
-    return len(first), header["counts"]
+    return len(first), header["counts"], header["v"]
+
+
+def read_part(path: Path, offset: int, records_path: Path, version: int) -> Iterator[tuple[list[Any], bytes]]:
+    """(sort key, merged record) of each line of a valid part, in its order: a version 1 part's lines
+    as they are, a version 2 part's spliced onto the records file's lines, read in step."""
+    loads = orjson.loads
+    with open(path, "rb") as fh:
+        fh.seek(offset)
+        if version == PART_VERSION:
+            for line in fh:
+                key, _, data = line.partition(b"\t")
+                yield loads(key), data[:-1]
+            return
+        with open(records_path, "rb") as rec_fh:
+            for fields, line in zip(fh, rec_fh, strict=True):
+                if fields == b"\n":
+                    continue
+                key, _, raw = line.partition(b"\t")
+                yield loads(key), (b"{" if raw == b"{}\n" else raw[:-2] + b",") + fields[:-1]

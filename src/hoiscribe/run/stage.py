@@ -37,7 +37,7 @@ from hoiscribe.run.attempt import (
 )
 from hoiscribe.run.cache import UnitCache, cache_key
 from hoiscribe.run.config import StageConfig
-from hoiscribe.run.parts import RecordParts, merged_lines, stage_counts, write_part
+from hoiscribe.run.parts import RecordParts, unit_part, write_part
 from hoiscribe.run.reflection import reflect
 from hoiscribe.run.rows import last_rows
 from hoiscribe.run.store import Sealer, UnitFile
@@ -172,13 +172,13 @@ async def run_unit(run: StageRun, unit: str, items: list[WorkItem]) -> dict[str,
     compacted = list(current.values()) if rows_on_disk != len(current) or stamped else None
     packed: set[str] = set()  # sample ids whose seed records were written from packed lists (known keys)
     records = unit_records(items, packed) if run.records_dir is not None else None
+    part = None  # a one-stage run: what the merge copies instead of reading the unit back (``run.parts``)
+    if run.part_names is not None and records is not None:
+        clean = packed if PACKED_RECORD_KEYS.isdisjoint(run.part_names) else ()
+        records, part = unit_part(current, records, run.part_names, clean)  # records: in the part's order
     records_bytes = None if records is None else b"".join([k + b"\t" + r + b"\n" for _, (_, k, r) in records])
     marker = {"input_digest": digest, "parser_version": run.task.parser_version, "rows": len(current),
               "stage_fingerprint": run.fingerprint, "finished_at": time.time()}  # fmt: skip
-    part = None  # a one-stage run: the unit's merged lines, so the merge copies them (``run.parts``)
-    if run.part_names is not None and records is not None:
-        clean = packed if PACKED_RECORD_KEYS.isdisjoint(run.part_names) else ()
-        part = ([ln for _, ln in merged_lines([current], dict(records), run.part_names, clean)], stage_counts(current))
 
     def seal() -> None:
         records_path = (run.records_dir or run.out_dir) / f"records-{unit}.jsonl"
