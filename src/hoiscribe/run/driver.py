@@ -28,6 +28,7 @@ from hoiscribe.run.units import unit_name
 # final rows of a stage (this rank's units) that ended ``failed`` with no answer; an unparseable answer is
 # not counted (the model's answer, kept with its parse error). Kept in the counts, which Ray actors send back
 FAILED_FINAL = "failed_unanswered"
+FULL_GC_EVERY = 16  # units between full collections (the others collect the young generations only)
 GROUNDED = "grounded"
 
 
@@ -133,7 +134,7 @@ class StageDriver:
         before = Counter(self.run.counters)
         sealer = self.run.sealer = Sealer()  # a unit's markers are written while the next one runs
         try:
-            for u in units:
+            for n, u in enumerate(units):
                 items, missing = ([], 0) if u in gone else self.items(u)
                 tally.missing_input += missing
                 if missing:
@@ -144,7 +145,9 @@ class StageDriver:
                 if failed := sum(r["status"] == "failed" and not r.get("parse_error") for r in rows.values()):
                     tally.counts[FAILED_FINAL] += failed
                 del items, rows
-                gc.collect()  # the unit's cycles (asyncio's among them), once its work is released: little to scan
+                # the unit's cycles (asyncio's among them), once its work is released: the young generations
+                # hold them; a full collection (the memos, every survivor) only every FULL_GC_EVERY units
+                gc.collect(2 if n % FULL_GC_EVERY == FULL_GC_EVERY - 1 else 1)
         except BaseException:
             sealer.close(raise_errors=False)  # the units done before the error are sealed; that error wins
             raise
