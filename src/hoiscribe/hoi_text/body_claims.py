@@ -19,11 +19,11 @@ _OTHER_SIDE = {"left": "right", "right": "left"}
 _BESIDE = re.compile(
     r"\b(?:stand|stands|standing|stood|wait|waits|waiting)\s+"
     r"(?:on the (?:ground|floor|pavement|sidewalk|road|street|platform|grass|sand) )?(?:right |just )?"
-    r"(?:beside|next to|alongside|behind|in front of|at)\s+(.*)"
+    r"(?:beside|next to|alongside|behind|in front of|(?:at|by) the (?:side|edge|foot|end) of|at)\s+(.*)"
 )
 _SHOULDER = re.compile(
-    r"\b(?P<neg>not |never |no longer )?(?:on|over|across|against) (?P<only>only |just )?"
-    r"(?:(?:his|her|their|the|one|a) ?)?"
+    r"\b(?P<neg>not |never |no longer )?(?P<pre>only |just )?(?:on|over|across|against|from) (?P<only>only |just )?"
+    r"(?:(?:his|her|their|the|a) )?"
     r"(?P<side>left |right |one )?shoulder(?P<plural>s)?\b"
 )
 _IT = re.compile(r"\b(it|them)\b")
@@ -36,9 +36,10 @@ def beside_and_shoulder(sentence: str, text: str, has_verb: bool, out: list[AnyC
     m = _BESIDE.search(text)
     if m and _said_of_person(_TOKEN.findall(text[: m.start()])):
         objects = object_after(_TOKEN.findall(m.group(1)), 0, allow_prep=False)
+        at = text[m.start(1) - 3 : m.start(1)] == "at "  # "standing at the table": the feet may stand by it
         if objects:
             for ref in (PartRef("foot", ("left", "right"), "both", "feet", "subject", 0, 0),
-                        PartRef("hip", (None,), "single", "hip", "subject", 0, 0)):  # fmt: skip
+                        PartRef("hip", (None,), "single", "hip", "subject", 0, 0))[at:]:  # fmt: skip
                 out.append(StateClaim(sentence, ref, frozenset({"no_interaction"}), objects))
     s = _SHOULDER.search(text)
     before = text[: s.start()] if s else ""
@@ -48,17 +49,19 @@ def beside_and_shoulder(sentence: str, text: str, has_verb: bool, out: list[AnyC
         return  # "a bag over her right shoulder", "resting it on his right shoulder", "not on his shoulders"
     side = (s.group("side") or "").strip()
     carry = frozenset({"shoulder carry"})
+    things = list(object_re().finditer(before))
+    what = object_surfaces()[things[-1].group(1)] if things else None  # "an umbrella, a bag over one shoulder"
     if s.group("plural"):
         out.append(StateClaim(sentence, PartRef("arm", ("left", "right"), "both", "arm", "subject", 0, 0), carry,
-                              None, negated))  # fmt: skip
-    elif side == "one" or (not side and s.group("only")):
-        out.append(StateClaim(sentence, PartRef("arm", (None,), "either", "arm", "subject", 0, 0, True), carry, None,
+                              what, negated))  # fmt: skip
+    elif side == "one" or (not side and (s.group("only") or s.group("pre"))):
+        out.append(StateClaim(sentence, PartRef("arm", (None,), "either", "arm", "subject", 0, 0, True), carry, what,
                               negated))  # fmt: skip
     elif side:
         out.append(
-            StateClaim(sentence, PartRef("arm", (side,), "single", "arm", "subject", 0, 0), carry, None, negated)
+            StateClaim(sentence, PartRef("arm", (side,), "single", "arm", "subject", 0, 0), carry, what, negated)
         )
-        if s.group("only") or text[s.end() :].lstrip().startswith("only"):  # the other arm carries nothing
+        if s.group("only") or s.group("pre") or text[s.end() :].lstrip().startswith("only"):  # the other: nothing
             other = PartRef("arm", (_OTHER_SIDE[side],), "single", "arm", "subject", 0, 0)
             out.append(StateClaim(sentence, other, frozenset({"no_interaction"}), None))
 
@@ -138,7 +141,10 @@ def object_on_lap(sentence: str, text: str) -> list[AnyClaim]:
     return [StateClaim(sentence, ref, frozenset({"is close with"}), named or None)]
 
 
-_WITHOUT = re.compile(r"\b(?:is|are|was|were|walks?|walking|stands?|standing|sits?|sitting|left) without (.*)")
+_WITHOUT = re.compile(
+    r"(?:^|\b(?:is|are|was|were|walks?|walking|stands?|standing|sits?|sitting|left) )without (.*)"
+    r"|\b(?:has|have|had|having|carries|carrying) no (.*)"
+)  # "Without an umbrella, she ...", "she has no umbrella with her"
 _HAVE_VERBS = frozenset({"hold", "carry", "wear"})
 
 
@@ -147,7 +153,9 @@ def without_object(sentence: str, text: str) -> list[AnyClaim]:
     m = _WITHOUT.search(text)
     if m is None or not _said_of_person(_TOKEN.findall(text[: m.start()])):
         return []
-    after = _TOKEN.findall(m.group(1))
+    after = _TOKEN.findall(m.group(1) or "")
+    if m.group(2) is not None:
+        after = ["a", *_TOKEN.findall(m.group(2))]  # "has no umbrella": the thing right after "no"
     if after[:1] and after[0] in ("a", "an", "the", "his", "her", "their", "any"):
         objects = object_after(after, 0, allow_prep=False)
         if objects:
@@ -205,7 +213,42 @@ def posture_claims(sentence: str, tokens: list[str]) -> list[AnyClaim]:
             continue  # "listening to an instructor standing ...": the participle is the instructor's
         hip = PartRef("hip", (None,), "single", "hip", "subject", 0, 0)
         return [StateClaim(sentence, hip, _SITTING_STATES, None, True)]
+    return seated(sentence, tokens)
+
+
+_SEATED = frozenset({"seated", "sitting", "sits", "sat"})
+_SPOTS = frozenset({"back", "front", "middle", "rear", "aisle", "window", "corner", "end"})
+
+
+def seated(sentence: str, tokens: list[str]) -> list[AnyClaim]:
+    """'Passenger seated', 'she sits quietly, reading': the hip sits on what one sits on or rides.
+
+    Only with no seat named after it ("sitting on a bench" is the verb's, with its object), and said
+    of the things HICO has people sit on or ride (a bus, a horse; not a book she reads sitting).
+    """
+    for i, tok in enumerate(tokens):
+        if tok not in _SEATED or (i > 0 and tokens[i - 1] in DETERMINERS):
+            continue
+        k = i + 1
+        while k < len(tokens) and (tokens[k].endswith("ly") or tokens[k] in ("down", "still", "upright", "up")):
+            k += 1
+        place = tokens[k : k + 3]
+        if place[:1] in (["in"], ["at"]) and place[1:2] == ["the"] and place[2:] and place[2] in _SPOTS:
+            k = len(tokens)  # "seated at the back of the bus", "sitting in the front": a spot, no seat
+        if k < len(tokens) and tokens[k] not in ("and", "with", "as", "while", "near", "by", "behind", "beside"):
+            return []  # "sitting on a bench", "seated at the table": a seat of its own
+        if not person_head(_subject_of(tokens, i)) and not (i == 1 and tokens[0] in object_surfaces()):
+            return []
+        hip = PartRef("hip", (None,), "single", "hip", "subject", 0, 0)
+        return [StateClaim(sentence, hip, frozenset({"sit on", "sit in"}), None, implicit=_seats())]
     return []
+
+
+def _seats() -> frozenset[str]:
+    from hoiscribe.hoi_text.phrases import verb_table
+
+    table = verb_table()
+    return frozenset(table["sit_on"]["objects"]) | frozenset(table["ride"]["objects"])
 
 
 _NO_HANDS = re.compile(
@@ -243,3 +286,74 @@ def over_head_denial(sentence: str, text: str) -> list[AnyClaim]:
         return []
     head = PartRef("head", (None,), "single", "head", "subject", 0, 0)
     return [StateClaim(sentence, head, frozenset({"put something over head"}), None, True)]
+
+
+_UNDER_ARM = re.compile(
+    r"\b(?:under|beneath|underneath) (?:his|her|their|one|the|an) (?P<side>left |right )?arm(?P<pl>s)?\b"
+)
+
+
+def under_arm(sentence: str, text: str) -> list[AnyClaim]:
+    """'holding his skateboard under his arm', 'the board tucked under her left arm': that arm is close to it.
+
+    Only with the object (or 'it') named before and the person as the subject, not "a bag under a stranger's arm".
+    """
+    m = _UNDER_ARM.search(text)
+    if m is None:
+        return []
+    before = text[: m.start()]
+    things = list(object_re().finditer(before))
+    tokens = _TOKEN.findall(before)
+    if not (things or _IT.search(before)) or other_subject(tokens):
+        return []
+    what = object_surfaces()[things[-1].group(1)] if things else None
+    side = (m.group("side") or "").strip()
+    ref = (PartRef("arm", (side,), "single", "arm", "subject", 0, 0) if side
+           else PartRef("arm", (None,), "either", "arm", "subject", 0, 0))  # fmt: skip
+    return [StateClaim(sentence, ref, frozenset({"be close to"}), what)]
+
+
+_ON_HAND = re.compile(
+    r"\bon (?P<q>both(?: of)? |one )?(?:(?:his|her|their|the) )?(?P<side>left |right )?(?P<part>hand|hands)\b"
+)
+_HAND_WORN = frozenset({"baseball glove"})  # the objects of the 80 worn on a hand
+_WEAR = re.compile(r"\b(?:wear|wears|wearing|wore|worn|has|have|having|with)\b")
+
+
+def worn_on_hand(sentence: str, text: str) -> list[AnyClaim]:
+    """'wearing a mitt on his right hand', 'the glove on both of hand': that hand wears it."""
+    m = _ON_HAND.search(text)
+    if m is None:
+        return []
+    before = text[: m.start()]
+    things = list(object_re().finditer(before))
+    if not things or other_subject(_TOKEN.findall(before)):
+        return []
+    what = object_surfaces()[things[-1].group(1)]
+    if not what & _HAND_WORN and not _WEAR.search(before):
+        return []
+    side = (m.group("side") or "").strip()
+    if side:
+        ref = PartRef("hand", (side,), "single", "hand", "subject", 0, 0)
+    elif (m.group("q") or "").startswith("both") or m.group("part") == "hands":
+        ref = PartRef("hand", ("left", "right"), "both", "hands", "subject", 0, 0)
+    else:
+        ref = PartRef("hand", (None,), "either", "hand", "subject", 0, 0, m.group("q") == "one ")
+    return [StateClaim(sentence, ref, frozenset({"wear"}), what)]
+
+
+_AWAY_FROM_HEAD = re.compile(r"\baway from (?:his|her|their|the) (?:ear|ears|face|mouth|head|eyes|nose|lips)\b")
+
+
+def away_from_head(sentence: str, text: str) -> list[AnyClaim]:
+    """'holds the phone away from his ear', 'the cup well away from her face': the head is not at it."""
+    m = _AWAY_FROM_HEAD.search(text)
+    if m is None:
+        return []
+    before = text[: m.start()]
+    things = list(object_re().finditer(before))
+    if not (things or _IT.search(before)) or other_subject(_TOKEN.findall(before)):
+        return []
+    what = object_surfaces()[things[-1].group(1)] if things else None
+    return [StateClaim(sentence, PartRef("head", (None,), "single", "head", "subject", 0, 0),
+                       frozenset({"no_interaction"}), what)]  # fmt: skip

@@ -11,6 +11,7 @@ rule it out, by the rules of :mod:`hoiscribe.hoi_text.claim_rules`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -18,6 +19,7 @@ from hoiscribe.core.verdicts import CONTRADICTED, SUPPORTED, UNVERIFIABLE, Claim
 from hoiscribe.hoi_text.claim_rules import (
     WEAK_CLUSTERS,
     cluster,
+    holds,
     part_name,
     same_cluster,
     side_agrees,
@@ -30,14 +32,15 @@ from hoiscribe.hoi_text.claim_types import (
     OppositeClaim,
     PartRef,
     PoseClaim,
+    RoleClaim,
     StateClaim,
     VerbClaim,
 )
 from hoiscribe.hoi_text.claims import extract, mentions_object
 from hoiscribe.hoi_text.clause_objects import NEAR, near_supercategories, supercategory
+from hoiscribe.hoi_text.person_parts import with_absent_parts
 from hoiscribe.hoi_text.phrases import verb_table
 from hoiscribe.hoi_text.pose_judge import judge_count, judge_pose
-from hoiscribe.vocab.hake import HAKE_PARTS
 from hoiscribe.vocab.lexicon import object_text
 
 __all__ = ["CONTRADICTED", "CONTRADICTION_TYPES", "SUPPORTED", "UNVERIFIABLE", "Claim", "GroundingReport", "check_text"]
@@ -59,9 +62,11 @@ _VERB_PARTS = {
     "sit_at": ("hip",),
     "stand_on": ("left foot", "right foot"),
     "straddle": ("left leg", "right leg"),
+    "hold": ("left hand", "right hand"),  # "holds the backpack by its handle" while only the arms carry it
 }
 
 
+_LET_GO = re.compile(r"\blet(?:s|ting)? go\b")  # of the opposites of holding, the one that says it is over
 _LOOKING = frozenset({"watch", "inspect", "check", "read"})
 
 
@@ -93,33 +98,22 @@ def judge_claims(claims: list[AnyClaim], text: str, facts: dict[str, Any]) -> Gr
     )
     ctx = _Facts(full, category, named, head)
     report = GroundingReport()
+    elsewhere = next((c for c in claims if isinstance(c, RoleClaim) and not verb_agrees(c.verb, facts)), None)
     for claim in claims:
-        report.claims.extend(_judge(claim, ctx))
+        if isinstance(claim, RoleClaim):
+            continue
+        judged = _judge(claim, ctx)
+        if elsewhere is not None:  # "The driver ..." of a passenger's pair: maybe another person throughout
+            why = f"the text's person is the {elsewhere.noun}; this pair's person does not {elsewhere.verb}"
+            judged = [replace(c, status=UNVERIFIABLE, reason=why, type=None)
+                      if c.status == CONTRADICTED and c.type != "person_count" else c for c in judged]  # fmt: skip
+        report.claims.extend(judged)
     return report
 
 
-def with_absent_parts(facts: dict[str, Any]) -> dict[str, Any]:
-    """Parts HAKE leaves out of an annotated pair are in no_interaction with its object.
-
-    With ``person_parts`` (see :mod:`hoiscribe.hoi_text.person_parts`): every part that no
-    label of this person lists. Without it, only when the pair has this one label: HAKE
-    annotates part states per label, and a part idle for one label of a pair (straddle) may act
-    under another (ride holds the handlebars). Hidden parts are not absent, only unseen.
-    """
-    if not facts.get("part_states_annotated") or facts.get("interaction") is None:
-        return facts
-    listed = facts.get("person_parts")
-    if listed is None:
-        label = facts["interaction"]["verb"]
-        if set(facts.get("pair_verbs") or [label]) - {label}:
-            return facts
-        listed = ()
-    seen = {ps["part"] for ps in facts.get("part_states", ())} | set(facts.get("hidden_parts", ())) | set(listed)
-    absent = [p for p, *_ in HAKE_PARTS if p not in seen and p not in facts.get("idle_parts", ())]
-    return dict(facts, idle_parts=sorted({*facts.get("idle_parts", ()), *absent}), absent_parts=absent)
-
-
 def _judge(claim: AnyClaim, ctx: _Facts) -> list[Claim]:
+    if isinstance(claim, StateClaim) and claim.implicit is not None and ctx.category not in claim.implicit:
+        return [Claim(claim.span or claim.text, "part_state", UNVERIFIABLE, "says nothing of this kind of object")]
     if isinstance(claim, StateClaim | VerbClaim) and claim.negated:
         return [_judge_negated(claim, ctx)]
     if isinstance(claim, StateClaim):
@@ -135,6 +129,16 @@ def _judge(claim: AnyClaim, ctx: _Facts) -> list[Claim]:
     return [judge_count(claim, ctx.facts)]
 
 
+def _strongly_held(claim: StateClaim, ctx: _Facts) -> bool:
+    """A gaze ("looking at") agrees with any state of the head, but its denial ("eyes closed", "not
+    looking at it") is false only when the head has that very cluster (inspect, not eat); a denied touch
+    is false for any contact."""
+    group = claim.part.group
+    if not all(cluster(group, s) == "look" for s in claim.states):
+        return True
+    return any(same_cluster(ctx.facts, group, side, claim.states) for side in claim.part.sides)
+
+
 def _judge_negated(claim: StateClaim | VerbClaim, ctx: _Facts) -> Claim:
     """'is not holding the umbrella': false exactly when the same claim unnegated is supported."""
     positive = replace(claim, negated=False)
@@ -147,26 +151,26 @@ def _judge_negated(claim: StateClaim | VerbClaim, ctx: _Facts) -> Claim:
     kind = verdicts[0].kind if verdicts else "interaction"
     text = claim.span or claim.text
     if verdicts and any(v.status == SUPPORTED and v.reason != "about another object" for v in verdicts):
+        if isinstance(positive, StateClaim) and not _strongly_held(positive, ctx):
+            return Claim(text, kind, UNVERIFIABLE, "a weak state denied; another state of its part holds")
         return Claim(text, kind, CONTRADICTED, "negated, but the facts say it holds", "negation")
     if verdicts and all(v.status == CONTRADICTED for v in verdicts):
         return Claim(text, kind, SUPPORTED, "negation of a false claim")
     return Claim(text, kind, UNVERIFIABLE, "negated claim the facts do not settle")
 
 
-def _other_object(
-    text: str, kind: str, objects: frozenset[str] | None, ctx: _Facts, looking: bool = False
-) -> Claim | None:
+def _other_object(text: str, kind: str, objects: frozenset[str] | None, ctx: _Facts) -> Claim | None:
     """A claim about another object: false when the text never names the pair's own object.
 
     A near miss ("~camel") is another object only when it is of the pair's object's kind
-    (COCO supercategory): "rides a camel" for a horse, not "holds a tray" for a pizza. A gaze at a
-    person ("looks up at the person taking the photo") is no other object: people stand in most
-    photos, annotated or not, and the photographer in none.
+    (COCO supercategory): "rides a camel" for a horse, not "holds a tray" for a pizza. A person
+    ("looks up at the person taking the photo", "waves at a friend") is no other object: people
+    stand in most photos, annotated or not, and the photographer in none.
     """
     if objects is None or ctx.category is None or ctx.category in objects:
         return None
-    if looking and objects == {"person"}:
-        return Claim(text, kind, UNVERIFIABLE, "a gaze at someone, not at an object")
+    if objects == {"person"}:  # "waves at a friend", "looks up at the person taking the photo"
+        return Claim(text, kind, UNVERIFIABLE, "aimed at someone, not at an object")
     if not objects:
         return Claim(text, kind, UNVERIFIABLE, "about something other than an object")
     if ctx.object_named:
@@ -180,8 +184,7 @@ def _other_object(
 
 
 def _judge_state(claim: StateClaim, ctx: _Facts) -> list[Claim]:
-    looking = claim.part.group == "head" and all(cluster("head", s) == "look" for s in claim.states)
-    wrong = _other_object(claim.text, "part_state", claim.objects, ctx, looking)
+    wrong = _other_object(claim.text, "part_state", claim.objects, ctx)
     if wrong is not None:
         return [wrong]
     ref, facts = claim.part, ctx.facts
@@ -309,7 +312,7 @@ def _judge_verb(claim: VerbClaim, ctx: _Facts) -> Claim:
     it = facts.get("interaction")
     if it is None:
         return Claim(text, "interaction", UNVERIFIABLE, "no interaction label")
-    wrong = _other_object(text, "interaction", claim.objects, ctx, claim.verb in _LOOKING)
+    wrong = _other_object(text, "interaction", claim.objects, ctx)
     if wrong is not None:
         return wrong
     label = f"{it['verb']} {object_text(it['object'])}"
@@ -320,7 +323,11 @@ def _judge_verb(claim: VerbClaim, ctx: _Facts) -> Claim:
     verbs = claim.alts or frozenset({claim.verb})
     idle = set(facts.get("idle_parts", ()))
     parts = _VERB_PARTS.get(claim.verb)
-    if claim.verb != it["verb"] and claim.exact and parts and all(p in idle for p in parts):
+    labelled = {it["verb"], *facts.get("pair_verbs", ()), *facts.get("person_verbs", ())}
+    named = bool(claim.objects) and ctx.category in (claim.objects or ())
+    if claim.verb == "hold" and not named:
+        parts = None  # "with his arms held out": no holding of the object said
+    if claim.verb not in labelled and claim.exact and parts and all(p in idle for p in parts):
         why = f"HAKE marks the {' and '.join(parts)} as no_interaction"
         return Claim(text, "interaction", CONTRADICTED, why, "part_state")
     if any(verb_agrees(v, facts) for v in verbs):
@@ -353,6 +360,8 @@ def _judge_opposite(claim: OppositeClaim, ctx: _Facts) -> Claim:
     if it is None or (claim.objects is not None and ctx.category not in claim.objects):
         return Claim(text, "interaction", UNVERIFIABLE, "about another object")
     true = claim.opposes & {it["verb"], *ctx.facts.get("pair_verbs", ())}
+    if not true and "hold" in claim.opposes and _LET_GO.search(text.lower()) and holds(ctx.facts):
+        true = {"hold"}  # "has let go of the knife" while the hands hold it (wield implies holding)
     if true:
         why = f"{' and '.join(sorted(true))} {object_text(it['object'])} is a label of the pair; the text undoes it"
         return Claim(text, "interaction", CONTRADICTED, why, "wrong_verb")

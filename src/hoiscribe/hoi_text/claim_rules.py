@@ -49,6 +49,9 @@ _WEAK = {"close", "look"}
 # hand states that say only that the hand has the object: each backs a verb that says another of them
 _GENERIC_GRASP = frozenset({"hold", "carry", "lift", "raise(over head)", "hold in both hands"})
 WEAK_CLUSTERS = frozenset(_WEAK)
+# hand states that cannot be done without holding the object: each makes "holding it" true
+_HOLDING = _GENERIC_GRASP | {"pull", "pull with something", "squeeze", "pinch", "twist", "cut with something",
+                             "wash with something", "pour into", "use something to point to", "point with"}  # fmt: skip
 
 BEND_SCALE = {"straight": 0, "slightly bent": 1, "bent": 2, "sharply bent": 3}
 HEIGHT_SCALE = {"not raised": 0, "above shoulder": 1, "above head": 2}
@@ -150,6 +153,8 @@ def verb_backed(verb: str, facts: dict[str, Any]) -> bool:
                 ps["state"] == state or {ps["state"], state} == {"hold", "hold in both hands"}
             ):
                 return True
+    if verb == "hold" and holds(facts):
+        return True  # "holding the kite lines" while the hands pull with them
     head = verb.split("_")[0]
     for ps in facts.get("part_states", ()):
         claimed = state_words().get(ps["group"], {}).get(head)
@@ -158,6 +163,11 @@ def verb_backed(verb: str, facts: dict[str, Any]) -> bool:
         if ps["state"] in claimed or (claimed & _GENERIC_GRASP and ps["state"] in _GENERIC_GRASP):
             return True  # 'lifting the glass' when HAKE says the hand holds it; not 'catching' or 'throwing'
     return False
+
+
+def holds(facts: dict[str, Any]) -> bool:
+    """HAKE gives a hand a state that cannot be done without holding the object."""
+    return any(ps["group"] == "hand" and ps["state"] in _HOLDING for ps in facts.get("part_states", ()))
 
 
 def verb_agrees(verb: str, facts: dict[str, Any]) -> bool:

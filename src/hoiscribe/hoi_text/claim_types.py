@@ -31,6 +31,7 @@ class StateClaim:
     objects: frozenset[str] | None  # HICO categories named; None: no object named; empty: not an object
     negated: bool = False
     span: str = ""
+    implicit: frozenset[str] | None = None  # no object named: about the pair's object only if of these kinds
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,4 +82,14 @@ class OppositeClaim:
     span: str = ""
 
 
-AnyClaim = StateClaim | PoseClaim | MentionClaim | VerbClaim | CountClaim | OppositeClaim
+@dataclass(frozen=True, slots=True)
+class RoleClaim:
+    """The text names its person by the role of a HICO verb ("the driver"): if the pair's person does not
+    do that verb, the text may be about someone else, and none of its claims can contradict."""
+
+    text: str
+    noun: str
+    verb: str
+
+
+AnyClaim = StateClaim | PoseClaim | MentionClaim | VerbClaim | CountClaim | OppositeClaim | RoleClaim

@@ -226,7 +226,14 @@ def object_surfaces() -> dict[str, frozenset[str]]:
     for cat, forms in object_table().items():  # the generated CHAIR-style table (hoi_text/data)
         for form in forms:
             out.setdefault(form, set()).add(cat)
+    for form in CLOTHING_PLURALS:
+        out.pop(form, None)
     return {k: frozenset(v) for k, v in out.items()}
+
+
+# plurals that name clothing, not the object their singular names: "gloves" are worn on both hands by skiers
+# and cyclists; a baseball glove is one mitt
+CLOTHING_PLURALS = frozenset({"gloves"})
 
 
 @cache

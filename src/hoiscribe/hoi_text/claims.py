@@ -4,8 +4,9 @@ Works on sentences split into clauses, and clauses split again wherever a body p
 new subject ("the left hand holds the handle while the right foot rests on the pedal"), so
 each claim carries one subject. A part after a preposition is not a subject ("over the
 head"), except the instruments "with his left hand" / "in both hands". Knows nothing of the
-facts: :mod:`hoiscribe.hoi_text.checker` judges what this module finds.
-Long because it is the rule tier's whole reading of a clause: parts, states, verbs, poses, counts.
+facts: :mod:`hoiscribe.hoi_text.checker` judges what this module finds. The layout (headings,
+list items) is :mod:`hoiscribe.hoi_text.layout`'s; a clause about the person as a whole is read by
+:mod:`hoiscribe.hoi_text.person_claims`.
 """
 
 from __future__ import annotations
@@ -15,15 +16,15 @@ from dataclasses import replace
 
 from hoiscribe.hoi_text import phrases
 from hoiscribe.hoi_text.body_claims import (
-    beside_and_shoulder,
+    away_from_head,
     ground_stance,
     hands_free,
     kneeling,
     not_on,
     object_on_lap,
-    over_head_denial,
-    posture_claims,
+    under_arm,
     without_object,
+    worn_on_hand,
 )
 from hoiscribe.hoi_text.claim_rules import cluster
 from hoiscribe.hoi_text.claim_types import (
@@ -31,20 +32,20 @@ from hoiscribe.hoi_text.claim_types import (
     MentionClaim,
     OppositeClaim,
     PartRef,
+    RoleClaim,
     StateClaim,
     VerbClaim,
 )
 from hoiscribe.hoi_text.claim_words import (
-    DETERMINERS,
     HIDDEN_WORDS,
     PREPOSITIONS,
     object_re,
     object_surfaces,
     state_words,
 )
-from hoiscribe.hoi_text.clause_checks import adjective, hand_states, held, intended, thing_subject
-from hoiscribe.hoi_text.clause_objects import object_after, other_subject, part_object, with_near_miss
+from hoiscribe.hoi_text.clause_objects import object_after, part_object
 from hoiscribe.hoi_text.count_claims import count_claims
+from hoiscribe.hoi_text.layout import segments, with_heading
 from hoiscribe.hoi_text.part_preds import (
     CONTACT_PREPS,
     contact_state,
@@ -53,6 +54,8 @@ from hoiscribe.hoi_text.part_preds import (
     slot_noun,
 )
 from hoiscribe.hoi_text.part_refs import part_refs
+from hoiscribe.hoi_text.person_claims import person_segment, state_in
+from hoiscribe.hoi_text.person_words import ROLE_VERBS
 from hoiscribe.hoi_text.pose_claims import poses, torso
 from hoiscribe.hoi_text.subjects import (
     CONJUNCTIONS,
@@ -63,11 +66,12 @@ from hoiscribe.hoi_text.subjects import (
     other_person,
 )
 
-_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+# general nouns ("the animal"): they may name the wrong object the text rode, so they name no object of their own
+GENERAL_NOUNS = frozenset({"animal", "animals", "creature", "creatures", "beast", "beasts", "vehicle", "vehicles"})
 _CLAUSES = re.compile(
     r"\s*(?:[,;:]|\s-\s|\bwhile\b|\bwhereas\b|\bbut\b|\bas well as\b"
     r"|\band\b(?=\s+(?:the|his|her|their|its|he|she|they|it|both|one|a|an|people|others|everyone|someone|[a-z]+ing)\b)"
-    r"|(?<=[a-z])\s+(?=whose\b))\s*"
+    r"|(?<=[a-z])\s+(?=whose\b|who\b))\s*"
 )  # "... a parked bicycle whose owner sits ...": a relative clause with a subject of its own
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 _SIDES = ("left", "right")
@@ -82,18 +86,9 @@ _PART_LABEL = re.compile(
 
 def normalize(text: str) -> str:
     """Lower case, straight quotes, 'left-hand' -> 'left hand', 'Left hand:' -> 'left hand '; same length."""
-    text = text.lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("*", " ").replace("`", " ")
     text = re.sub(r"\b(left|right)-(?=[a-z])", r"\1 ", text)
     return _PART_LABEL.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), text)
-
-
-def sentences(text: str) -> list[str]:
-    out = []
-    for raw in _SENTENCES.split(text):
-        s = re.sub(r"^\s*(?:[-*\u2022]|\d+[.)])\s*", "", raw).strip()
-        if s:
-            out.append(s)
-    return out
 
 
 def extract(text: str) -> list[AnyClaim]:
@@ -102,13 +97,19 @@ def extract(text: str) -> list[AnyClaim]:
     memory: dict[str, str] = {}  # group -> the side last named, for "the other hand"
     disc = Discourse()
     someone_else = False
-    for k, sentence in enumerate(sentences(text)):
-        low = normalize(sentence)
-        if k == 0:
-            disc = Discourse.of(_TOKEN.findall(normalize(text)))
+    segs = segments(text)
+    for k, seg in enumerate(segs):
+        sentence = seg.text
+        low, shift = with_heading(normalize(sentence), seg.part)  # "**Feet**: on the pedals": the feet
+        if k == 0:  # the person is the first one the prose names, not a heading ("Person:", "**Rider**")
+            disc = Discourse.of(_TOKEN.findall(normalize(" ".join(s.text for s in segs))))
+            if disc.main in ROLE_VERBS:  # "The driver sits at the wheel": the person is the one who drives
+                claims.append(RoleClaim(sentence, disc.main, ROLE_VERBS[disc.main]))
         disc.new_sentence(someone_else)
         someone_else = disc.carry  # "Another man walks beside him. He pushes his bike.": still the other man
         claims.extend(count_claims(sentence, low))
+        if seg.apart:
+            continue  # under "**Spectators**" or "**Background**": not the person
         claims.extend(torso(sentence, low))
         subject: PartRef | None = None
         at = 0
@@ -116,7 +117,9 @@ def extract(text: str) -> list[AnyClaim]:
             if clause:
                 pos = low.find(clause, at)
                 at = max(at, pos + len(clause)) if pos >= 0 else at
-                span = sentence[pos : pos + len(clause)] if pos >= 0 else sentence
+                lo = max(0, pos - shift)
+                span = sentence[lo : max(lo, pos - shift + len(clause))] if pos >= 0 else sentence
+                span = span or sentence
                 tokens = _TOKEN.findall(clause)
                 np = leading_phrase(tokens)
                 lead = next((i for i, t in enumerate(tokens) if t not in CONJUNCTIONS), len(tokens))
@@ -129,7 +132,7 @@ def extract(text: str) -> list[AnyClaim]:
                 other = other_person(np, disc, k > 0 or at > len(clause), appositive, nxt)
                 if other is None and (inverted := inverted_subject(np, tokens[lead + len(np) :])):
                     other = other_person(inverted, disc, True)  # "across the table sits her husband, holding ..."
-                if tokens[:1] == ["who"] and disc.last_other:
+                if tokens[:1] in (["who"], ["whose"]) and disc.last_other:
                     other = True  # "a man in a linen jacket, who holds his own glass": the one just named
                     disc.other_here = True
                 if not other and group_apart(np, tokens):
@@ -143,9 +146,29 @@ def extract(text: str) -> list[AnyClaim]:
                 claims.extend(hands_free(sentence, clause) + kneeling(sentence, clause) + not_on(sentence, clause))
                 claims.extend(ground_stance(sentence, clause))
                 claims.extend(object_on_lap(sentence, clause) + without_object(sentence, clause))
+                claims.extend(under_arm(sentence, clause) + worn_on_hand(sentence, clause))
+                claims.extend(away_from_head(sentence, clause))
                 subject = _clause(sentence, clause, subject, claims, memory)
                 claims[n:] = [_with_span(c, span) for c in claims[n:]]
-    return claims
+    return _placed_people(claims, normalize(text))
+
+
+_PLACES = (" on the left", " on the right")
+
+
+def _placed_people(claims: list[AnyClaim], low: str) -> list[AnyClaim]:
+    """'holds the friend on the left ...; her other hand is around the friend on the right': when the text
+    places people on both sides, a claim about a person it places acts on someone the pair may not be."""
+    if not all(p in low for p in _PLACES):
+        return claims
+    out: list[AnyClaim] = []
+    for c in claims:
+        objects = getattr(c, "objects", None)
+        span = (getattr(c, "span", "") or c.text).lower()
+        if objects and "person" in objects and any(p in span for p in _PLACES):
+            c = replace(c, objects=frozenset())  # type: ignore[arg-type]
+        out.append(c)
+    return out
 
 
 def _with_span(claim: AnyClaim, span: str) -> AnyClaim:
@@ -159,6 +182,8 @@ def mentions_object(text: str, category: str, object_position_only: bool = False
     """Is ``category`` named anywhere in ``text`` (for 'person', only after a verb or preposition)?"""
     low = normalize(text)
     for m in object_re().finditer(low):
+        if m.group(1) in GENERAL_NOUNS:
+            continue  # "the animal" may be the camel the text rode: it names no object of its own
         if category in object_surfaces()[m.group(1)] and not low.startswith("'s", m.end()):
             before = _TOKEN.findall(low[: m.start()])[-3:]
             if not object_position_only or any(w in PREPOSITIONS or w.endswith("ing") for w in before):
@@ -187,15 +212,21 @@ def _clause(
         if inherit is not None:
             _part_segment(sentence, head, inherit, out)
         else:
-            _person_segment(sentence, head, instruments, out)
+            person_segment(sentence, head, instruments, out)
     subject = prev if not subjects else subjects[-1]
     for i, ref in enumerate(subjects):
         end = cuts[i + 1] if i + 1 < len(cuts) else len(tokens)
         n = len(out)
         _part_segment(sentence, tokens[ref.end : end], ref, out)
-        if any(t in ("neither", "no", "none", "without") for t in tokens[max(0, ref.start - 2) : ref.end]):
+        before = ref.start - 1  # "doesn't have her hand on it": the negated verb that places the part
+        placed = before >= 0 and tokens[before] in _PLACING and phrases.negated_at(tokens, before)
+        if placed or any(t in ("neither", "no", "none", "without") for t in tokens[max(0, ref.start - 2) : ref.end]):
             out[n:] = [replace(c, negated=not c.negated) if isinstance(c, StateClaim) else c for c in out[n:]]
     return subject
+
+
+_PLACING = frozenset({"have", "has", "had", "having", "keep", "keeps", "kept", "keeping", "put", "puts", "place",
+                      "places", "placed", "rest", "rests", "lay", "lays", "set", "sets"})  # fmt: skip
 
 
 def _starts_with_verb(tokens: list[str]) -> bool:
@@ -214,12 +245,13 @@ def _part_segment(sentence: str, pred: list[str], ref: PartRef, out: list[AnyCla
     """Claims whose subject is one body part; ``pred`` is the clause after the part's name."""
     text = " ".join(pred)
     found = False
-    state = _state_in(ref.group, pred)
+    state = state_in(ref.group, pred)
     matches = [m for m in phrases.find(pred, phrases.state_index(ref.group)) if m.start < 8]
     end = None
+    denial = False  # an opposite of a state ("eyes closed"): no aimless gaze, it denies looking at anything
     if state is not None and not (matches and matches[0].start <= state[0]):
         end = state[0] + 1
-        negated = phrases.negated_at(pred, state[0])
+        negated = phrases.negated_at(pred, state[0]) != (pred[end : end + 1] == ["nothing"])  # "holds nothing"
         out.append(StateClaim(sentence, ref, state[1], object_after(pred, state[0] + 1, allow_prep=True), negated))
         found = True
     elif matches:
@@ -227,8 +259,8 @@ def _part_segment(sentence: str, pred: list[str], ref: PartRef, out: list[AnyCla
         end = m.end
         states = frozenset(v.split(":", 1)[1] for v in m.values)
         objects = None if states == {"no_interaction"} else object_after(pred, m.end, allow_prep=True)
-        out.append(StateClaim(sentence, ref, states, objects, m.negated))
-        found = True
+        out.append(StateClaim(sentence, ref, states, objects, m.negated != (pred[m.end : m.end + 1] == ["nothing"])))
+        found, denial = True, m.opposed
     elif pred[:1] == ["off"] or pred[:2] in (["are", "off"], ["is", "off"]):  # "hands off the handlebars"
         out.append(StateClaim(sentence, ref, frozenset({"no_interaction"}), None))
         found = True
@@ -243,7 +275,7 @@ def _part_segment(sentence: str, pred: list[str], ref: PartRef, out: list[AnyCla
         out[-1] = on_ground(out[-1], pred, end)
         if (instead := rather_than(pred)) is not None:  # "her eyes on the guests rather than on the glass"
             out.append(StateClaim(sentence, ref, out[-1].states, instead, True))
-    if found and _aimless_gaze(out[-1], pred):
+    if found and not denial and _aimless_gaze(out[-1], pred):
         aimless = out.pop()  # "head facing forward", "looking down": a gaze with no target says nothing of the object
         found = False
         if ref.group == "hand" and not aimless.negated:  # "her right hand gestures": it holds nothing meanwhile
@@ -271,8 +303,6 @@ def _verb_states(group: str, pred: list[str]) -> tuple[frozenset[str], frozenset
     return None
 
 
-_FOOT_PARTS = frozenset({"pedal", "pedals", "stirrup", "stirrups", "peg", "pegs", "footpeg", "footpegs", "footrest",
-                         "footrests"})  # fmt: skip
 _AIMLESS = {"head": "look", "hand": "gesture"}
 GRASP = frozenset(
     {"hold", "carry", "hold in both hands"}
@@ -287,173 +317,3 @@ def _aimless_gaze(claim: AnyClaim, pred: list[str]) -> bool:
     if not all(cluster(claim.part.group, s) == _AIMLESS[claim.part.group] for s in claim.states):
         return False
     return not any(part_object(pred[k:]) for k in range(len(pred)))
-
-
-def _state_in(group: str, tokens: list[str], last: bool = False) -> tuple[int, frozenset[str]] | None:
-    """Index and claimed HAKE states of the first (or ``last``) state word of ``group`` in ``tokens``."""
-    words = state_words().get(group, {})
-    order = range(len(tokens) - 1, -1, -1) if last else range(len(tokens))
-    for i in order:
-        tok = tokens[i]
-        claimed = words.get(tok)
-        if claimed is None or (i > 0 and (tokens[i - 1] in DETERMINERS or tokens[i - 1] in PREPOSITIONS)):
-            continue  # "on the pedal", "a step": a noun, not the verb
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if tok == "close" and nxt not in ("to", "with", "by"):
-            continue
-        if group == "hip" and nxt in ("next", "near", "by"):
-            nxt = "beside"
-        # the particle picks among states of one verb: "pointing to" vs "pointing with"
-        narrowed = frozenset(st for st in claimed if st.split(" ")[1:2] == [nxt])
-        return i, narrowed or claimed
-    return None
-
-
-def _person_segment(sentence: str, tokens: list[str], instruments: list[PartRef], out: list[AnyClaim]) -> None:
-    """Person-level claims: 'is riding a bicycle', 'holds a cup with both hands', 'not interacting with'."""
-    text = " ".join(tokens)
-    m = re.search(r"\bnot (?:\w+ )?interact(?:s|ing)?\b|\bno interaction\b", text)
-    if m:
-        after = _TOKEN.findall(text[m.end() :])
-        out.append(VerbClaim(sentence, "no_interaction", object_after(after, 0, allow_prep=True)))
-        return
-    verbs: list[str] = []
-    verb_starts: list[tuple[int, str]] = []  # where each verb was read, for the instruments after it
-    all_starts: set[int] = set()  # where any verb phrase starts: there no person-level state is read
-    for vm in phrases.find(tokens, phrases.verb_index()):
-        all_starts.add(vm.start)
-        before = tokens[: vm.start]
-        if thing_subject(before) or other_subject(before) or adjective(tokens, vm.start):
-            continue
-        if any(r.end == vm.start for r in instruments):
-            continue  # "with both hands resting on its edge": the hands' state, not the person's verb
-        if intended(tokens, vm.start):
-            continue  # "ready to throw it", "about to board": not (yet) done
-        after = tokens[vm.end :]
-        verb = sorted(vm.values)[0]
-        objects = object_after(after, 0, allow_prep=any("_" in v for v in vm.values))
-        if objects is None and not vm.negated and not part_object(after):
-            continue
-        if _FOOT_PARTS.intersection(after[:4]):
-            continue  # "pushing the left pedal down": what a foot does to a part of the object, no HICO verb
-        exact = vm.exact or (len(vm.values) == 1 and not vm.loose)
-        negated = vm.negated or after[:1] == ["no"]  # "holds no umbrella"
-        if not (vm.negated and any(r.start >= vm.end for r in instruments)):  # "isn't holding it with her left
-            out.append(VerbClaim(sentence, verb, objects, vm.values, exact, negated))  # hand": the hand's denial
-        verbs.extend(sorted(vm.values))
-        verb_starts.extend((vm.start, v) for v in sorted(vm.values))
-    for om in phrases.find(tokens, phrases.opposite_index()):  # "closing the fridge", "steps off the board"
-        before, after = tokens[: om.start], tokens[om.end :]
-        if om.negated or intended(tokens, om.start) or other_subject(before) or thing_subject(before):
-            continue
-        bare = om.end - om.start == 1 and not tokens[om.start].endswith("ed")
-        if bare and after[:1] and (after[0] in phrases.OBJECT_PARTS or after[0] in object_surfaces()):
-            continue  # "drop handlebars", "shut doors": a bare word before a bare noun is its modifier
-        objects = object_after(after, 0, allow_prep=False)
-        if objects is not None or part_object(after):
-            out.append(OppositeClaim(sentence, om.values, objects))
-    if not verbs and (near := with_near_miss(tokens)):  # "a toddler with a hairbrush": what he has
-        out.append(VerbClaim(sentence, "hold", near, frozenset({"hold"}), False))
-    _person_states(
-        sentence, tokens, out, all_starts, head_only=bool(instruments)
-    )  # "holds it in both hands and looks away"
-    beside_and_shoulder(sentence, text, bool(verbs), out)
-    out.extend(posture_claims(sentence, tokens))
-    out.extend(over_head_denial(sentence, text))
-    lo = 0
-    for ref in instruments:  # each instrument takes the nearest state before it, after the previous one
-        window = tokens[lo : ref.start]
-        near_verbs = [v for at, v in verb_starts if lo <= at < ref.start]
-        if all(
-            t in ("and", "then", "but", "so") for t in tokens[: ref.start - 1]
-        ):  # "with her left hand she strokes it"
-            near_verbs = [v for at, v in verb_starts if ref.end <= at < _next_start(instruments, ref, len(tokens))]
-        lo = ref.end
-        state = _state_in(ref.group, window, last=True)
-        paraphrase = [m for m in phrases.find(window, phrases.state_index(ref.group))
-                      if f"{ref.group}:no_interaction" not in m.values or _objectless(window, m.end)]  # fmt: skip
-        if paraphrase and (state is None or paraphrase[-1].start > state[0]):
-            m = paraphrase[-1]  # "keeps the phone near her ear with her left hand"
-            states = frozenset(v.split(":", 1)[1] for v in m.values)
-            out.append(StateClaim(sentence, ref, states, object_after(window, m.end, allow_prep=True), m.negated))
-        elif state is not None:
-            objects = object_after(window, state[0] + 1, allow_prep=True)
-            out.append(StateClaim(sentence, ref, state[1], objects, phrases.negated_at(window, state[0])))
-        elif ref.group == "hand" and tokens[max(0, ref.start - 2) : ref.start] == ["nothing", "in"]:
-            out.append(
-                StateClaim(sentence, ref, frozenset({"no_interaction"}), None)
-            )  # "with nothing in his left hand"
-        elif ref.group == "hand" and tokens[ref.start - 1 : ref.start] == ["in"] and (owned := held(window)):
-            negated = phrases.negated_at(tokens, ref.start - 1)  # "the cup isn't in her hand"
-            out.append(
-                StateClaim(sentence, ref, frozenset({"hold"}), owned[0], negated)
-            )  # "toothbrush in his left hand"
-        elif near_verbs and ref.group == "hand" and (implied := hand_states(near_verbs)):
-            out.append(StateClaim(sentence, ref, implied, None))  # "tipping it up with his left hand"
-        elif HIDDEN_WORDS.search(text) is None:
-            out.append(MentionClaim(sentence, ref, False))
-
-
-_PERSON_PARTS = {"hand": PartRef("hand", (None,), "either", "hand", "subject", 0, 0),
-                 "head": PartRef("head", (None,), "single", "head", "subject", 0, 0),
-                 "leg": PartRef("leg", ("left", "right"), "both", "legs", "subject", 0, 0),
-                 "hip": PartRef("hip", (None,), "single", "hip", "subject", 0, 0)}  # fmt: skip
-
-
-def _person_states(
-    sentence: str, tokens: list[str], out: list[AnyClaim], verbs: set[int], head_only: bool = False
-) -> None:
-    """'without touching it', 'looking away from it': a hand or head state said of the person.
-
-    ``head_only`` when the clause names a hand as an instrument: its states are the instrument's.
-    ``verbs``: where the clause's HICO verbs start (a verb there is the person's verb, not a state).
-    """
-    words = set(tokens)
-    for group, ref in _PERSON_PARTS.items():
-        if head_only and group != "head":
-            continue
-        index = phrases.state_index(group) if group in ("hand", "head") else phrases.person_state_index(group)
-        if index.keys().isdisjoint(words):
-            continue
-        for m in phrases.find(tokens, index):
-            states = frozenset(v.split(":", 1)[1] for v in m.values)
-            if group == "leg" and not m.opposed:
-                continue  # of the legs, only "riding sidesaddle" is said of the person
-            after = tokens[m.end :]
-            if after[1:2] == ["of"] and after[:1] and after[0] in ("either", "both", "each", "any", "neither"):
-                after = after[2:]  # "not touching either of them": them
-            if group == "hip":  # "rising out of the saddle": the hip leaves the named object
-                if (
-                    states == {"no_interaction"}
-                    and not m.negated
-                    and (part_object(after) or object_after(after, 0, True))
-                ):
-                    out.append(StateClaim(sentence, ref, states, object_after(after, 0, allow_prep=True)))
-                continue
-            if (
-                (m.start in verbs and not m.opposed)
-                or other_subject(tokens[: m.start])
-                or thing_subject(tokens[: m.start])
-            ):
-                continue
-            if states == {"no_interaction"}:
-                if group != "head" or m.negated or not after or after[0] not in ("from", "at"):
-                    continue  # only "looks away from it" says, of the person, that a part leaves the object
-                out.append(StateClaim(sentence, ref, states, None))
-            elif m.negated and (
-                object_after(after, 0, allow_prep=True) is not None or part_object(after) or group == "leg"
-            ):  # "riding sidesaddle (on the seat)": the legs' opposite needs no object named
-                out.append(StateClaim(sentence, ref, states, object_after(after, 0, allow_prep=True), True))
-
-
-def _objectless(window: list[str], end: int) -> bool:
-    """An idle phrase right before the instrument, with no object of its own: 'let go with one hand'
-    (not 'dangling it from his right hand', where the hand holds what dangles)."""
-    rest = window[end:]
-    return (not rest or rest in (["with"], ["using"], ["in"])) and object_after(window, end, allow_prep=False) is None
-
-
-def _next_start(instruments: list[PartRef], ref: PartRef, default: int) -> int:
-    """Where the instrument after ``ref`` starts (the end of the clause if none)."""
-    later = [r.start for r in instruments if r.start > ref.start]
-    return min(later) if later else default

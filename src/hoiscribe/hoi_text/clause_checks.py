@@ -16,9 +16,17 @@ _INTENT = frozenset({"ready", "about", "going", "trying", "try", "tries", "want"
                      "attempting", "attempts", "set", "hoping", "hopes"})  # fmt: skip
 
 
+# words that make a later "to <verb>" a choice still open ("deciding which piece to lift", "unsure how to hold it")
+_CHOICE = frozenset({"deciding", "decide", "decides", "wondering", "wonders", "whether", "how", "unsure",
+                     "choosing", "chooses", "intends", "intending", "eager", "keen", "waiting"})  # fmt: skip
+
+
 def intended(tokens: list[str], i: int) -> bool:
-    """A verb after 'ready to' / 'about to' / 'as if to': an intention, not a claim that it happens."""
-    return i >= 2 and tokens[i - 1] == "to" and tokens[i - 2] in _INTENT
+    """A verb after 'ready to' / 'about to' / 'as if to' / 'deciding which piece to': an intention, not a
+    claim that it happens."""
+    if i < 2 or tokens[i - 1] != "to":
+        return False
+    return tokens[i - 2] in _INTENT or not _CHOICE.isdisjoint(tokens[max(0, i - 6) : i - 1])
 
 
 _COUNTS = frozenset({"two", "three", "four", "five", "several", "many", "some", "few", "other", "more"})

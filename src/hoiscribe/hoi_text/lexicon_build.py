@@ -26,6 +26,8 @@ from hoiscribe.hoi_text.lexicon_seeds import (
     VERBS,
 )
 from hoiscribe.hoi_text.object_seeds import NEAR_MISSES, PARTS_OF, SUPERCATEGORIES
+from hoiscribe.hoi_text.state_seeds import OPPOSITES as MORE_OPPOSITES
+from hoiscribe.hoi_text.state_seeds import REST_PLACES, REST_VERBS, REVERSIBLE, VERBLESS_OPPOSITES
 from hoiscribe.vocab.hake import group_states
 from hoiscribe.vocab.hico import hico
 from hoiscribe.vocab.lexicon import object_text
@@ -33,7 +35,8 @@ from hoiscribe.vocab.lexicon import object_text
 DATA = Path(__file__).resolve().parent / "data"
 SOURCES = {
     "verbs": "HICO-DET 117 verbs and 600 HOIs (vocab/data/verbs.json, hoi_600.json) + lexicon_seeds.VERBS",
-    "states": "HAKE 76 part states (vocab/data/hake_part_states.json) + lexicon_seeds.STATES, STATE_OPPOSITES and IDLE",
+    "states": "HAKE 76 part states (vocab/data/hake_part_states.json) + lexicon_seeds.STATES, STATE_OPPOSITES and IDLE"
+    " + state_seeds (rest verbs x places, undone bindings, more opposites)",
     "objects": "HICO-DET/COCO 80 objects (vocab/data/objects.json) + lexicon_seeds.OBJECTS",
     "near_misses": "COCO supercategories + object_seeds.NEAR_MISSES and PARTS_OF (things that are none of the 80)",
     "inflections": "lemminflect (getAllInflections, getAllInflectionsOOV)",
@@ -116,10 +119,37 @@ def build_verbs() -> dict[str, Any]:
     return {"source": [SOURCES["verbs"], SOURCES["inflections"]], "verbs": verbs}
 
 
+def rest_phrases(group: str) -> list[str]:
+    """Idle phrases of a group: each verb of a limb at rest with each place it rests ("be tucked to body")."""
+    return [f"{v} {p}" for v in REST_VERBS.get(group, ()) for p in REST_PLACES.get(group, ())]
+
+
+def undoings(paraphrases: tuple[str, ...]) -> list[str]:
+    """'be strapped into' / 'clip into' -> 'be unstrapped', 'come unstrapped', 'unstrap from', ...: the
+    undoing of a binding a state paraphrase names (``state_seeds.REVERSIBLE``)."""
+    out = set()
+    for p in paraphrases:
+        for verb in REVERSIBLE:
+            words = p.split()
+            if verb in words or f"{verb}ped" in words or f"{verb}ed" in words or f"{verb}d" in words:
+                undone = {f for f in verb_heads(f"un{verb}") if f.endswith("ed")} or {f"un{verb}ed"}
+                for u in undone:
+                    out.update({f"be {u}", f"come {u}", f"be {u} from", f"come {u} from"})
+                out.update({f"un{verb}", f"un{verb} from"})
+    return sorted(out)
+
+
+def verbless_idle(phrases: tuple[str, ...]) -> list[str]:
+    """'be out of' -> 'out of': an idle place said without a verb ("has both feet out of the stirrups",
+    "kept his hands clear of the wheel"). Only the words that leave the object (out, off, free, clear)."""
+    return sorted({p[3:] for p in phrases if p.startswith("be ") and p.split()[1] in ("out", "off", "free", "clear")})
+
+
 def build_states() -> dict[str, Any]:
     states, idle = {}, {}
     for group, names in group_states().items():
-        idle_surfaces = sorted({s for p in IDLE.get(group, ()) for s in phrase_forms(p)})
+        idle_phrases = (*IDLE.get(group, ()), *rest_phrases(group))
+        idle_surfaces = sorted({s for p in idle_phrases for s in phrase_forms(p)} | set(verbless_idle(idle_phrases)))
         idle[group] = idle_surfaces
         for state in names:
             if state == "no_interaction":
@@ -129,7 +159,8 @@ def build_states() -> dict[str, Any]:
             base = " ".join(own) if own[0] not in ("be", "is") else "be " + " ".join(own[1:])
             paraphrases = (base, *STATES.get(key, ()))
             surfaces = sorted({s for p in paraphrases for s in phrase_forms(p)})
-            opposed = sorted({s for p in STATE_OPPOSITES.get(key, ()) for s in phrase_forms(p)})
+            denials = (*STATE_OPPOSITES.get(key, ()), *MORE_OPPOSITES.get(key, ()), *undoings(paraphrases))
+            opposed = sorted({s for p in denials for s in phrase_forms(p)} | set(VERBLESS_OPPOSITES.get(key, ())))
             if set(opposed) & set(idle_surfaces):
                 raise ValueError(
                     f"{key}: opposites already idle for {group}: {sorted(set(opposed) & set(idle_surfaces))}"
@@ -137,8 +168,8 @@ def build_states() -> dict[str, Any]:
             if set(opposed) & set(surfaces):
                 raise ValueError(f"{key}: phrases both claim and deny it: {sorted(set(opposed) & set(surfaces))}")
             states[key] = {"paraphrases": list(paraphrases[1:]), "surfaces": surfaces,
-                           "opposed_by": opposed, "contradicted_by": idle_surfaces}  # fmt: skip
-    unknown = (set(STATES) | set(STATE_OPPOSITES)) - set(states)
+                           "opposed_by": opposed, "contradicted_by": f"idle[{group}]"}  # fmt: skip
+    unknown = (set(STATES) | set(STATE_OPPOSITES) | set(MORE_OPPOSITES) | set(VERBLESS_OPPOSITES)) - set(states)
     if unknown:
         raise ValueError(f"seed states not in HAKE: {sorted(unknown)}")
     return {"source": [SOURCES["states"], SOURCES["inflections"]], "states": states, "idle": idle}

@@ -58,19 +58,22 @@ def contact_state(
     while k < min(len(pred), 6):
         if pred[k : k + 3] == ["side", "by", "side"]:  # "feet side by side on the deck"
             k += 3
-        elif pred[k] in _SKIP or pred[k] in _NEGATORS or pred[k] == "longer":
-            negated = negated or pred[k] in _NEGATORS
+        elif pred[k] in _SKIP or pred[k] in _NEGATORS or pred[k] == "longer" or pred[k].endswith("n't"):
+            negated = negated or pred[k] in _NEGATORS or pred[k].endswith("n't")  # "feet aren't on the pedals"
             k += 1
         else:
             break
     if k >= len(pred):
         return None
     prep = pred[k]
+    if group == "leg" and _one_side(pred[k : k + 5]):  # "both legs on one side": not astride it
+        return frozenset({"straddle"}), None, not negated
+    for j in range(k, min(k + 3, len(pred) - 1)):  # "..., away from the bottle", "gaze drifts away from it"
+        if pred[j : j + 2] in (["away", "from"], ["clear", "of"]) and not _NEGATORS.intersection(pred[k:j]):
+            objects = object_after(pred, j + 2, allow_prep=False)
+            return (frozenset({"no_interaction"}), objects, negated) if objects else None
     if word in _EYES:
         return _eyes_on(pred, k, negated)
-    if pred[k : k + 2] in (["away", "from"], ["clear", "of"]):  # "..., away from the bottle": not on it
-        objects = object_after(pred, k + 2, allow_prep=False)
-        return (frozenset({"no_interaction"}), objects, negated) if objects else None
     if group in ("hand", "arm") and prep in ("on", "in", "inside", "upon") and _own_body(pred[k + 1 : k + 4]):
         return frozenset({"no_interaction"}), None, negated  # "hands in his pockets", "on her hips": idle
     if group == "foot" and prep in ("on", "upon") and _ground(pred[k + 1 : k + 4]):
@@ -84,6 +87,16 @@ def contact_state(
     if objects is None and not part_object(pred[k + 1 :]):
         return None  # 'on top', 'on the railing': not a named object
     return states, objects, negated
+
+
+def _one_side(words: list[str]) -> bool:
+    """'on one side', 'to the same side', 'over one side of the saddle': legs not astride ('one leg on each
+    side' is astride). The phrase matcher cannot say it: 'one' and 'the' are its fillers."""
+    return (
+        len(words) >= 3
+        and words[0] in ("on", "to", "over", "off")
+        and (words[1:3] == ["one", "side"] or words[1:4] == ["the", "same", "side"])
+    )
 
 
 # the person's own body, where a resting hand or arm does nothing with any object

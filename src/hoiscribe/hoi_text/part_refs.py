@@ -40,8 +40,10 @@ def part_refs(tokens: list[str], memory: dict[str, str] | None = None) -> list[P
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         after_next = tokens[i + 2] if i + 2 < len(tokens) else ""
         rest_noun = nxt in ("rest", "rests") and after_next not in CONTACT_PREPS and not after_next.endswith("ly")
+        sided = i > 0 and tokens[i - 1] in ("left", "right", "his", "her", "their", "both")
         if (
-            nxt in ("of", "sides", "first", "start", "towards", "toward", "to")
+            nxt in ("of", "sides", "first", "start", "towards", "toward")
+            or (nxt == "to" and not sided)  # "head to toe", "hand to mouth"; not "her left hand to pat it"
             or rest_noun
             or (nxt == "side" and after_next != "by")
         ):
@@ -65,9 +67,10 @@ def part_refs(tokens: list[str], memory: dict[str, str] | None = None) -> list[P
             memory["_last"] = group
             if side is not None:
                 memory[group] = side
-        both = one = False
+        both = one = one_of = False
         while j > 0 and (tokens[j - 1] in DETERMINERS or tokens[j - 1].endswith("'s") or tokens[j - 1] in ("both",
                          "of", "two", "single")):  # fmt: skip
+            one_of = one_of or (tokens[j - 1] == "of" and j > 1 and tokens[j - 2] in ("one", "either"))
             both = both or tokens[j - 1] in ("both", "two")
             one = one or (tokens[j - 1] in ("one", "single") and nxt != "of")
             j -= 1
@@ -86,6 +89,8 @@ def part_refs(tokens: list[str], memory: dict[str, str] | None = None) -> list[P
             sides, mode = (None,), "single"
         elif side is not None:
             sides, mode = (side,), "single"
+        elif one_of and not both:  # "one of his hands", "either of her feet": some side
+            sides, mode = (None,), "either"
         elif both or plural:
             sides, mode = ("left", "right"), "both"
         else:
@@ -120,5 +125,8 @@ def _elided(tokens: list[str], i: int, memory: dict[str, str]) -> tuple[str, str
 
 
 def _owned(tokens: list[str], i: int) -> bool:
-    """A possessive within two words before ``tokens[i]`` ('his boots', 'her left shoe')."""
+    """A possessive within two words before ``tokens[i]`` ('his boots', 'her left shoe'), or the clause's
+    first word ('eyes on the screen', 'boots in the stirrups': a subject); 'faces ...' is a verb."""
+    if i == 0 and tokens[0] not in ("face", "faces"):
+        return True
     return any(t in ("his", "her", "their", "my", "your") for t in tokens[max(0, i - 3) : i])

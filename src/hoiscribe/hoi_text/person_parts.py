@@ -5,7 +5,7 @@ repeats a person once per label. A part that no label of this person lists (with
 or any other) does nothing with any annotated object, so it is in no_interaction with the
 pair's object: "her left hand also grips the umbrella" is false when only the right hand is
 listed in every pair of hers. ``add_person_parts`` writes that union into each pair's facts
-(``person_parts``); :func:`hoiscribe.hoi_text.checker.with_absent_parts` reads it. It also writes
+(``person_parts``); :func:`with_absent_parts` reads it. It also writes
 ``person_verbs``: the verbs any label of this person has with an object of this pair's category
 ("talking on her phone" is true when another pair of hers, same phone, is ``talk_on``).
 """
@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from hoiscribe.datasets.context import SAME_BOX_IOU, iou_matrix
+from hoiscribe.vocab.hake import HAKE_PARTS
 
 
 def _image_of(facts: dict[str, Any]) -> str:
@@ -52,3 +53,24 @@ def add_person_parts(all_facts: list[dict[str, Any]]) -> None:
             if not set(f.get("pair_verbs") or ()) <= labels:
                 continue  # a label of this pair is not among the records: its parts are unknown
             f["person_parts"] = sorted({ps["part"] for m in mates for ps in m.get("part_states", ())})
+
+
+def with_absent_parts(facts: dict[str, Any]) -> dict[str, Any]:
+    """Parts HAKE leaves out of an annotated pair are in no_interaction with its object.
+
+    With ``person_parts`` (see :mod:`hoiscribe.hoi_text.person_parts`): every part that no
+    label of this person lists. Without it, only when the pair has this one label: HAKE
+    annotates part states per label, and a part idle for one label of a pair (straddle) may act
+    under another (ride holds the handlebars). Hidden parts are not absent, only unseen.
+    """
+    if not facts.get("part_states_annotated") or facts.get("interaction") is None:
+        return facts
+    listed = facts.get("person_parts")
+    if listed is None:
+        label = facts["interaction"]["verb"]
+        if set(facts.get("pair_verbs") or [label]) - {label}:
+            return facts
+        listed = ()
+    seen = {ps["part"] for ps in facts.get("part_states", ())} | set(facts.get("hidden_parts", ())) | set(listed)
+    absent = [p for p, *_ in HAKE_PARTS if p not in seen and p not in facts.get("idle_parts", ())]
+    return dict(facts, idle_parts=sorted({*facts.get("idle_parts", ()), *absent}), absent_parts=absent)

@@ -28,6 +28,11 @@ _MALE = frozenset({"man", "men", "boy", "boys", "guy", "guys", "gentleman", "he"
                    "waiter"})  # fmt: skip
 
 
+# roles that tell people of one vehicle apart (the driver, not a passenger): noun -> the HICO verb it does
+# ("a sailor" is anyone on a boat: no such role)
+ROLE_VERBS = {"driver": "drive", "chauffeur": "drive", "pilot": "fly", "rower": "row", "oarsman": "row"}
+
+
 def gender(word: str) -> str | None:
     """'f' for 'woman' / 'her', 'm' for 'man' / 'his', None for 'rider', 'they', anything else."""
     return "f" if word in _FEMALE else "m" if word in _MALE else None

@@ -200,8 +200,14 @@ def _match_rest(tokens: list[str], i: int, rest: tuple[str, ...]) -> int | None:
     return i
 
 
+_STOPPED = frozenset({"stopped", "stops", "stop", "stopping", "quit", "quits", "ceased", "ceases"})
+
+
 def negated_at(tokens: list[str], i: int, window: int = 4) -> bool:
-    """A negator within ``window`` tokens before ``i`` (not across 'but'/'only'), or 'no longer'."""
+    """A negator within ``window`` tokens before ``i`` (not across 'but'/'only'), or 'no longer'; a verb of
+    stopping right before an -ing verb ("has stopped pedalling")."""
+    if i > 0 and tokens[i - 1] in _STOPPED and tokens[i].endswith("ing"):
+        return True
     for k in range(i - 1, max(-1, i - window - 3), -1):
         t = tokens[k]
         if t in ("but", "only", "instead", "just", "rather"):
@@ -230,9 +236,12 @@ def find(tokens: list[str], index: dict[str, list[tuple[tuple[str, ...], frozens
     """Every non-overlapping phrase of ``index`` in ``tokens``, longest first at each position."""
     out, i = [], 0
     exact = exact_surfaces() if index is verb_index() else {}
+    present = set(tokens)  # a phrase whose last word is absent cannot match: skip it unread
     while i < len(tokens):
         best = None
         for rest, values in index.get(tokens[i], ()):
+            if rest and rest[-1] not in present:
+                continue
             end = _match_rest(tokens, i + 1, rest)
             if end is not None and (best is None or end > best[0]):
                 best = (end, values, rest)

@@ -58,6 +58,7 @@ class Discourse:
     main_place: str | None = None  # where the text puts the person ("the rider on the left")
     named_main: bool = False  # the text has already used its main noun
     genderless_named: bool = False  # someone of no stated gender was named ("her partner", "a child")
+    group_first: bool = False  # the text opens on a group ("Two young men play frisbee"): "one", "the other"?
 
     @classmethod
     def of(cls, tokens: list[str]) -> Discourse:
@@ -65,7 +66,7 @@ class Discourse:
         sex = gender(main) if main else None
         if sex is None:
             sex = next((gender(t) for t in tokens[:40] if t in ("he", "she", "his")), None)
-        return cls(main, sex)
+        return cls(main, sex, group_first=_group_first(tokens))
 
     def new_sentence(self, last_was_other: bool = False) -> None:
         """A new sentence: unless the last one ended on another person (the last-mentioned person a
@@ -129,6 +130,18 @@ def main_person(tokens: list[str]) -> str | None:
     return None
 
 
+def _group_first(tokens: list[str]) -> bool:
+    """The first person the text names is a group ('two young men', 'a couple'), not one person."""
+    for i, tok in enumerate(tokens[:60]):
+        if tok in ("he", "she"):
+            return False
+        if tok in _GROUPS or (tok.endswith("s") and is_person_noun(tok[:-1], "a")) or tok in ("men", "women"):
+            return True
+        if is_person_noun(tok, tokens[i - 1] if i > 0 else ""):
+            return False
+    return False
+
+
 CONJUNCTIONS = frozenset({"and", "or", "then", "so", "also", "yet"})
 _NEAR = frozenset({"beside", "behind", "next", "near", "nearby", "by", "with", "opposite", "across", "facing",
                    "ahead", "around", "alongside", "before", "in", "at", "to", "of", "past", "after", "toward",
@@ -176,6 +189,8 @@ def other_person(
         return None if disc.other_here else False
     if main is not None and main_seen and _counted_group(np):
         return _someone("", disc)  # "two snowboarders sit further down", "the two on the left": others
+    if disc.group_first and main is None and np in (["one"], ["the", "other"], ["the", "other", "one"]):
+        return _someone("", disc)  # "Two men play. One throws, the other catches": either may be the person
     if np[:2] == ["the", "one"] or np[:3] == ["the", "other", "one"]:  # "the one on the right": by its place
         where = place([*np, nxt])
         if places_clash(where, disc.main_place):

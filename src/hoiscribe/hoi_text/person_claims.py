@@ -1,0 +1,225 @@
+"""Person-level claims of a clause: what the person does ("is riding a bicycle", "holds a cup with both
+hands", "not interacting with"), and the part states said of the whole person ("without touching it").
+
+Why apart from :mod:`hoiscribe.hoi_text.claims`: that module reads a clause's subjects and parts; this
+one reads a clause whose subject is the person, with the hands it names as instruments.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hoiscribe.hoi_text import phrases
+from hoiscribe.hoi_text.body_claims import beside_and_shoulder, over_head_denial, posture_claims
+from hoiscribe.hoi_text.claim_types import AnyClaim, MentionClaim, OppositeClaim, PartRef, StateClaim, VerbClaim
+from hoiscribe.hoi_text.claim_words import DETERMINERS, HIDDEN_WORDS, PREPOSITIONS, object_surfaces, state_words
+from hoiscribe.hoi_text.clause_checks import adjective, hand_states, held, intended, thing_subject
+from hoiscribe.hoi_text.clause_objects import object_after, other_subject, part_object, with_near_miss
+from hoiscribe.hoi_text.part_preds import rather_than
+
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
+
+_FOOT_PARTS = frozenset({"pedal", "pedals", "stirrup", "stirrups", "peg", "pegs", "footpeg", "footpegs", "footrest",
+                         "footrests"})  # fmt: skip
+
+
+def state_in(group: str, tokens: list[str], last: bool = False) -> tuple[int, frozenset[str]] | None:
+    """Index and claimed HAKE states of the first (or ``last``) state word of ``group`` in ``tokens``."""
+    words = state_words().get(group, {})
+    order = range(len(tokens) - 1, -1, -1) if last else range(len(tokens))
+    for i in order:
+        tok = tokens[i]
+        claimed = words.get(tok)
+        if claimed is None or (i > 0 and (tokens[i - 1] in DETERMINERS or tokens[i - 1] in PREPOSITIONS)):
+            continue  # "on the pedal", "a step": a noun, not the verb
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if tok == "close" and nxt not in ("to", "with", "by"):
+            continue
+        if group == "hip" and nxt in ("next", "near", "by"):
+            nxt = "beside"
+        # the particle picks among states of one verb: "pointing to" vs "pointing with"
+        narrowed = frozenset(st for st in claimed if st.split(" ")[1:2] == [nxt])
+        return i, narrowed or claimed
+    return None
+
+
+def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef], out: list[AnyClaim]) -> None:
+    """Person-level claims: 'is riding a bicycle', 'holds a cup with both hands', 'not interacting with'."""
+    text = " ".join(tokens)
+    m = re.search(r"\bnot (?:\w+ )?interact(?:s|ing)?\b|\bno interaction\b", text)
+    if m:
+        after = _TOKEN.findall(text[m.end() :])
+        out.append(VerbClaim(sentence, "no_interaction", object_after(after, 0, allow_prep=True)))
+        return
+    verbs: list[str] = []
+    verb_starts: list[tuple[int, str]] = []  # where each verb was read, for the instruments after it
+    all_starts: set[int] = set()  # where any verb phrase starts: there no person-level state is read
+    for vm in phrases.find(tokens, phrases.verb_index()):
+        all_starts.add(vm.start)
+        before = tokens[: vm.start]
+        if thing_subject(before) or other_subject(before) or adjective(tokens, vm.start):
+            continue
+        if any(r.end == vm.start for r in instruments):
+            continue  # "with both hands resting on its edge": the hands' state, not the person's verb
+        if intended(tokens, vm.start) or _noun_before_participle(tokens, vm):
+            continue  # "ready to throw it", "about to board": not (yet) done; "Cook cutting a pizza": a noun
+        after = tokens[vm.end :]
+        verb = sorted(vm.values)[0]
+        objects = object_after(after, 0, allow_prep=any("_" in v for v in vm.values))
+        if objects is None and not vm.negated and not part_object(after):
+            continue
+        if _FOOT_PARTS.intersection(after[:4]):
+            continue  # "pushing the left pedal down": what a foot does to a part of the object, no HICO verb
+        exact = vm.exact or (len(vm.values) == 1 and not vm.loose)
+        negated = vm.negated or after[:1] == ["no"]  # "holds no umbrella"
+        if not (vm.negated and any(r.start >= vm.end for r in instruments)):  # "isn't holding it with her left
+            out.append(VerbClaim(sentence, verb, objects, vm.values, exact, negated))  # hand": the hand's denial
+            if not negated and (instead := rather_than(after[:8])) is not None:  # "a tablet rather than a book"
+                out.append(VerbClaim(sentence, verb, instead, vm.values, exact, True))
+        verbs.extend(sorted(vm.values))
+        verb_starts.extend((vm.start, v) for v in sorted(vm.values))
+    for om in phrases.find(tokens, phrases.opposite_index()):  # "closing the fridge", "steps off the board"
+        before, after = tokens[: om.start], tokens[om.end :]
+        if om.negated or intended(tokens, om.start) or other_subject(before) or thing_subject(before):
+            continue
+        bare = om.end - om.start == 1 and not tokens[om.start].endswith("ed")
+        if bare and after[:1] and (after[0] in phrases.OBJECT_PARTS or after[0] in object_surfaces()):
+            continue  # "drop handlebars", "shut doors": a bare word before a bare noun is its modifier
+        objects = object_after(after, 0, allow_prep=False)
+        if objects is not None or part_object(after):
+            out.append(OppositeClaim(sentence, om.values, objects))
+    if not verbs and (near := with_near_miss(tokens)):  # "a toddler with a hairbrush": what he has
+        out.append(VerbClaim(sentence, "hold", near, frozenset({"hold"}), False))
+    _person_states(
+        sentence, tokens, out, all_starts, head_only=bool(instruments)
+    )  # "holds it in both hands and looks away"
+    beside_and_shoulder(sentence, text, bool(verbs), out)
+    out.extend(posture_claims(sentence, tokens))
+    out.extend(over_head_denial(sentence, text))
+    lo = 0
+    lead = _thing_first(tokens)  # "the phone is pressed to her ear with her left hand": the hand has the phone
+    for ref in instruments:  # each instrument takes the nearest state before it, after the previous one
+        window = tokens[lo : ref.start]
+        near_verbs = [v for at, v in verb_starts if lo <= at < ref.start]
+        if all(
+            t in ("and", "then", "but", "so") for t in tokens[: ref.start - 1]
+        ):  # "with her left hand she strokes it"
+            near_verbs = [v for at, v in verb_starts if ref.end <= at < _next_start(instruments, ref, len(tokens))]
+        lo = ref.end
+        state = state_in(ref.group, window, last=True)
+        paraphrase = [m for m in phrases.find(window, phrases.state_index(ref.group))
+                      if f"{ref.group}:no_interaction" not in m.values or _objectless(window, m.end)]  # fmt: skip
+        if paraphrase and (state is None or paraphrase[-1].start > state[0]):
+            m = paraphrase[-1]  # "keeps the phone near her ear with her left hand"
+            states = frozenset(v.split(":", 1)[1] for v in m.values)
+            objects = _or_lead(object_after(window, m.end, allow_prep=True), lead)
+            out.append(StateClaim(sentence, ref, states, objects, m.negated))
+        elif state is not None:
+            objects = _or_lead(object_after(window, state[0] + 1, allow_prep=True), lead)
+            out.append(StateClaim(sentence, ref, state[1], objects, phrases.negated_at(window, state[0])))
+        elif ref.group == "hand" and tokens[max(0, ref.start - 2) : ref.start] == ["nothing", "in"]:
+            out.append(
+                StateClaim(sentence, ref, frozenset({"no_interaction"}), None)
+            )  # "with nothing in his left hand"
+        elif ref.group == "hand" and tokens[ref.start - 1 : ref.start] == ["in"] and (owned := held(window)):
+            negated = phrases.negated_at(tokens, ref.start - 1)  # "the cup isn't in her hand"
+            out.append(
+                StateClaim(sentence, ref, frozenset({"hold"}), owned[0], negated)
+            )  # "toothbrush in his left hand"
+        elif near_verbs and ref.group == "hand" and (implied := hand_states(near_verbs)):
+            out.append(StateClaim(sentence, ref, implied, None))  # "tipping it up with his left hand"
+        elif HIDDEN_WORDS.search(text) is None:
+            out.append(MentionClaim(sentence, ref, False))
+
+
+_PERSON_PARTS = {"hand": PartRef("hand", (None,), "either", "hand", "subject", 0, 0),
+                 "head": PartRef("head", (None,), "single", "head", "subject", 0, 0),
+                 "leg": PartRef("leg", ("left", "right"), "both", "legs", "subject", 0, 0),
+                 "hip": PartRef("hip", (None,), "single", "hip", "subject", 0, 0)}  # fmt: skip
+
+
+def _person_states(
+    sentence: str, tokens: list[str], out: list[AnyClaim], verbs: set[int], head_only: bool = False
+) -> None:
+    """'without touching it', 'looking away from it': a hand or head state said of the person.
+
+    ``head_only`` when the clause names a hand as an instrument: its states are the instrument's.
+    ``verbs``: where the clause's HICO verbs start (a verb there is the person's verb, not a state).
+    """
+    words = set(tokens)
+    for group, ref in _PERSON_PARTS.items():
+        if head_only and group != "head":
+            continue
+        index = phrases.state_index(group) if group in ("hand", "head") else phrases.person_state_index(group)
+        if index.keys().isdisjoint(words):
+            continue
+        for m in phrases.find(tokens, index):
+            states = frozenset(v.split(":", 1)[1] for v in m.values)
+            if group == "leg" and not m.opposed:
+                continue  # of the legs, only "riding sidesaddle" is said of the person
+            after = tokens[m.end :]
+            if after[1:2] == ["of"] and after[:1] and after[0] in ("either", "both", "each", "any", "neither"):
+                after = after[2:]  # "not touching either of them": them
+            if group == "hip":  # "rising out of the saddle": the hip leaves the named object
+                if (
+                    states == {"no_interaction"}
+                    and not m.negated
+                    and (part_object(after) or object_after(after, 0, True))
+                ):
+                    out.append(StateClaim(sentence, ref, states, object_after(after, 0, allow_prep=True)))
+                elif m.opposed and m.negated and (part_object(after) or object_after(after, 0, True)):
+                    out.append(StateClaim(sentence, ref, states, object_after(after, 0, allow_prep=True), True))
+                continue  # "rising from the bench": an opposite of sitting, the hip not on it
+            if (
+                (m.start in verbs and not m.opposed)
+                or other_subject(tokens[: m.start])
+                or thing_subject(tokens[: m.start])
+            ):
+                continue
+            if states == {"no_interaction"}:
+                if group != "head" or m.negated or not after or after[0] not in ("from", "at"):
+                    continue  # only "looks away from it" says, of the person, that a part leaves the object
+                out.append(StateClaim(sentence, ref, states, None))
+            elif m.negated and (
+                object_after(after, 0, allow_prep=True) is not None or part_object(after) or group == "leg"
+            ):  # "riding sidesaddle (on the seat)": the legs' opposite needs no object named
+                out.append(StateClaim(sentence, ref, states, object_after(after, 0, allow_prep=True), True))
+            elif group == "head" and not m.negated and (instead := rather_than(after[:10])) is not None:
+                out.append(StateClaim(sentence, ref, states, instead, True))  # "gazes out instead of at his cup"
+
+
+def _noun_before_participle(tokens: list[str], vm: phrases.Match) -> bool:
+    """A bare verb word opening a clause right before a participle is the caption's subject noun:
+    "Cook cutting a pizza", "Skater jumping his board"."""
+    return (
+        vm.start == 0
+        and vm.end == 1
+        and not tokens[0].endswith(("ing", "ed", "s"))
+        and (len(tokens) > 1 and tokens[1].endswith("ing"))
+    )
+
+
+def _objectless(window: list[str], end: int) -> bool:
+    """An idle phrase right before the instrument, with no object of its own: 'let go with one hand'
+    (not 'dangling it from his right hand', where the hand holds what dangles)."""
+    rest = window[end:]
+    return (not rest or rest in (["with"], ["using"], ["in"])) and object_after(window, end, allow_prep=False) is None
+
+
+def _next_start(instruments: list[PartRef], ref: PartRef, default: int) -> int:
+    """Where the instrument after ``ref`` starts (the end of the clause if none)."""
+    later = [r.start for r in instruments if r.start > ref.start]
+    return min(later) if later else default
+
+
+def _thing_first(tokens: list[str]) -> frozenset[str] | None:
+    """The object a clause opens with as its subject ("the phone is pressed ..."), if any (not a person)."""
+    if not tokens or tokens[0] not in ("the", "a", "an", "his", "her", "their", "its"):
+        return None
+    named = object_after(tokens[:4], 0, allow_prep=False)
+    return named if named and "person" not in named else None
+
+
+def _or_lead(objects: frozenset[str] | None, lead: frozenset[str] | None) -> frozenset[str] | None:
+    """No object after the state (None, not 'something else'): the thing the clause opened with."""
+    return lead if objects is None else objects
