@@ -144,10 +144,11 @@ PARTS = {  # name -> (texts, stored extractor answers)
     "fresh3": ("hoi_fresh3.jsonl", "hoi_fresh3_extractor_answers.jsonl"),
     "fresh4": ("hoi_fresh4.jsonl", "hoi_fresh4_extractor_answers.jsonl"),
     "fresh5": ("hoi_fresh5.jsonl", "hoi_fresh5_extractor_answers.jsonl"),
+    "dev5": ("hoi_dev5.jsonl", "hoi_extractor_answers.jsonl"),
 }
 # fresh3 was blind until issue 13's fourth round scored it twice; it is now tuned on in halves like dev4
-DEV_PARTS = ("dev", "dev2", "dev3", "dev4", "fresh3")  # the only parts whose texts --show may print
-HALVED = ("dev4", "fresh3")  # scored as an odd half (tuned on) and an even half (the tuner's own check)
+DEV_PARTS = ("dev", "dev2", "dev3", "dev4", "fresh3", "dev5")  # the only parts whose texts --show may print
+HALVED = ("dev4", "fresh3", "dev5")  # scored as an odd half (tuned on) and an even half (the tuner's own check)
 
 
 def split_halves(name: str, records: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]], bool]]:

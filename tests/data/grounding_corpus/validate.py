@@ -22,7 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 # the later writers' files, checked once they exist
-LATER = ("hoi_dev4", "hoi_fresh3", "hoi_fresh4", "hoi_fresh5", "pose_fresh2", "spatial_fresh2")
+LATER = ("hoi_dev4", "hoi_fresh3", "hoi_fresh4", "hoi_fresh5", "pose_fresh2", "spatial_fresh2", "hoi_dev5")
 SUBSET = HERE.parent / "hake" / "hico-det-training-set-instance-level.first200.json"
 SUBJECTS = {"person", "other_person", "object", "animal", "scene"}
 PARTS = {None, "head", "hip", "hand", "arm", "leg", "foot"}
@@ -99,7 +99,13 @@ def check_second_writer(subset: dict, images: dict[str, set[str]], problems: lis
 
 def check_third_writer(subset: dict, images: dict[str, set[str]], problems: list[str]) -> None:
     """hoi_dev3 only on dev images, hoi_fresh2 only on held-out images; error spans occur once in their text."""
-    later = (("hoi_dev4", "dev"), ("hoi_fresh3", "heldout"), ("hoi_fresh4", "heldout"), ("hoi_fresh5", "heldout"))
+    later = (
+        ("hoi_dev4", "dev"),
+        ("hoi_fresh3", "heldout"),
+        ("hoi_fresh4", "heldout"),
+        ("hoi_fresh5", "heldout"),
+        ("hoi_dev5", "dev"),
+    )
     for name, split in (("hoi_dev3", "dev"), ("hoi_fresh2", "heldout"), *later):
         if name in LATER and not (HERE / f"{name}.jsonl").exists():
             continue
