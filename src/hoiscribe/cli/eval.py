@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import orjson
 import typer
@@ -12,11 +12,10 @@ import typer
 from hoiscribe.cli.app import CliConsole, out_console
 from hoiscribe.cli.common import fail
 from hoiscribe.eval.errors import EvalInputError
-from hoiscribe.eval.hico import SETTINGS, evaluate_hico_files
-from hoiscribe.eval.result import EvalReport
-from hoiscribe.eval.swig import evaluate_swig_files
-from hoiscribe.eval.table import print_report
 from hoiscribe.vocab.hico import ZERO_SHOT_SPLITS
+
+if TYPE_CHECKING:
+    from hoiscribe.eval.result import EvalReport
 
 eval_app = typer.Typer(
     help="HOI detection mAP: HICO-DET (Default / Known-Object, rare, zero-shot) and SWiG-HOI.",
@@ -57,6 +56,8 @@ def _need_files(**paths: Path) -> None:
 
 
 def _finish(report: EvalReport, json_out: Path | None, console: CliConsole) -> None:
+    from hoiscribe.eval.table import print_report  # the evaluators load with their command, not with the CLI
+
     print_report(report, console)
     if json_out is not None:
         try:
@@ -107,6 +108,8 @@ def hico_command(
     json_out: JsonOpt = None,
 ) -> None:
     """HICO-DET mAP (Full / Rare / Non-rare, optional zero-shot Unseen / Seen)."""
+    from hoiscribe.eval.hico import SETTINGS, evaluate_hico_files
+
     _need_files(gt=gt, pred=pred)
     settings = SETTINGS if setting == SettingChoice.both else (setting.value.replace("-", "_"),)
     try:
@@ -129,6 +132,8 @@ def hico_command(
 @eval_app.command("swig")
 def swig_command(gt: GtOpt, pred: PredOpt, skip_invalid: SkipOpt = False, json_out: JsonOpt = None) -> None:
     """SWiG-HOI mAP (THID / CMD-SE protocol): Full / Unseen / Rare / Non-rare."""
+    from hoiscribe.eval.swig import evaluate_swig_files
+
     _need_files(gt=gt, pred=pred)
     try:
         report = evaluate_swig_files(gt, pred, skip_invalid=skip_invalid)

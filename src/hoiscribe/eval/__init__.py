@@ -1,33 +1,32 @@
 """Evaluation: HICO-DET and SWiG-HOI mAP reproducing the reference protocols, vectorised.
 
-``eval/`` knows nothing about engines: it reads GT and prediction files and returns numbers.
+``eval/`` knows nothing about engines: it reads GT and prediction files and returns numbers. The names
+below load with their module on first use (PEP 562), so that importing one submodule (the CLI's error
+type) does not load every evaluator.
 """
 
-from hoiscribe.eval.ap import ClassStats, MatchRules, evaluate_classes
-from hoiscribe.eval.errors import EvalInputError
-from hoiscribe.eval.gt_readers import GroundTruth, read_hico_gt, read_swig_gt
-from hoiscribe.eval.hico import HicoOptions, evaluate_hico, evaluate_hico_files, hico_class_space
-from hoiscribe.eval.predictions import Detections, read_predictions
-from hoiscribe.eval.result import EvalReport, SettingResult
-from hoiscribe.eval.swig import evaluate_swig, evaluate_swig_files, swig_class_space
+from __future__ import annotations
 
-__all__ = [
-    "ClassStats",
-    "Detections",
-    "EvalInputError",
-    "EvalReport",
-    "GroundTruth",
-    "HicoOptions",
-    "MatchRules",
-    "SettingResult",
-    "evaluate_classes",
-    "evaluate_hico",
-    "evaluate_hico_files",
-    "evaluate_swig",
-    "evaluate_swig_files",
-    "hico_class_space",
-    "read_hico_gt",
-    "read_predictions",
-    "read_swig_gt",
-    "swig_class_space",
-]
+from importlib import import_module
+from typing import Any
+
+_HOMES = {
+    "ClassStats": "ap", "MatchRules": "ap", "evaluate_classes": "ap",
+    "EvalInputError": "errors",
+    "GroundTruth": "gt_readers", "read_hico_gt": "gt_readers", "read_swig_gt": "gt_readers",
+    "HicoOptions": "hico", "evaluate_hico": "hico", "evaluate_hico_files": "hico", "hico_class_space": "hico",
+    "Detections": "predictions", "read_predictions": "predictions",
+    "EvalReport": "result", "SettingResult": "result",
+    "evaluate_swig": "swig", "evaluate_swig_files": "swig", "swig_class_space": "swig",
+}  # fmt: skip
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
