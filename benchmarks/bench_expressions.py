@@ -28,18 +28,16 @@ can be tuned on and the other kept as a check (misses are shown for ``dev`` and 
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # the shared corpus scorer beside this script
 
-from corpus_scores import CORPUS, print_corpus
+from corpus_scores import print_splits
 from hoiscribe.expressions.check_records import check_expression_record
 from hoiscribe.expressions.spatial import SpatialObject, check_expression
 from hoiscribe.expressions.spatial_parse import ordinal_word
@@ -204,62 +202,8 @@ def score_negatives(cases: list[Case]) -> dict[str, float]:
     return {"precision": tp / (tp + fp) if tp + fp else 1.0, "recall": tp / (tp + fn) if tp + fn else 1.0}
 
 
-def record_number(rec: dict, line: int) -> int:
-    """A record's number: the digits ending its id ('spatial-e0007' -> 7), else its 1-based line."""
-    m = re.search(r"(\d+)$", str(rec.get("id", "")))
-    return int(m.group(1)) if m else line
-
-
 # spatial_fresh was blind until issue 13's fourth round scored it twice; it is now tuned on in halves
 DEVELOPED = ("fresh",)
-
-
-def print_splits(splits: str, show_misses: int) -> None:
-    """Score each corpus part; 'dev2-odd' / 'dev2-even' score the odd / even numbered records of a part
-    (tune on the odd ones, check on the even ones). Misses are printed for tuning parts only: 'dev' and
-    odd halves, never a whole part that has an even half, an even half or a blind part (heldout, fresh)."""
-    for split in splits.split(","):
-        name, _, half = split.partition("-")
-        if half not in ("", "odd", "even"):
-            raise SystemExit(f"--splits: {split!r}: expected PART, PART-odd or PART-even")
-        blind = name.startswith(("heldout", "fresh")) and name not in DEVELOPED
-        if blind or (name == "dev" and not half):
-            print_corpus("spatial", check_expression_record, 0 if blind else show_misses, name)
-        else:
-            _print_subset(name, half or None, show_misses if half == "odd" else 0)
-
-
-def _print_subset(name: str, half: str | None, show_misses: int) -> None:
-    path = CORPUS / f"spatial_{name}.jsonl"
-    if not path.is_file():
-        print(f"corpus {name}: {path.name} missing or empty")
-        return
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
-    odd = [record_number(json.loads(ln), k) % 2 == 1 for k, ln in enumerate(lines, 1)]
-    keep = [ln for ln, o in zip(lines, odd, strict=True) if half is None or o == (half == "odd")]
-    with tempfile.TemporaryDirectory() as tmp:
-        label = f"{name}-{half}" if half else name
-        (Path(tmp) / f"spatial_{label}.jsonl").write_text("\n".join(keep) + "\n", encoding="utf-8")
-        import corpus_scores
-
-        saved = corpus_scores.CORPUS
-        corpus_scores.CORPUS = Path(tmp)
-        try:  # the shared printer shows misses only for a part named 'dev'
-            print_corpus("spatial", check_expression_record, show_misses, label)
-            if show_misses:
-                _show(keep, show_misses)
-        finally:
-            corpus_scores.CORPUS = saved
-
-
-def _show(lines: list[str], limit: int) -> None:
-    for ln in lines:
-        rec = json.loads(ln)
-        flagged = bool(check_expression_record(rec).get("flagged"))
-        if flagged != (rec.get("label") == "error") and limit > 0:
-            limit -= 1
-            kind = "missed" if rec.get("label") == "error" else "false flag"
-            print(f"    {kind} ({rec.get('error_type')}) {rec.get('id')}: {rec.get('text')!r}")
 
 
 def main() -> None:
@@ -280,7 +224,7 @@ def main() -> None:
     print("  recall by corruption: " + ", ".join(f"{k[7:]} {v:.4f}" for k, v in pos.items() if k.startswith("recall_")))
     print(f"negatives  precision: {neg['precision']:.4f}  recall: {neg['recall']:.4f}")
     print(f"seconds: {seconds:.1f} ({len(cases) / seconds:,.0f} expressions/s with their negatives)")
-    print_splits(args.splits, args.show_misses)
+    print_splits("spatial", check_expression_record, args.splits, args.show_misses, DEVELOPED)
 
 
 if __name__ == "__main__":

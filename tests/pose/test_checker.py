@@ -56,7 +56,10 @@ def test_unclear_frames_and_missing_sides_are_unverifiable_not_contradicted() ->
     facts = transition_facts(pose(), pose(**lean))
     assert not check_transition("Lean to your left.", facts).contradicted
     assert check_transition("Lean to your right.", facts).contradicted[0].type == "direction"
-    report = check_transition("Lean to the right.", facts)  # the viewer's right or the person's?
+    # a bare "the right" is the person's own (pose captions' convention); a head turn to the viewer's
+    # side is not measured in the image frame
+    assert check_transition("Lean to the right.", facts).contradicted[0].type == "direction"
+    report = check_transition("Turn your head to the viewer's left.", facts)
     assert [c.status for c in report.claims] == [UNVERIFIABLE]
     report = check_transition("Bend your knee more.", FACTS)  # no side: true when some knee bends more
     assert [c.status for c in report.claims] == [SUPPORTED]

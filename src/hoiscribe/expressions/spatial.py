@@ -15,6 +15,7 @@ as a filter on generated expressions, and as a metric over a finished run.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -218,10 +219,33 @@ def check_expression(
                     f"it does not single the object out: it also fits {target.category} {ids}"
                     f" (of {sum(o.category == target.category for o in objects)} in the image)"
                 )
+        if verdict is not False and _only(text, parsed):  # "the only cup left of the plate": no other may fit
+            rivals = [o for o in objects if o is not target and o.id in holds_for and o.category == target.category]
+            if rivals:
+                start, end = parsed.referent_span or (0, len(text))
+                why = f"{target.category} {', '.join(str(o.id) for o in rivals)} also fits it"
+                check.problems.append(f"'only' is false: {why}")
+                check.contradictions.append({"span": text[:end].strip(), "start": 0, "end": end, "type": "count",
+                                             "why": why})  # fmt: skip
     elif verdict is True:
         check.problems.append("the negative expression is true of this object")
     check.ok = not check.problems
     return check
+
+
+_ONLY = re.compile(r"\b(?:the|an?|is|it's|its)\s+(?:one\s+and\s+)?(?:only|sole)\s+(?:[\w-]+\s+){0,3}$", re.I)
+
+
+_ONLY_AFTER = re.compile(r"\b(?:is|the)\s+only\s+one\b", re.I)
+
+
+def _only(text: str, parsed: ParsedExpression) -> bool:
+    """'the only cup that ...', 'the only one of the dogs ...', 'the cup which is the only one left of the
+    plate': the expression claims that no other of its kind fits."""
+    if parsed.referent_span is None:
+        return False
+    start, end = parsed.referent_span
+    return bool(_ONLY.search(text[:start]) or _ONLY_AFTER.search(text[end:]))
 
 
 def objects_from_facts(facts: dict[str, Any]) -> tuple[SpatialObject, list[SpatialObject], tuple[int, int]]:

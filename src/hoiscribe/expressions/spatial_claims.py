@@ -89,6 +89,8 @@ def evaluate_claim(
     if claim.kind == "side":
         if claim.frame == "image" or n == 1:
             res = _image_side(target, claim.value, size)
+            if res is False and n > 1 and is_extreme(target, group, claim.value):
+                return None, f"it is the {claim.value}most of its kind, though not in that half of the image"
             return res, f"its centre {'is' if res else 'is not'} in the {claim.value} half of the image"
         res = _graded(claim, target, group, claim.value)
         return res, f"{_is(res)} the {claim.value}most of the {n} {plural(target.category)}"
@@ -100,10 +102,11 @@ def evaluate_claim(
         return res, f"{_is(res)} at either end of the {n} {plural(target.category)}"
     if claim.kind == "middle":
         if n >= 3:
-            r = rank_of(target, group, "left")
+            axis = "top" if _in_a_column(group) else "left"  # a stack or a column counts top to bottom
+            r = rank_of(target, group, axis)
             if r is None or n % 2 == 0:
                 return None, "no single middle one"
-            return r == (n + 1) // 2, f"it is number {r} of {n} from the left"
+            return r == (n + 1) // 2, f"it is number {r} of {n} from the {axis}"
         offset = abs(target.cx / size[0] - 0.5)
         return (True if offset < 1 / 6 else False if offset > 1 / 4 else None), "its distance from the image centre"
     if claim.kind == "size":
@@ -129,9 +132,12 @@ def evaluate_claim(
         return _relation(claim, target, marks, group)
     if claim.kind == "nearest":
         return _nearest(claim, target, group, objects)
+    if claim.kind == "empty":  # "the empty bowl": false when another thing lies inside its box
+        inside = [o for o in objects if o.category != target.category and rel.contained(o, target)]
+        return (False, f"the {inside[0].category} lies inside it") if inside else (None, "nothing lies inside it")
     if claim.kind in ("next", "between", "behind", "with"):
         marks = _landmarks(claim, target, objects, {claim.landmark, claim.also})
-        if claim.kind == "next" and claim.negated and len(marks) > 1 and not _any(claim):  # two plates: which?
+        if claim.kind == "next" and claim.negated and len(marks) > 1 and not (_any(claim) or _plural_mark(claim)):
             each = [rel.next_to(target, group, [m], size, claim.value != "near")[0] for m in marks]  # type: ignore
             res = True if all(v is True for v in each) else False if all(v is False for v in each) else None
             return res, f"{_is(res)} beside every {claim.landmark}"
@@ -142,7 +148,11 @@ def evaluate_claim(
         if claim.kind == "behind":
             return rel.behind(target, group, marks)  # type: ignore[arg-type]
         if claim.negated and claim.value != "on":  # "without a cup": only when one overlaps it ("empty": mostly)
-            return rel.overlaps_own(target, group, marks, 0.3 if claim.strict else 0.0)  # type: ignore[arg-type]
+            touch = 0.0 if claim.strict else rel.NEAR / 2 * (size[0] ** 2 + size[1] ** 2) ** 0.5
+            return rel.overlaps_own(target, group, marks, 0.3 if claim.strict else 0.0, touch)  # type: ignore[arg-type]
+        on = claim.value == "on" and bool({"on", "onto"} & set(claim.span.lower().split()))
+        if on and marks and all(target.box[1] >= m.box[3] - _TIE_PX for m in marks):  # the ball under the bench
+            return False, f"it is below every {claim.landmark}, not on one"
         return rel.with_object(target, group, marks, size)  # type: ignore[arg-type]
     return None, "unknown claim"
 
@@ -183,6 +193,8 @@ def _relation(
         fits = [key(target) < key(m) - _TIE_PX and _over_or_no_rival(target, m, group, key) for m in marks]
     else:
         fits = [key(target) < key(m) - _TIE_PX for m in marks]
+    if _adjacent(claim):  # "just right of X", "immediately below X": no other of its kind in between
+        fits = [f and not _between(target, m, group, vertical) for f, m in zip(fits, marks, strict=True)]
     if not claim.negated or _any(claim):  # "not left of any cup": false if it is left of one
         return any(fits), f"compared with the {claim.landmark}"
     res = True if all(fits) else False if not any(fits) else None
@@ -190,29 +202,70 @@ def _relation(
     return res, f"{_is(res)} {where} {'the' if len(marks) == 1 else 'every'} {claim.landmark}"
 
 
+def _adjacent(claim: Claim) -> bool:
+    """'just' / 'immediately' before a relation: the next one of its kind ('directly above' is only straight)."""
+    return claim.strict and not claim.negated and claim.span.lower().startswith(("just ", "immediately "))
+
+
+def _between(target: SpatialObject, mark: SpatialObject, group: list[SpatialObject], vertical: bool) -> bool:
+    """Another of the target's kind lies between it and the landmark (centres, along the relation's axis)."""
+
+    def key(o: SpatialObject) -> float:
+        return o.cy if vertical else o.cx
+
+    lo, hi = sorted((key(target), key(mark)))
+    return any(lo + _TIE_PX < key(o) < hi - _TIE_PX for o in group if o is not target and o is not mark)
+
+
 def _any(claim: Claim) -> bool:
-    """'not next to any plate', 'not below a single person': every landmark is meant, not one of them."""
-    return bool({"any", "single"} & set(claim.span.lower().split()))
+    """'not next to any plate', 'not below a single person', 'with nobody beside it', 'without a dog near
+    him': every landmark is meant, not one of them."""
+    return bool({"any", "single", "no", "nobody", "noone", "without"} & set(claim.span.lower().split()))
+
+
+def _plural_mark(claim: Claim) -> bool:
+    """'not near the bottles': near a group is near its nearest member, so every landmark is meant."""
+    return claim.landmark is not None and plural(claim.landmark).lower() in claim.span.lower().split()
 
 
 def _landmarks(claim: Claim, target: SpatialObject, objects: list[SpatialObject], kinds: set) -> list[SpatialObject]:
     """The landmark boxes a claim may mean: every one of its kinds, or the single extreme one it names
-    ("above the leftmost apple"); when that one is unclear (a tie), all of them."""
+    ("above the leftmost apple"); when that one is unclear (a tie), all of them. "Between the middle car
+    and the right car" names one box in each part (a plain side is the extreme there: the parts contrast)."""
     marks = [o for o in objects if o.category in kinds and o is not target]
+    if claim.kind == "between" and len(claim.mark_specs) == 2:
+        cats = (claim.landmark, claim.also or claim.landmark)
+        picked = [
+            _pick([o for o in objects if o.category == c], v, r, True)
+            for c, (v, r) in zip(cats, claim.mark_specs, strict=True)
+        ]
+        if (
+            all(len(p) == 1 for p in picked)
+            and picked[0][0] is not picked[1][0]
+            and target not in picked[0] + picked[1]
+        ):
+            return picked[0] + picked[1]
+        return marks
     if claim.mark_extreme is None:
         return marks
-    pool = [o for o in objects if o.category == claim.landmark]
-    if claim.mark_rank is None or (claim.mark_rank == 0 and len(pool) == 2):
-        chosen = [m for m in pool if is_extreme(m, pool, claim.mark_extreme) is True]
-    elif claim.mark_rank == 0:
-        chosen = []  # "the left one" of three or more: not clearly one of them
-    elif claim.mark_extreme == "row" and not _in_a_row(pool):
-        chosen = []  # "the second apple" of apples that are not in a row: which one is unclear
-    else:
-        direction = "left" if claim.mark_extreme == "row" else claim.mark_extreme
-        want = len(pool) + 1 + claim.mark_rank if claim.mark_rank < 0 else claim.mark_rank
-        chosen = [m for m in pool if rank_of(m, pool, direction) == want]
+    chosen = _pick([o for o in objects if o.category == claim.landmark], claim.mark_extreme, claim.mark_rank, False)
     return chosen if len(chosen) == 1 else marks
+
+
+def _pick(pool: list[SpatialObject], extreme: str, rank: int | None, contrast: bool) -> list[SpatialObject]:
+    """The boxes of ``pool`` a landmark spec names: the extreme one, the middle one of an odd row or stack,
+    the one of a rank; a plain side ("the left traffic light") only out of two unless ``contrast``."""
+    n = len(pool)
+    if extreme == "middle":
+        axis = "top" if _in_a_column(pool) else "left" if _in_a_row(pool) else None
+        return [m for m in pool if axis and n >= 3 and n % 2 and rank_of(m, pool, axis) == (n + 1) // 2]
+    if rank is None or (rank == 0 and (n == 2 or contrast)):
+        return [m for m in pool if is_extreme(m, pool, extreme) is True]
+    if rank == 0 or (extreme == "row" and not _in_a_row(pool)):
+        return []  # "the left one" of three or more, "the second apple" of apples not in a row: unclear
+    direction = "left" if extreme == "row" else extreme
+    want = n + 1 + rank if rank < 0 else rank
+    return [m for m in pool if rank_of(m, pool, direction) == want]
 
 
 def _over_or_no_rival(a: SpatialObject, m: SpatialObject, group: list[SpatialObject], key: Callable) -> bool:
@@ -231,6 +284,12 @@ def _in_a_row(group: list[SpatialObject]) -> bool:
     at least twice as far across as up and down."""
     xs, ys = [o.cx for o in group], [o.cy for o in group]
     return max(xs) - min(xs) >= 2 * (max(ys) - min(ys))
+
+
+def _in_a_column(group: list[SpatialObject]) -> bool:
+    """A stack: the group spreads at least twice as far up and down as across."""
+    xs, ys = [o.cx for o in group], [o.cy for o in group]
+    return max(ys) - min(ys) >= 2 * (max(xs) - min(xs))
 
 
 def _gap(a: SpatialObject, b: SpatialObject) -> float:

@@ -23,6 +23,8 @@ from hoiscribe.expressions.spatial_words import (
     role_nouns,
 )
 
+_AUXILIARIES = frozenset({"does", "goes", "has", "was"})
+
 
 def match(words: list[str], i: int, forms: dict[tuple[str, ...], frozenset[str]]) -> tuple[frozenset[str], int] | None:
     """The categories named at ``i`` (longest form first; 'tennis player' is a person) and the length."""
@@ -38,7 +40,8 @@ def match(words: list[str], i: int, forms: dict[tuple[str, ...], frozenset[str]]
                 return frozenset(), n  # 'the baseball cap': the object word is a modifier; the head is unknown
             return forms[key], n
     w = words[i] if i < len(words) else ""
-    if len(w) > 3 and w.endswith("s") and (w[:-1],) in forms:  # a learner's plural: 'womans', 'mans'
+    # a learner's plural: 'womans', 'mans' ("does" is the verb, not deer)
+    if len(w) > 3 and w.endswith("s") and (w[:-1],) in forms and w not in _AUXILIARIES:
         return forms[(w[:-1],)], 1
     return None
 
@@ -64,6 +67,8 @@ _FUNCTION = (
             "furthest",
             "farthest",
             "alone",
+            "extreme",
+            "outermost",
             "itself",
             "too",
             "again",

@@ -16,13 +16,15 @@ referent, the open negation, the latest landmark); split further, each piece wou
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Literal
 
 from hoiscribe.expressions import spatial_scope as scope
 from hoiscribe.expressions.spatial_nouns import OPAQUE, is_head, is_opaque_noun, match, pick, stranded
+from hoiscribe.expressions.spatial_types import Claim, ClaimKind, ParsedExpression
 from hoiscribe.expressions.spatial_words import (
     ADVERB_RIGHT,
+    COMPARATIVES,
     FAR_WORDS,
     FRAME_NOUNS,
     LANDMARK_SKIP,
@@ -53,7 +55,7 @@ from hoiscribe.expressions.spatial_words import (
 )
 
 # comparatives name the extreme of two; among more they are graded like plain words ("the bigger cup")
-_COMPARATIVE = frozenset({"bigger", "larger", "smaller", "taller", "wider", "closer", "nearer", "farther", "further"})
+_COMPARATIVE = COMPARATIVES
 _GENERIC = frozenset({"object", "objects", "item", "items", "thing", "things"})
 _PHRASE_PREPS = frozenset({"on", "in", "at", "near", "by", "under", "behind", "beside", "with", "of", "inside", "above",
                            "below", "between", "from", "onto", "against", "beneath", "underneath", "to", "over",
@@ -62,56 +64,6 @@ _HEADS = frozenset({"one", "ones", "object", "objects", "item", "items", "thing"
 _QUEUES = frozenset({"queue", "line", "lineup", "file"})
 _ROWS = frozenset({"row", "rows", "shelf", "shelves", "tier", "rack", "level"})
 __all__ = ["Claim", "ParsedExpression", "ordinal_word", "parse_expression", "plural", "tokens"]
-
-ClaimKind = Literal[
-    "side", "middle", "size", "ordinal", "relation", "nearest", "next", "between", "behind", "with", "end"
-]
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """One checkable claim read from an expression; ``start``/``end`` are character offsets."""
-
-    kind: ClaimKind
-    value: str  # left/right/top/bottom, middle, largest/smallest/tallest/..., nearest/farthest
-    span: str  # the words it was read from
-    rank: int | None = None  # ordinal: 1-based, -1 for "last", -2 for "second to last"
-    landmark: str | None = None  # relation / nearest / next / between / behind / with: the other category
-    frame: Literal["group", "image"] = "group"  # side: among same-category objects, or halves of the image
-    negated: bool = False
-    attached: Literal["referent", "either"] = "referent"
-    start: int = 0
-    end: int = 0
-    strict: bool = False  # "directly above": the boxes must also overlap across
-    plain: bool = False  # "on the left", "the big cup" (not "leftmost", "biggest"): graded among three or more
-    also: str | None = None  # between: a second landmark category ("between the cup and the laptop")
-    unsure: bool = False  # its negation scope or its frame ("from his point of view") is unclear: unknown
-    implicit: bool = False  # ordinal without a direction ("the second cup"): counted along a row only
-    mark_extreme: str | None = None  # the landmark is the extreme one of its kind ("above the leftmost apple")
-    mark_rank: int | None = None  # ... or the one of this rank from ``mark_extreme`` ("the second apple");
-    # 0: a plain side ("the left traffic light"), which picks a landmark only out of two
-
-
-@dataclass(frozen=True, slots=True)
-class ParsedExpression:
-    """The referent (None when no object noun is named), the claims, and words left unexplained.
-
-    ``options`` are the categories the referent noun can name (a synonym may fit several)."""
-
-    referent: str | None
-    claims: tuple[Claim, ...]
-    residual: tuple[str, ...]
-    options: frozenset[str] = frozenset()
-    referent_span: tuple[int, int] | None = None
-    landmarks: tuple[str, ...] = ()
-    unchecked: tuple[str, ...] = ()  # relations the boxes cannot settle ("next to the ball", "holding a cup")
-    general: bool = False  # a group noun ("the fruit", "the animal"): compared with every object it names
-    rows: bool = False  # it speaks of rows or shelves: ordinals count along the referent's own row (if clear)
-
-    @property
-    def purely_spatial(self) -> bool:
-        """Only category and checkable spatial words: then boxes decide whether it singles one object out."""
-        return not self.residual and not self.unchecked
 
 
 def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> ParsedExpression:
@@ -147,6 +99,7 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
     def add(kind: ClaimKind, value: str, a: int, b: int, consume: bool = True, **kw: object) -> None:
         s, start, end = span(a, b)
         negated = negation["at"] <= a <= negation["until"]
+        negation["claim_end"] = b if negated else -1  # "not the top one or the middle one": "or" carries it on
         if negated:
             negation["until"] = -1
             kw["unsure"] = kw.get("unsure") or scope.scope_unclear(words, negation["at"], a)
@@ -155,7 +108,8 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
         if own_frame and kind in ("side", "relation") and kw.get("value", value) in ("left", "right"):
             kw["unsure"] = True
         if kw.get("landmark") and kind != "between" and "mark_extreme" not in kw:
-            spec = scope.landmark_spec(words, a, b)  # "above the leftmost apple", "below the second apple"
+            # "above the leftmost apple", "below the second apple"; after "just"/"directly" when strict
+            spec = scope.landmark_spec(words, a + bool(kw.get("strict")), b)
             if spec is not None:
                 kw["mark_extreme"], kw["mark_rank"], stop = spec
                 take(b, stop)  # "... the second apple from the left": the landmark's direction
@@ -209,11 +163,16 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 return (pick(m[0], cats) if m[0] else None), k + m[1], False
             if words[k] in ("one", "ones", "others") and referent is not None and k > j:
                 return referent, k + 1, False  # "between the two big ones"
+            other_n = k > j and words[k - 1] == "other" and words[k] in scope.CARDINALS
+            if other_n and referent is not None and match(words, k + 1, forms) is None:
+                return referent, k + 1, False  # "below the other two": the rest of its kind
             skip = LANDMARK_SKIP | ((WIDE_SKIP if sides else WIDE_NO_SIDES) if wide else frozenset())
             if words[k] not in skip:
                 break
         return None, j, False
 
+    for a, b in scope.counting_sweeps(words):  # "from left to right": only the start of the count is a claim
+        take(a, b)
     i = 0
     seen = 0
     while i < n:
@@ -232,6 +191,11 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             if t in scope.SEAT_WORDS
             else None
         )
+        hollow = scope.container_empty(words, i, referent is None and match(words, i + 1, forms), options)
+        if seat is None and hollow:  # "the empty bowl", "the bowl with nothing in it": no object lies inside
+            add("empty", "empty", i, hollow)
+            i = hollow
+            continue
         if seat is not None:  # "the empty chair", "not occupied", "the bench nobody sits on": a person on it?
             empty, stop = seat
             if empty and negation["at"] <= i <= negation["until"]:
@@ -241,12 +205,28 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             add("with", "with", i, stop, landmark="person", strict=True)
             i = stop
             continue
+        ce = negation.get("claim_end", -1)
+        if (
+            t == "or"
+            and 0 <= ce <= i
+            and all(w in ("one", "ones") for w in words[ce:i])
+            and not (scope.boundary_before(text, toks, i, words=False))
+        ):
+            negation.update(until=scope.negation_reach(text, toks, i), at=i, start=toks[i].start)  # not (A or B)
+            i += 1
+            continue
         quantified = quantified or t in ("any", "all", "every", "each", "anything", "everything")
         excl = scope.exclusion_at(words, i, quantified)
         if t in NEGATORS or (t == "no" and referent is not None) or excl:
             negation.update(until=scope.negation_reach(text, toks, i + max(excl, 1) - 1), at=i, start=toks[i].start)
             take(i, i + max(excl, 1))
             i += max(excl, 1)
+            continue
+        stop = scope.cardinal_from(words, i)
+        if stop:  # "two from the left": second, or two places along? unknown
+            take(i, stop)
+            unchecked.append(" ".join(words[i:stop]))
+            i = stop
             continue
         ordinal = scope.ordinal_at(words, i)
         if ordinal is not None and scope.counts_other(words, ordinal[1]):
@@ -325,7 +305,8 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
         if t in ("left", "right") and i + 1 < n and words[i + 1] in ("of", "to", "from"):
             cat, end, is_frame = landmark_after(i + 2, wide=True)
             if cat is not None:
-                add("relation", t, i, end, landmark=cat)
+                strict = i > 0 and words[i - 1] in STRICT and words[i - 1] != "right"  # "just left of the cup"
+                add("relation", t, i - strict, end, landmark=cat, strict=strict)
                 landmarks.append(cat)
                 i = end
                 continue
@@ -349,9 +330,16 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 i = end
                 continue
         if t in SIDE_WORDS and words[i + 1 : i + 2] in (["side"], ["end"], ["part"]) and words[i + 2 : i + 3] == ["of"]:
-            cat, end, _ = landmark_after(i + 3)
+            cat, end, _ = landmark_after(i + 3, wide=True)  # also "the right side of the leftmost person"
             if cat is not None and t in ("left", "right"):  # "on the left side of the table"
                 add("relation", t, i, end, landmark=cat)
+                landmarks.append(cat)
+                i = end
+                continue
+        if t == "in" and words[i + 1 : i + 3] == ["front", "of"] and referent is not None:
+            cat, end, _ = landmark_after(i + 3, wide=True)  # depth, weighed like "behind": in line with it
+            if cat is not None:
+                add("behind", "front", i, end, landmark=cat)
                 landmarks.append(cat)
                 i = end
                 continue
@@ -362,13 +350,37 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             if cat is not None and t == "between" and words[end : end + 1] == ["and"]:
                 also, end2, _ = landmark_after(end + 1, wide=True)  # "between the cup and the laptop"
                 end = end2 if also is not None else end
+            beside = scope.beside_it(words, end) if t in ("has", "have", "having", "with", "without") else 0
+            if cat is not None and beside:
+                # "the car that has nobody beside it", "with no person next to it": X next to it, or not
+                if t == "without" or {"no", "nobody", "noone"} & set(words[j:end]):
+                    negation.update(until=i, at=i, start=toks[i].start)
+                add("next", "next", i, beside, landmark=cat)
+                landmarks.append(cat)
+                i = beside
+                continue
+            if cat is not None and t in ("has", "have", "having") and scope.placed_after(words, end):
+                # "has the plate to its right", "has a person on each side": where X is, not that it holds X
+                take(i, end)
+                unchecked.append(" ".join(words[i:end]))
+                landmarks.append(cat)
+                i = end
+                continue
+            if cat is not None and scope.possessive_side(text, toks, end):
+                # "on the person's right", "at the car's left": a side in that thing's own frame, unknown
+                take(i, end + 1)
+                unchecked.append(" ".join(words[i : end + 1]))
+                landmarks.append(cat)
+                i = end + 1
+                continue
             if cat is not None:
                 if (
                     t == "without" or "no" in words[j:end] or "nobody" in words[j:end] or "noone" in words[j:end]
                 ):  # "without an umbrella", "who has no umbrella"
                     negation.update(until=i, at=i, start=toks[i].start)
-                value = "on" if t in TOUCH else "near" if t == "near" else RELATION_WORDS[t]  # contact, possession
-                add(RELATION_WORDS[t], value, i, end, landmark=cat, also=also)  # type: ignore[arg-type]
+                value = "on" if t in TOUCH else "near" if t in ("near", "close") else RELATION_WORDS[t]  # contact
+                specs = scope.between_specs(words, j, end) if RELATION_WORDS[t] == "between" else ()
+                add(RELATION_WORDS[t], value, i, end, landmark=cat, also=also, mark_specs=specs)  # type: ignore[arg-type]
                 landmarks.append(cat)
                 i = end
                 continue
@@ -377,10 +389,11 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 add("with", "with", i, j, landmark=landmarks[-1], attached="referent")
                 i = j
                 continue
-            if RELATION_WORDS[t] == "next" and landmarks and stranded(words, j):
-                # "the bicycle the man is standing next to": the man is next to it, which is symmetric
+            if RELATION_WORDS[t] in ("next", "behind") and landmarks and stranded(words, j):
+                # "the bicycle the man is standing next to / behind": the man is next to it, or behind it,
+                # which the boxes weigh the same both ways (side by side; in line across)
                 start = next((k for k in range(i - 1, -1, -1) if used[k] and words[k] not in ("the", "a")), i)
-                add("next", "next", start, j, landmark=landmarks[-1], attached="referent")
+                add(RELATION_WORDS[t], RELATION_WORDS[t], start, j, landmark=landmarks[-1], attached="referent")
                 i = j
                 continue
         if t in NEUTRAL_PREPS and referent is not None:

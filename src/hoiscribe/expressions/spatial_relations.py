@@ -60,13 +60,19 @@ def next_to(
     mine = min(box_gap(target, m) for m in marks)
     rivals = [min(box_gap(o, m) for m in marks) for o in group if o is not target]
     best_rival = min(rivals) if rivals else float("inf")
-    if mine <= NEAR * diag and mine <= best_rival:
-        level = any(box_gap(target, m) <= NEAR * diag and y_overlap(target, m) for m in marks)
+    # near: touching and the nearest of its kind, or by far the nearest ("the bird near the pole" of a flock)
+    by_far = bool(rivals) and mine <= 2 * NEAR * diag and best_rival >= max(FAR * diag, 3 * mine)
+    if (mine <= NEAR * diag and mine <= best_rival) or by_far:
+        level = any(box_gap(target, m) <= 2 * NEAR * diag and y_overlap(target, m) for m in marks)
         if level or not beside:  # side by side; touching from above or below may not be "beside"
             return True, "it is beside it, the nearest of its kind"
         return None, "it touches it from above or below"
     if mine >= FAR * diag and best_rival <= NEAR * diag:
         return False, "it is far from it while another of its kind is beside it"
+    if mine >= FAR * diag and best_rival <= 2 * NEAR * diag and mine >= 3 * best_rival:
+        return False, "it is far from it while another of its kind is by far nearer"
+    if mine >= 2 * FAR * diag:
+        return False, "it is far from every one of them"
     return None, "not clearly beside it or apart from it"
 
 
@@ -115,14 +121,29 @@ def behind(target: Boxed, group: list[Boxed], marks: list[Boxed]) -> tuple[bool 
     return None, "depth is not in the boxes"
 
 
-def overlaps_own(target: Boxed, group: list[Boxed], marks: list[Boxed], frac: float = 0.0) -> tuple[bool | None, str]:
+def overlaps_own(
+    target: Boxed, group: list[Boxed], marks: list[Boxed], frac: float = 0.0, touch: float = 0.0
+) -> tuple[bool | None, str]:
     """For "without X" / "empty": true only when an X box overlaps the target (by more than ``frac`` of the
-    smaller box) and no other of its kind; otherwise unknown (an X near it may be someone else's)."""
+    smaller box) and no other of its kind; otherwise unknown (an X near it may be someone else's). With
+    ``touch`` (pixels), an X resting on it or held just over it, in line across or up and down, also counts
+    (a helmet on a bike's top edge, an umbrella over a head) when no other of its kind is that close."""
     for m in marks:
-        alone = all(box_gap(o, m) > 0 for o in group if o is not target)
+        alone = all(box_gap(o, m) > touch for o in group if o is not target)
         if x_overlap(target, m) and y_overlap(target, m) and alone and _shared(target, m) > frac:
             return True, "one overlaps it and no other of its kind"
+        if touch and alone and box_gap(target, m) <= touch and (x_overlap(target, m) or y_overlap(target, m)):
+            return True, "one rests against it and no other of its kind"
     return None, "no X overlaps it alone"
+
+
+def contained(inner: Boxed, outer: Boxed) -> bool:
+    """Most of ``inner``'s box (80%) lies inside ``outer``'s, and it is the smaller: in the bowl, on the plate."""
+    w = min(inner.box[2], outer.box[2]) - max(inner.box[0], outer.box[0])
+    h = min(inner.box[3], outer.box[3]) - max(inner.box[1], outer.box[1])
+    area_in = (inner.box[2] - inner.box[0]) * (inner.box[3] - inner.box[1])
+    area_out = (outer.box[2] - outer.box[0]) * (outer.box[3] - outer.box[1])
+    return area_in > 0 and area_in < area_out and max(0.0, w) * max(0.0, h) >= 0.8 * area_in
 
 
 def _shared(a: Boxed, b: Boxed) -> float:

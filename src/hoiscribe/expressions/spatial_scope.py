@@ -90,6 +90,21 @@ def seat_claim(
     return None
 
 
+CONTAINERS = frozenset({"bowl", "cup", "vase", "sink", "plate", "basket", "box", "bucket", "tray", "pot", "pan"})
+
+
+def container_empty(
+    words: list[str], i: int, noun: tuple[frozenset[str], int] | bool | None, options: frozenset[str]
+) -> int:
+    """The end of 'empty' before a container noun ('the empty bowl') or of 'nothing in / on / inside (it)'
+    after one ('the bowl with nothing in it'); 0 when neither is there."""
+    if words[i] == "empty" and isinstance(noun, tuple) and noun[0] & CONTAINERS:
+        return i + 1
+    if words[i] == "nothing" and options & CONTAINERS and words[i + 1 : i + 2] in (["in"], ["on"], ["inside"]):
+        return i + 2 + (words[i + 2 : i + 3] == ["it"])
+    return 0
+
+
 def landmark_spec(words: list[str], a: int, b: int) -> tuple[str, int | None, int] | None:
     """What singles out the landmark of a phrase ``words[a:b]``: a superlative ('left of the biggest cup',
     'above the far-left apple') as (value, None, b), or an ordinal ('below the second apple from the left')
@@ -99,6 +114,8 @@ def landmark_spec(words: list[str], a: int, b: int) -> tuple[str, int | None, in
             return LANDMARK_EXTREMES[words[k]], None, b
         if words[k] in ("left", "right") and words[k - 1] in ("far", "very", "extreme"):
             return words[k], None, b
+        if words[k] in ("middle", "center", "centre", "central"):  # "right of the middle car": of a row of three
+            return "middle", None, b
         if words[k] in _PLAIN_MARK_SIDES:  # "below the left traffic light": of two, the left one
             return _PLAIN_MARK_SIDES[words[k]], 0, b
         found = ordinal_at(words, k)
@@ -108,6 +125,71 @@ def landmark_spec(words: list[str], a: int, b: int) -> tuple[str, int | None, in
                 return None  # "the second apple on the left": whose side, the apple's or the referent's?
             return (direction if side_at is not None else "row"), rank, end
     return None
+
+
+def possessive_side(text: str, toks: list[Tok], k: int) -> bool:
+    """A side word at ``k`` right after a possessive ("the car's left", "person's right side")."""
+    if not 0 < k < len(toks) or toks[k].low not in ("left", "right"):
+        return False
+    return text[toks[k - 1].end : toks[k].start].strip().lower() in ("'s", "\u2019s", "'", "s'")
+
+
+_PLACED = frozenset({"to", "behind", "beside", "next", "near", "left", "right", "above", "below", "under", "between",
+                     "around", "over", "by"})  # fmt: skip
+
+
+def placed_after(words: list[str], k: int) -> bool:
+    """'has the plate to its right', 'has a person on each side': the words at ``k`` say where the thing
+    is, not that it holds it ('has a banana in it', 'has no helmet on it' are contact)."""
+    if k >= len(words):
+        return False
+    if words[k] in _PLACED:
+        return True
+    return words[k] in ("on", "at", "in") and bool(
+        {"left", "right", "side", "sides", "front", "each", "either", "both"} & set(words[k + 1 : k + 4])
+    )
+
+
+def beside_it(words: list[str], k: int) -> int:
+    """The end of 'beside it' / 'next to it' / 'near it' at ``k`` (after 'has X' / 'with no X'), else 0."""
+    j = k + (words[k : k + 2] == ["next", "to"]) + 1 if k < len(words) and words[k] in ("beside", "next", "near") else 0
+    return j + 1 if j and words[j : j + 1] in (["it"], ["him"], ["her"], ["them"]) else 0
+
+
+def counting_sweeps(words: list[str]) -> list[tuple[int, int]]:
+    """The 'to the right' of 'from left to right' / 'from the right to the left': where a count sweeps to,
+    which is no side claim; (start, end) token ranges."""
+    out = []
+    for k in range(1, len(words) - 2):
+        end = k + 3 + (words[k + 2] == "the")
+        other = {"left": "right", "right": "left"}.get(words[k])
+        sweep = other is not None and words[k + 1] == "to" and words[end - 1 : end] == [other]
+        if sweep and (words[k - 1] == "from" or words[max(0, k - 2) : k] == ["from", "the"]):
+            out.append((k + 1, end))
+    return out
+
+
+def cardinal_from(words: list[str], i: int) -> int:
+    """The end of 'two from the left' at ``i`` (a cardinal where an ordinal is meant, or a distance), else 0."""
+    if words[i] not in CARDINALS or words[i] == "one" or words[i + 1 : i + 2] != ["from"]:
+        return 0
+    k = i + 2 + (words[i + 2 : i + 3] == ["the"])
+    return k + 1 if k < len(words) and words[k] in SIDE_WORDS else 0
+
+
+def between_specs(words: list[str], j: int, end: int) -> tuple[tuple[str, int | None], ...]:
+    """What singles out each landmark of 'between the middle car and the right car' / 'between the second
+    and third cup': one (extreme, rank) per part around 'and'; () unless both parts name one."""
+    cut = [k for k in range(j, end) if words[k] == "and"]
+    if len(cut) != 1:
+        return ()
+    specs = []
+    for a, b in ((j, cut[0]), (cut[0] + 1, end)):
+        spec = landmark_spec(words, a - 1, b)
+        if spec is None:
+            return ()
+        specs.append((spec[0], spec[1]))
+    return tuple(specs)
 
 
 _EXCLUDE_2 = (["other", "than"], ["apart", "from"], ["aside", "from"], ["not", "counting"], ["rather", "than"],
@@ -192,7 +274,8 @@ def ordinal_direction(words: list[str], end: int, rank: int) -> tuple[str, bool,
         if words[k] in ("on", "at", "to") and k + 1 < len(words):
             nxt = k + 2 if words[k + 1] == "the" else k + 1
             if nxt < len(words) and words[nxt] in SIDE_WORDS and words[nxt] not in ("top", "bottom", "upper", "lower"):
-                return SIDE_WORDS[words[nxt]], True, 1 if rank in (1, -1) else rank, nxt + 1, k
+                # "the second to last one on the right": that side is the end the count starts from
+                return SIDE_WORDS[words[nxt]], True, abs(rank), nxt + 1, k
             break
     return "left", False, rank, end, None
 

@@ -26,6 +26,9 @@ SIZE_WORDS: dict[str, str] = {
     "bigger": "largest", "smallest": "smallest", "small": "smallest", "little": "smallest", "tiny": "smallest",
     "smaller": "smallest", "tallest": "tallest", "taller": "tallest", "shortest": "shortest",
     "widest": "widest", "wider": "widest", "narrowest": "narrowest", "shorter": "shortest", "narrower": "narrowest",
+    "tiniest": "smallest", "tinier": "smallest", "littlest": "smallest", "huge": "largest", "enormous": "largest",
+    "giant": "largest", "massive": "largest", "thinnest": "narrowest", "thinner": "narrowest",
+    "slimmest": "narrowest", "slimmer": "narrowest",
 }  # fmt: skip
 ORDINALS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -57,14 +60,17 @@ STOPWORDS = frozenset(
 )  # fmt: skip
 # prepositions and verbs whose landmark the boxes can weigh: kind they claim
 RELATION_WORDS = {"next": "next", "beside": "next", "alongside": "next", "adjacent": "next", "near": "next",
-                   "by": "next", "between": "between", "behind": "behind", "with": "with", "holding": "with",
-                   "carrying": "with", "wearing": "with", "has": "with", "have": "with", "having": "with",
-                   "holds": "with", "carries": "with", "without": "with", "on": "with", "in": "with",
+                   "close": "next", "by": "next", "between": "between", "behind": "behind", "with": "with",
+                   "holding": "with", "carrying": "with", "wearing": "with", "has": "with", "have": "with",
+                   "having": "with", "holds": "with", "carries": "with", "without": "with", "on": "with", "in": "with",
                    "among": "between", "amongst": "between", "amid": "between", "amidst": "between",
-                   "inside": "with", "at": "with", "against": "with", "onto": "with", "riding": "with"}  # fmt: skip
+                   "inside": "with", "at": "with", "against": "with", "onto": "with", "riding": "with",
+                   "touching": "with", "touches": "with"}  # fmt: skip
 TOUCH = frozenset({"on", "in", "inside", "at", "against", "onto"})  # 'on the table': touching it, loosely
 PLAIN_SIDES = frozenset({"left", "right", "top", "bottom", "upper", "lower", "higher"})
-PLAIN_SIZES = frozenset({"big", "large", "small", "little", "tiny"})
+PLAIN_SIZES = frozenset({"big", "large", "small", "little", "tiny", "huge", "enormous", "giant", "massive"})
+# "the bigger cup", "the shorter man": of three or more, true of the extreme, false past the first half
+COMPARATIVES = frozenset(w for w in SIZE_WORDS if w.endswith("er")) | {"closer", "nearer", "farther", "further"}
 EXTREME = frozenset({"far", "most", "very", "furthest", "farthest", "extreme", "outermost"})
 WIDE_SKIP = frozenset(ORDINALS) | frozenset(SIZE_WORDS) | frozenset(SIDE_WORDS) | {"middle", "next", "last"}
 REL = frozenset({"which", "that", "who", "and", "where"})

@@ -117,6 +117,9 @@ def _claims(
     out: list[TransitionClaim] = []
     seen: set[tuple[str, int]] = set()
     for p in st.parts:
+        if p.side == "unknown":  # "the other arm" with no side named before it
+            out.append(_unverifiable(st, span_text, p.group, None, "'the other' with no side named before it"))
+            continue
         if st.kind == "gap":
             measure = _GAP.get(p.group)
             if measure is None or (measure, 1) in seen:
@@ -195,8 +198,8 @@ def _keep_claims(
     if p.group == "head":
         return [_verdict(_Ask(st, span_text, "head", None, "head_left", 0), ref, tgt)]
     if state_kind == "gap" and p.group in _GAP:
-        return [_verdict(_Ask(st, span_text, p.group, None, _GAP[p.group], 1 if state_dir == "apart" else -1),
-                         ref, tgt)]  # fmt: skip
+        sign = 0 if state_dir == "same" else 1 if state_dir == "apart" else -1  # "the same distance apart"
+        return [_verdict(_Ask(st, span_text, p.group, None, _GAP[p.group], sign), ref, tgt)]
     out = []
     for side in sides:
         if state_kind in ("height", "bend"):
@@ -253,6 +256,8 @@ def _verdict(a: _Ask, ref: dict[str, Any], tgt: dict[str, Any]) -> TransitionCla
     mode = a.st.mode
     if mode in ("keep", "negated") and m.endswith("_height") and _bent_with(m, ref, tgt):
         return _claim(a, UNVERIFIABLE, f"{m} moves with the bend of its limb's joint")
+    if mode in ("keep", "negated") and m.endswith("_hand_height") and _leaned(ref, tgt) and abs(delta) < 2 * change:
+        return _claim(a, UNVERIFIABLE, f"{m} moves with the lean of the torso it hangs from")
     if mode == "keep":
         against = abs(delta) if a.sign == 0 else -a.sign * delta
         if against >= change:
@@ -278,6 +283,12 @@ def _verdict(a: _Ask, ref: dict[str, Any], tgt: dict[str, Any]) -> TransitionCla
     if a.st.soft and moved > 0:
         return _claim(a, UNVERIFIABLE, f"{m} moves a little ({moved:+.2f}) and the text says 'slightly'")
     return _claim(a, CONTRADICTED, f"{m} barely changes ({moved:+.2f}, under {still})", "no_change")
+
+
+def _leaned(ref: dict[str, Any], tgt: dict[str, Any]) -> bool:
+    """The torso leans by a stated-size change: an arm that keeps its place on the body swings with it."""
+    m = "lean_image"
+    return comparable(ref, tgt, m) and abs(float(tgt[m]) - float(ref[m])) >= change_threshold(m)
 
 
 def _bent_with(measure: str, ref: dict[str, Any], tgt: dict[str, Any]) -> bool:

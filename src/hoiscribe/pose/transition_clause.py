@@ -30,8 +30,8 @@ _REFERENCE_CUES = frozenset({"initially", "originally", "previously", "formerly"
                              "were", "earlier", "beforehand"})  # fmt: skip
 _POSE_NOUNS = frozenset({"image", "pose", "picture", "photo", "frame", "position", "panel"})
 _IMAGE_FRAME = frozenset({"image", "picture", "photo", "viewer", "viewer's", "camera", "screen", "frame"})
-_PERSON_FRAME = frozenset({"your", "his", "her", "their", "own", "person's", "figure's", "subject's", "body's"})
 _STILL_MOVE = frozenset({"move", "shift", "change"})
+_STATIVE = frozenset({"hang", "rest", "relax", "stand", "sit", "float", "settle"})  # "-ing" after a keep: a state
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +99,7 @@ def read_clause(
         base = _is_verb(words, i)
         if base is not None:
             verbs.append((i, base))
-    parts, pronoun = _parts(words, verbs, last_parts)
+    parts, pronoun = _parts(words, verbs, subject or last_parts)  # "Hands: the right one goes up"
     if set(words) & _REST and not parts:
         parts, pronoun = [PartRef("any", "rest")], False  # "nothing else changes", "leave the rest as it is"
     if not parts and subject:
@@ -119,8 +119,11 @@ def read_clause(
     negated = bool(ws & tw.NEGATORS)
     no_longer = any(words[i] == "no" and words[i + 1] == "longer" for i in range(n - 1))
     keep_verb = any(b in tw.KEEP_VERBS for _, b in verbs)
-    keep_ing = any(
-        b in tw.KEEP_VERBS and i + 1 < n and words[i + 1].endswith("ing") and words[i + 1] in tw.verb_forms()
+    keep_ing = any(  # "keep raising it" goes on moving; "stays hanging", "keep it resting" are states
+        b in tw.KEEP_VERBS
+        and i + 1 < n
+        and words[i + 1].endswith("ing")
+        and tw.verb_forms().get(words[i + 1], "hang") not in _STATIVE
         for i, b in verbs
     )
     still = bool(ws & tw.KEEP_WORDS) or any(tuple(words[i : i + 2]) in tw.STILL_PHRASES for i in range(n - 1))
@@ -133,7 +136,11 @@ def read_clause(
     r.soft = bool(ws & _SOFT)
     r.above_head = _above_head(words)
     frame, side_dir = _frame_direction(words)
-    states = [tw.STATE_WORDS[w] for i, w in enumerate(words) if w in tw.STATE_WORDS and not _is_verb(words, i)]
+    states = [
+        tw.STATE_WORDS[w]
+        for i, w in enumerate(words)
+        if w in tw.STATE_WORDS and not _is_verb(words, i) and tuple(words[i : i + 2]) not in tw.MULTI_PARTS
+    ]  # "lower" in "the lower leg" names the part, not a height
     if "back" in ws and not any(p == "back" for p in _part_words(words)):
         states.append(("dir", "back"))
     if r.above_head:
@@ -156,8 +163,10 @@ def read_clause(
         r.kind, r.mode, r.direction = "keep", "keep", None
         return r
     no_change = any(words[i] == "no" and words[i + 1] in ("change", "changes", "movement") for i in range(n - 1))
+    relax = bool(actions) and all(b == "relax" for _, b in actions) and bool(limbs) and limbs <= {"arm", "hand"}
     if (
         force_keep
+        or relax  # "relax your arm (at your side)": it ends down, however it got there
         or (keep_verb and not keep_ing)
         or (still and not actions)
         or (negated and _only_still_moves(actions))
@@ -165,7 +174,7 @@ def read_clause(
     ):
         r.kind, r.mode = "keep", "keep"
         ground = any(words[i : i + 3] in (["on", "the", "ground"], ["on", "the", "floor"]) for i in range(n))
-        r.direction = keep_state(states, side_place, limbs, ground)
+        r.direction = keep_state(states, side_place or relax, limbs, ground, "same" in ws)
         return r
     if kind is None:
         return r
@@ -236,7 +245,7 @@ def _parts(words: list[str], verbs: list[tuple[int, str]], last_parts: list[Part
             if w in ("back", "face", "body") and not (i and words[i - 1] in POSSESSIVE):
                 continue
             group, plural = tw.PARTS[w]
-        elif w == "one" and i and words[i - 1] in ("left", "right") and last_parts:
+        elif w == "one" and i and words[i - 1] in ("left", "right", "other", "opposite") and last_parts:
             group = last_parts[-1].group
         elif w == "side" and i and words[i - 1] in ("left", "right") and words[i + 1 : i + 2] == ["of"]:
             group = "side"  # "the right side of your body"
@@ -309,16 +318,20 @@ def _frame_direction(words: list[str]) -> tuple[str | None, str | None]:
         if side is None:
             continue
         nxt = words[i + 1 : i + 3]
-        if nxt and (nxt[0] in tw.PARTS or nxt[0] in tw.UNMEASURED or (nxt[0] in ("-", "and", "one", "side")
+        if nxt[:1] == ["shoulder"] and {"over", "toward", "towards", "to"} & set(words[max(0, i - 3) : i]):
+            return "your", side  # "look over your left shoulder", "chin toward the right shoulder": a turn
+        if nxt and (nxt[0] in tw.PARTS or nxt[0] in tw.UNMEASURED or (nxt[0] in ("-", "and", "one")
                     and (len(nxt) < 2 or nxt[1] in tw.PARTS or nxt[1] in tw.UNMEASURED))):  # fmt: skip
             continue
+        if nxt[:1] == ["side"] and (nxt[1:] == ["of"] or (nxt[1:] and nxt[1] in tw.PARTS)):
+            continue  # "the left side of your body" is a part, "to the left side" a direction
         if w.endswith(("ward", "wards")):
             return "your", side
         before = words[max(0, i - 3) : i]
         after = words[i + 1 : i + 4]
         if set(before + after) & _IMAGE_FRAME:
             return "image", side
-        if before and before[-1] in _PERSON_FRAME:
-            return "your", side
-        return "unclear", side
+        # the person's own side unless the viewer is named: pose captions (AutoComPose, the corpus)
+        # state every left/right in the person's frame, "turn the head to the left" included
+        return "your", side
     return None, None

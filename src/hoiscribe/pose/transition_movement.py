@@ -31,6 +31,8 @@ def movement(
     state_dirs = {k: d for k, d in reversed(states)}
     fb = state_dirs.get("dir")
     upright = "straighten" in state_dirs
+    if not verb_kinds and side_dir and len(groups) == 1 and groups <= {"head", "torso"}:
+        return ("turn" if "head" in groups else "lean"), side_dir  # terse: "head left", "torso to right side"
     if "turn" in verb_kinds:
         if groups - {"head"}:
             return None, None
@@ -59,6 +61,12 @@ def movement(
         return "lean", side_dir or fb  # "shift your upper body over to your left"
     if "squat" in verb_kinds:
         return "squat", "more"
+    joints = limbs & {"elbow", "knee"}
+    if joints and not limbs - joints and any(b in ("open", "close") for _, b in actions):
+        return "bend", "less" if any(b == "open" for _, b in actions) else "more"  # "open the elbow": unbend it
+    relative = _relative_gap(words, groups) if verb_kinds <= {"move"} else None
+    if relative is not None:
+        return "gap", relative  # "move the left foot toward the right one", "the hands move away from each other"
     if "gap" in verb_kinds or "gap" in state_dirs:
         d = next((d for k, d in kinds if k == "gap"), None) or state_dirs.get("gap")
         c = words.index("closer") if "closer" in ws else -1
@@ -86,7 +94,7 @@ def movement(
     if "height" in state_dirs:
         ups = {d for k, d in states if k == "height"}
         return ("height", ups.pop()) if len(ups) == 1 else (None, None)
-    if "bend" in state_dirs and (verb_kinds or ws & {"more", "less", "now"}):
+    if "bend" in state_dirs and (verb_kinds or ws & {"more", "less", "now", "straighter"}):  # "knee straighter"
         return "bend", state_dirs["bend"]
     if "move" in verb_kinds and side_place and limbs & {"arm", "hand"}:
         return "height", "down"
@@ -95,9 +103,36 @@ def movement(
     return None, None
 
 
-def keep_state(states: list[tuple[str, str]], side_place: bool, limbs: set[str], ground: bool) -> str | None:
+_PAIRED = {"hand": "hand", "arm": "hand", "foot": "foot", "leg": "foot"}
+
+
+def _relative_gap(words: list[str], groups: set[str]) -> str | None:
+    """'toward(s)' / 'away from' the other hand or foot, or each other: the gap closes / opens."""
+    mine = {_PAIRED[g] for g in groups if g in _PAIRED}
+    if len(mine) != 1:
+        return None
+    for i, w in enumerate(words):
+        if w in ("toward", "towards"):
+            d, k = "closer", i + 1
+        elif w == "away" and words[i + 1 : i + 2] == ["from"]:
+            d, k = "apart", i + 2
+        else:
+            continue
+        after = words[k : k + 4]
+        if after[:2] in (["each", "other"], ["one", "another"]) or "other" in after:
+            return d
+        if any(_PAIRED.get(tw.PARTS.get(x, ("",))[0]) in mine for x in after):
+            return d
+    return None
+
+
+def keep_state(
+    states: list[tuple[str, str]], side_place: bool, limbs: set[str], ground: bool, same: bool = False
+) -> str | None:
     """What a keep clause holds: a state word's direction ('straight' -> less), or None: no change at all."""
     for k, d in states:
+        if k == "gap" and same:
+            return "gap:same"  # "the feet stay the same distance apart"
         if k in ("height", "bend", "gap") or k == "straighten":
             return f"{k}:{d}"
     if side_place and limbs & {"arm", "hand"}:

@@ -163,7 +163,7 @@ def parse(text: str) -> list[Statement]:
                     family = FAMILY.get(p.group, "any")
                     if side == "other":
                         named = last_side.get(family) or last_side.get("any", "")
-                        side = {"left": "right", "right": "left"}.get(named, "any")
+                        side = {"left": "right", "right": "left"}.get(named, "unknown")  # no side named before
                     if side in ("left", "right"):
                         last_side[family] = last_side["any"] = side
                     resolved.append(PartRef(side, p.group))

@@ -33,7 +33,10 @@ UNMEASURED = frozenset(
     {"shoulder", "shoulders", "hip", "hips", "finger", "fingers", "thumb", "thumbs", "toe", "toes", "neck", "eyes",
      "pelvis", "weight", "glance", "hair", "mouth", "lips", "eyebrows", "brow", "calf", "calves"}
 )  # fmt: skip
-MULTI_PARTS = {("upper", "body"): "torso", ("upper", "torso"): "torso", ("lower", "back"): "torso"}
+MULTI_PARTS = {("upper", "body"): "torso", ("upper", "torso"): "torso", ("lower", "back"): "torso",
+               ("lower", "leg"): "leg", ("lower", "legs"): "leg", ("lower", "arm"): "arm", ("lower", "arms"): "arm",
+               ("upper", "leg"): "leg", ("upper", "legs"): "leg", ("upper", "arm"): "arm",
+               ("upper", "arms"): "arm"}  # fmt: skip
 
 # base verb -> (kind, direction or None); kind: height bend lean turn gap straighten squat move
 VERBS: dict[str, tuple[str, str | None]] = {
@@ -59,7 +62,7 @@ VERBS: dict[str, tuple[str, str | None]] = {
     "step": ("move", None), "slide": ("move", None), "draw": ("move", None), "sweep": ("move", None),
     "fall": ("height", "down"), "rise": ("height", "up"), "come": ("move", None), "go": ("move", None),
     "release": ("move", None), "shoot": ("move", None), "pop": ("move", None), "sit": ("move", None),
-    "stand": ("move", None), "float": ("move", None), "settle": ("move", None),
+    "stand": ("move", None), "float": ("move", None), "settle": ("move", None), "make": ("move", None),
 }  # fmt: skip
 # comparative / state words that carry a direction themselves
 STATE_WORDS: dict[str, tuple[str, str]] = {
