@@ -141,7 +141,7 @@ def check_single_spans(name: str, recs: list[dict], problems: list[str]) -> None
 
 def check_fifth_writer(problems: list[str]) -> None:
     """Fifth writer: pose_fresh and spatial_fresh like their twins (plus single error spans), fresh3 answers."""
-    for name in ("pose_fresh", "spatial_fresh", "pose_fresh2", "spatial_fresh2"):
+    for name in ("pose_fresh", "spatial_fresh", "pose_fresh2", "spatial_fresh2", "spatial_dev3"):
         if not (HERE / f"{name}.jsonl").exists():
             continue
         recs = load(f"{name}.jsonl")
