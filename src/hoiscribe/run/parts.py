@@ -116,7 +116,7 @@ def spliced_part(
     bytes ``merged_lines`` would splice onto it (from ``"sample_id"`` on), or an empty line where the
     sample has no ok row. None where ``merged_lines`` would take its slow way for any record (then the
     part holds whole lines) or the keys do not sort."""
-    if "sample_id" in names or len(set(names)) != len(names):
+    if len(names) != 1 or names[0] == "sample_id":  # one stage's field, spliced as ``merged_lines`` would
         return None
     try:
         ordered = sorted(records, key=lambda r: r[1][0])
