@@ -129,6 +129,9 @@ def evaluate_claim(
         marks = _landmarks(claim, target, objects, {claim.landmark})
         if not marks:
             return None, f"no {claim.landmark} in the image"
+        over = rel.over_another(claim, target, marks, objects)
+        if over is not None:
+            return False, f"it is over or under the {over}, not the one the phrase names"
         return _relation(claim, target, marks, group)
     if claim.kind == "nearest":
         return _nearest(claim, target, group, objects)
@@ -137,12 +140,17 @@ def evaluate_claim(
         return (False, f"the {inside[0].category} lies inside it") if inside else (None, "nothing lies inside it")
     if claim.kind in ("next", "between", "behind", "with"):
         marks = _landmarks(claim, target, objects, {claim.landmark, claim.also})
+        rival = rel.named_rival(claim, target, marks, objects, size)
+        if rival is not None and not claim.negated:
+            return False, f"it is by the {rival}, not by the one the phrase names"
         if claim.kind == "next" and claim.negated and len(marks) > 1 and not (_any(claim) or _plural_mark(claim)):
-            each = [rel.next_to(target, group, [m], size, claim.value != "near")[0] for m in marks]  # type: ignore
+            each = [rel.next_to(target, group, [m], size, claim.value != "near", objects)[0] for m in marks]  # type: ignore
             res = True if all(v is True for v in each) else False if all(v is False for v in each) else None
             return res, f"{_is(res)} beside every {claim.landmark}"
         if claim.kind == "next":
-            return rel.next_to(target, group, marks, size, claim.value != "near")  # type: ignore[arg-type]
+            return rel.next_to(target, group, marks, size, claim.value != "near", objects)  # type: ignore[arg-type]
+        if claim.kind == "between" and (claim.also or claim.mark_specs):
+            return _between_pairs(claim, target, objects, size)
         if claim.kind == "between":
             return rel.between(target, marks, size, strong=claim.negated)
         if claim.kind == "behind":
@@ -150,6 +158,9 @@ def evaluate_claim(
         if claim.negated and claim.value != "on":  # "without a cup": only when one overlaps it ("empty": mostly)
             touch = 0.0 if claim.strict else rel.NEAR / 2 * (size[0] ** 2 + size[1] ** 2) ** 0.5
             return rel.overlaps_own(target, group, marks, 0.3 if claim.strict else 0.0, touch)  # type: ignore[arg-type]
+        if claim.negated and claim.value == "on" and not any(rel.x_overlap(target, m) and rel.y_overlap(target, m)
+                                                             for m in marks):  # fmt: skip
+            return False, f"its box meets no {claim.landmark}"  # "the cat that is not on the couch", beside it
         on = claim.value == "on" and bool({"on", "onto"} & set(claim.span.lower().split()))
         if on and marks and all(target.box[1] >= m.box[3] - _TIE_PX for m in marks):  # the ball under the bench
             return False, f"it is below every {claim.landmark}, not on one"
@@ -220,7 +231,10 @@ def _between(target: SpatialObject, mark: SpatialObject, group: list[SpatialObje
 def _any(claim: Claim) -> bool:
     """'not next to any plate', 'not below a single person', 'with nobody beside it', 'without a dog near
     him': every landmark is meant, not one of them."""
-    return bool({"any", "single", "no", "nobody", "noone", "without"} & set(claim.span.lower().split()))
+    words = claim.span.lower().split()
+    if claim.negated and bool({"a", "an"} & set(words)):  # "not next to a surfboard": to no surfboard at all
+        return True
+    return bool({"any", "single", "no", "nobody", "noone", "without"} & set(words))
 
 
 def _plural_mark(claim: Claim) -> bool:
@@ -236,7 +250,7 @@ def _landmarks(claim: Claim, target: SpatialObject, objects: list[SpatialObject]
     if claim.kind == "between" and len(claim.mark_specs) == 2:
         cats = (claim.landmark, claim.also or claim.landmark)
         picked = [
-            _pick([o for o in objects if o.category == c], v, r, True)
+            _pick([o for o in objects if o.category == c], v, r, True) if v else []
             for c, (v, r) in zip(cats, claim.mark_specs, strict=True)
         ]
         if (
@@ -266,6 +280,26 @@ def _pick(pool: list[SpatialObject], extreme: str, rank: int | None, contrast: b
     direction = "left" if extreme == "row" else extreme
     want = n + 1 + rank if rank < 0 else rank
     return [m for m in pool if rank_of(m, pool, direction) == want]
+
+
+def _between_pairs(
+    claim: Claim, target: SpatialObject, objects: list[SpatialObject], size: tuple[int, int]
+) -> tuple[bool | None, str]:
+    """'between the clock and the fourth vase', 'between the cup and the laptop': between one landmark of
+    each part (the one a part singles out, else any of its kind); false only when outside every such pair."""
+    cats = (claim.landmark, claim.also or claim.landmark)
+    specs = claim.mark_specs or (("", None), ("", None))
+    parts = []
+    for cat, (value, rank) in zip(cats, specs, strict=True):
+        pool = [o for o in objects if o.category == cat and o is not target]
+        picked = _pick([o for o in objects if o.category == cat], value, rank, True) if value else pool
+        parts.append([o for o in picked if o is not target] or pool)
+    verdicts = [rel.between(target, [a, b], size, strong=claim.negated)[0] for a in parts[0] for b in parts[1]
+                if a is not b]  # fmt: skip
+    if not verdicts:
+        return None, "no two landmarks to be between"
+    res = True if True in verdicts else False if all(v is False for v in verdicts) else None
+    return res, f"{_is(res)} between a {cats[0]} and a {cats[1]} the phrase names"
 
 
 def _over_or_no_rival(a: SpatialObject, m: SpatialObject, group: list[SpatialObject], key: Callable) -> bool:
@@ -300,8 +334,8 @@ def _gap(a: SpatialObject, b: SpatialObject) -> float:
 def _nearest(
     claim: Claim, target: SpatialObject, group: list[SpatialObject], objects: list[SpatialObject]
 ) -> tuple[bool | None, str]:
-    """'the cup closest to the laptop': of its group, the one nearest the (single) landmark."""
-    marks = [o for o in objects if o.category == claim.landmark and o is not target]
+    """'the cup closest to the laptop': of its group, the one nearest the (single, or singled out) landmark."""
+    marks = _landmarks(claim, target, objects, {claim.landmark})
     if len(marks) != 1 or len(group) < 2:
         return None, f"{len(marks)} {claim.landmark} in the image" if len(marks) != 1 else "nothing to compare with"
     mark = marks[0]

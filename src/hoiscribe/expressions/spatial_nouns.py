@@ -8,6 +8,8 @@ Used by ``spatial_parse``; the word tables are in ``spatial_words``.
 
 from __future__ import annotations
 
+from functools import cache
+
 from hoiscribe.expressions.spatial_words import (
     FAR_WORDS,
     FRAME_NOUNS,
@@ -36,7 +38,7 @@ def match(words: list[str], i: int, forms: dict[tuple[str, ...], frozenset[str]]
             nxt = match_plain(words, i + n, forms)  # noun-noun compound: 'the dog bed' (either word may name it)
             if nxt is not None:
                 return forms[key] | nxt[0], n + nxt[1]
-            if i + n < len(words) and _maybe_head(words[i + n]):
+            if i + n < len(words) and _maybe_head(words[i + n]) and not predicate_word(words, i + n):
                 return frozenset(), n  # 'the baseball cap': the object word is a modifier; the head is unknown
             return forms[key], n
     w = words[i] if i < len(words) else ""
@@ -151,6 +153,43 @@ def is_opaque_noun(words: list[str], i: int) -> bool:
 def _maybe_head(word: str) -> bool:
     """A word after an object noun that may be the real head noun ('baseball cap', 'car door')."""
     return word.isalpha() and word not in _FUNCTION and not word.endswith(("ing", "ed", "ly"))
+
+
+# after a verb-or-noun word ending in -s, these make it the verb of the clause ("the man holds the ...")
+_VERB_NEXT = frozenset({"the", "a", "an", "his", "her", "their", "its", "this", "that", "these", "those", "some",
+                        "one", "two", "three", "next", "beside", "behind", "near", "against", "alongside", "between",
+                        "under", "below", "above", "beneath", "underneath", "toward", "towards", "across", "by",
+                        "to", "into", "onto", "nearest", "closest", "furthest", "farthest"})  # fmt: skip
+
+
+_ADVERBS = frozenset({"still", "down", "today", "yet", "already", "once", "meanwhile", "instead"})
+
+
+@cache
+def _readings(word: str) -> frozenset[str]:
+    """The parts of speech a word form may have (lemminflect's tables; empty when it does not know it)."""
+    try:
+        from lemminflect import getAllLemmas
+    except ModuleNotFoundError as exc:  # a core dependency; the message names it for broken installs
+        raise ModuleNotFoundError(
+            "the spatial checker needs the package 'lemminflect': pip install lemminflect"
+        ) from exc
+    return frozenset(getAllLemmas(word))
+
+
+def predicate_word(words: list[str], k: int) -> bool:
+    """A word after an object noun that starts the predicate rather than naming the head noun: one that is
+    never a noun ("the man wears", "the cup nowhere near", "the dog sat"), or a verb in -s before a
+    determiner or a preposition of place ("the woman holds the cup", "the dog waits beside ..."); "the
+    baseball cap", "the car doors" stay compounds with an unknown head."""
+    w = words[k]
+    if w in _ADVERBS:
+        return True
+    kinds = _readings(w)
+    if kinds and "NOUN" not in kinds and "PROPN" not in kinds:
+        return True
+    after = words[k + 1] if k + 1 < len(words) else ""
+    return w.endswith("s") and not w.endswith("ss") and "VERB" in kinds and after in _VERB_NEXT
 
 
 def is_head(word: str) -> bool:

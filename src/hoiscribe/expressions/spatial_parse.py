@@ -10,8 +10,9 @@ false only when it fits neither. Word lists live in ``spatial_words``; the geome
 ``spatial``, which imports this module, never the reverse. Where a negation, an ordinal's direction
 or a side word reaches is decided in ``spatial_scope``.
 
-Long because the reading is one left-to-right pass whose branches share its state (what is consumed, the
-referent, the open negation, the latest landmark); split further, each piece would take a dozen of them.
+Long because the reading is one left-to-right pass of many constructions; the state they share and the steps
+common to all (marking words read, adding a claim with its negation and landmark, finding a landmark noun) live
+in ``spatial_reading``, and split further each construction would take a dozen of its locals.
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ from dataclasses import replace
 from typing import Literal
 
 from hoiscribe.expressions import spatial_scope as scope
-from hoiscribe.expressions.spatial_nouns import OPAQUE, is_head, is_opaque_noun, match, pick, stranded
-from hoiscribe.expressions.spatial_types import Claim, ClaimKind, ParsedExpression
+from hoiscribe.expressions.spatial_nouns import OPAQUE, is_opaque_noun, match, pick, stranded
+from hoiscribe.expressions.spatial_reading import Reading
+from hoiscribe.expressions.spatial_types import Claim, ParsedExpression
 from hoiscribe.expressions.spatial_words import (
     ADVERB_RIGHT,
     COMPARATIVES,
     FAR_WORDS,
     FRAME_NOUNS,
-    LANDMARK_SKIP,
     MIDDLE_WORDS,
     NEAR_WORDS,
     NEGATORS,
@@ -44,10 +45,7 @@ from hoiscribe.expressions.spatial_words import (
     STOPWORDS,
     STRICT,
     TOUCH,
-    WIDE_NO_SIDES,
-    WIDE_SKIP,
     hypernym_forms,
-    image_forms,
     ordinal_word,
     plural,
     tokens,
@@ -57,10 +55,6 @@ from hoiscribe.expressions.spatial_words import (
 # comparatives name the extreme of two; among more they are graded like plain words ("the bigger cup")
 _COMPARATIVE = COMPARATIVES
 _GENERIC = frozenset({"object", "objects", "item", "items", "thing", "things"})
-_PHRASE_PREPS = frozenset({"on", "in", "at", "near", "by", "under", "behind", "beside", "with", "of", "inside", "above",
-                           "below", "between", "from", "onto", "against", "beneath", "underneath", "to", "over",
-                           "next", "among", "toward", "towards", "than"})  # fmt: skip
-_HEADS = frozenset({"one", "ones", "object", "objects", "item", "items", "thing", "things"})  # heads without a kind
 _QUEUES = frozenset({"queue", "line", "lineup", "file"})
 _ROWS = frozenset({"row", "rows", "shelf", "shelves", "tier", "rack", "level"})
 __all__ = ["Claim", "ParsedExpression", "ordinal_word", "parse_expression", "plural", "tokens"]
@@ -68,108 +62,21 @@ __all__ = ["Claim", "ParsedExpression", "ordinal_word", "parse_expression", "plu
 
 def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> ParsedExpression:
     """Claims of an expression; ``categories`` are the categories present in the image."""
-    cats = set(categories)
-    forms = image_forms(tuple(sorted(cats)))
-    toks = tokens_at(text)
-    words = [t.low for t in toks]
-    n = len(words)
-    claims: list[Claim] = []
-    used = [False] * n
+    reading = Reading(text, tokens_at(text), set(categories))
+    toks, words, n, cats, forms = reading.toks, reading.words, reading.n, reading.cats, reading.forms
+    claims, used, landmarks, unchecked = reading.claims, reading.used, reading.landmarks, reading.unchecked
+    negation, last_mark = reading.negation, reading.last_mark
+    take, add, landmark_after, in_phrase_after_head = (
+        reading.take, reading.add, reading.landmark_after, reading.in_phrase_after_head)  # fmt: skip
     referent: str | None = None
     options: frozenset[str] = frozenset()
     ref_span: tuple[int, int] | None = None
     general = headless = False
-    landmarks: list[str] = []
-    unchecked: list[str] = []
-    negation = {"until": -1, "at": -1, "start": 0}  # a negator scopes over the next claim in its clause
-    own_frame = scope.person_frame(text)
-    last_mark = {"end": 0}  # token index just after the latest landmark noun
     ranked: dict[str, int | None] = {"rank": None, "at": -9}  # an ordinal before "closest"
     pending = {"side": ""}  # a direction read before its ordinal
     quantified = False  # "any cup but the leftmost", "all cups except ...": an exclusion follows
-
-    def take(a: int, b: int) -> None:
-        for k in range(a, min(b, n)):
-            used[k] = True
-
-    def span(a: int, b: int) -> tuple[str, int, int]:
-        b = min(max(b, a + 1), n)
-        return text[toks[a].start : toks[b - 1].end], toks[a].start, toks[b - 1].end
-
-    def add(kind: ClaimKind, value: str, a: int, b: int, consume: bool = True, **kw: object) -> None:
-        s, start, end = span(a, b)
-        negated = negation["at"] <= a <= negation["until"]
-        negation["claim_end"] = b if negated else -1  # "not the top one or the middle one": "or" carries it on
-        if negated:
-            negation["until"] = -1
-            kw["unsure"] = kw.get("unsure") or scope.scope_unclear(words, negation["at"], a)
-            start = min(start, negation["start"])
-            s = text[start:end]
-        if own_frame and kind in ("side", "relation") and kw.get("value", value) in ("left", "right"):
-            kw["unsure"] = True
-        if kw.get("landmark") and kind != "between" and "mark_extreme" not in kw:
-            # "above the leftmost apple", "below the second apple"; after "just"/"directly" when strict
-            spec = scope.landmark_spec(words, a + bool(kw.get("strict")), b)
-            if spec is not None:
-                kw["mark_extreme"], kw["mark_rank"], stop = spec
-                take(b, stop)  # "... the second apple from the left": the landmark's direction
-        claims.append(
-            Claim(
-                kind,
-                value,
-                s,
-                negated=negated,
-                start=start,
-                end=end,
-                attached=kw.pop("attached", "either" if landmarks and not after_break(a) else "referent"),
-                **kw,
-            )
-        )  # type: ignore[arg-type]
-        if consume:
-            take(a, b)
-
-    def in_phrase_after_head(i: int) -> str:
-        """A noun inside a prepositional phrase ('on the bench', 'next to the dog') after a word that may be
-        the real head ('the pooch', 'the one', 'the thing'), or fronted ('sitting on the bench, the dog')."""
-        k = i - 1
-        while k >= 0 and i - k <= 3 and (words[k] in ("the", "a", "an", "this", "that", "some") or not used[k]):
-            if words[k] in _PHRASE_PREPS:
-                before = [q for q in range(k) if not used[q]]
-                fronted = all(words[q].endswith(("ing", "ed")) or words[q] in _PHRASE_PREPS for q in before)
-                if any(is_head(words[q]) or words[q] in _HEADS for q in before):
-                    return "head"
-                return "fronted" if fronted else ""
-            k -= 1
-        return ""
-
-    def after_break(a: int) -> bool:
-        """A claim after punctuation that follows the last landmark ('..., at the bottom') is the referent's."""
-        breaks = [k for k in range(last_mark["end"], a + 1) if scope.boundary_before(text, toks, k, words=False)]
-        return bool(breaks) and words[breaks[-1]] not in REL  # ", which is on the right" may be the landmark's
-
-    def landmark_after(j: int, window: int = 3, wide: bool = False, sides: bool = True) -> tuple[str | None, int, bool]:
-        """The category (or image frame noun) starting within ``window`` tokens after ``j``; ``wide``
-        also steps over the landmark's own ordinals and size words ('between the second and third person')
-        and, with ``sides``, its side words ('right of the leftmost cup'); never over a clause boundary."""
-        for k in range(j, min(j + (7 if wide else window), n)):
-            if k > j and wide and scope.boundary_before(text, toks, k, words=False):
-                break
-            if words[k] in scope.NOBODY or words[k : k + 2] == ["no", "one"]:  # "with nobody on board"
-                return pick(forms.get(("person",), frozenset({"person"})), cats), k + 1 + (words[k] == "no"), False
-            if words[k] in FRAME_NOUNS:
-                return None, k + 1, True
-            m = match(words, k, forms)
-            if m is not None:
-                return (pick(m[0], cats) if m[0] else None), k + m[1], False
-            if words[k] in ("one", "ones", "others") and referent is not None and k > j:
-                return referent, k + 1, False  # "between the two big ones"
-            other_n = k > j and words[k - 1] == "other" and words[k] in scope.CARDINALS
-            if other_n and referent is not None and match(words, k + 1, forms) is None:
-                return referent, k + 1, False  # "below the other two": the rest of its kind
-            skip = LANDMARK_SKIP | ((WIDE_SKIP if sides else WIDE_NO_SIDES) if wide else frozenset())
-            if words[k] not in skip:
-                break
-        return None, j, False
+    anchored = False  # a head without a kind ("the one ...") stands for the referent
+    one_at = -9  # where that head is: a noun right after it names the referent ("the one cup"), a later one not
 
     for a, b in scope.counting_sweeps(words):  # "from left to right": only the start of the count is a claim
         take(a, b)
@@ -179,6 +86,8 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
         if len(landmarks) != seen:  # the previous step read a landmark that ends here
             seen, last_mark["end"] = len(landmarks), i
         t = words[i]
+        if t in ("one", "ones") and referent is None and scope.head_one(words, i):
+            anchored, one_at = True, i  # "the one with no helmet", "the one next to the dog": kind unnamed
         if used[i]:
             i += 1
             continue
@@ -217,7 +126,7 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             continue
         quantified = quantified or t in ("any", "all", "every", "each", "anything", "everything")
         excl = scope.exclusion_at(words, i, quantified)
-        if t in NEGATORS or (t == "no" and referent is not None) or excl:
+        if t in NEGATORS or (t == "no" and (referent is not None or anchored)) or excl:
             negation.update(until=scope.negation_reach(text, toks, i + max(excl, 1) - 1), at=i, start=toks[i].start)
             take(i, i + max(excl, 1))
             i += max(excl, 1)
@@ -262,6 +171,8 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             queue = not explicit and bool(_QUEUES & set(words))  # "the first in the queue": which end is its front?
             extra = {"unsure": True} if queue else {}
             add("ordinal", direction, i, stop, consume=False, rank=rank, implicit=not explicit, **extra)
+            if negation.get("claim_end", -1) >= 0:  # "not the first or second cup from the left": "or" follows
+                negation["claim_end"] = end_ord
             take(i, end_ord)
             i = end_ord
             continue
@@ -282,7 +193,7 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
         if t in NEAR_WORDS or t in FAR_WORDS:
             j = i + 1 + (words[i + 1 : i + 2] in (["to"], ["from"]))
             j += 2 if words[j : j + 2] in (["one", "to"], ["one", "from"]) else 0  # "the nearest one to the plate"
-            cat, end, is_frame = landmark_after(j)
+            cat, end, is_frame = landmark_after(j, wide=True)  # also "closest to the third car"
             if cat is not None and referent is None and j == i + 1 and words[end : end + 1] in (["to"], ["from"]):
                 mark, end2, _ = landmark_after(end + 1, wide=True)  # "the closest cup to the plate"
                 if mark is not None:
@@ -336,21 +247,42 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 landmarks.append(cat)
                 i = end
                 continue
-        if t == "in" and words[i + 1 : i + 3] == ["front", "of"] and referent is not None:
+        if t == "in" and words[i + 1 : i + 3] == ["front", "of"] and (referent is not None or anchored):
             cat, end, _ = landmark_after(i + 3, wide=True)  # depth, weighed like "behind": in line with it
             if cat is not None:
                 add("behind", "front", i, end, landmark=cat)
                 landmarks.append(cat)
                 i = end
                 continue
-        if t in RELATION_WORDS and referent is not None:
+            if landmarks and stranded(words, i + 3):  # "the person the dog is sitting in front of": in line
+                add("behind", "front", i, i + 3, landmark=landmarks[-1], attached="referent")
+                i += 3
+                continue
+        if t in RELATION_WORDS and (referent is not None or anchored):
             j = i + 1 + (words[i + 1 : i + 2] == ["to"])
+            if words[j : j + 1] == ["by"] and RELATION_WORDS[t] == "with" and t not in TOUCH:
+                j += 1  # "held by the man", "worn by the second person": it touches its holder
             cat, end, _ = landmark_after(j, wide=True, sides=t not in TOUCH)
             also = None
             if cat is not None and t == "between" and words[end : end + 1] == ["and"]:
                 also, end2, _ = landmark_after(end + 1, wide=True)  # "between the cup and the laptop"
                 end = end2 if also is not None else end
-            beside = scope.beside_it(words, end) if t in ("has", "have", "having", "with", "without") else 0
+            owning = t in ("has", "have", "having", "with", "without")
+            placed = scope.placed_relation(words, end) if cat is not None and owning else None
+            denied = t == "without" or bool({"no", "nobody", "noone"} & set(words[j:end]))
+            if placed is not None and not (denied and placed[0] == "behind"):  # "with a bird above it": below it
+                # ("without a bike in front of them" stays "without a bike": depth is not in the boxes, overlap is)
+                if denied:
+                    negation.update(until=i, at=i, start=toks[i].start)
+                kind, value, strict, stop = placed
+                spec = scope.landmark_spec(words, j - 1, end) or (None, None, 0)
+                whose = "referent" if words[stop - 1] in scope.PERSONAL else "either"  # "above them": a person's
+                add(kind, value, i, stop, landmark=cat, strict=strict, mark_extreme=spec[0], mark_rank=spec[1],  # type: ignore[arg-type]
+                    attached=whose if landmarks else "referent")  # fmt: skip
+                landmarks.append(cat)
+                i = stop
+                continue
+            beside = scope.beside_it(words, end) if owning else 0
             if cat is not None and beside:
                 # "the car that has nobody beside it", "with no person next to it": X next to it, or not
                 if t == "without" or {"no", "nobody", "noone"} & set(words[j:end]):
@@ -384,8 +316,11 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 landmarks.append(cat)
                 i = end
                 continue
-            if t in TOUCH and landmarks and (j >= n or scope.boundary_before(text, toks, j) or words[j] in REL):
-                # "the chair the man is sitting on": he is on it, so it has him on it
+            ends = j >= n or scope.boundary_before(text, toks, j) or words[j] in REL
+            held = RELATION_WORDS[t] == "with" and t not in ("has", "have", "having", "with", "without")
+            if held and landmarks and ends:
+                # "the chair the man is sitting on": he is on it, so it has him on it; "the surfboard the person
+                # is holding", "the horse that someone is riding": it touches its holder
                 add("with", "with", i, j, landmark=landmarks[-1], attached="referent")
                 i = j
                 continue
@@ -396,7 +331,7 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 add(RELATION_WORDS[t], RELATION_WORDS[t], start, j, landmark=landmarks[-1], attached="referent")
                 i = j
                 continue
-        if t in NEUTRAL_PREPS and referent is not None:
+        if t in NEUTRAL_PREPS and (referent is not None or anchored):
             cat, end, _ = landmark_after(i + 1 if t != "next" else i + 2, wide=True, sides=False)
             if cat is not None:  # a landmark we cannot place; it is not the referent either
                 landmarks.append(cat)
@@ -414,6 +349,17 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             take(i, i + 1)  # "right next to": an adverb
             i += 1
             continue
+        if t in scope.SUPERLATIVE_SIDES and words[i + 1 : i + 3] == ["but", "one"]:  # "the leftmost but one"
+            add("ordinal", SIDE_WORDS[t], i, i + 3, rank=2)
+            i += 3
+            continue
+        if t in ("after", "before") and (referent is not None or anchored) and ordinal is None:
+            cat, end, _ = landmark_after(i + 1, wide=True)  # "right after the leftmost one": which way is "after"?
+            if cat is not None:
+                take(i, end)
+                unchecked.append(" ".join(words[i:end]))
+                i = end
+                continue
         if t in SIDE_WORDS and scope.body_or_own_side(words, toks, i):
             take(i, i + 1)  # "his right hand", "on her own left": not a place in the image
             unchecked.append(t)
@@ -461,12 +407,15 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
         if m is not None:
             if not m[0]:
                 headless = headless or referent is None  # 'the baseball cap ...': its head noun is unknown
+            elif referent is None and not headless and anchored and i > one_at + 1:
+                headless = True  # "the one the man is standing behind": the man is no referent
+                landmarks.append(pick(m[0], cats))
             elif referent is None and not headless and (phrase := in_phrase_after_head(i)):
                 headless = phrase == "head"  # "the pooch on the bench": the bench is where the referent is
                 landmarks.append(pick(m[0], cats))  # "sitting on the bench, the dog": the dog comes later
             elif referent is None and not headless and not scope.possessor(toks, i + m[1] - 1):
                 options = m[0]
-                referent = pick(options, cats)
+                referent = reading.referent = pick(options, cats)
                 ref_span = (toks[i].start, toks[i + m[1] - 1].end)
                 general = tuple(words[i : i + m[1]]) in hypernym_forms()
             else:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from hoiscribe.expressions.spatial_types import Claim
+
 
 class Boxed(Protocol):
     id: Any
@@ -49,7 +51,12 @@ def _diag(size: tuple[int, int]) -> float:
 
 
 def next_to(
-    target: Boxed, group: list[Boxed], marks: list[Boxed], size: tuple[int, int], beside: bool = True
+    target: Boxed,
+    group: list[Boxed],
+    marks: list[Boxed],
+    size: tuple[int, int],
+    beside: bool = True,
+    scene: list[Boxed] | None = None,
 ) -> tuple[bool | None, str]:
     """True when the target touches a landmark and is its nearest of its kind (``beside``: side by side,
     not above or below it, which "near" allows); False when it is far from every landmark while another of
@@ -62,7 +69,11 @@ def next_to(
     best_rival = min(rivals) if rivals else float("inf")
     # near: touching and the nearest of its kind, or by far the nearest ("the bird near the pole" of a flock)
     by_far = bool(rivals) and mine <= 2 * NEAR * diag and best_rival >= max(FAR * diag, 3 * mine)
-    if (mine <= NEAR * diag and mine <= best_rival) or by_far:
+    # the nearest of its kind on its own side: with one on each side of the dog, both are next to it
+    same_side = [
+        box_gap(o, m) for m in marks for o in group if o is not target and (o.cx - m.cx) * (target.cx - m.cx) > 0
+    ]
+    if (mine <= NEAR * diag and mine <= min(same_side, default=float("inf"))) or by_far:
         level = any(box_gap(target, m) <= 2 * NEAR * diag and y_overlap(target, m) for m in marks)
         if level or not beside:  # side by side; touching from above or below may not be "beside"
             return True, "it is beside it, the nearest of its kind"
@@ -73,7 +84,23 @@ def next_to(
         return False, "it is far from it while another of its kind is by far nearer"
     if mine >= 2 * FAR * diag:
         return False, "it is far from every one of them"
+    if scene and mine >= 2 * NEAR * diag and all(_walled(target, m, scene) for m in marks):
+        return False, "other things stand between it and every one of them"
     return None, "not clearly beside it or apart from it"
+
+
+def _walled(a: Boxed, m: Boxed, scene: list[Boxed]) -> bool:
+    """Another object stands between ``a`` and ``m`` side by side: its box lies in the gap across and is
+    level with both (so ``a`` is not next to ``m`` but next to it)."""
+    lo, hi = sorted((a, m), key=lambda o: o.box[0])
+    left, right = lo.box[2], hi.box[0]
+    if right - left <= 0:
+        return False
+    return any(
+        o is not a and o is not m and left - 0.5 <= o.box[0] and o.box[2] <= right + 0.5 and y_overlap(o, a)
+        and y_overlap(o, m)
+        for o in scene
+    )  # fmt: skip
 
 
 def between(target: Boxed, marks: list[Boxed], size: tuple[int, int], strong: bool = False) -> tuple[bool | None, str]:
@@ -175,3 +202,49 @@ def with_object(
     ):
         return False, "none touches it while one touches another of its kind"
     return None, "no clear owner"
+
+
+def _meets(a: Boxed, b: Boxed) -> bool:
+    return x_overlap(a, b) and y_overlap(a, b)
+
+
+def over_another(claim: Claim, target: Boxed, marks: list[Boxed], objects: list[Boxed]) -> str | None:
+    """'the umbrella above the second person' when it is clear across of that person and right over another
+    person: the phrase names one landmark of several and the target is in line with a different one."""
+    if claim.value not in ("top", "bottom") or claim.negated or claim.mark_extreme is None or len(marks) != 1:
+        return None
+    named = marks[0]
+    if x_overlap(target, named):
+        return None
+    sign = 1.0 if claim.value == "top" else -1.0  # above: a smaller centre y; below: a larger one
+    others = [o for o in objects if o.category == named.category and o is not named and o is not target]
+    for o in others:
+        if x_overlap(target, o) and sign * target.cy < sign * o.cy - 0.5:
+            return f"{o.category} {o.id}"
+    return None
+
+
+def named_rival(
+    claim: Claim, target: Boxed, marks: list[Boxed], objects: list[Boxed], size: tuple[int, int]
+) -> str | None:
+    """'next to the first glass', 'in the smallest boat', 'in front of the smallest horse': the phrase names one
+    landmark of several, and the target is clear of it while it touches (for 'behind' / 'in front of': is in
+    line across with) another of that kind: the other one, described; None when that is not so."""
+    if claim.kind == "between" or (claim.mark_extreme is None) or len(marks) != 1 or claim.unsure:
+        return None
+    named = marks[0]
+    others = [o for o in objects if o.category == named.category and o is not named and o is not target]
+    diag = (size[0] ** 2 + size[1] ** 2) ** 0.5
+    gap = box_gap(target, named)
+    if claim.kind == "behind":
+        if x_overlap(target, named) or gap <= NEAR * diag:
+            return None
+        near = [o for o in others if x_overlap(target, o)]
+    elif claim.kind == "with" and gap >= NEAR * diag and any(_meets(target, o) for o in others):
+        near = [o for o in others if _meets(target, o)]  # "the rider on the first horse", sitting on another
+    else:
+        if gap < (FAR if claim.kind == "next" else 2 * NEAR) * diag:
+            return None
+        reach = (2 if claim.kind == "next" else 1) * NEAR * diag  # "next to": by far the nearer one, too
+        near = [o for o in others if box_gap(target, o) <= reach and 3 * box_gap(target, o) <= gap]
+    return f"{near[0].category} {near[0].id}" if near else None

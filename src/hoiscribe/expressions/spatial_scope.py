@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from hoiscribe.expressions.spatial_words import EXTREME, ORDINALS, SIDE_WORDS, STOPWORDS, Tok
+from hoiscribe.expressions.spatial_words import EXTREME, ORDINALS, SIDE_WORDS, SIZE_WORDS, STOPWORDS, Tok
 
 CARDINALS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10}  # fmt: skip
@@ -41,7 +41,7 @@ _NEG_FILLER = STOPWORDS | frozenset(
     {"located", "placed", "positioned", "situated", "standing", "sitting", "lying", "stand", "sit", "lie", "stands",
      "sits", "lies", "set", "parked", "kept", "found", "do", "does", "did", "is", "are", "was", "were", "be", "been",
      "exactly", "quite", "really", "even", "at", "all", "actually", "so", "too", "the", "on", "in", "to", "one",
-     "ones"}
+     "ones", "anywhere", "remotely", "currently", "still"}
 ) - _CLAUSE_WORDS  # fmt: skip
 _PUNCT = re.compile(r"[,;:.!?()\[\]\u2014\u2013]|\s-\s")
 _FRAME = re.compile(
@@ -55,6 +55,7 @@ LANDMARK_EXTREMES = {"leftmost": "left", "rightmost": "right", "topmost": "top",
                      "bottommost": "bottom", "lowest": "bottom", "largest": "largest", "biggest": "largest",
                      "smallest": "smallest", "tallest": "tallest", "shortest": "shortest", "widest": "widest",
                      "narrowest": "narrowest"}  # fmt: skip
+SUPERLATIVE_SIDES = frozenset({"leftmost", "rightmost", "topmost", "uppermost", "bottommost"})
 _PLAIN_MARK_SIDES = {"left": "left", "right": "right", "upper": "top", "lower": "bottom", "top": "top",
                      "bottom": "bottom"}  # fmt: skip
 NOBODY = frozenset({"nobody", "noone"})  # and "no one": a negated person
@@ -127,6 +128,16 @@ def landmark_spec(words: list[str], a: int, b: int) -> tuple[str, int | None, in
     return None
 
 
+_ONE_BEFORE = frozenset({"the", "a", "this", "that", "another"}) | frozenset(ORDINALS) | frozenset(SIDE_WORDS) | (
+    frozenset(SIZE_WORDS) | {"middle", "other", "only", "far"})  # fmt: skip
+
+
+def head_one(words: list[str], i: int) -> bool:
+    """'the one with no helmet', 'the small one next to the dog': 'one' as the head noun of the expression
+    (not the number, and not 'one of the cups', where the cups are the referent's kind)."""
+    return i > 0 and words[i - 1] in _ONE_BEFORE and words[i + 1 : i + 2] != ["of"]
+
+
 def possessive_side(text: str, toks: list[Tok], k: int) -> bool:
     """A side word at ``k`` right after a possessive ("the car's left", "person's right side")."""
     if not 0 < k < len(toks) or toks[k].low not in ("left", "right"):
@@ -148,6 +159,42 @@ def placed_after(words: list[str], k: int) -> bool:
     return words[k] in ("on", "at", "in") and bool(
         {"left", "right", "side", "sides", "front", "each", "either", "both"} & set(words[k + 1 : k + 4])
     )
+
+
+PERSONAL = frozenset({"them", "him", "her", "themselves", "himself", "herself", "head", "heads"})  # a person's
+_OBJECT_PRONOUNS = frozenset({"it", "them", "him", "her", "itself", "themselves", "himself", "herself"})
+_POSED = frozenset({"right", "just", "directly", "straight", "immediately", "resting", "sitting", "standing", "lying",
+                    "flying", "hanging", "perched", "placed", "floating", "hovering", "held", "parked", "looming",
+                    "leaning", "stacked", "set", "waiting", "sleeping", "visible", "located",
+                    "positioned"})  # fmt: skip
+# where X is, said from the referent ("with X above it"): the referent's relation to X, and whether it is strict
+_PLACES: dict[tuple[str, ...], tuple[str, str, bool]] = {
+    ("in", "front", "of"): ("behind", "front", False), ("behind",): ("behind", "behind", False),
+    ("on", "top", "of"): ("relation", "bottom", True), ("atop",): ("relation", "bottom", True),
+    ("above",): ("relation", "bottom", False), ("over",): ("relation", "bottom", False),
+    ("below",): ("relation", "top", False), ("under",): ("relation", "top", False),
+    ("beneath",): ("relation", "top", False), ("underneath",): ("relation", "top", False),
+    ("to", "the", "left", "of"): ("relation", "right", False),
+    ("to", "the", "right", "of"): ("relation", "left", False),
+    ("left", "of"): ("relation", "right", False), ("right", "of"): ("relation", "left", False),
+}  # fmt: skip
+
+
+def placed_relation(words: list[str], k: int) -> tuple[str, str, bool, int] | None:
+    """'with a bird flying above it', 'has the cup on top of it', 'with a dog right in front of them', 'has
+    no umbrella over their head': where X is, said of the referent, read at ``k`` (just after X) as the
+    referent's own relation to X (below it, under it, in line with it) as (kind, value, strict, end)."""
+    while k < len(words) and words[k] in _POSED:
+        k += 1
+    for phrase, (kind, value, strict) in _PLACES.items():
+        m = k + len(phrase)
+        if tuple(words[k:m]) != phrase:
+            continue
+        if m < len(words) and words[m] in _OBJECT_PRONOUNS:
+            return kind, value, strict, m + 1
+        if words[m : m + 1] in (["their"], ["his"], ["her"], ["its"]) and words[m + 1 : m + 2] in (["head"], ["heads"]):
+            return kind, value, strict, m + 2
+    return None
 
 
 def beside_it(words: list[str], k: int) -> int:
@@ -186,10 +233,8 @@ def between_specs(words: list[str], j: int, end: int) -> tuple[tuple[str, int | 
     specs = []
     for a, b in ((j, cut[0]), (cut[0] + 1, end)):
         spec = landmark_spec(words, a - 1, b)
-        if spec is None:
-            return ()
-        specs.append((spec[0], spec[1]))
-    return tuple(specs)
+        specs.append(("", None) if spec is None else (spec[0], spec[1]))  # "": any of that part's kind
+    return tuple(specs) if any(v for v, _ in specs) else ()
 
 
 _EXCLUDE_2 = (["other", "than"], ["apart", "from"], ["aside", "from"], ["not", "counting"], ["rather", "than"],

@@ -33,7 +33,7 @@ SIZE_WORDS: dict[str, str] = {
 ORDINALS: dict[str, int] = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4, "5th": 5, "6th": 6, "7th": 7, "8th": 8,
-    "9th": 9, "10th": 10, "last": -1, "penultimate": -2,
+    "9th": 9, "10th": 10, "last": -1, "penultimate": -2, "final": -1,
 }  # fmt: skip
 RELATION_PREPS: dict[str, str] = {"above": "top", "over": "top", "below": "bottom", "under": "bottom",
                                   "beneath": "bottom", "underneath": "bottom"}  # fmt: skip
@@ -46,7 +46,7 @@ NEUTRAL_PREPS = frozenset({"near", "beside", "next", "by", "behind", "with", "be
                            "swinging", "driving", "touching", "inside", "into", "onto", "around", "across",
                            "toward", "towards", "facing", "under", "beneath", "for", "without"})  # fmt: skip
 NEGATORS = frozenset({"not", "isn't", "aren't", "wasn't", "never", "nor", "neither", "non", "don't", "doesn't",
-                      "didn't", "weren't"})  # fmt: skip
+                      "didn't", "weren't", "nowhere"})  # fmt: skip
 FRAME_NOUNS = frozenset({"image", "picture", "photo", "photograph", "frame", "scene", "view", "shot"})
 STOPWORDS = frozenset(
     {"a", "an", "the", "on", "in", "at", "of", "to", "from", "side", "part", "corner", "area", "edge", "is", "are",
@@ -66,6 +66,24 @@ RELATION_WORDS = {"next": "next", "beside": "next", "alongside": "next", "adjace
                    "among": "between", "amongst": "between", "amid": "between", "amidst": "between",
                    "inside": "with", "at": "with", "against": "with", "onto": "with", "riding": "with",
                    "touching": "with", "touches": "with"}  # fmt: skip
+# verbs of holding and wearing, every inflection ("does not carry", "holds", "held", "worn", "rides"): contact
+_CONTACT_VERBS = ("hold", "carry", "wear", "ride", "touch", "grip", "grasp", "clutch")
+
+
+def _contact_forms() -> dict[str, str]:
+    try:
+        from lemminflect import getAllInflections
+    except ModuleNotFoundError as exc:  # a core dependency; the message names it for broken installs
+        raise ModuleNotFoundError(
+            "the spatial checker needs the package 'lemminflect': pip install lemminflect"
+        ) from exc
+    forms = {base: "with" for base in _CONTACT_VERBS}
+    for base in _CONTACT_VERBS:
+        forms.update({f: "with" for fs in getAllInflections(base, upos="VERB").values() for f in fs})
+    return forms
+
+
+RELATION_WORDS = {**_contact_forms(), **RELATION_WORDS}
 TOUCH = frozenset({"on", "in", "inside", "at", "against", "onto"})  # 'on the table': touching it, loosely
 PLAIN_SIDES = frozenset({"left", "right", "top", "bottom", "upper", "lower", "higher"})
 PLAIN_SIZES = frozenset({"big", "large", "small", "little", "tiny", "huge", "enormous", "giant", "massive"})
@@ -79,7 +97,7 @@ STRICT = frozenset({"directly", "right", "just", "straight", "immediately", "exa
 LANDMARK_SKIP = frozenset({"the", "a", "an", "of", "to", "that", "this", "any", "other", "two", "three", "four",
                             "and", "both", "no", "another"})  # fmt: skip
 ADVERB_RIGHT = frozenset({"next", "beside", "by", "behind", "above", "below", "under", "in", "on", "there", "here",
-                           "at", "near", "against", "between", "now", "away", "over"})  # fmt: skip
+                           "at", "near", "against", "between", "now", "away", "over", "after", "before"})  # fmt: skip
 PEOPLE_ADJ_SKIP = frozenset({"little", "small", "young", "tiny"})
 # a size word before these is part of the noun ("a little girl"), not a claim
 PERSON_WORDS = frozenset({"boy", "boys", "girl", "girls", "child", "children", "kid", "kids", "baby", "babies", "one",
