@@ -45,10 +45,10 @@ def test_facts_from_record_equal_sample_facts(demo_root: Path, hico_root: Path) 
     # from the whole file, the pair context matches the reader's too
     records = [dict(seed_record(s), sample_id=s.sample_id) for s in samples]
     from_file = facts_for_records(records)
-    assert [{k: v for k, v in f.items() if k not in ("person_parts", "person_verbs")} for f in from_file] == [
-        sample_facts(s) for s in samples
-    ]
+    context = ("person_parts", "person_verbs", "object_counts", "image_object_counts")
+    assert [{k: v for k, v in f.items() if k not in context} for f in from_file] == [sample_facts(s) for s in samples]
     assert any("person_parts" in f for f in from_file)  # and which parts each person uses in any label
+    assert any(f["object_counts"] for f in from_file)  # and its annotated objects per category, a lower bound
     rider = facts_from_record(seed_record(samples[0]))
     assert "left foot" in rider["hidden_parts"] and rider["keypoints_known"]
 

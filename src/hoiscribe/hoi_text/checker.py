@@ -29,6 +29,7 @@ from hoiscribe.hoi_text.claim_rules import (
 from hoiscribe.hoi_text.claim_types import (
     AnyClaim,
     MentionClaim,
+    ObjectCountClaim,
     OppositeClaim,
     PartRef,
     PoseClaim,
@@ -38,6 +39,7 @@ from hoiscribe.hoi_text.claim_types import (
 )
 from hoiscribe.hoi_text.claims import extract, mentions_object
 from hoiscribe.hoi_text.clause_objects import NEAR, near_supercategories, supercategory
+from hoiscribe.hoi_text.object_counts import judge_object_count
 from hoiscribe.hoi_text.person_parts import with_absent_parts
 from hoiscribe.hoi_text.phrases import verb_table
 from hoiscribe.hoi_text.pose_judge import judge_count, judge_pose
@@ -54,6 +56,7 @@ CONTRADICTION_TYPES = (
     "pose",
     "person_count",
     "negation",
+    "object_count",
 )
 _OTHER = {"left": "right", "right": "left"}
 # person-level verbs that need a body part; when HAKE marks all of them idle the verb is false
@@ -126,6 +129,8 @@ def _judge(claim: AnyClaim, ctx: _Facts) -> list[Claim]:
         return [replace(_judge_verb(claim, ctx), text=claim.span or claim.text)]
     if isinstance(claim, OppositeClaim):
         return [_judge_opposite(claim, ctx)]
+    if isinstance(claim, ObjectCountClaim):
+        return [judge_object_count(claim, ctx.facts)]
     return [judge_count(claim, ctx.facts)]
 
 

@@ -73,6 +73,17 @@ class CountClaim:
 
 
 @dataclass(frozen=True, slots=True)
+class ObjectCountClaim:
+    """'a single kite', 'the only plane', 'no other bikes': at most ``at_most`` of a category, the person's
+    (``scope`` "person") or in the whole image ("image")."""
+
+    text: str
+    category: str
+    at_most: int
+    scope: str
+
+
+@dataclass(frozen=True, slots=True)
 class OppositeClaim:
     """'closing the fridge': the person undoes ``opposes`` (HICO verbs) with the object named."""
 
@@ -92,4 +103,4 @@ class RoleClaim:
     verb: str
 
 
-AnyClaim = StateClaim | PoseClaim | MentionClaim | VerbClaim | CountClaim | OppositeClaim | RoleClaim
+AnyClaim = StateClaim | PoseClaim | MentionClaim | VerbClaim | CountClaim | OppositeClaim | RoleClaim | ObjectCountClaim

@@ -29,7 +29,18 @@ PART_WORDS: dict[str, tuple[str, bool]] = {
     "eyes": ("head", False), "gaze": ("head", False), "face": ("head", False),
 }  # fmt: skip
 # nouns ending like agent nouns (-er, -or, -ian) that name no person: not a "role" noun ("a summer morning")
-NOT_ROLES = frozenset({
+class _Things(frozenset):  # type: ignore[type-arg]
+    """The -er/-or words that name things, and compounds ending in one ("wallpaper", "newspaper", "sunflower")."""
+
+    def __contains__(self, word: object) -> bool:
+        return frozenset.__contains__(self, word) or (isinstance(word, str) and _COMPOUND.match(word) is not None)
+
+
+_COMPOUND_BASES = ("paper", "flower", "tower", "water", "counter", "corner", "power", "poster", "cover", "holder",
+                   "marker", "container", "cooler", "heater", "speaker", "printer", "ladder", "hammer", "shelter",
+                   "computer", "monitor", "scooter", "trailer", "drawer", "locker")  # fmt: skip
+_COMPOUND = re.compile(r".+(?:" + "|".join(_COMPOUND_BASES) + r")$")
+NOT_ROLES = _Things({
     "summer", "winter", "river", "water", "corner", "counter", "paper", "number", "floor", "door", "color",
     "colour", "mirror", "order", "letter", "poster", "border", "weather", "computer", "monitor", "sweater",
     "shoulder", "finger", "center", "centre", "container", "trailer", "tractor", "scooter", "helicopter", "motor",
@@ -71,8 +82,9 @@ NOT_THE_OBJECT = frozenset(
     {"knee", "knees", "lap", "pocket", "pockets", "side", "sides", "hip", "hips", "waist", "head", "face", "chest",
      "thigh", "thighs", "leg", "legs", "arm", "arms", "hair", "chin", "cheek", "shoulder", "shoulders", "back",
      "body", "belly", "stomach", "neck", "ground", "floor", "grass", "sand", "snow", "water", "road", "street",
-     "hand", "hands", "foot", "feet", "wall", "air", "sky"}
-)  # fmt: skip
+     "hand", "hands", "foot", "feet", "wall", "air", "sky", "pavement", "sidewalk", "tarmac", "asphalt", "dirt",
+     "gravel", "concrete", "mud", "lawn", "turf", "ice"}
+)  # fmt: skip  # the ground in its usual words: never the object (feet on it have their own rule)
 HIDDEN_WORDS = re.compile(
     r"\b(not visible|invisible|hidden|occluded|obscured|out of (?:the )?frame|cut off|cropped|"
     r"cannot be seen|can't be seen|not shown|not in view|out of view)\b"

@@ -29,6 +29,7 @@ from hoiscribe.hoi_text.body_claims import (
 from hoiscribe.hoi_text.claim_rules import cluster
 from hoiscribe.hoi_text.claim_types import (
     AnyClaim,
+    CountClaim,
     MentionClaim,
     OppositeClaim,
     PartRef,
@@ -45,7 +46,8 @@ from hoiscribe.hoi_text.claim_words import (
 )
 from hoiscribe.hoi_text.clause_objects import object_after, part_object
 from hoiscribe.hoi_text.count_claims import count_claims
-from hoiscribe.hoi_text.layout import segments, with_heading
+from hoiscribe.hoi_text.layout import Segment, segments, with_heading
+from hoiscribe.hoi_text.object_counts import object_count_claims
 from hoiscribe.hoi_text.part_preds import (
     CONTACT_PREPS,
     contact_state,
@@ -63,6 +65,7 @@ from hoiscribe.hoi_text.subjects import (
     group_apart,
     inverted_subject,
     leading_phrase,
+    main_person,
     other_person,
 )
 
@@ -74,6 +77,8 @@ _CLAUSES = re.compile(
     r"|(?<=[a-z])\s+(?=whose\b|who\b))\s*"
 )  # "... a parked bicycle whose owner sits ...": a relative clause with a subject of its own
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
+_ING_LIST = re.compile(r"(?<=[a-z]ing),(?= [a-z]+ing(?:, [a-z]+ing)* (?:or|nor) [a-z]+ing\b)")
+_UNSURE = frozenset({"whether", "if", "unclear", "unsure", "uncertain"})  # the clause asks, it does not claim
 _SIDES = ("left", "right")
 _OTHER_SIDE = {"left": "right", "right": "left"}
 _LIMB_OF = {"hand": "arm", "arm": "hand", "foot": "leg", "leg": "foot"}  # "right hand ..., her other arm"
@@ -102,17 +107,18 @@ def extract(text: str) -> list[AnyClaim]:
         sentence = seg.text
         low, shift = with_heading(normalize(sentence), seg.part)  # "**Feet**: on the pedals": the feet
         if k == 0:  # the person is the first one the prose names, not a heading ("Person:", "**Rider**")
-            disc = Discourse.of(_TOKEN.findall(normalize(" ".join(s.text for s in segs))))
+            disc = _discourse(segs)
             if disc.main in ROLE_VERBS:  # "The driver sits at the wheel": the person is the one who drives
                 claims.append(RoleClaim(sentence, disc.main, ROLE_VERBS[disc.main]))
         disc.new_sentence(someone_else)
         someone_else = disc.carry  # "Another man walks beside him. He pushes his bike.": still the other man
-        claims.extend(count_claims(sentence, low))
+        claims.extend(_besides_named(count_claims(sentence, low), low, disc))
         if seg.apart:
             continue  # under "**Spectators**" or "**Background**": not the person
         claims.extend(torso(sentence, low))
         subject: PartRef | None = None
         at = 0
+        low = _ING_LIST.sub(" ", low)  # "not feeding, petting or herding them": one clause, one negation
         for clause in _CLAUSES.split(low):
             if clause:
                 pos = low.find(clause, at)
@@ -140,7 +146,8 @@ def extract(text: str) -> list[AnyClaim]:
                     disc.other_here = True
                 disc.saw(tokens)
                 someone_else = someone_else if other is None else other
-                if someone_else:
+                claims.extend(object_count_claims(sentence, clause, not someone_else))
+                if someone_else or _unsure(tokens):  # "unclear whether she holds it": no claim either way
                     continue  # "Another woman, on the left, raises her left hand": not the annotated person
                 n = len(claims)
                 claims.extend(hands_free(sentence, clause) + kneeling(sentence, clause) + not_on(sentence, clause))
@@ -171,6 +178,41 @@ def _placed_people(claims: list[AnyClaim], low: str) -> list[AnyClaim]:
     return out
 
 
+_ELSE_RE = re.compile(r"\b(?:else|other)\b")
+
+
+def _besides_named(found: list[AnyClaim], low: str, disc: Discourse) -> list[AnyClaim]:
+    """'Nobody else touches the cake' after her mother and brother are named: nobody besides them, not 'alone'."""
+    if not disc.others or not _ELSE_RE.search(low):
+        return found
+    return [c for c in found if not (isinstance(c, CountClaim) and c.n == 1 and not c.at_least and c.at_most is None)]
+
+
+_BACKDROP = re.compile(r"^(?:in the (?:background|distance)|far behind|further back|in the back)\b")
+
+
+def _discourse(segs: list[Segment]) -> Discourse:
+    """Who the text is about: its first person, not one it places in the background ("In the background, a
+    man stands by the window. At the table, a woman sits ..."), unless nobody else is named."""
+    disc = Discourse.of(_TOKEN.findall(normalize(" ".join(s.text for s in segs))))
+    backdrop = [bool(_BACKDROP.match(s.text.lower())) for s in segs]
+    if disc.main is None or not any(backdrop):
+        return disc
+    front_tokens = _TOKEN.findall(normalize(" ".join(s.text for s, b in zip(segs, backdrop, strict=True) if not b)))
+    main = main_person(front_tokens)
+    return replace(Discourse.of(front_tokens), group_first=disc.group_first) if main and main != disc.main else disc
+
+
+def _unsure(tokens: list[str]) -> bool:
+    """'so it is unclear whether she holds the reins', 'if he lets go': the clause asks, it does not claim
+    ('as if to set off' is an intention, read where its verb is)."""
+    if _UNSURE.isdisjoint(tokens):
+        return False
+    return any(
+        t in _UNSURE and (t != "if" or tokens[k - 1 : k] not in (["as"], ["even"])) for k, t in enumerate(tokens)
+    )
+
+
 def _with_span(claim: AnyClaim, span: str) -> AnyClaim:
     """The clause a claim was read from: what the report highlights and the feedback quotes."""
     if isinstance(claim, StateClaim | VerbClaim | OppositeClaim) and not claim.span:
@@ -186,7 +228,7 @@ def mentions_object(text: str, category: str, object_position_only: bool = False
             continue  # "the animal" may be the camel the text rode: it names no object of its own
         if category in object_surfaces()[m.group(1)] and not low.startswith("'s", m.end()):
             before = _TOKEN.findall(low[: m.start()])[-3:]
-            if not object_position_only or any(w in PREPOSITIONS or w.endswith("ing") for w in before):
+            if not object_position_only or any(w in PREPOSITIONS or w == "with" or w.endswith("ing") for w in before):
                 return True
     return False
 
@@ -209,7 +251,14 @@ def _clause(
         head = tokens[: cuts[0]] if cuts else tokens
         inherit = prev if prev is not None and head and _starts_with_verb(head) else None
         instruments = [r for r in refs if r.role == "instrument" and (not cuts or r.start < cuts[0])]
-        if inherit is not None:
+        if prev is not None and head[:1] == ["it"] and prev.mode != "both" and len(head) > 1:
+            _part_segment(sentence, head[1:], prev, out)  # "her right hand is free; it does not touch ...": the hand
+        elif prev is not None and prev.mode == "both" and head[1:3] == ["of", "them"] and head[0] in _OF_THEM:
+            n = len(out)  # "both hands raised, both of them reaching for the ball": the hands
+            _part_segment(sentence, head[3:], prev, out)
+            if head[0] == "neither":
+                out[n:] = [replace(c, negated=not c.negated) if isinstance(c, StateClaim) else c for c in out[n:]]
+        elif inherit is not None:
             _part_segment(sentence, head, inherit, out)
         else:
             person_segment(sentence, head, instruments, out)
@@ -225,6 +274,7 @@ def _clause(
     return subject
 
 
+_OF_THEM = frozenset({"both", "each", "neither"})
 _PLACING = frozenset({"have", "has", "had", "having", "keep", "keeps", "kept", "keeping", "put", "puts", "place",
                       "places", "placed", "rest", "rests", "lay", "lays", "set", "sets"})  # fmt: skip
 
@@ -259,6 +309,8 @@ def _part_segment(sentence: str, pred: list[str], ref: PartRef, out: list[AnyCla
         end = m.end
         states = frozenset(v.split(":", 1)[1] for v in m.values)
         objects = None if states == {"no_interaction"} else object_after(pred, m.end, allow_prep=True)
+        if states <= _LIFTS and pred[m.end : m.end + 1] in (["toward"], ["towards"], ["at"]):
+            objects = frozenset()  # "hands raised toward the screen": a direction, not what they lift
         out.append(StateClaim(sentence, ref, states, objects, m.negated != (pred[m.end : m.end + 1] == ["nothing"])))
         found, denial = True, m.opposed
     elif pred[:1] == ["off"] or pred[:2] in (["are", "off"], ["is", "off"]):  # "hands off the handlebars"
@@ -272,6 +324,9 @@ def _part_segment(sentence: str, pred: list[str], ref: PartRef, out: list[AnyCla
         found = True
     if found and isinstance(out[-1], StateClaim) and out[-1].states != {"no_interaction"}:
         out[-1] = replace(out[-1], objects=slot_noun(pred, out[-1].objects, end))
+        lifted = part_object(pred[end or 0 :]) or {"it", "them"}.intersection(pred[: (end or 0) + 1])
+        if out[-1].states <= _LIFTS and out[-1].objects is None and not lifted:
+            out[-1] = replace(out[-1], objects=frozenset())  # "with both hands raised": a pose, nothing lifted
         out[-1] = on_ground(out[-1], pred, end)
         if (instead := rather_than(pred)) is not None:  # "her eyes on the guests rather than on the glass"
             out.append(StateClaim(sentence, ref, out[-1].states, instead, True))
@@ -303,6 +358,7 @@ def _verb_states(group: str, pred: list[str]) -> tuple[frozenset[str], frozenset
     return None
 
 
+_LIFTS = frozenset({"lift", "raise(over head)", "raise"})
 _AIMLESS = {"head": "look", "hand": "gesture"}
 GRASP = frozenset(
     {"hold", "carry", "hold in both hands"}

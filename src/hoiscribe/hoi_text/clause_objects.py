@@ -60,7 +60,13 @@ def object_after(tokens: list[str], i: int, allow_prep: bool) -> frozenset[str] 
             return None
         tail = " ".join(words[k:])
         m = object_re().match(tail)
-        verb_next = not m and k > 0 and word.endswith("ing") and word in phrases.verb_index()
+        verb_next = (
+            not m
+            and k > 0
+            and word.endswith("ing")
+            and word in phrases.verb_index()
+            and words[k - 1] not in DETERMINERS
+        )  # not "a boarding pass", "the parking lot": after a determiner it modifies a noun
         if verb_next and not object_re().match(" ".join(words[k + 1 :])):
             return None  # "sitting in a library reading a book": the slot ends at the next verb
         owners = phrases.part_table().get(word) if not m else None

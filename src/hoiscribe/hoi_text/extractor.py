@@ -193,7 +193,10 @@ def to_claims(atoms: list[AtomClaim], text: str) -> list[AnyClaim]:
             bare = [w for w in words if w not in ("be", "is", "are")]
             contact = contact_state(a.body_part, [*bare, *(a.object or "it").lower().split()])
             if contact is not None:  # "feet: on the pegs"
-                out.append(StateClaim(span, ref, contact[0], objects, a.negated != contact[2], span))
+                idle = contact[0] == {"no_interaction"}  # "rest in his lap": idle, whatever it rests on
+                out.append(
+                    StateClaim(span, ref, contact[0], contact[1] if idle else objects, a.negated != contact[2], span)
+                )
                 continue
         verbs = phrases.find(words, phrases.verb_index())
         undo = phrases.find(words, phrases.opposite_index())

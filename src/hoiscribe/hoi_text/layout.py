@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hoiscribe.hoi_text.claim_words import PART_WORDS
+from hoiscribe.hoi_text.claim_words import PART_WORDS, object_re, object_surfaces
 
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 _BULLET = re.compile(r"^\s*(?:[-*+\u2022]|\d+[.)])\s+|^\s*#{1,6}\s*")
@@ -45,6 +45,7 @@ class Segment:
     text: str
     part: str = ""
     apart: bool = False
+    thing: bool = False  # the heading names a thing ("Horse:", "**Object**"): its lines are the thing's
 
 
 def segments(text: str) -> list[Segment]:
@@ -76,7 +77,8 @@ def segments(text: str) -> list[Segment]:
             s = raw.strip().strip("*_").strip()
             s = _BULLET.sub("", s, count=1).strip()
             if s and any(ch.isalnum() for ch in s):
-                out.append(Segment(s, here.part, here.apart))
+                apart = here.apart or (here.thing and not _PERSONAL.search(s.lower()))  # "Horse: brown, standing"
+                out.append(Segment(s, here.part, apart))
     return out
 
 
@@ -143,7 +145,24 @@ def _heading(label: str) -> Segment:
         if (w in PART_WORDS and PART_WORDS[w][0] != "head") or w == "head":
             side = words[i - 1] if i > 0 and words[i - 1] in ("left", "right", "both") else ""
             return Segment("", part=f"{side} {w}".strip())
+    if len(words) <= 3 and (words[-1] in _THINGS or _names_thing(words[-1])):
+        return Segment("", thing=True)
     return Segment("")
+
+
+_THINGS = frozenset({"object", "objects", "animal", "animals", "item", "items", "prop", "props", "equipment",
+                     "gear", "vehicle", "mount"})  # fmt: skip
+# a line under a thing heading that names the person or a part of theirs is still about the person
+_PERSONAL = re.compile(
+    r"\b(?:he|she|him|his|her|hers|they|them|their|rider|person|man|woman|boy|girl|nobody|no one|"
+    r"anyone|anybody|someone|everyone|neither|none|" + "|".join(sorted(PART_WORDS, key=len, reverse=True)) + r")\b"
+)
+
+
+def _names_thing(word: str) -> bool:
+    """'Horse', 'Bike', 'Umbrella': a heading word that is one of the objects (not a person)."""
+    m = object_re().fullmatch(word)
+    return bool(m) and "person" not in object_surfaces()[word]
 
 
 def with_heading(low: str, part: str) -> tuple[str, int]:

@@ -27,7 +27,8 @@ _CONTACT: dict[str, dict[str, frozenset[str]]] = {
     "arm": {"around": frozenset({"hug"}), **dict.fromkeys(("on", "against", "upon"), frozenset({"be close to"}))},
 }  # fmt: skip
 _SKIP = frozenset({"firmly", "still", "both", "all", "now", "lightly", "resting", "placed", "planted", "are", "is",
-                   "were", "was", "kept", "set", "up", "also", "too", "likewise", "again", "gently"})  # fmt: skip
+                   "were", "was", "kept", "set", "up", "also", "too", "likewise", "again", "gently", "flat", "rest",
+                   "rests", "remain", "remains", "stay", "stays", "squarely", "solidly"})  # fmt: skip
 _NEGATORS = frozenset({"not", "nowhere", "never", "no"})
 
 
@@ -169,7 +170,15 @@ def slot_noun(pred: list[str], objects: frozenset[str] | None, start: int | None
                 or nxt in PREPOSITIONS
             ):
                 return None
-            if not modifier and (nxt.endswith(("ly", "ing")) or nxt in verb_index() or nxt in NOT_THE_OBJECT):
+            ing_mod = nxt.endswith("ing") and _noun_word(pred[k + 2 : k + 3])  # "a boarding pass": a modifier
+            ends = pred[k + 2 : k + 3] in ([], ["of"], ["and"], ["or"], ["in"], ["with"], ["as"], ["while"])
+            if w in ("a", "an") and nxt in verb_index() and not nxt.endswith(("ing", "ed", "ly")) and ends:
+                return frozenset()  # "not holding a drink", "takes a bite": a verb's noun after "a", no object
+            if (
+                not modifier
+                and not ing_mod
+                and (nxt.endswith(("ly", "ing")) or nxt in verb_index() or nxt in NOT_THE_OBJECT)
+            ):
                 return None
             if k > 0 and pred[k - 1] in PREPOSITIONS and pred[k - 1] not in ("on", "onto", "around", "at", "to"):
                 return None  # "in the air", "by the rail": a place, not what the part acts on
@@ -197,8 +206,24 @@ def _unknown_phrase(words: list[str]) -> bool:
     if not 1 <= len(phrase) <= 3 or words[end : end + 1] == ["of"] or _GROUND & set(phrase):
         return False  # "a handful of hay for the cow": the head is later; "the pavement": the ground rule
     return not any(
-        w in OBJECT_PARTS or object_re().match(w) or w in verb_index() or w.endswith(("ly", "ing")) or w == "it"
-        for w in phrase
+        w in OBJECT_PARTS or object_re().match(w) or w == "it"
+        or ((w in verb_index() or w.endswith(("ly", "ing"))) and not (w.endswith("ing") and j + 1 < len(phrase)))
+        for j, w in enumerate(phrase)
+    )  # fmt: skip  # an -ing word before the phrase's noun modifies it ("a boarding pass")
+
+
+def _noun_word(words: list[str]) -> bool:
+    """A plain word that can end a noun phrase: no preposition, conjunction, adverb, participle or verb."""
+    from hoiscribe.hoi_text.claim_words import PREPOSITIONS
+    from hoiscribe.hoi_text.phrases import verb_index
+
+    w = words[0] if words else ""
+    return (
+        w.isalpha()
+        and w not in PREPOSITIONS
+        and w not in _PHRASE_END
+        and not w.endswith(("ly", "ing", "ed"))
+        and (w not in verb_index())
     )
 
 

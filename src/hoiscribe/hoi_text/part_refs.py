@@ -39,7 +39,11 @@ def part_refs(tokens: list[str], memory: dict[str, str] | None = None) -> list[P
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         after_next = tokens[i + 2] if i + 2 < len(tokens) else ""
-        rest_noun = nxt in ("rest", "rests") and after_next not in CONTACT_PREPS and not after_next.endswith("ly")
+        rest_noun = (
+            nxt in ("rest", "rests")
+            and CONTACT_PREPS.isdisjoint(tokens[i + 2 : i + 4])
+            and not after_next.endswith("ly")
+        )  # "a hand rest"; not "feet rest flat on the road"
         sided = i > 0 and tokens[i - 1] in ("left", "right", "his", "her", "their", "both")
         if (
             nxt in ("of", "sides", "first", "start", "towards", "toward")

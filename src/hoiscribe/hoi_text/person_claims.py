@@ -15,7 +15,7 @@ from hoiscribe.hoi_text.claim_types import AnyClaim, MentionClaim, OppositeClaim
 from hoiscribe.hoi_text.claim_words import DETERMINERS, HIDDEN_WORDS, PREPOSITIONS, object_surfaces, state_words
 from hoiscribe.hoi_text.clause_checks import adjective, hand_states, held, intended, thing_subject
 from hoiscribe.hoi_text.clause_objects import object_after, other_subject, part_object, with_near_miss
-from hoiscribe.hoi_text.part_preds import rather_than
+from hoiscribe.hoi_text.part_preds import rather_than, slot_noun
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 
@@ -71,7 +71,13 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
         if _FOOT_PARTS.intersection(after[:4]):
             continue  # "pushing the left pedal down": what a foot does to a part of the object, no HICO verb
         exact = vm.exact or (len(vm.values) == 1 and not vm.loose)
-        negated = vm.negated or after[:1] == ["no"]  # "holds no umbrella"
+        negated = vm.negated or after[:1] == ["no"] or _no_heed(after)  # "holds no umbrella", "pays it no heed"
+        if negated and objects is None:
+            if after[:1] == ["anything"] and {"hold", "carry"} & vm.values:  # "isn't holding anything": no hand
+                out.append(StateClaim(sentence, _PERSON_PARTS["hand"], frozenset({"hold", "carry"}), None, True))
+                continue
+            if after[:1] in (["a"], ["an"]):  # "is not holding a lantern": something else, not the object
+                objects = slot_noun(after, None, 0)  # (not "isn't brushing his teeth": brush_with the brush)
         if not (vm.negated and any(r.start >= vm.end for r in instruments)):  # "isn't holding it with her left
             out.append(VerbClaim(sentence, verb, objects, vm.values, exact, negated))  # hand": the hand's denial
             if not negated and (instead := rather_than(after[:8])) is not None:  # "a tablet rather than a book"
@@ -186,6 +192,14 @@ def _person_states(
                 out.append(StateClaim(sentence, ref, states, object_after(after, 0, allow_prep=True), True))
             elif group == "head" and not m.negated and (instead := rather_than(after[:10])) is not None:
                 out.append(StateClaim(sentence, ref, states, instead, True))  # "gazes out instead of at his cup"
+
+
+_HEED = frozenset({"attention", "heed", "notice", "mind", "regard"})
+
+
+def _no_heed(after: list[str]) -> bool:
+    """'pays the skateboard no attention', 'gives it no notice': the verb is denied after its object."""
+    return any(after[k] == "no" and after[k + 1] in _HEED for k in range(min(5, len(after) - 1)))
 
 
 def _noun_before_participle(tokens: list[str], vm: phrases.Match) -> bool:

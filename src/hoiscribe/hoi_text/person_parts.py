@@ -7,7 +7,9 @@ pair's object: "her left hand also grips the umbrella" is false when only the ri
 listed in every pair of hers. ``add_person_parts`` writes that union into each pair's facts
 (``person_parts``); :func:`with_absent_parts` reads it. It also writes
 ``person_verbs``: the verbs any label of this person has with an object of this pair's category
-("talking on her phone" is true when another pair of hers, same phone, is ``talk_on``).
+("talking on her phone" is true when another pair of hers, same phone, is ``talk_on``), and the
+distinct annotated objects per category of the person (``object_counts``) and of the image
+(``image_object_counts``; see :mod:`hoiscribe.hoi_text.object_counts`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from hoiscribe.datasets.context import SAME_BOX_IOU, iou_matrix
+from hoiscribe.hoi_text.object_counts import object_counts
 from hoiscribe.vocab.hake import HAKE_PARTS
 
 
@@ -40,8 +43,10 @@ def add_person_parts(all_facts: list[dict[str, Any]]) -> None:
     for group in by_image.values():
         boxes = np.array([f["person_box"] for f in group], dtype=np.float64)
         same = iou_matrix(boxes) >= SAME_BOX_IOU
+        in_image = object_counts(group)
         for i, f in enumerate(group):
             mates = [group[j] for j in np.flatnonzero(same[i])]
+            f["object_counts"], f["image_object_counts"] = object_counts(mates), dict(in_image)  # lower bounds
             category = (f.get("object") or {}).get("category")
             f["person_verbs"] = sorted({
                 (m.get("interaction") or {}).get("verb") for m in mates

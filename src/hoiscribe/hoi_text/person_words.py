@@ -17,15 +17,17 @@ PERSON_NOUNS = frozenset({"jockey", "chef", "nurse", "pilot", "cowboy", "cowgirl
                           "soldier", "chauffeur", "cyclist", "motorcyclist", "bicyclist", "cameraman",
                           "musician", "batsman", "catcher", "pitcher", "umpire", "referee",
                           "goalie", "goalkeeper", "keeper", "handler", "trainer", "instructor", "teacher",
-                          "waiter", "waitress", "bartender", "cashier", "clerk", "attendant"})  # fmt: skip
+                          "waiter", "waitress", "bartender", "cashier", "clerk", "attendant", "parent", "parents",
+                          "mum", "grandma", "grandpa", "granny", "aunt", "uncle", "coach", "guide", "spouse",
+                          "passerby", "sibling", "twin", "cousin"})  # fmt: skip
 
 
 _FEMALE = frozenset({"woman", "women", "girl", "girls", "lady", "she", "her", "hers", "herself", "mother", "mom",
                      "daughter", "sister", "wife", "girlfriend", "bride", "grandmother", "granddaughter",
-                     "waitress", "actress", "female", "ladies"})  # fmt: skip
+                     "waitress", "actress", "female", "ladies", "mum", "grandma", "granny", "aunt"})  # fmt: skip
 _MALE = frozenset({"man", "men", "boy", "boys", "guy", "guys", "gentleman", "he", "his", "him", "himself", "father",
                    "dad", "son", "brother", "husband", "boyfriend", "grandfather", "grandson", "male",
-                   "waiter"})  # fmt: skip
+                   "waiter", "grandpa", "uncle"})  # fmt: skip
 
 
 # roles that tell people of one vehicle apart (the driver, not a passenger): noun -> the HICO verb it does
@@ -48,6 +50,12 @@ COUNTERPARTS = frozenset({"catcher", "pitcher", "umpire", "referee", "goalkeeper
 # role nouns that may name anyone: "the player" after "a batter" is still the batter
 GENERIC_ROLES = frozenset({"player", "athlete", "rider", "performer", "competitor", "worker", "user", "person",
                             "individual", "figure", "subject", "adult", "teenager", "youngster", "owner"})  # fmt: skip
+# nouns a person noun may modify ("a barber shop", "a rider's helmet" aside): then it names no person
+_COMPOUND_HEADS = frozenset({"shop", "station", "stand", "seat", "helmet", "jacket", "suit", "uniform", "lane",
+                            "school", "club", "boots", "shoes", "gloves", "hat", "cap", "area", "zone", "track",
+                            "path", "trail", "park", "cafe", "bar", "room", "office", "desk", "counter", "booth",
+                            "pose", "position", "outfit", "gear", "camp", "market", "stall", "box"})  # fmt: skip
+_VAGUE = frozenset({"person", "individual", "figure", "subject"})  # an indefinite one may rename the person
 
 
 _ADULTS = frozenset({"man", "woman", "lady", "gentleman", "guy", "mother", "father", "mom", "dad", "husband",
@@ -107,6 +115,38 @@ def same_activity(noun: str, main: str) -> bool:
     if noun[:4] == main[:4] or noun in GENERIC_ROLES:  # "a rider ... a groom": a new person
         return True
     return any(noun in family and main in family for family in _ACTIVITIES)
+
+
+_PERSONISH = frozenset({"one", "other", "others", "two", "three", "four", "few", "several", "someone", "somebody",
+                        "everyone", "nobody", "many", "some", "both", "all", "pair", "couple", "group"})  # fmt: skip
+
+
+def thing_head(np: list[str], near: frozenset[str]) -> bool:
+    """'the wallpaper behind him': the phrase placed by the person is a thing (no person word before the
+    place word), so the sentence does not end on someone else ("He holds ..." after it is still him)."""
+    head = next((np[:i] for i in range(1, len(np)) if np[i] in near), [])
+    return bool(head) and head[-1] not in _PERSONISH
+
+
+def compound_at(tokens: list[str], i: int) -> bool:
+    """'a barber shop', 'a cowboy hat': the person noun at ``i`` modifies the noun after it."""
+    return i + 1 < len(tokens) and tokens[i + 1] in _COMPOUND_HEADS
+
+
+def new_referent(noun: str, main: str, indefinite: bool = True, among: bool = True) -> bool:
+    """'a child' after 'a woman', 'a worker' after 'a rider': an indefinite noun introduces someone new,
+    unless it is an activity noun of the person's ('a skateboarder' after 'a skater') or a vague one.
+    A definite one is someone new only when both are activity nouns of different activities ('the
+    striker' after 'a goalkeeper'; not 'the rider' after 'a man'), and only ``among`` several people
+    (a text that opens on a group or lists people under headings)."""
+    if not indefinite:
+        if not among:
+            return False
+        generic = noun in GENERIC_ROLES or main in GENERIC_ROLES  # "the skater" after "a teenager": maybe him
+        return noun != main and role(noun) and role(main) and not generic and not same_activity(noun, main)
+    if noun in GENERIC_ROLES and not any(noun in family and main in family for family in _ACTIVITIES):
+        return noun not in _VAGUE and noun != main  # "a rider" after "a cowboy" may be him; "a worker" is not
+    return not same_activity(noun, main)
 
 
 def role(noun: str) -> bool:

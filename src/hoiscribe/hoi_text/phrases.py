@@ -203,11 +203,16 @@ def _match_rest(tokens: list[str], i: int, rest: tuple[str, ...]) -> int | None:
 _STOPPED = frozenset({"stopped", "stops", "stop", "stopping", "quit", "quits", "ceased", "ceases"})
 
 
+_OR = frozenset({"or", "nor"})
+
+
 def negated_at(tokens: list[str], i: int, window: int = 4) -> bool:
     """A negator within ``window`` tokens before ``i`` (not across 'but'/'only'), or 'no longer'; a verb of
     stopping right before an -ing verb ("has stopped pedalling")."""
     if i > 0 and tokens[i - 1] in _STOPPED and tokens[i].endswith("ing"):
         return True
+    if ("or" in tokens or "nor" in tokens) and not _OR.isdisjoint(tokens[max(0, i - 4) : i]):
+        window += 4  # "isn't standing on it or holding it", "not feeding, petting or herding them": one negation
     for k in range(i - 1, max(-1, i - window - 3), -1):
         t = tokens[k]
         if t in ("but", "only", "instead", "just", "rather"):

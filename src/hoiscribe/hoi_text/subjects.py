@@ -2,9 +2,8 @@
 
 Why: paragraph-style prose describes several people ("Another woman, on the left, raises her
 left hand", "Her friend holds a cup in her left hand", "Across the room, a man washes a
-cup"). The annotated person is the first person the text names (its main noun, "a woman");
-a clause whose leading noun phrase is another person is no claim about them, and the clauses
-that follow it in the same sentence without a subject of their own are about that person too.
+cup"). The annotated person is the first person the text names (its main noun, "a woman"); a clause
+led by another person is no claim about them, nor are the subjectless clauses after it in its sentence.
 """
 
 from __future__ import annotations
@@ -18,15 +17,18 @@ from hoiscribe.hoi_text.person_words import (
     GENERIC_ROLES,
     PERSON_NOUNS,
     age,
+    compound_at,
     gender,
+    new_referent,
     place,
     places_clash,
-    same_activity,
+    thing_head,
 )
 
 _BE = frozenset({"is", "are", "was", "were", "has", "have", "seems", "appears", "can", "looks"})
 _PRONOUNS = frozenset({"he", "she", "i", "someone", "somebody", "person"})
 _POSSESSIVE = frozenset({"his", "her", "their", "its"})
+_NOT_MAIN = _POSSESSIVE | {"another", "other"}
 _INDEFINITE = frozenset({"a", "an", "one", "another", "some"})
 _STOPS = frozenset({"and", "or", "while", "with", "who", "that", "which"})
 _DETERMINERS = frozenset({"a", "an", "the", "one", "another", "his", "her", "their", "its", "this", "that", "whose"})
@@ -82,7 +84,7 @@ class Discourse:
         surfaces = object_surfaces()
         for i, tok in enumerate(tokens):
             tok = tok[:-2] if tok.endswith("'s") else tok  # "her partner's hand": the partner
-            if tok == self.main:
+            if tok == self.main and not (i and tokens[i - 1] in _ELSE):  # "another racer, who ...": not him
                 self.last_other = False
                 self.named_main = True
             elif tok not in surfaces and not tok.endswith(_ROLE_ENDINGS) and tok not in PERSON_NOUNS:
@@ -125,8 +127,8 @@ def main_person(tokens: list[str]) -> str | None:
             return None
         if tok in _GROUPS or (tok.endswith("s") and tok[:-1] in object_surfaces() and not tok.endswith("ss")):
             continue
-        if is_person_noun(tok, before) and before not in _POSSESSIVE | {"another", "other"}:
-            return tok
+        if is_person_noun(tok, before) and before not in _NOT_MAIN and not compound_at(tokens, i):
+            return tok  # not "another man", "her friend", "a barber shop"
     return None
 
 
@@ -181,9 +183,8 @@ def other_person(
         if np[k] in ("he", "she") and not any(is_person_noun(t, _det_before(np, j)) for j, t in enumerate(np[:k])):
             return _pronoun(np[k], disc)  # not "the woman he is passing": her, not him
     if np[0] in _QUANTIFIERS | {"one"} and np[1:3] in (["of", "them"], ["of", "the"]):
-        # "neither of them", "all four of them": the group, the person included, unless the group in focus
-        # is others ("two girls lean on the fence; neither of them"); "one of them" is the person when the
-        # text has named no one singly yet, else someone else
+        # "neither / all four of them": the group, the person included, unless the group in focus is others
+        # ("two girls lean on the fence; neither of them"); "one of them": the person until one is named
         if np[0] == "one" and main is not None and main_seen:
             return _someone("", disc)
         return None if disc.other_here else False
@@ -200,7 +201,7 @@ def other_person(
         return _someone("", disc)  # "someone standing by the gate": not the person the text named
     if _relative_to_person(np, main, nxt):
         noun = next((w for i, w in enumerate(np) if is_person_noun(w, np[i - 1] if i else "")), "")
-        return _someone(noun, disc)  # "the man beside him", "two children ahead of her": placed by the person
+        return _someone(noun, disc) if noun or not thing_head(np, _NEAR) else True  # "the man beside him"
     surfaces = object_surfaces()
     for i, w in enumerate(np):
         if w == "its" and i + 1 < len(np) and np[i + 1] in PART_WORDS:
@@ -234,8 +235,8 @@ def other_person(
         older = age(stem, np[i - 1] if i else "")
         if main is not None and (stem in disc.seen or stem in COUNTERPARTS or older not in (None, age(main))):
             return _someone(stem, disc)  # "past a boy ... the boy", "the catcher", "the trainer" in a jockey's text
-        if main is not None and main_seen and np[0] in _INDEFINITE and not same_activity(stem, main):
-            return _someone(stem, disc)  # "a child" after "a woman"; not "a skateboarder" after "a skater"
+        if main is not None and main_seen and new_referent(stem, main, np[0] in _INDEFINITE):
+            return _someone(stem, disc)  # "a child" after "a woman", "the striker" after "a goalkeeper"
         if places_clash(where, disc.main_place):
             return _someone(stem, disc)  # "the rider on the left ... the person on the right"
         disc.main_place = disc.main_place or where
