@@ -28,6 +28,8 @@ PART_WORDS: dict[str, tuple[str, bool]] = {
     "sneakers": ("foot", True), "heel": ("foot", False), "heels": ("foot", True), "toes": ("foot", False),
     "eyes": ("head", False), "gaze": ("head", False), "face": ("head", False),
 }  # fmt: skip
+
+
 # nouns ending like agent nouns (-er, -or, -ian) that name no person: not a "role" noun ("a summer morning")
 class _Things(frozenset):  # type: ignore[type-arg]
     """The -er/-or words that name things, and compounds ending in one ("wallpaper", "newspaper", "sunflower")."""
