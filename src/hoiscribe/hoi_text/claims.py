@@ -89,10 +89,16 @@ _PART_LABEL = re.compile(
 )  # "Left hand: holding the cup" in seed-style bullets: the part is the subject
 
 
+_SIDE_HYPHEN = re.compile(r"\b(left|right)-(?=[a-z])")
+
+
 def normalize(text: str) -> str:
     """Lower case, straight quotes, 'left-hand' -> 'left hand', 'Left hand:' -> 'left hand '; same length."""
     text = text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("*", " ").replace("`", " ")
-    text = re.sub(r"\b(left|right)-(?=[a-z])", r"\1 ", text)
+    if "-" in text:
+        text = _SIDE_HYPHEN.sub(r"\1 ", text)
+    if ":" not in text:  # what the part label needs: the common case reads no further
+        return text
     return _PART_LABEL.sub(lambda m: m.group(1) + " " * (len(m.group(0)) - len(m.group(1))), text)
 
 

@@ -43,10 +43,13 @@ def state_in(group: str, tokens: list[str], last: bool = False) -> tuple[int, fr
     return None
 
 
+_NO_INTERACTION = re.compile(r"\bnot (?:\w+ )?interact(?:s|ing)?\b|\bno interaction\b")
+
+
 def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef], out: list[AnyClaim]) -> None:
     """Person-level claims: 'is riding a bicycle', 'holds a cup with both hands', 'not interacting with'."""
     text = " ".join(tokens)
-    m = re.search(r"\bnot (?:\w+ )?interact(?:s|ing)?\b|\bno interaction\b", text)
+    m = _NO_INTERACTION.search(text) if "interact" in text else None
     if m:
         after = _TOKEN.findall(text[m.end() :])
         out.append(VerbClaim(sentence, "no_interaction", object_after(after, 0, allow_prep=True)))

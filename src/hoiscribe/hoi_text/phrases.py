@@ -242,21 +242,21 @@ def find(tokens: list[str], index: dict[str, list[tuple[tuple[str, ...], frozens
     out, i = [], 0
     exact = exact_surfaces() if index is verb_index() else {}
     present = set(tokens)  # a phrase whose last word is absent cannot match: skip it unread
-    while i < len(tokens):
+    opposites, get, n = index is opposite_index(), index.get, len(tokens)
+    while i < n:
         best = None
-        for rest, values in index.get(tokens[i], ()):
+        for rest, values in get(tokens[i], ()):
             if rest and rest[-1] not in present:
                 continue
             end = _match_rest(tokens, i + 1, rest)
             if end is not None and (best is None or end > best[0]):
                 best = (end, values, rest)
-        adjectival = index is opposite_index() and _participle_before_noun(tokens, i)  # "a closed book"
         if (
             best is None
-            or (i > 0 and tokens[i - 1] in _DETS and not adjectival)
+            or (i > 0 and tokens[i - 1] in _DETS and not (opposites and _participle_before_noun(tokens, i)))
             or _compound_noun(tokens, i, best[2], exact)
         ):
-            i += 1  # "a slice", "a chopping board": a noun, not the verb
+            i += 1  # "a slice", "a chopping board": a noun, not the verb ("a closed book": the state)
             continue
         end, values, rest = best
         if tokens[i] in _KEEP and "from" in tokens[end : end + 4]:

@@ -52,8 +52,11 @@ def poses(sentence: str, text: str, ref: PartRef, out: list[AnyClaim]) -> bool:
     return found
 
 
+_TORSO_WORDS = re.compile(r"\b(upper body|torso|the body|his body|her body|their body)\b")
+
+
 def torso(sentence: str, low: str) -> list[AnyClaim]:
-    if not re.search(r"\b(upper body|torso|the body|his body|her body|their body)\b", low):
+    if ("body" not in low and "torso" not in low) or not _TORSO_WORDS.search(low):
         return []
     for phrase, value in _TORSO:
         if phrase in low:
