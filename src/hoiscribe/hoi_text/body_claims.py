@@ -320,14 +320,22 @@ _HAND_WORN = frozenset({"baseball glove"})  # the objects of the 80 worn on a ha
 _WEAR = re.compile(r"\b(?:wear|wears|wearing|wore|worn|has|have|having|with)\b")
 
 
+def _things_before(text: str, m: re.Match[str] | None) -> tuple[list[re.Match[str]], str]:
+    """The objects named before a match, and the text before it; none where there is no match or the text
+    before it is about someone else."""
+    if m is None:
+        return [], ""
+    before = text[: m.start()]
+    if other_subject(_TOKEN.findall(before)):
+        return [], before
+    return list(object_re().finditer(before)), before
+
+
 def worn_on_hand(sentence: str, text: str) -> list[AnyClaim]:
     """'wearing a mitt on his right hand', 'the glove on both of hand': that hand wears it."""
     m = _ON_HAND.search(text)
-    if m is None:
-        return []
-    before = text[: m.start()]
-    things = list(object_re().finditer(before))
-    if not things or other_subject(_TOKEN.findall(before)):
+    things, before = _things_before(text, m)
+    if not things:
         return []
     what = object_surfaces()[things[-1].group(1)]
     if not what & _HAND_WORN and not _WEAR.search(before):
@@ -348,11 +356,8 @@ _AWAY_FROM_HEAD = re.compile(r"\baway from (?:his|her|their|the) (?:ear|ears|fac
 def away_from_head(sentence: str, text: str) -> list[AnyClaim]:
     """'holds the phone away from his ear', 'the cup well away from her face': the head is not at it."""
     m = _AWAY_FROM_HEAD.search(text)
-    if m is None:
-        return []
-    before = text[: m.start()]
-    things = list(object_re().finditer(before))
-    if not (things or _IT.search(before)) or other_subject(_TOKEN.findall(before)):
+    things, before = _things_before(text, m)
+    if m is None or not (things or _IT.search(before)) or other_subject(_TOKEN.findall(before)):
         return []
     what = object_surfaces()[things[-1].group(1)] if things else None
     return [StateClaim(sentence, PartRef("head", (None,), "single", "head", "subject", 0, 0),
