@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from collections.abc import Container, Iterator
+from collections.abc import Callable, Container, Iterator
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -62,6 +62,13 @@ def _sort_key(rec: dict[str, Any], sid: str) -> list[Any]:
     return [rec.get("image_id", 0), rec.get("instance_id", 0), rec.get("file_name", ""), sid]
 
 
+def spliced_keys(names: list[str]) -> Callable[[bytes], re.Match[bytes] | None]:
+    """A search for any key a merge splices into a seed record (``sample_id`` and the stages' fields):
+    a record holding one cannot take the spliced bytes as they are."""
+    taken = [b'"sample_id":'] + [orjson.dumps(n) + b":" for n in names]
+    return re.compile(b"|".join(re.escape(t) for t in taken)).search
+
+
 def merged_lines(
     per_stage: list[dict[str, Any]],
     records: dict[str, RecordParts],
@@ -75,8 +82,7 @@ def merged_lines(
     first = per_stage[0]
     if not first:
         return []
-    taken = [b'"sample_id":'] + [orjson.dumps(n) + b":" for n in names]
-    _has_key = re.compile(b"|".join(re.escape(t) for t in taken)).search  # one scan per record
+    _has_key = spliced_keys(names)  # one scan per record
     # the spliced fields are one dict: names that would collide in it (a field named sample_id, one named
     # twice) take the slow way, which writes what the dict would
     splice = "sample_id" not in names and len(set(names)) == len(names)
@@ -122,8 +128,7 @@ def spliced_part(
         ordered = sorted(records, key=lambda r: r[1][0])
     except TypeError:
         return None
-    taken = [b'"sample_id":'] + [orjson.dumps(n) + b":" for n in names]
-    _has_key = re.compile(b"|".join(re.escape(t) for t in taken)).search
+    _has_key = spliced_keys(names)
     dumps, (name,) = orjson.dumps, names
     lines = []
     for sid, (_, _, raw) in ordered:
