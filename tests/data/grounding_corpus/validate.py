@@ -9,7 +9,8 @@ writer's files: hoi_dev2 only on dev images, hoi_fresh only on held-out images, 
 The third writer's files: hoi_dev3 only on dev images, hoi_fresh2 only on held-out images; the
 fourth and fifth writers' hoi_dev4 (dev images) and hoi_fresh3 (held-out images) follow the same rules.
 The fifth writer's pose_fresh / spatial_fresh are checked like their twins, and fresh3 answers like the fresh answers.
-The sixth and seventh writers' hoi_fresh4 / hoi_fresh5 (held-out images), pose_fresh2 and spatial_fresh2 likewise, and the tenth writers' hoi_fresh6.
+The sixth and seventh writers' hoi_fresh4 / hoi_fresh5 (held-out images), pose_fresh2 and spatial_fresh2 likewise,
+and the tenth writers' hoi_fresh6.
 Usage: python tests/data/grounding_corpus/validate.py   (exit status 1 on any problem)
 """
 
@@ -22,7 +23,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 # the later writers' files, checked once they exist
-LATER = ("hoi_dev4", "hoi_fresh3", "hoi_fresh4", "hoi_fresh5", "pose_fresh2", "spatial_fresh2", "hoi_dev5", "hoi_fresh6")
+LATER = (
+    "hoi_dev4", "hoi_fresh3", "hoi_fresh4", "hoi_fresh5", "pose_fresh2", "spatial_fresh2", "hoi_dev5", "hoi_fresh6",
+)
 SUBSET = HERE.parent / "hake" / "hico-det-training-set-instance-level.first200.json"
 SUBJECTS = {"person", "other_person", "object", "animal", "scene"}
 PARTS = {None, "head", "hip", "hand", "arm", "leg", "foot"}
