@@ -24,7 +24,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 # the later writers' files, checked once they exist
 LATER = (
-    "hoi_dev4", "hoi_fresh3", "hoi_fresh4", "hoi_fresh5", "pose_fresh2", "spatial_fresh2", "hoi_dev5", "hoi_fresh6",
+    "hoi_dev4",
+    "hoi_fresh3",
+    "hoi_fresh4",
+    "hoi_fresh5",
+    "pose_fresh2",
+    "spatial_fresh2",
+    "hoi_dev5",
+    "hoi_fresh6",
 )
 SUBSET = HERE.parent / "hake" / "hico-det-training-set-instance-level.first200.json"
 SUBJECTS = {"person", "other_person", "object", "animal", "scene"}
