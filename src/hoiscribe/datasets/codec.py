@@ -193,12 +193,39 @@ def packed_record_line(data: list[Any]) -> bytes | None:
 
 def packed_record_parts(data: list[Any]) -> tuple[list[Any], bytes, bytes] | None:
     """(sort key, its JSON, the record's JSON) of ``packed_record(data)``: the bytes ``orjson`` writes for
-    them, built without the record's 102 zero keypoint values (written once, as fragments); None as there."""
+    them, built without the record's 102 zero keypoint values (written once, as fragments) and with each
+    distinct list of part states written once (``_action_labels``); None as there."""
     if data[0] != "S" or data[KEYPOINTS] is not None:
         return None
-    rec = _seed_fields(data, _ZERO_KEYPOINTS, _ZERO_VIS)
+    rec: dict[str, Any] = {"file_name": data[FILE_NAME], "image_id": data[IMAGE_ID], "keypoints": _ZERO_KEYPOINTS,
+                           "vis": _ZERO_VIS, "instance_id": data[INSTANCE_ID], "height": data[HEIGHT],
+                           "width": data[WIDTH], "human_bbox": _int_box(data[BOX])}  # fmt: skip
+    obj, hoi = data[OBJECT], data[HOI]
+    if hoi is not None and obj is not None:
+        rec["action_labels"] = _action_labels(data[STATES])
+        rec["object_bbox"] = _int_box(obj[0])
+        rec["hoi_id"] = hoi[0] + 1
+        rec["verb"] = hoi[1]
+        rec["object"] = hoi[2]
     key = [data[IMAGE_ID], data[INSTANCE_ID], data[FILE_NAME], data[SAMPLE_ID]]
     return key, orjson.dumps(key), orjson.dumps(rec)
+
+
+_LABELS: dict[bytes, orjson.Fragment] = {}  # a packed list of part states -> its action_labels' JSON
+_LABELS_MAX = 65_536  # a few hundred distinct lists on HICO-DET; cleared if a dataset has far more
+
+
+def _action_labels(states: list[Any]) -> orjson.Fragment:
+    """The seed record's ``action_labels`` of packed part states, as the JSON bytes orjson writes for them:
+    most pairs share one of a few hundred lists, so each is built and written once."""
+    key = orjson.dumps(states)
+    got = _LABELS.get(key)
+    if got is None:
+        if len(_LABELS) >= _LABELS_MAX:
+            _LABELS.clear()
+        labels = [{"human_part": a, "partstate": b} for a, b in states]
+        got = _LABELS[key] = orjson.Fragment(orjson.dumps(labels))
+    return got
 
 
 class Packed:
