@@ -10,8 +10,9 @@
 3. Memory (issue 18): peak RSS of the 3-stage grounded pipeline at 10k and at 235k pairs, each in a
    fresh process (``--memory``), and the bytes on disk per sample of each stage and of the spill.
 4. Machinery (issue 18): per-sample cost of the describe stage (``StageReport.seconds``) against the
-   same work inline in the same process: facts + describe + row + orjson dump + append (``--machinery``);
-   wall time, then the process's CPU time over the same spans (``StageReport.cpu_seconds``).
+   same work inline: facts + describe + row + orjson dump + append (``--machinery``), each in a fresh
+   process pinned to one core, interleaved; wall time, then the process's CPU time over the same spans
+   (``StageReport.cpu_seconds``).
 
     python benchmarks/bench_pipeline.py [--pairs 50000] [--overlap-samples 1500] [--memory] [--machinery]
 """
@@ -141,23 +142,21 @@ def memory(small: int, large: int, repeats: int) -> None:
         print(f"    {stage:9s} rows {b['rows']:.0f}{extra}")
 
 
-def machinery(tmp: Path, pairs: int, repeats: int) -> None:
-    """The describe stage against its own work inline, per sample, same process, same samples: what the
-    stage writes (a row and a seed record per sample) written by a plain loop over samples in memory."""
-    import random
+MACHINERY_KINDS = ("inline", "stage", "no parts")
 
-    import orjson
 
-    from hoiscribe.hoi_text.facts import sample_facts
-    from hoiscribe.hoi_text.grounded import describe
-    from hoiscribe.tasks.grounded import sample_rng
+def machinery_child(kind: str, root: Path, tmp: Path) -> None:
+    """One measurement in this (fresh) process: the describe stage (with or without the merge's parts)
+    or the same work inline, on the data at ``root``; prints pairs, wall and CPU seconds of that span."""
+    if kind == "inline":
+        import orjson
 
-    root = tmp / "mach"
-    n = write_scaled_hake(root, pairs)
-    samples = read_hico(root).samples
-    sampling = {"temperature": 0.0, "top_p": 1.0, "max_tokens": 512, "seed": 0}
+        from hoiscribe.hoi_text.facts import sample_facts
+        from hoiscribe.hoi_text.grounded import describe
+        from hoiscribe.tasks.grounded import sample_rng
 
-    def inline() -> tuple[float, float]:
+        samples = read_hico(root).samples
+        sampling = {"temperature": 0.0, "top_p": 1.0, "max_tokens": 512, "seed": 0}
         t0, c0 = time.perf_counter(), time.process_time()
         with open(tmp / "inline.jsonl", "wb") as fh, open(tmp / "inline-records.jsonl", "wb") as rec_fh:
             for start in range(0, len(samples), 512):
@@ -177,26 +176,38 @@ def machinery(tmp: Path, pairs: int, repeats: int) -> None:
                     records.append(orjson.dumps(key) + b"\t" + orjson.dumps(rec) + b"\n")
                 fh.write(b"".join(lines))
                 rec_fh.write(b"".join(records))
-        return time.perf_counter() - t0, time.process_time() - c0
+        print(json.dumps({"pairs": len(samples), "wall": time.perf_counter() - t0, "cpu": time.process_time() - c0}))
+        return
+    cfg = load_config(None, [], {"dataset": "hico", "data_root": str(root), "out": str(tmp / "mach-run"),
+                                 "progress": False, "samples_per_unit": 4096,
+                                 "stages": [{"name": "describe", "task": "describe"}]})  # fmt: skip
+    with _merge_parts(kind == "stage"):
+        report = run_pipeline(cfg, merge=False).stages[0]
+    shutil.rmtree(tmp / "mach-run")
+    print(json.dumps({"pairs": report.counts["ok"], "wall": report.seconds, "cpu": report.cpu_seconds}))
 
-    def stage(i: int, parts: bool) -> tuple[float, float]:
-        cfg = load_config(None, [], {"dataset": "hico", "data_root": str(root), "out": str(tmp / f"mach-run{i}"),
-                                     "progress": False, "samples_per_unit": 4096,
-                                     "stages": [{"name": "describe", "task": "describe"}]})  # fmt: skip
-        with _merge_parts(parts):
-            report = run_pipeline(cfg, merge=False).stages[0]
-        shutil.rmtree(tmp / f"mach-run{i}")
-        return report.seconds, report.cpu_seconds
 
-    random.seed(0)
-    runs: dict[str, list[tuple[float, float]]] = {"inline": [], "stage": [], "no parts": []}
-    for i in range(repeats):  # interleaved: the machine's load moves all three alike
-        runs["inline"].append(inline())
-        runs["stage"].append(stage(2 * i, parts=True))
-        runs["no parts"].append(stage(2 * i + 1, parts=False))
-    wall = {k: statistics.median(w for w, _ in v) / n * 1e6 for k, v in runs.items()}
-    cpu = {k: statistics.median(c for _, c in v) / n * 1e6 for k, v in runs.items()}
-    print(f"machinery: describe stage vs the same work inline, {n} pairs, median of {repeats} (shared machine)")
+def machinery(tmp: Path, pairs: int, repeats: int) -> None:
+    """The describe stage against its own work inline, per sample, on the same samples: what the stage
+    writes (a row and a seed record per sample) written by a plain loop over samples in memory. Each
+    measurement is a fresh process pinned to core 0, the kinds interleaved ``repeats`` times: in one
+    process, whichever ran second carried the first one's heap (the inline loop's 50k samples slowed the
+    stage by about a tenth)."""
+    root = tmp / "mach"
+    n = write_scaled_hake(root, pairs)
+    runs: dict[str, list[dict[str, float]]] = {k: [] for k in MACHINERY_KINDS}
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    for _ in range(repeats):  # interleaved: the machine's load moves all three alike
+        for kind in MACHINERY_KINDS:
+            cmd = ["taskset", "-c", "0", sys.executable, __file__, "--child-machinery", kind, str(root), str(tmp)]
+            done = subprocess.run(cmd, check=True, capture_output=True, text=True, env=env)
+            got = json.loads(done.stdout.strip().splitlines()[-1])
+            assert got["pairs"] == n, (kind, got["pairs"], n)
+            runs[kind].append(got)
+    wall = {k: statistics.median(r["wall"] for r in v) / n * 1e6 for k, v in runs.items()}
+    cpu = {k: statistics.median(r["cpu"] for r in v) / n * 1e6 for k, v in runs.items()}
+    print(f"machinery: describe stage vs the same work inline, {n} pairs, median of {repeats} fresh processes "
+          "each (shared machine)")  # fmt: skip
     print(f"  inline (facts + describe + row + dump + seed record): {wall['inline']:.1f} us/sample")
     print(f"  describe stage (load unit, engine, row, append, records, merge part): {wall['stage']:.1f} us/sample")
     print(f"  same stage without the merge's parts (as in a run of several stages): {wall['no parts']:.1f} us/sample")
@@ -206,6 +217,8 @@ def machinery(tmp: Path, pairs: int, repeats: int) -> None:
     # waits for the core do not inflate
     print(f"  CPU: inline {cpu['inline']:.1f}, stage {cpu['stage']:.1f} ({cpu['stage'] / cpu['inline']:.2f}x), "
           f"without parts {cpu['no parts']:.1f} ({cpu['no parts'] / cpu['inline']:.2f}x) us/sample")  # fmt: skip
+    print("  all runs, CPU us/sample: " + "; ".join(
+        f"{k} {[round(r['cpu'] / n * 1e6, 1) for r in v]}" for k, v in runs.items()))  # fmt: skip
 
 
 @contextmanager
@@ -301,7 +314,12 @@ def main() -> None:
     ap.add_argument("--machinery", action="store_true", help="describe stage vs inline work")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--child-run", nargs=2, metavar=("PAIRS", "DIR"), help=argparse.SUPPRESS)
+    ap.add_argument("--child-machinery", nargs=3, metavar=("KIND", "ROOT", "DIR"), help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.child_machinery:
+        kind, root, tmp = args.child_machinery
+        machinery_child(kind, Path(root), Path(tmp))
+        return
     if args.child_run:
         child_run(int(args.child_run[0]), Path(args.child_run[1]))
         return
@@ -309,9 +327,7 @@ def main() -> None:
         memory(args.small, args.large, args.repeats)
     with tempfile.TemporaryDirectory() as tmp:
         if args.machinery:
-            os.sched_setaffinity(0, {0})
             machinery(Path(tmp), args.pairs, args.repeats)
-            os.sched_setaffinity(0, set(range(os.cpu_count() or 1)))
         if args.memory or args.machinery:
             return
         if not args.skip_orchestration:
