@@ -15,6 +15,7 @@ from __future__ import annotations
 import base64
 import io
 import pickle
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -166,14 +167,21 @@ def packed_record(data: list[Any]) -> dict[str, Any] | None:
     return _seed_fields(data, list(_ZEROS), [0] * 51)
 
 
-def _seed_fields(data: list[Any], keypoints: Any, vis: Any) -> dict[str, Any]:
-    """The seed record's fields of a packed sample without keypoints, with the given zero keypoints/vis."""
+def _label_dicts(states: list[Any]) -> list[dict[str, int]]:
+    return [{"human_part": a, "partstate": b} for a, b in states]
+
+
+def _seed_fields(
+    data: list[Any], keypoints: Any, vis: Any, labels: Callable[[list[Any]], Any] = _label_dicts
+) -> dict[str, Any]:
+    """The seed record's fields of a packed sample without keypoints, with the given zero keypoints/vis and
+    ``action_labels`` built by ``labels`` (dicts, or their JSON written once: ``_action_labels``)."""
     rec: dict[str, Any] = {"file_name": data[FILE_NAME], "image_id": data[IMAGE_ID], "keypoints": keypoints,
                            "vis": vis, "instance_id": data[INSTANCE_ID], "height": data[HEIGHT],
                            "width": data[WIDTH], "human_bbox": _int_box(data[BOX])}  # fmt: skip
     obj, hoi = data[OBJECT], data[HOI]
     if hoi is not None and obj is not None:
-        rec["action_labels"] = [{"human_part": a, "partstate": b} for a, b in data[STATES]]
+        rec["action_labels"] = labels(data[STATES])
         rec["object_bbox"] = _int_box(obj[0])
         rec["hoi_id"] = hoi[0] + 1
         rec["verb"] = hoi[1]
@@ -197,16 +205,7 @@ def packed_record_parts(data: list[Any]) -> tuple[list[Any], bytes, bytes] | Non
     distinct list of part states written once (``_action_labels``); None as there."""
     if data[0] != "S" or data[KEYPOINTS] is not None:
         return None
-    rec: dict[str, Any] = {"file_name": data[FILE_NAME], "image_id": data[IMAGE_ID], "keypoints": _ZERO_KEYPOINTS,
-                           "vis": _ZERO_VIS, "instance_id": data[INSTANCE_ID], "height": data[HEIGHT],
-                           "width": data[WIDTH], "human_bbox": _int_box(data[BOX])}  # fmt: skip
-    obj, hoi = data[OBJECT], data[HOI]
-    if hoi is not None and obj is not None:
-        rec["action_labels"] = _action_labels(data[STATES])
-        rec["object_bbox"] = _int_box(obj[0])
-        rec["hoi_id"] = hoi[0] + 1
-        rec["verb"] = hoi[1]
-        rec["object"] = hoi[2]
+    rec = _seed_fields(data, _ZERO_KEYPOINTS, _ZERO_VIS, _action_labels)
     key = [data[IMAGE_ID], data[INSTANCE_ID], data[FILE_NAME], data[SAMPLE_ID]]
     return key, orjson.dumps(key), orjson.dumps(rec)
 
@@ -223,8 +222,7 @@ def _action_labels(states: list[Any]) -> orjson.Fragment:
     if got is None:
         if len(_LABELS) >= _LABELS_MAX:
             _LABELS.clear()
-        labels = [{"human_part": a, "partstate": b} for a, b in states]
-        got = _LABELS[key] = orjson.Fragment(orjson.dumps(labels))
+        got = _LABELS[key] = orjson.Fragment(orjson.dumps(_label_dicts(states)))
     return got
 
 
