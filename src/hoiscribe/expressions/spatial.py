@@ -9,6 +9,15 @@ and for no other object of its category; a negative must not hold for the chosen
 Claims it cannot settle (colours, "a big bench" with one bench) are reported as unknown,
 never as wrong: the checker flags only what the boxes contradict.
 
+When the boxes are complete enough to contradict, per claim type (COCO-derived scenes box every instance
+of a category, not every thing): a count ("the last of the four bicycles", ``spatial_counts``) is checked
+against the boxes of its kind, a partitive as the exact number and "K groups of N" as a lower bound; a
+negated claim about nobody / nothing / anyone ("nobody is standing near", "nothing above them",
+``spatial_absence``) is contradicted only by a box that is there, never by one that is missing; a relation
+to a landmark (left of, behind, in front of, far from) is contradicted only when a landmark box is there
+and placed wrongly, and is unknown when no box of the landmark's kind is in the image; a role noun ("the
+batter") names the one person touching that role's object, or any person when that is not one person.
+
 It is used three ways: as the verifier inside the expression workflow's reflection loop,
 as a filter on generated expressions, and as a metric over a finished run.
 """
@@ -16,10 +25,11 @@ as a filter on generated expressions, and as a metric over a finished run.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from hoiscribe.expressions.spatial_claims import evaluate_claim, is_extreme, rank_of
+from hoiscribe.expressions.spatial_counts import count_contradictions
 from hoiscribe.expressions.spatial_nouns import OPAQUE
 from hoiscribe.expressions.spatial_parse import Claim, ParsedExpression, parse_expression
 from hoiscribe.expressions.spatial_words import canonical, known
@@ -118,6 +128,7 @@ def holds(
                 _judge(c, parsed, target, row, objects, size),
             )
             results.append((c, *(whole if whole[0] == in_row[0] else (None, f"in its row or overall: {whole[1]}"))))
+    results = _side_of_landmark(results, target, group, objects, size)
     if fits is None:
         return None, results
     if any(r is False for _, r, _ in results):
@@ -125,6 +136,36 @@ def holds(
     if any(r is None for _, r, _ in results) or parsed.residual:
         return None, results  # words the boxes cannot settle ("red", "shiny") leave it open
     return True, results
+
+
+_LANDMARK_KINDS = ("relation", "nearest", "next", "behind", "with")
+
+
+def _side_of_landmark(
+    results: list[tuple[Claim, bool | None, str]],
+    target: SpatialObject,
+    group: list[SpatialObject],
+    objects: list[SpatialObject],
+    size: tuple[int, int],
+) -> list[tuple[Claim, bool | None, str]]:
+    """'the cup beside the person on the left': a side right after a landmark that is false of the referent
+    must name the landmark; the relation before it is then judged with that landmark alone (the left one of
+    two, the leftmost one of 'on the far left') and is false when it fails there too: false both ways."""
+    out = list(results)
+    for k in range(1, len(results)):
+        c, r, _ = results[k]
+        prev, pr, _ = out[k - 1]
+        if c.kind != "side" or c.attached != "either" or r is not None or c.negated or c.frame != "group":
+            continue
+        if prev.kind not in _LANDMARK_KINDS or prev.mark_extreme is not None or pr is False or prev.negated:
+            continue
+        if not 0 < c.start - prev.end <= 9 or _negate(*evaluate_claim(c, target, group, objects, size), c)[0]:
+            continue  # not right after the landmark ("on the left"), or true of the referent
+        narrowed = replace(prev, mark_extreme=c.value, mark_rank=0 if c.plain else None)
+        res, why = evaluate_claim(narrowed, target, group, objects, size)
+        if res is False:
+            out[k - 1] = (prev, False, f"{why} (the {prev.landmark} '{c.span}')")
+    return out
 
 
 def own_row(target: SpatialObject, group: list[SpatialObject]) -> list[SpatialObject] | None:
@@ -206,6 +247,11 @@ def check_expression(
             start, end = parsed.referent_span or (0, len(text))
             check.contradictions.append({"span": text[start:end], "start": start, "end": end, "type": "category",
                                          "why": f"the object is a {target.category}"})  # fmt: skip
+        for wrong in count_contradictions(
+            text, objects, parsed.options | ({parsed.referent} - {None})
+        ):  # "the last of the four bicycles" with three
+            check.problems.append(f"'{wrong['span']}' is false ({wrong['why']})")
+            check.contradictions.append(wrong)
         for c, r, why in results:
             if r is False:
                 check.problems.append(f"'{c.span}' is false for this {target.category} ({why})")

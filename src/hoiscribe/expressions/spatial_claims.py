@@ -12,7 +12,9 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from hoiscribe.expressions import spatial_relations as rel
+from hoiscribe.expressions.spatial_absence import ANYTHING, something_in_front
 from hoiscribe.expressions.spatial_parse import Claim, plural
+from hoiscribe.expressions.spatial_words import TOOL
 
 if TYPE_CHECKING:
     from hoiscribe.expressions.spatial import SpatialObject
@@ -86,6 +88,11 @@ def evaluate_claim(
     n = len(group)
     if claim.unsure:
         return None, "its negation scope or its frame of reference is unclear"
+    if claim.kind == "side" and claim.landmark is not None:  # "at the far right end of the table"
+        group = rel.at_landmark(target, group, [o for o in objects if o.category == claim.landmark], size)
+        if group is None:
+            return None, f"it is not at the {claim.landmark}"
+        n = len(group)
     if claim.kind == "side":
         if claim.frame == "image" or n == 1:
             res = _image_side(target, claim.value, size)
@@ -138,6 +145,8 @@ def evaluate_claim(
     if claim.kind == "empty":  # "the empty bowl": false when another thing lies inside its box
         inside = [o for o in objects if o.category != target.category and rel.contained(o, target)]
         return (False, f"the {inside[0].category} lies inside it") if inside else (None, "nothing lies inside it")
+    if claim.kind == "behind" and claim.landmark == ANYTHING:  # "with nothing in front of them"
+        return something_in_front(target, objects)
     if claim.kind in ("next", "between", "behind", "with"):
         marks = _landmarks(claim, target, objects, {claim.landmark, claim.also})
         rival = rel.named_rival(claim, target, marks, objects, size)
@@ -154,7 +163,7 @@ def evaluate_claim(
         if claim.kind == "between":
             return rel.between(target, marks, size, strong=claim.negated)
         if claim.kind == "behind":
-            return rel.behind(target, group, marks)  # type: ignore[arg-type]
+            return rel.behind(target, group, marks, size)  # type: ignore[arg-type]
         if claim.negated and claim.value != "on":  # "without a cup": only when one overlaps it ("empty": mostly)
             touch = 0.0 if claim.strict else rel.NEAR / 2 * (size[0] ** 2 + size[1] ** 2) ** 0.5
             return rel.overlaps_own(target, group, marks, 0.3 if claim.strict else 0.0, touch)  # type: ignore[arg-type]
@@ -234,7 +243,23 @@ def _any(claim: Claim) -> bool:
     words = claim.span.lower().split()
     if claim.negated and bool({"a", "an"} & set(words)):  # "not next to a surfboard": to no surfboard at all
         return True
-    return bool({"any", "single", "no", "nobody", "noone", "without"} & set(words))
+    return bool(
+        {
+            "any",
+            "single",
+            "no",
+            "nobody",
+            "noone",
+            "without",
+            "nothing",
+            "anyone",
+            "anybody",
+            "anything",
+            "everyone",
+            "everybody",
+        }
+        & set(words)
+    )
 
 
 def _plural_mark(claim: Claim) -> bool:
@@ -246,7 +271,9 @@ def _landmarks(claim: Claim, target: SpatialObject, objects: list[SpatialObject]
     """The landmark boxes a claim may mean: every one of its kinds, or the single extreme one it names
     ("above the leftmost apple"); when that one is unclear (a tie), all of them. "Between the middle car
     and the right car" names one box in each part (a plain side is the extreme there: the parts contrast)."""
-    marks = [o for o in objects if o.category in kinds and o is not target]
+    marks = [o for o in objects if (o.category in kinds or ANYTHING in kinds) and o is not target]
+    if ANYTHING in kinds and claim.strict:  # "nothing on top of it": only what rests on it
+        marks = [o for o in marks if rel.box_gap(o, target) <= 0.1 * (target.box[3] - target.box[1])]
     if claim.kind == "between" and len(claim.mark_specs) == 2:
         cats = (claim.landmark, claim.also or claim.landmark)
         picked = [
@@ -262,6 +289,10 @@ def _landmarks(claim: Claim, target: SpatialObject, objects: list[SpatialObject]
         return marks
     if claim.mark_extreme is None:
         return marks
+    if claim.mark_extreme.startswith(TOOL):  # "left of the batter": the one touching a bat
+        tools = [o for o in objects if o.category in claim.mark_extreme[len(TOOL) :].split("|")]
+        chosen = [m for m in marks if any(rel.box_gap(m, o) <= 0.2 * (m.box[3] - m.box[1]) for o in tools)]
+        return chosen if len(chosen) == 1 else marks
     chosen = _pick([o for o in objects if o.category == claim.landmark], claim.mark_extreme, claim.mark_rank, False)
     return chosen if len(chosen) == 1 else marks
 

@@ -21,6 +21,7 @@ from dataclasses import replace
 from typing import Literal
 
 from hoiscribe.expressions import spatial_scope as scope
+from hoiscribe.expressions.spatial_absence import ANYTHING, OWNING, nobody_relation, passive_use
 from hoiscribe.expressions.spatial_nouns import OPAQUE, is_opaque_noun, match, pick, stranded
 from hoiscribe.expressions.spatial_reading import Reading
 from hoiscribe.expressions.spatial_types import Claim, ParsedExpression
@@ -56,6 +57,7 @@ from hoiscribe.expressions.spatial_words import (
 _COMPARATIVE = COMPARATIVES
 _GENERIC = frozenset({"object", "objects", "item", "items", "thing", "things"})
 _QUEUES = frozenset({"queue", "line", "lineup", "file"})
+_PILES = (["stack"], ["pile"], ["heap"], ["tower"], ["column"])
 _ROWS = frozenset({"row", "rows", "shelf", "shelves", "tier", "rack", "level"})
 __all__ = ["Claim", "ParsedExpression", "ordinal_word", "parse_expression", "plural", "tokens"]
 
@@ -95,6 +97,14 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             take(i, i + 1 + (t == "on"))
             i += 1 + (t == "on")
             continue
+        placed = scope.placed_relation(words, i + 1) if t == "nothing" and i and words[i - 1] in OWNING else None
+        if placed is not None and (referent is not None or anchored):  # "that have nothing above them"
+            negation.update(until=i - 1, at=i - 1, start=toks[i - 1].start)
+            kind, value, strict, stop = placed
+            whose = "referent" if words[stop - 1] in scope.PERSONAL or not landmarks else "either"
+            add(kind, value, i - 1, stop, landmark=ANYTHING, strict=strict, attached=whose)  # type: ignore[arg-type]
+            i = stop
+            continue
         seat = (
             scope.seat_claim(words, i, referent is None and match(words, i + 1, forms), options, "person" in cats)
             if t in scope.SEAT_WORDS
@@ -113,6 +123,19 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 negation.update(until=i, at=i, start=toks[i].start)
             add("with", "with", i, stop, landmark="person", strict=True)
             i = stop
+            continue
+        used_at = passive_use(words, i) if (referent is not None or anchored) and "person" in cats else 0
+        if used_at and (used_at >= n or scope.boundary_before(text, toks, used_at) or words[used_at] in REL):
+            add("with", "with", i, used_at, landmark="person", attached="referent")  # "not being used": by a person
+            i = used_at
+            continue
+        near = nobody_relation(words, i) if referent is not None or anchored else None
+        if near is not None and near[1] == "with" and words[near[0] - 1] in ("on", "in", "at", "onto"):
+            near = (near[0] - 1, *near[1:]) if scope.boundary_before(text, toks, near[0] - 1) else near  # "holding, on"
+        if near is not None and (near[0] >= n or scope.boundary_before(text, toks, near[0]) or words[near[0]] in REL):
+            negation.update(until=i, at=i, start=toks[i].start)  # "the car that nobody is standing near"
+            add(near[1], near[2], i, near[0], landmark="person", attached="referent")  # type: ignore[arg-type]
+            i = near[0]
             continue
         ce = negation.get("claim_end", -1)
         if (
@@ -190,8 +213,26 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             t = words[i + 1] = "nearest" if words[i + 1] != "far" else "farthest"  # "the cup most far from ..."
             take(i, i + 1)
             i += 1
+        far = i + 1 + (words[i + 1 : i + 2] == ["away"]) if t in ("far", "away") else 0
+        if (
+            far
+            and words[far : far + 1] == ["from"]
+            and (referent is not None or anchored)
+            and not (
+                negation["at"] <= i <= negation["until"]
+                or (i and words[i - 1] in FAR_WORDS | {"as", "so", "how", "too"})
+            )
+        ):
+            cat, end, _ = landmark_after(far + 1, wide=True)
+            if cat is not None:  # "who stands far (away) from the bench": not near it
+                negation.update(until=i, at=i, start=toks[i].start)
+                add("next", "near", i, end, landmark=cat)
+                landmarks.append(cat)
+                i = end
+                continue
         if t in NEAR_WORDS or t in FAR_WORDS:
-            j = i + 1 + (words[i + 1 : i + 2] in (["to"], ["from"]))
+            away = t in FAR_WORDS and words[i + 1 : i + 3] == ["away", "from"]  # "the sheep furthest away from"
+            j = i + 1 + away + (words[i + 1 + away : i + 2 + away] in (["to"], ["from"]))
             j += 2 if words[j : j + 2] in (["one", "to"], ["one", "from"]) else 0  # "the nearest one to the plate"
             cat, end, is_frame = landmark_after(j, wide=True)  # also "closest to the third car"
             if cat is not None and referent is None and j == i + 1 and words[end : end + 1] in (["to"], ["from"]):
@@ -243,6 +284,8 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
         if t in SIDE_WORDS and words[i + 1 : i + 2] in (["side"], ["end"], ["part"]) and words[i + 2 : i + 3] == ["of"]:
             cat, end, _ = landmark_after(i + 3, wide=True)  # also "the right side of the leftmost person"
             if cat is not None and t in ("left", "right"):  # "on the left side of the table"
+                if words[i + 1] == "end" or scope.after_extreme(words, i):  # "at the far right end of the table":
+                    add("side", t, i, i + 2, consume=False, landmark=cat)  # the rightmost of those at the table
                 add("relation", t, i, end, landmark=cat)
                 landmarks.append(cat)
                 i = end
@@ -373,6 +416,9 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             if j < n and words[j] in FRAME_NOUNS and words[j - 1] in ("of", "the"):
                 frame = "image"
             ends = words[i + 1 : i + 2] in (["end"], ["edge"])  # "at the right end": the extreme
+            ends = ends or (
+                words[i + 1 : i + 3] == ["of", "the"] and words[i + 3 : i + 4] in _PILES
+            )  # "top of the stack"
             plain = t in PLAIN_SIDES and not scope.after_extreme(words, i) and not ends
             add("side", SIDE_WORDS[t], i, i + 1, frame=frame, plain=plain)
             i += 1
@@ -395,11 +441,13 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
         if t in SIZE_WORDS:
             nxt = words[i + 1] if i + 1 < n else ""
             if t in PEOPLE_ADJ_SKIP and (
-                nxt in PERSON_WORDS or (i and words[i - 1] == "a" and not match(words, i + 1, forms))
+                (nxt in PERSON_WORDS and (nxt != "one" or referent in (None, "person")))  # "the small one": a sheep
+                or (i and words[i - 1] == "a" and not match(words, i + 1, forms))
             ):
                 i += 1  # "a little girl", "a little to the left": not a size
                 continue
             plain = (t in PLAIN_SIZES or t in _COMPARATIVE) and not (i and words[i - 1] == "most")
+            plain = plain and not (t in _COMPARATIVE and scope.than_all(words, i + 1))  # "bigger than the others"
             add("size", SIZE_WORDS[t], i, i + 1, plain=plain)
             i += 1
             continue

@@ -29,7 +29,9 @@ __all__ = ["PHRASE_PREPS", "Reading"]
 PHRASE_PREPS = frozenset({"on", "in", "at", "near", "by", "under", "behind", "beside", "with", "of", "inside", "above",
                           "below", "between", "from", "onto", "against", "beneath", "underneath", "to", "over",
                           "next", "among", "toward", "towards", "than"})  # fmt: skip
-_ANYONE = frozenset({"anyone", "anybody", "someone", "somebody"})  # "without anyone on it": a person
+_ANYONE = frozenset(
+    {"anyone", "anybody", "someone", "somebody", "everyone", "everybody"}
+)  # "without anyone on it": a person
 _COORDINATED = frozenset({"is", "are", "has", "have", "who", "which", "that", "not", "never", "no"})
 _HEADS = frozenset({"one", "ones", "object", "objects", "item", "items", "thing", "things"})  # heads without a kind
 

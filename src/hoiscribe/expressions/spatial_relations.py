@@ -136,15 +136,20 @@ def _half(target: Boxed, axis: int) -> float:
     return (target.box[3] - target.box[1]) / 2 if axis == 0 else (target.box[2] - target.box[0]) / 2
 
 
-def behind(target: Boxed, group: list[Boxed], marks: list[Boxed]) -> tuple[bool | None, str]:
+def behind(
+    target: Boxed, group: list[Boxed], marks: list[Boxed], size: tuple[int, int] | None = None
+) -> tuple[bool | None, str]:
     """'behind' is depth; boxes only rule it out when the target is beside every landmark, not
-    across it, while another of its kind overlaps one across."""
+    across it, while another of its kind overlaps one across, or (given the image ``size``) when it is
+    clear of every landmark, off to its side (in line with it, the boxes would overlap across)."""
     if not marks:
         return None, "no landmark in the image"
     if any(x_overlap(target, m) for m in marks):
         return None, "it overlaps the landmark across"
     if any(x_overlap(o, m) for o in group if o is not target for m in marks):
         return False, "it is beside the landmark while another of its kind is behind or in front of it"
+    if size is not None and all(box_gap(target, m) > NEAR * _diag(size) for m in marks):
+        return False, "it is off to the side of every one, clear of it: not in line with it"
     return None, "depth is not in the boxes"
 
 
@@ -202,6 +207,16 @@ def with_object(
     ):
         return False, "none touches it while one touches another of its kind"
     return None, "no clear owner"
+
+
+def at_landmark(target: Boxed, group: list[Boxed], marks: list[Boxed], size: tuple[int, int]) -> list[Boxed] | None:
+    """Those of ``group`` at a landmark (touching one of ``marks``), for "the cup at the far right end of the
+    table": the whole group when no landmark is in the image; None when the target is clear of every one."""
+    if not marks:
+        return group
+    touch = NEAR * _diag(size)
+    at = [o for o in group if any(box_gap(o, m) <= touch for m in marks)]
+    return at if target in at else None
 
 
 def _meets(a: Boxed, b: Boxed) -> bool:

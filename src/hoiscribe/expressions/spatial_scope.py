@@ -13,7 +13,21 @@ from __future__ import annotations
 
 import re
 
-from hoiscribe.expressions.spatial_words import EXTREME, ORDINALS, SIDE_WORDS, SIZE_WORDS, STOPWORDS, Tok
+from hoiscribe.expressions.spatial_absence import NOBODY as NOBODY
+from hoiscribe.expressions.spatial_absence import SEAT_WORDS as SEAT_WORDS
+from hoiscribe.expressions.spatial_absence import container_empty as container_empty
+from hoiscribe.expressions.spatial_absence import seat_claim as seat_claim
+from hoiscribe.expressions.spatial_words import (
+    EXTREME,
+    MARK_SIZES,
+    ORDINALS,
+    ROLE_TOOLS,
+    SIDE_WORDS,
+    SIZE_WORDS,
+    STOPWORDS,
+    TOOL,
+    Tok,
+)
 
 CARDINALS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
              "ten": 10}  # fmt: skip
@@ -58,52 +72,6 @@ LANDMARK_EXTREMES = {"leftmost": "left", "rightmost": "right", "topmost": "top",
 SUPERLATIVE_SIDES = frozenset({"leftmost", "rightmost", "topmost", "uppermost", "bottommost"})
 _PLAIN_MARK_SIDES = {"left": "left", "right": "right", "upper": "top", "lower": "bottom", "top": "top",
                      "bottom": "bottom"}  # fmt: skip
-NOBODY = frozenset({"nobody", "noone"})  # and "no one": a negated person
-EMPTY_WORDS = frozenset({"empty", "unoccupied", "vacant"})
-# what "empty" can settle from boxes: nobody sits in or on it
-SEATS = frozenset({"chair", "couch", "bench", "bed", "toilet", "boat", "car", "bus", "train", "truck", "airplane",
-                   "motorcycle", "bicycle", "horse", "elephant", "skateboard", "surfboard"})  # fmt: skip
-
-
-OCCUPIED_WORDS = frozenset({"occupied", "taken"})
-SEAT_WORDS = EMPTY_WORDS | OCCUPIED_WORDS | NOBODY | {"no"}  # where a seat claim may start
-_SEAT_VERBS = frozenset({"sit", "sits", "sitting", "sat", "seated", "use", "uses", "using", "used", "occupies",
-                         "occupy", "occupying", "rides", "riding", "ride", "on", "in"})  # fmt: skip
-
-
-def seat_claim(
-    words: list[str], i: int, noun: tuple[frozenset[str], int] | bool | None, options: frozenset[str], people: bool
-) -> tuple[bool, int] | None:
-    """'empty' / 'unoccupied' (True) or 'occupied' (False) about a seat or vehicle, or 'nobody sits on it'
-    (True), as (empty, end); None when the word is not about a seat or the image has no person."""
-    if not people:
-        return None
-    kinds = noun[0] if isinstance(noun, tuple) else options
-    if not kinds & SEATS:
-        return None
-    if words[i] in EMPTY_WORDS or words[i] in OCCUPIED_WORDS:
-        return words[i] in EMPTY_WORDS, i + 1
-    start = 2 if words[i : i + 2] == ["no", "one"] else 1 if words[i] in NOBODY else 0
-    if start and options & SEATS:
-        verb = next((k for k in range(i + start, min(i + start + 3, len(words))) if words[k] in _SEAT_VERBS), None)
-        if verb is not None:
-            return True, verb + 1
-    return None
-
-
-CONTAINERS = frozenset({"bowl", "cup", "vase", "sink", "plate", "basket", "box", "bucket", "tray", "pot", "pan"})
-
-
-def container_empty(
-    words: list[str], i: int, noun: tuple[frozenset[str], int] | bool | None, options: frozenset[str]
-) -> int:
-    """The end of 'empty' before a container noun ('the empty bowl') or of 'nothing in / on / inside (it)'
-    after one ('the bowl with nothing in it'); 0 when neither is there."""
-    if words[i] == "empty" and isinstance(noun, tuple) and noun[0] & CONTAINERS:
-        return i + 1
-    if words[i] == "nothing" and options & CONTAINERS and words[i + 1 : i + 2] in (["in"], ["on"], ["inside"]):
-        return i + 2 + (words[i + 2 : i + 3] == ["it"])
-    return 0
 
 
 def landmark_spec(words: list[str], a: int, b: int) -> tuple[str, int | None, int] | None:
@@ -119,13 +87,19 @@ def landmark_spec(words: list[str], a: int, b: int) -> tuple[str, int | None, in
             return "middle", None, b
         if words[k] in _PLAIN_MARK_SIDES:  # "below the left traffic light": of two, the left one
             return _PLAIN_MARK_SIDES[words[k]], 0, b
+        if words[k] in MARK_SIZES and words[k + 1 : k + 2] not in (["girl"], ["boy"], ["kid"], ["child"]):
+            return MARK_SIZES[words[k]], 0, b  # "next to the bigger laptop": of two, the bigger one
         found = ordinal_at(words, k)
         if found is not None and found[1] <= b:
             direction, _, rank, end, side_at = ordinal_direction(words, b, found[0])
             if side_at is not None and words[side_at] != "from":
                 return None  # "the second apple on the left": whose side, the apple's or the referent's?
             return (direction if side_at is not None else "row"), rank, end
-    return None
+    return (
+        (TOOL + "|".join(ROLE_TOOLS[words[b - 1]]), None, b)
+        if words[b - 1 : b] and words[b - 1] in ROLE_TOOLS
+        else None
+    )
 
 
 _ONE_BEFORE = frozenset({"the", "a", "this", "that", "another"}) | frozenset(ORDINALS) | frozenset(SIDE_WORDS) | (
@@ -199,7 +173,8 @@ def placed_relation(words: list[str], k: int) -> tuple[str, str, bool, int] | No
 
 def beside_it(words: list[str], k: int) -> int:
     """The end of 'beside it' / 'next to it' / 'near it' at ``k`` (after 'has X' / 'with no X'), else 0."""
-    j = k + (words[k : k + 2] == ["next", "to"]) + 1 if k < len(words) and words[k] in ("beside", "next", "near") else 0
+    two = words[k : k + 2] in (["next", "to"], ["close", "to"])  # "with no person close to it"
+    j = k + two + 1 if k < len(words) and words[k] in ("beside", "next", "near", "close", "around") else 0
     return j + 1 if j and words[j : j + 1] in (["it"], ["him"], ["her"], ["them"]) else 0
 
 
@@ -287,7 +262,7 @@ def ordinal_at(words: list[str], i: int) -> tuple[int, int] | None:
     if t == "before" and nxt in (["the", "last"], ["last"]):  # "the one before the last"
         end = i + 1 + len(nxt) if nxt == ["last"] else i + 3
         return (-2, end) if end >= len(words) or words[end] in ("one", "from", "in", "on", "of", "at") else None
-    if t == "number" and i + 1 < len(words):
+    if t in ("number", "position", "place", "spot") and i + 1 < len(words):  # "at position three from the left"
         k = ORDINALS.get(words[i + 1]) or CARDINALS.get(words[i + 1]) or _digits(words[i + 1])
         return (k, i + 2) if k and k > 0 else None
     if t not in ORDINALS:
@@ -311,6 +286,8 @@ def ordinal_direction(words: list[str], end: int, rank: int) -> tuple[str, bool,
     'second from the right', 'third one counting from the left'; 'the last one on the right' is the extreme
     on that side; 'the second one on the right' counts from the right."""
     for k in range(end, min(end + 6, len(words))):
+        if words[k] in ("down", "up") and words[k + 1 : k + 2] in ([], ["in"], ["on"], ["of"], ["and"]):
+            return ("top" if words[k] == "down" else "bottom"), True, rank, k + 1, k  # "the fourth book down"
         if words[k] == "from":
             nxt = k + 2 if words[k + 1 : k + 2] in (["the"], ["its"]) else k + 1
             if nxt < len(words) and words[nxt] in SIDE_WORDS:
@@ -393,3 +370,11 @@ def after_extreme(words: list[str], i: int) -> bool:
     while k >= 0 and i - k <= 3 and words[k] in ("to", "the", "on", "at"):
         k -= 1
     return k >= 0 and words[k] in EXTREME
+
+
+def than_all(words: list[str], k: int) -> bool:
+    """'than the others', 'than all the rest', 'than any other': a comparative that means the superlative."""
+    if words[k : k + 1] != ["than"]:
+        return False
+    rest = [w for w in words[k + 1 : k + 5] if w not in ("the", "all", "of", "every", "each")]
+    return bool(rest) and rest[0] in ("others", "rest", "other", "any", "anyone", "anything")

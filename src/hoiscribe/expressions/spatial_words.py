@@ -89,6 +89,14 @@ PLAIN_SIDES = frozenset({"left", "right", "top", "bottom", "upper", "lower", "hi
 PLAIN_SIZES = frozenset({"big", "large", "small", "little", "tiny", "huge", "enormous", "giant", "massive"})
 # "the bigger cup", "the shorter man": of three or more, true of the extreme, false past the first half
 COMPARATIVES = frozenset(w for w in SIZE_WORDS if w.endswith("er")) | {"closer", "nearer", "farther", "further"}
+# a comparative or plain size word before a landmark noun: of two, the one it names ("next to the bigger laptop")
+MARK_SIZES = {w: SIZE_WORDS[w] for w in COMPARATIVES | PLAIN_SIZES if w in SIZE_WORDS}
+# a person named by what they use ("left of the batter"): the one person touching that thing is meant
+TOOL = "tool:"  # a landmark spec: the landmark of its kind touching one of these categories
+ROLE_TOOLS = {"batter": ("baseball bat",), "hitter": ("baseball bat",), "skier": ("skis",), "surfer": ("surfboard",),
+              "skateboarder": ("skateboard",), "snowboarder": ("snowboard",), "cyclist": ("bicycle",),
+              "biker": ("bicycle", "motorcycle"), "motorcyclist": ("motorcycle",), "catcher": ("baseball glove",),
+              "golfer": ("golf club",)}  # fmt: skip
 EXTREME = frozenset({"far", "most", "very", "furthest", "farthest", "extreme", "outermost"})
 WIDE_SKIP = frozenset(ORDINALS) | frozenset(SIZE_WORDS) | frozenset(SIDE_WORDS) | {"middle", "next", "last"}
 REL = frozenset({"which", "that", "who", "and", "where"})
