@@ -47,6 +47,7 @@ from hoiscribe.hoi_text.claim_words import (
 from hoiscribe.hoi_text.clause_objects import object_after, part_object
 from hoiscribe.hoi_text.count_claims import count_claims
 from hoiscribe.hoi_text.layout import Segment, segments, with_heading
+from hoiscribe.hoi_text.let_go import let_object_go
 from hoiscribe.hoi_text.object_counts import object_count_claims
 from hoiscribe.hoi_text.part_preds import (
     CONTACT_PREPS,
@@ -58,6 +59,13 @@ from hoiscribe.hoi_text.part_preds import (
 from hoiscribe.hoi_text.part_refs import part_refs
 from hoiscribe.hoi_text.person_claims import person_segment, state_in
 from hoiscribe.hoi_text.person_words import ROLE_VERBS
+from hoiscribe.hoi_text.placed_parts import (
+    acted_with_part,
+    any_contact,
+    part_pressed_against,
+    placed_on_part,
+    tucked_into,
+)
 from hoiscribe.hoi_text.pose_claims import poses, torso
 from hoiscribe.hoi_text.subjects import (
     CONJUNCTIONS,
@@ -251,6 +259,10 @@ def _clause(
             other = _OTHER_SIDE[ref.sides[0]]
             other_ref = PartRef(ref.group, (other,), "single", ref.word, "subject", ref.start, ref.end)
             out.append(StateClaim(sentence, other_ref, frozenset({"no_interaction"}), None))
+    out.extend(placed_on_part(sentence, tokens))  # "propped the book on his knees": the legs touch it
+    out.extend(acted_with_part(sentence, tokens))  # "pinning it down with his knee": the leg touches it
+    out.extend(part_pressed_against(sentence, tokens))  # "his right knee pushed against the door"
+    out.extend(let_object_go(sentence, tokens))  # "letting the kite go": no hand holds it
     subjects = [r for r in refs if r.role == "subject"]
     cuts = [r.start for r in subjects]
     if not cuts or cuts[0] > 0:
@@ -315,6 +327,8 @@ def _part_segment(sentence: str, pred: list[str], ref: PartRef, out: list[AnyCla
         end = m.end
         states = frozenset(v.split(":", 1)[1] for v in m.values)
         objects = None if states == {"no_interaction"} else object_after(pred, m.end, allow_prep=True)
+        if states == {"no_interaction"} and (inside := tucked_into(pred, m.end)):
+            states, objects = any_contact(ref.group), inside  # "his hand tucked into the glove": in it
         if states <= _LIFTS and pred[m.end : m.end + 1] in (["toward"], ["towards"], ["at"]):
             objects = frozenset()  # "hands raised toward the screen": a direction, not what they lift
         out.append(StateClaim(sentence, ref, states, objects, m.negated != (pred[m.end : m.end + 1] == ["nothing"])))

@@ -75,9 +75,13 @@ def object_after(tokens: list[str], i: int, allow_prep: bool) -> frozenset[str] 
         if not m and word in NOT_THE_OBJECT:
             if k + 1 < len(words) and object_re().match(words[k + 1]):
                 continue  # "a water bottle", "a hand towel": a modifier of the object noun
+            if words[k + 1 : k + 2] == ["of"] and _object_next(words[k + 2 : k + 5]):
+                continue  # "on the back of the cow": a part of the object named next
             return frozenset()  # "resting on his knee": about something else
         if m and k > 0 and words[k - 1] in ("other", "another", "second", "third", "spare"):
             return frozenset()  # "a few other horses", "another bike": not the pair's object
+        if m and (n := near_re().match(tail)) and n.end() > m.end():
+            return frozenset({NEAR + phrases.near_miss_table()[n.group(1)]["noun"]})  # "a jet ski": not a jet
         if m:
             # "orange frisbee", "baseball glove": the head noun is the last of adjacent names
             after = tail[m.end() :].lstrip()
@@ -88,6 +92,12 @@ def object_after(tokens: list[str], i: int, allow_prep: bool) -> frozenset[str] 
         if n and (k == 0 or words[k - 1] in DETERMINERS or words[k - 1] not in PREPOSITIONS):
             return frozenset({NEAR + phrases.near_miss_table()[n.group(1)]["noun"]})
     return None
+
+
+def _object_next(words: list[str]) -> bool:
+    """An object noun right after 'of' (skipping articles): 'the back of the cow', not 'of his head'."""
+    rest = [w for w in words if w not in DETERMINERS]
+    return bool(rest) and bool(object_re().match(rest[0]))
 
 
 def part_object(after: list[str]) -> bool:
@@ -114,6 +124,27 @@ def modifies(nxt: list[str]) -> bool:
 
 
 _MODIFIED = [[w] for w in ("top", "tops", "shirt", "belt", "belts", "light", "lights", "bag", "sign", "post")]
+
+
+def instrument_after(after: list[str], values: frozenset[str]) -> tuple[frozenset[str] | None, frozenset[str]] | None:
+    """'cutting paper with scissors': for a verb that may be a HICO '<verb>_with', the tool named after a
+    'with' just past a thing that is none of the 80 objects; (the tool's categories, None for 'it' / 'them',
+    the '_with' verbs)."""
+    table = phrases.verb_table()
+    tools = frozenset(
+        v if v.endswith("_with") else f"{v}_with" for v in values if v.endswith("_with") or f"{v}_with" in table
+    )
+    if not tools:
+        return None
+    for k, word in enumerate(after[:6]):
+        if word == "with":
+            if after[k + 1 : k + 2] in (["it"], ["them"]):
+                return None, tools  # "cutting a sheet of paper with them": the pair's object
+            found = object_after(after, k + 1, allow_prep=False)
+            return (found, tools) if found and "person" not in found else None
+        if word in STOP or (word in PREPOSITIONS and word != "of"):
+            return None
+    return None
 
 
 def with_near_miss(tokens: list[str]) -> frozenset[str] | None:

@@ -14,7 +14,13 @@ from hoiscribe.hoi_text.body_claims import beside_and_shoulder, over_head_denial
 from hoiscribe.hoi_text.claim_types import AnyClaim, MentionClaim, OppositeClaim, PartRef, StateClaim, VerbClaim
 from hoiscribe.hoi_text.claim_words import DETERMINERS, HIDDEN_WORDS, PREPOSITIONS, object_surfaces, state_words
 from hoiscribe.hoi_text.clause_checks import adjective, hand_states, held, intended, thing_subject
-from hoiscribe.hoi_text.clause_objects import object_after, other_subject, part_object, with_near_miss
+from hoiscribe.hoi_text.clause_objects import (
+    instrument_after,
+    object_after,
+    other_subject,
+    part_object,
+    with_near_miss,
+)
 from hoiscribe.hoi_text.part_preds import rather_than, slot_noun
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
@@ -69,7 +75,12 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
         after = tokens[vm.end :]
         verb = sorted(vm.values)[0]
         objects = object_after(after, 0, allow_prep=any("_" in v for v in vm.values))
-        if objects is None and not vm.negated and not part_object(after):
+        values, tool = vm.values, objects is None and instrument_after(after, vm.values)
+        if tool:  # "cutting paper with scissors", "cutting a sheet of paper with them"
+            objects, values = tool
+            verb = sorted(values)[0]
+        off = objects is None and after[:1] in (["off"], ["away"]) and "ride" in vm.values  # "rides off"
+        if objects is None and not vm.negated and not part_object(after) and not tool and not off:
             continue
         if _FOOT_PARTS.intersection(after[:4]):
             continue  # "pushing the left pedal down": what a foot does to a part of the object, no HICO verb
@@ -82,9 +93,9 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
             if after[:1] in (["a"], ["an"]):  # "is not holding a lantern": something else, not the object
                 objects = slot_noun(after, None, 0)  # (not "isn't brushing his teeth": brush_with the brush)
         if not (vm.negated and any(r.start >= vm.end for r in instruments)):  # "isn't holding it with her left
-            out.append(VerbClaim(sentence, verb, objects, vm.values, exact, negated))  # hand": the hand's denial
+            out.append(VerbClaim(sentence, verb, objects, values, exact, negated))  # hand": the hand's denial
             if not negated and (instead := rather_than(after[:8])) is not None:  # "a tablet rather than a book"
-                out.append(VerbClaim(sentence, verb, instead, vm.values, exact, True))
+                out.append(VerbClaim(sentence, verb, instead, values, exact, True))
         verbs.extend(sorted(vm.values))
         verb_starts.extend((vm.start, v) for v in sorted(vm.values))
     for om in phrases.find(tokens, phrases.opposite_index()):  # "closing the fridge", "steps off the board"

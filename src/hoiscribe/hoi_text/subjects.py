@@ -52,6 +52,7 @@ class Discourse:
     gender: str | None = None
     others: set[str] = field(default_factory=set)
     other_gender: str | None = None  # of the last other person named in the current sentence
+    other_plural: bool = False  # that person is a counted group ("a few children"): no 'he' or 'she'
     genders_named: set[str] = field(default_factory=set)  # genders of the other people named so far
     other_here: bool = False  # another person was named earlier in the current sentence
     seen: set[str] = field(default_factory=set)  # person nouns the text has used, other than its main noun
@@ -105,13 +106,8 @@ def is_person_noun(word: str, before: str = "") -> bool:
     cats = object_surfaces().get(word)
     if cats is not None:
         return "person" in cats
-    role = (
-        word.endswith(("er", "or", "ist", "ian"))
-        and len(word) > 4
-        and word not in PART_WORDS
-        and word not in NOT_ROLES
-        and word not in _COMPARATIVES
-    ) or word in PERSON_NOUNS
+    role = word.endswith(_ROLE_ENDINGS) and len(word) > 4 and word not in PART_WORDS and word not in NOT_ROLES
+    role = (role and word not in _COMPARATIVES) or word in PERSON_NOUNS
     return role and (before in _DETERMINERS or before in _ELSE)
 
 
@@ -189,7 +185,7 @@ def other_person(
             return _someone("", disc)
         return None if disc.other_here else False
     if main is not None and main_seen and _counted_group(np):
-        return _someone("", disc)  # "two snowboarders sit further down", "the two on the left": others
+        return _someone("", disc, plural=True)  # "two snowboarders sit further down", "the two on the left"
     if disc.group_first and main is None and np in (["one"], ["the", "other"], ["the", "other", "one"]):
         return _someone("", disc)  # "Two men play. One throws, the other catches": either may be the person
     if np[:2] == ["the", "one"] or np[:3] == ["the", "other", "one"]:  # "the one on the right": by its place
@@ -366,8 +362,9 @@ def _else(np: list[str], i: int) -> bool:
     return not (np[i] == "other" and i >= 2 and np[i - 2] in ("in", "with", "using", "on"))  # "in the other" (hand)
 
 
-def _someone(noun: str, disc: Discourse) -> bool:
+def _someone(noun: str, disc: Discourse, plural: bool = False) -> bool:
     """Record another person in focus ("the other man" too: the person's own noun, someone else)."""
+    disc.other_plural = plural or noun in _GROUPS or (noun.endswith("s") and not noun.endswith("ss"))
     if noun and noun != disc.main:
         disc.others.add(noun)
     disc.other_gender = gender(noun) if noun else disc.other_gender  # the latest other person's, if it says
@@ -381,7 +378,7 @@ def _pronoun(word: str, disc: Discourse) -> bool | None:
     sex = gender(word)
     if disc.gender is not None and sex != disc.gender and (sex in disc.genders_named or disc.genderless_named):
         return True  # "he" when the text is about a woman and has named a man (or "her partner")
-    if disc.other_here and disc.other_gender in (None, sex):
+    if disc.other_here and disc.other_gender in (None, sex) and not disc.other_plural:
         return None  # "her friend holds a cup, but she is not drinking": the nearest person, the friend
     return False
 
