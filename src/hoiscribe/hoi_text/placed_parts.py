@@ -56,11 +56,16 @@ def _part_after_on(tokens: list[str], i: int, words: dict[str, str] = _PART_WORD
         return None
     if group == "hip":
         return PartRef(group, (None,), "single", word, "subject", i, j + 1), j + 1
+    return _ref(group, word, side, i, j + 1), j + 1
+
+
+def _ref(group: str, word: str, side: str | None, start: int, end: int) -> PartRef:
+    """The part a body word names: its one side, both sides for a plural ('knees'), else either side."""
     if side is not None:
-        return PartRef(group, (side,), "single", word, "subject", i, j + 1), j + 1
+        return PartRef(group, (side,), "single", word, "subject", start, end)
     if word in _PLURAL:
-        return PartRef(group, ("left", "right"), "both", word, "subject", i, j + 1), j + 1
-    return PartRef(group, (None,), "either", word, "subject", i, j + 1), j + 1
+        return PartRef(group, ("left", "right"), "both", word, "subject", start, end)
+    return PartRef(group, (None,), "either", word, "subject", start, end)
 
 
 def _placed_thing(tokens: list[str], p: int, on: int) -> tuple[bool, frozenset[str] | None]:
@@ -164,13 +169,7 @@ def part_pressed_against(sentence: str, tokens: list[str]) -> list[StateClaim]:
             continue
         if objects is not None and (not objects or "person" in objects):
             continue
-        if side is not None:
-            ref = PartRef(group, (side,), "single", tok, "subject", owner, i + 1)
-        elif tok in _PLURAL:
-            ref = PartRef(group, ("left", "right"), "both", tok, "subject", owner, i + 1)
-        else:
-            ref = PartRef(group, (None,), "either", tok, "subject", owner, i + 1)
-        out.append(StateClaim(sentence, ref, any_contact(group), objects))
+        out.append(StateClaim(sentence, _ref(group, tok, side, owner, i + 1), any_contact(group), objects))
     return out
 
 
