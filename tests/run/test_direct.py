@@ -12,6 +12,7 @@ from hoiscribe.run.config import load_config
 from hoiscribe.run.pipeline import run_pipeline
 from hoiscribe.run.rundir import RunDir
 from hoiscribe.run.store import read_rows
+from hoiscribe.tasks.base import ParseError, Task
 from hoiscribe.tasks.grounded import GroundedEngine
 
 
@@ -60,9 +61,30 @@ def test_direct_rows_equal_the_completion_path(
     assert calls["direct"] == sum(len(rows) for rows in direct.values())
     via_completions = _rows(tmp_path / "completions")
     assert direct == via_completions
+    keys = {name: [list(r) for r in rows.values()] for name, rows in direct.items()}  # and in the same key order
+    assert keys == {name: [list(r) for r in rows.values()] for name, rows in via_completions.items()}
     assert all(r["status"] == "ok" and r["output"] for rows in direct.values() for r in rows.values())
     merged = [(tmp_path / d / "merged.json").read_bytes() for d in ("direct", "completions")]
     assert merged[0] == merged[1]
+
+
+def test_direct_rows_of_unparseable_answers_equal_the_completion_path(
+    tmp_path: Path, hico_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def picky(self: Task, raw: str) -> Any:  # every other answer is refused by the parser
+        if len(raw) % 2:
+            raise ParseError(f"odd length {len(raw)}")
+        return raw.strip()
+
+    monkeypatch.setattr(Task, "parse", picky)
+    run_pipeline(_cfg(tmp_path / "direct", hico_root))
+    monkeypatch.setattr(GroundedEngine, "write_facts", None)
+    run_pipeline(_cfg(tmp_path / "completions", hico_root))
+    direct, via_completions = _rows(tmp_path / "direct"), _rows(tmp_path / "completions")
+    assert direct == via_completions
+    failed = [r for r in direct["describe"].values() if r["status"] == "failed"]
+    assert failed and all(r["output"] is None and r["reason"] == f"parse error: {r['parse_error']}" for r in failed)
+    assert all(list(r) == list(via_completions["describe"][sid]) for sid, r in direct["describe"].items())
 
 
 def test_direct_path_reports_an_unknown_task_as_an_error() -> None:

@@ -141,8 +141,12 @@ class StageDriver:
                     self.run.on_rows(missing, 0)
                 if not items and u not in gone:
                     continue
+                failed_before = self.run.counters["failed"]
                 rows = await run_unit(self.run, unit_name(u), items)
-                if failed := sum(r["status"] == "failed" and not r.get("parse_error") for r in rows.values()):
+                # a final failed row is one this unit wrote (failed rows are always redone): none counted, none here
+                if self.run.counters["failed"] > failed_before and (
+                    failed := sum(r["status"] == "failed" and not r.get("parse_error") for r in rows.values())
+                ):
                     tally.counts[FAILED_FINAL] += failed
                 del items, rows
                 # the unit's cycles (asyncio's among them), once its work is released: the young generations

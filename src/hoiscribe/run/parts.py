@@ -29,6 +29,7 @@ import orjson
 
 PART_VERSION = 1  # whole merged lines
 SPLICED_VERSION = 2  # per records line, the fields spliced onto it
+_NEWLINE = orjson.OPT_APPEND_NEWLINE
 RecordParts = tuple[list[Any], bytes, bytes]  # (sort key, its JSON bytes, the record's JSON bytes)
 
 
@@ -132,7 +133,7 @@ def spliced_part(
             continue
         if sid not in clean and _has_key(raw):
             return None
-        lines.append(dumps({"sample_id": sid, name: row.get("output")})[1:] + b"\n")
+        lines.append(dumps({"sample_id": sid, name: row.get("output")}, option=_NEWLINE)[1:])
     return ordered, lines
 
 

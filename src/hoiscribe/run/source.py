@@ -3,7 +3,7 @@
 The reader's samples go, in batches as it reads them, through the input digest (annotation plus
 image identity) into ``RUN/spill/rank<r>.jsonl``: one line per sample, ``[digest, packed sample]``.
 What stays in memory is the index: per sample its unit hash and the byte span of its line (16 bytes
-a sample, numpy arrays). A stage then loads one unit's lines (``os.pread``), so memory holds the
+a sample, numpy arrays). A stage then loads one unit's lines (sliced from the mapped file), so memory holds the
 work in flight, not the dataset. The spill is this run's alone: rebuilt on every run, removed at
 its end, never trusted across runs (resume keys on the rows' digests, not on the spill).
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import mmap
 import os
 from array import array
 from collections.abc import Iterator
@@ -37,6 +38,8 @@ SPILL_BATCH = 1024  # samples digested and written together (image hashes are co
 GC_EVERY = 64  # chunks between collections while reading
 IDENTITY_CACHE = 8192  # image paths whose identity is remembered (a file's pairs are read together)
 _LINE = orjson.OPT_APPEND_NEWLINE
+MAP_BLOCK = 64  # spill lines sliced between releases of the mapped pages already read
+_DROP = getattr(mmap, "MADV_DONTNEED", None)  # memory stays the work in flight, not the spill
 
 
 def unit_hash(sample_id: str) -> int:
@@ -79,24 +82,21 @@ class SampleIndex:
         return [(Packed(packed), digest) for digest, packed in self._lines(unit)]
 
     def _lines(self, unit: int) -> list[list[Any]]:
-        """The unit's spilled lines, ``[digest, packed sample]``, parsed in one ``orjson.loads``."""
+        """The unit's spilled lines, ``[digest, packed sample]``, parsed in one ``orjson.loads``: sliced out
+        of the mapped spill (a unit's lines are scattered over it by hash: a read call each cost more)."""
         assert self._units is not None, "assign() the unit count first"
         rows = np.flatnonzero(self._units == unit)
         if not len(rows):
             return []
-        starts, ends = self.offsets[rows], self.offsets[rows + 1]
-        chunks = []
-        with self.path.open("rb") as fh:
-            fd = fh.fileno()
-            i = 0
-            while i < len(rows):  # neighbouring lines are read in one call
-                j = i
-                while j + 1 < len(rows) and starts[j + 1] == ends[j]:
-                    j += 1
-                chunks.append(os.pread(fd, int(ends[j] - starts[i]), int(starts[i])))
-                i = j + 1
-        lines = b"".join(chunks).rstrip(b"\n").replace(b"\n", b",")
-        return orjson.loads(b"[" + lines + b"]")
+        starts, ends = self.offsets[rows].tolist(), (self.offsets[rows + 1] - 1).tolist()  # without the newline
+        lines: list[bytes] = []
+        with self.path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as view:
+            for i in range(0, len(starts), MAP_BLOCK):
+                lines += [view[a:b] for a, b in zip(starts[i : i + MAP_BLOCK], ends[i : i + MAP_BLOCK], strict=True)]
+                if _DROP is not None:  # each fault maps the pages around it: hand back those passed
+                    low = starts[i] - starts[i] % mmap.PAGESIZE
+                    view.madvise(_DROP, low, ends[min(i + MAP_BLOCK, len(ends)) - 1] - low)
+        return orjson.loads(b"[" + b",".join(lines) + b"]")
 
     def close(self) -> None:
         """Remove the spill (and its folder, once no other rank's spill is in it)."""
