@@ -10,7 +10,7 @@ The third writer's files: hoi_dev3 only on dev images, hoi_fresh2 only on held-o
 fourth and fifth writers' hoi_dev4 (dev images) and hoi_fresh3 (held-out images) follow the same rules.
 The fifth writer's pose_fresh / spatial_fresh are checked like their twins, and fresh3 answers like the fresh answers.
 The sixth and seventh writers' hoi_fresh4 / hoi_fresh5 (held-out images), pose_fresh2 and spatial_fresh2 likewise,
-and the tenth writers' hoi_fresh6.
+and the tenth writers' hoi_fresh6; the eleventh writer's hoi_fresh7 (held-out images, single error spans) likewise.
 Usage: python tests/data/grounding_corpus/validate.py   (exit status 1 on any problem)
 """
 
@@ -32,6 +32,7 @@ LATER = (
     "spatial_fresh2",
     "hoi_dev5",
     "hoi_fresh6",
+    "hoi_fresh7",
 )
 SUBSET = HERE.parent / "hake" / "hico-det-training-set-instance-level.first200.json"
 SUBJECTS = {"person", "other_person", "object", "animal", "scene"}
@@ -116,6 +117,7 @@ def check_third_writer(subset: dict, images: dict[str, set[str]], problems: list
         ("hoi_fresh5", "heldout"),
         ("hoi_dev5", "dev"),
         ("hoi_fresh6", "heldout"),
+        ("hoi_fresh7", "heldout"),
     )
     for name, split in (("hoi_dev3", "dev"), ("hoi_fresh2", "heldout"), *later):
         if name in LATER and not (HERE / f"{name}.jsonl").exists():
