@@ -19,7 +19,7 @@ measured in this run).
 some of them); held-out and fresh texts are never printed. ``dev4`` and ``fresh3`` (blind until
 scored twice in issue 13's fourth round) are scored in two halves: ``dev4-odd`` (odd record ids:
 tuned on, printable) and ``dev4-even`` (even ids: the tuner's own unseen check, never printed).
-``fresh4`` and ``fresh5`` are the blind parts written after that, ``fresh6`` the one after those.
+``fresh4`` and ``fresh5`` are the blind parts written after that, ``fresh6`` and ``fresh7`` the ones after those.
 """
 
 from __future__ import annotations
@@ -146,6 +146,7 @@ PARTS = {  # name -> (texts, stored extractor answers)
     "fresh5": ("hoi_fresh5.jsonl", "hoi_fresh5_extractor_answers.jsonl"),
     "dev5": ("hoi_dev5.jsonl", "hoi_extractor_answers.jsonl"),
     "fresh6": ("hoi_fresh6.jsonl", "hoi_fresh6_extractor_answers.jsonl"),
+    "fresh7": ("hoi_fresh7.jsonl", "hoi_fresh7_extractor_answers.jsonl"),
 }
 # fresh3 was blind until issue 13's fourth round scored it twice; it is now tuned on in halves like dev4
 DEV_PARTS = ("dev", "dev2", "dev3", "dev4", "fresh3", "dev5")  # the only parts whose texts --show may print
