@@ -33,7 +33,7 @@ _SITTING_STATES = frozenset({"sit on", "sit in", "sit beside"})
 
 def beside_and_shoulder(sentence: str, text: str, has_verb: bool, out: list[AnyClaim]) -> None:
     """'stands beside his motorcycle': feet and hip are not on it; 'carries it on his left shoulder': that arm."""
-    m = _BESIDE.search(text)
+    m = _BESIDE.search(text) if "stand" in text or "stood" in text or "wait" in text else None
     if m and _said_of_person(_TOKEN.findall(text[: m.start()])):
         objects = object_after(_TOKEN.findall(m.group(1)), 0, allow_prep=False)
         at = text[m.start(1) - 3 : m.start(1)] == "at "  # "standing at the table": the feet may stand by it
@@ -41,11 +41,13 @@ def beside_and_shoulder(sentence: str, text: str, has_verb: bool, out: list[AnyC
             for ref in (PartRef("foot", ("left", "right"), "both", "feet", "subject", 0, 0),
                         PartRef("hip", (None,), "single", "hip", "subject", 0, 0))[at:]:  # fmt: skip
                 out.append(StateClaim(sentence, ref, frozenset({"no_interaction"}), objects))
-    s = _SHOULDER.search(text)
-    before = text[: s.start()] if s else ""
-    negated = bool(s and s.group("neg"))
+    s = _SHOULDER.search(text) if "shoulder" in text else None
+    if s is None:
+        return
+    before = text[: s.start()]
+    negated = bool(s.group("neg"))
     named = object_re().search(before) or _IT.search(before) or set(_TOKEN.findall(before)) & OBJECT_PARTS
-    if s is None or not (has_verb or negated or named):
+    if not (has_verb or negated or named):
         return  # "a bag over her right shoulder", "resting it on his right shoulder", "not on his shoulders"
     side = (s.group("side") or "").strip()
     carry = frozenset({"shoulder carry"})
@@ -103,7 +105,7 @@ _ON_VERBS = frozenset({"stand_on", "sit_on", "ride", "lie_on", "straddle"})
 
 def not_on(sentence: str, text: str) -> list[AnyClaim]:
     """'a snowboarder not on his board': denies every verb that puts the person on it (stand on, sit on, ride)."""
-    m = _NOT_ON.search(text)
+    m = _NOT_ON.search(text) if "not " in text or "no longer " in text or "never " in text else None
     if m is None or not _said_of_person(_TOKEN.findall(text[: m.start()])):
         return []
     after = _TOKEN.findall(m.group(1))
@@ -126,7 +128,7 @@ def object_on_lap(sentence: str, text: str) -> list[AnyClaim]:
     Only when the thing is the subject: the pair's object or 'it' before the verb, or no subject at all
     with a verb said of things ('propped', 'balanced'); not 'his hands resting on his knees' nor 'he sits'.
     """
-    m = _ON_LAP.search(text)
+    m = _ON_LAP.search(text) if "knee" in text or "lap" in text or "thigh" in text else None
     if m is None:
         return []
     before = _TOKEN.findall(text[: m.start()])
@@ -150,7 +152,7 @@ _HAVE_VERBS = frozenset({"hold", "carry", "wear"})
 
 def without_object(sentence: str, text: str) -> list[AnyClaim]:
     """'she is without her umbrella': denies holding, carrying or wearing it (a named object, not a part)."""
-    m = _WITHOUT.search(text)
+    m = _WITHOUT.search(text) if "without " in text or " no " in text else None
     if m is None or not _said_of_person(_TOKEN.findall(text[: m.start()])):
         return []
     after = _TOKEN.findall(m.group(1) or "")
@@ -165,7 +167,7 @@ def without_object(sentence: str, text: str) -> list[AnyClaim]:
 
 def kneeling(sentence: str, text: str) -> list[AnyClaim]:
     """'kneeling on the chair': the knees are on it, so the feet do not stand on it nor the hip sit on it."""
-    m = _KNEEL.search(text)
+    m = _KNEEL.search(text) if "kneel" in text else None
     if m is None or not _said_of_person(_TOKEN.findall(text[: m.start()])):
         return []
     objects = object_after(_TOKEN.findall(m.group(1)), 0, allow_prep=False)
@@ -188,7 +190,7 @@ _PLACED = re.compile(r"\b(?:beside|next to|by|near|behind|alongside|in front of|
 
 def ground_stance(sentence: str, text: str) -> list[AnyClaim]:
     """'stands on the ground beside the tailgate': the feet stand on the ground, so not on the object."""
-    m = _ON_GROUND.search(text)
+    m = _ON_GROUND.search(text) if "stand" in text else None
     if m is None or not _said_of_person(_TOKEN.findall(text[: m.start()])):
         return []
     if _PLACED.search(text, m.end()):
@@ -268,7 +270,9 @@ def hands_free(sentence: str, text: str) -> list[AnyClaim]:
     Folded or crossed arms hold the hands against the body, so the hands are idle too (the arms'
     own idle phrase is read with the arm's states).
     """
-    m = _NO_HANDS.search(text) or _FOLDED.search(text)
+    m = (_NO_HANDS.search(text) if "hand" in text else None) or (
+        _FOLDED.search(text) if "folded" in text or "crossed" in text else None
+    )
     if m is None or other_subject(_TOKEN.findall(text[: m.start()])):
         return []
     return [StateClaim(sentence, _BOTH_HANDS, frozenset({"no_interaction"}), None)]
@@ -282,7 +286,7 @@ def over_head_denial(sentence: str, text: str) -> list[AnyClaim]:
 
     Only the denial is read: a positive "over her head" may be a raised hand or a thrown ball.
     """
-    if not _NOT_OVER_HEAD.search(text):
+    if "head" not in text or not _NOT_OVER_HEAD.search(text):
         return []
     head = PartRef("head", (None,), "single", "head", "subject", 0, 0)
     return [StateClaim(sentence, head, frozenset({"put something over head"}), None, True)]
@@ -298,7 +302,7 @@ def under_arm(sentence: str, text: str) -> list[AnyClaim]:
 
     Only with the object (or 'it') named before and the person as the subject, not "a bag under a stranger's arm".
     """
-    m = _UNDER_ARM.search(text)
+    m = _UNDER_ARM.search(text) if "arm" in text and ("under" in text or "beneath" in text) else None
     if m is None:
         return []
     before = text[: m.start()]
@@ -333,7 +337,7 @@ def _things_before(text: str, m: re.Match[str] | None) -> tuple[list[re.Match[st
 
 def worn_on_hand(sentence: str, text: str) -> list[AnyClaim]:
     """'wearing a mitt on his right hand', 'the glove on both of hand': that hand wears it."""
-    m = _ON_HAND.search(text)
+    m = _ON_HAND.search(text) if "hand" in text else None
     things, before = _things_before(text, m)
     if not things:
         return []
@@ -355,7 +359,7 @@ _AWAY_FROM_HEAD = re.compile(r"\baway from (?:his|her|their|the) (?:ear|ears|fac
 
 def away_from_head(sentence: str, text: str) -> list[AnyClaim]:
     """'holds the phone away from his ear', 'the cup well away from her face': the head is not at it."""
-    m = _AWAY_FROM_HEAD.search(text)
+    m = _AWAY_FROM_HEAD.search(text) if "away from " in text else None
     things, before = _things_before(text, m)
     if m is None or not (things or _IT.search(before)) or other_subject(_TOKEN.findall(before)):
         return []

@@ -40,9 +40,9 @@ from hoiscribe.hoi_text.claim_types import (
 from hoiscribe.hoi_text.claim_words import (
     HIDDEN_WORDS,
     PREPOSITIONS,
+    all_state_words,
     object_re,
     object_surfaces,
-    state_words,
 )
 from hoiscribe.hoi_text.clause_objects import object_after, part_object
 from hoiscribe.hoi_text.count_claims import count_claims
@@ -80,6 +80,7 @@ from hoiscribe.hoi_text.subjects import (
 # general nouns ("the animal"): they may name the wrong object the text rode, so they name no object of their own
 GENERAL_NOUNS = frozenset({"animal", "animals", "creature", "creatures", "beast", "beasts", "vehicle", "vehicles"})
 _CLAUSES = re.compile(
+    r"(?=[\s,;:wba])"  # what every separator starts with: the other positions are skipped unread
     r"\s*(?:[,;:]|\s-\s|\bwhile\b|\bwhereas\b|\bbut\b|\bas well as\b"
     r"|\band\b(?=\s+(?:the|his|her|their|its|he|she|they|it|both|one|a|an|people|others|everyone|someone|[a-z]+ing)\b)"
     r"|(?<=[a-z])\s+(?=whose\b|who\b))\s*"
@@ -132,7 +133,8 @@ def extract(text: str) -> list[AnyClaim]:
         claims.extend(torso(sentence, low))
         subject: PartRef | None = None
         at = 0
-        low = _ING_LIST.sub(" ", low)  # "not feeding, petting or herding them": one clause, one negation
+        if "ing," in low:  # "not feeding, petting or herding them": one clause, one negation
+            low = _ING_LIST.sub(" ", low)
         for clause in _CLAUSES.split(low):
             if clause:
                 pos = low.find(clause, at)
@@ -302,11 +304,7 @@ def _starts_with_verb(tokens: list[str]) -> bool:
     first = tokens[0]
     if first in ("not", "nowhere") or (first in CONTACT_PREPS and len(tokens) > 1) or tokens[:2] == ["away", "from"]:
         return True
-    return first in ("is", "are", "holds", "rests") or first.endswith("ing") or first in _all_state_words()
-
-
-def _all_state_words() -> set[str]:
-    return {w for words in state_words().values() for w in words}
+    return first in ("is", "are", "holds", "rests") or first.endswith("ing") or first in all_state_words()
 
 
 def _part_segment(sentence: str, pred: list[str], ref: PartRef, out: list[AnyClaim]) -> None:

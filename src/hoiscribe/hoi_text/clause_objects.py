@@ -8,7 +8,6 @@ for a horse: the near misses of ``hoi_text/data/hoi_objects.json``).
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 from hoiscribe.hoi_text import phrases
@@ -20,6 +19,7 @@ from hoiscribe.hoi_text.claim_words import (
     object_re,
     object_surfaces,
 )
+from hoiscribe.hoi_text.word_alternation import WordAlternation
 
 STOP = frozenset({"and", "or", "but", "while", "is", "are", "was", "were", "that", "which", "who", "whose", "with",
                   "as", "when", "because", "although", "though", "until", "whilst"})  # fmt: skip
@@ -27,9 +27,8 @@ NEAR = "~"  # prefix of a near-miss noun in a claim's object set: "~camel"
 
 
 @cache
-def near_re() -> re.Pattern[str]:
-    names = sorted(phrases.near_miss_table(), key=len, reverse=True)
-    return re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b")
+def near_re() -> WordAlternation:
+    return WordAlternation(phrases.near_miss_table())
 
 
 def near_supercategories(obj: str) -> frozenset[str]:

@@ -34,6 +34,8 @@ _HANDFUL = re.compile(r"\b(?:only|just) (?:a handful|a few|a couple) of (?:" + "
 
 
 _LONE = re.compile(r"\b(?:lone|solitary|sole|single) ([a-z]+)\b")
+# a word every match of _ALONE_RE or _LONE holds ("alone" holds "lone", "on his own" " own"): without one, no match
+_ALONE_HINTS = ("only", "no one", "nobody", "no other", "lone", "self", " own", "single", "solitary", "sole")
 
 
 def _lone_person(low: str) -> bool:
@@ -46,7 +48,8 @@ def _lone_person(low: str) -> bool:
 def count_claims(sentence: str, low: str) -> list[AnyClaim]:
     """Every count said in a sentence (lower-cased ``low``), with its bounds."""
     out: list[AnyClaim] = []
-    for m in _COUNT_RE.finditer(low):
+    counted = any(noun in low for noun in PEOPLE_NOUNS)  # what a count and a handful end on
+    for m in _COUNT_RE.finditer(low) if counted else ():
         word, extra, bound = m.group("n"), (m.group("extra") or "").strip(), m.group("bound")
         if word.isdigit():
             n, at_least = int(word), False
@@ -58,10 +61,10 @@ def count_claims(sentence: str, low: str) -> list[AnyClaim]:
             n += 1  # "two other people" besides the subject
         at_most = int(n * _BOUNDS[bound]) if bound and not at_least else None
         out.append(CountClaim(sentence, n, at_least, at_most=at_most))
-    if _HANDFUL.search(low):
+    if counted and _HANDFUL.search(low):
         out.append(CountClaim(sentence, 2, True, at_most=6))
-    if _ALONE_RE.search(low) or _lone_person(low):
+    if any(hint in low for hint in _ALONE_HINTS) and (_ALONE_RE.search(low) or _lone_person(low)):
         out.append(CountClaim(sentence, 1, False))
-    if _ANOTHER_RE.search(low):
+    if "another" in low and _ANOTHER_RE.search(low):
         out.append(CountClaim(sentence, 2, True))
     return out

@@ -24,6 +24,13 @@ _LABEL = re.compile(
     r"|(?P<plain>[A-Za-z][A-Za-z' ]{0,30}?)\s*:)\s*"
 )
 _MARKUP = re.compile(r"\*\*|__|(?<!\w)\*(?=\S)|(?<=\S)\*(?!\w)|`")
+
+
+def _unmarked(text: str) -> str:
+    """``text`` without its markdown marks (only a text with a '*', '_' or '`' has any)."""
+    return _MARKUP.sub("", text) if "*" in text or "_" in text or "`" in text else text
+
+
 # words that make a heading about someone other than the person, or about the scene
 _OTHERS = frozenset({"crowd", "spectator", "spectators", "audience", "bystander", "bystanders", "onlooker",
                      "onlookers", "others", "passersby", "companion", "companions"})  # fmt: skip
@@ -57,14 +64,13 @@ def segments(text: str) -> list[Segment]:
             out.extend(_table_row(line, block))  # "| Left hand | grips the rail |"
             continue
         body = _BULLET.sub("", line, count=1)
-        bare = _MARKUP.sub("", body).strip(" :\t")
         m = _LABEL.match(body)
         label = (m.group("bold") or m.group("plain") or "") if m else ""
         rest = body[m.end() :] if m else body
-        if m and _known(label, bool(m.group("bold"))) and not _MARKUP.sub("", rest).strip(" .:*_\t"):
+        if m and _known(label, bool(m.group("bold"))) and not _unmarked(rest).strip(" .:*_\t"):
             block = _heading(label)
             continue
-        if not m and _is_heading_line(line, bare):
+        if not m and _is_heading_line(line, bare := _unmarked(body).strip(" :\t")):
             block = _heading(bare)
             continue
         known = bool(m) and _known(label, bool(m.group("bold")))
@@ -125,7 +131,7 @@ _CLAUSE_WORDS = frozenset({"he", "she", "they", "it", "we", "i", "there", "this"
 
 
 def _words(label: str) -> list[str]:
-    return re.findall(r"[a-z]+", _MARKUP.sub("", label).lower())
+    return re.findall(r"[a-z]+", _unmarked(label).lower())
 
 
 def _heading(label: str) -> Segment:

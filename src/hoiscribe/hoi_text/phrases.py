@@ -239,6 +239,8 @@ def _compound_noun(tokens: list[str], i: int, rest: tuple[str, ...], exact: dict
 
 def find(tokens: list[str], index: dict[str, list[tuple[tuple[str, ...], frozenset[str]]]]) -> list[Match]:
     """Every non-overlapping phrase of ``index`` in ``tokens``, longest first at each position."""
+    if index.keys().isdisjoint(tokens):
+        return []  # no phrase starts here (the common case)
     out, i = [], 0
     exact = exact_surfaces() if index is verb_index() else {}
     present = set(tokens)  # a phrase whose last word is absent cannot match: skip it unread

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hoiscribe.hoi_text import phrases
-from hoiscribe.hoi_text.claim_words import NOT_ROLES, PART_WORDS, object_surfaces, state_words
+from hoiscribe.hoi_text.claim_words import NOT_ROLES, PART_WORDS, all_state_words, object_surfaces
 from hoiscribe.hoi_text.person_words import (
     COUNTERPARTS,
     GENERIC_ROLES,
@@ -150,7 +150,7 @@ _GROUPS = frozenset({"people", "men", "women", "children", "crowd", "group", "fa
 
 def leading_phrase(tokens: list[str]) -> list[str]:
     """The words before a clause's first verb: its subject noun phrase (empty for a verb-first clause)."""
-    states = state_words()
+    states = all_state_words()
     verbs = phrases.verb_index()
     out: list[str] = []
     while tokens[:1] and tokens[0] in CONJUNCTIONS:
@@ -159,7 +159,7 @@ def leading_phrase(tokens: list[str]) -> list[str]:
         if k > 0 and tokens[k - 1] in ("a", "an", "the") and tok not in _BE:
             out.append(tok)  # "a groom stands": after an article a verb-like word is the noun
             continue
-        if tok in _BE or tok in verbs or tok in _STOPS or any(tok in words for words in states.values()):
+        if tok in _BE or tok in verbs or tok in _STOPS or tok in states:
             break
         out.append(tok)
     return out
