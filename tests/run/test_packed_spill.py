@@ -50,3 +50,23 @@ def test_max_samples_spills_the_same_prefix(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr(source, "reader_packed", lambda reader: None)
     slow, _ = _spill(root, tmp_path / "b", max_samples=37)
     assert fast == slow and fast.count(b"\n") == 37
+
+
+@pytest.mark.parametrize("block", [1, 3, 64])
+def test_a_unit_loads_exactly_its_spill_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int) -> None:
+    """Each unit's lines, sliced from the mapped spill a block at a time (pages handed back between blocks),
+    are that unit's lines of the file, in reading order; together the units hold every line once."""
+    monkeypatch.setattr(source, "MAP_BLOCK", block)
+    base = {"dataset": "hico", "data_root": str(make_hico_root(tmp_path / "hico")), "out": str(tmp_path / "run"),
+            "progress": False, "stages": [{"name": "describe", "task": "describe"}]}  # fmt: skip
+    index = source.index_dataset(load_config(None, [], base))
+    lines = [json.loads(line) for line in index.path.read_bytes().splitlines()]
+    index.assign(7)
+    seen = []
+    for unit in range(7):
+        got = index._lines(unit)
+        want = [i for i, h in enumerate(index.hashes.tolist()) if h % 7 == unit]
+        assert got == [lines[i] for i in want]
+        seen += want
+    index.close()
+    assert sorted(seen) == list(range(len(lines))) and len(lines) == 606
