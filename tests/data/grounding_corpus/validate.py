@@ -11,7 +11,7 @@ fourth and fifth writers' hoi_dev4 (dev images) and hoi_fresh3 (held-out images)
 The fifth writer's pose_fresh / spatial_fresh are checked like their twins, and fresh3 answers like the fresh answers.
 The sixth and seventh writers' hoi_fresh4 / hoi_fresh5 (held-out images), pose_fresh2 and spatial_fresh2 likewise,
 and the tenth writers' hoi_fresh6; the eleventh writer's hoi_fresh7 (held-out images, single error spans) likewise;
-the twelfth writer's spatial_fresh3 like spatial_fresh.
+the twelfth and thirteenth writers' spatial_fresh3 and spatial_dev4 like spatial_fresh.
 Usage: python tests/data/grounding_corpus/validate.py   (exit status 1 on any problem)
 """
 
@@ -35,6 +35,7 @@ LATER = (
     "hoi_fresh6",
     "hoi_fresh7",
     "spatial_fresh3",
+    "spatial_dev4",
 )
 SUBSET = HERE.parent / "hake" / "hico-det-training-set-instance-level.first200.json"
 SUBJECTS = {"person", "other_person", "object", "animal", "scene"}
@@ -156,7 +157,15 @@ def check_single_spans(name: str, recs: list[dict], problems: list[str]) -> None
 
 def check_fifth_writer(problems: list[str]) -> None:
     """Fifth writer: pose_fresh and spatial_fresh like their twins (plus single error spans), fresh3 answers."""
-    for name in ("pose_fresh", "spatial_fresh", "pose_fresh2", "spatial_fresh2", "spatial_dev3", "spatial_fresh3"):
+    for name in (
+        "pose_fresh",
+        "spatial_fresh",
+        "pose_fresh2",
+        "spatial_fresh2",
+        "spatial_dev3",
+        "spatial_fresh3",
+        "spatial_dev4",
+    ):
         if not (HERE / f"{name}.jsonl").exists():
             continue
         recs = load(f"{name}.jsonl")
