@@ -14,11 +14,12 @@ import random
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
-
-import jinja2
+from typing import TYPE_CHECKING, Any
 
 from hoiscribe.engines.base import ImagePart, Message, Request, Sampling
+
+if TYPE_CHECKING:
+    import jinja2
 
 
 class ParseError(ValueError):
@@ -27,7 +28,10 @@ class ParseError(ValueError):
 
 @cache
 def template_env(package: str) -> jinja2.Environment:
-    """Templates of one feature package (its ``templates/`` folder)."""
+    """Templates of one feature package (its ``templates/`` folder); jinja2 is imported by the first
+    prompt rendered, not by a run whose engine reads only facts (the grounded engine)."""
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.PackageLoader(package, "templates"),
         undefined=jinja2.StrictUndefined,
