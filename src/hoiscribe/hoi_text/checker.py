@@ -18,8 +18,10 @@ from typing import Any
 from hoiscribe.core.verdicts import CONTRADICTED, SUPPORTED, UNVERIFIABLE, Claim, GroundingReport
 from hoiscribe.hoi_text.claim_rules import (
     WEAK_CLUSTERS,
+    acts_elsewhere,
     cluster,
     holds,
+    idle_gaze,
     part_name,
     same_cluster,
     side_agrees,
@@ -44,8 +46,6 @@ from hoiscribe.hoi_text.person_parts import with_absent_parts
 from hoiscribe.hoi_text.phrases import verb_table
 from hoiscribe.hoi_text.pose_judge import judge_count, judge_pose
 from hoiscribe.vocab.lexicon import object_text
-
-__all__ = ["CONTRADICTED", "CONTRADICTION_TYPES", "SUPPORTED", "UNVERIFIABLE", "Claim", "GroundingReport", "check_text"]
 
 CONTRADICTION_TYPES = (
     "left_right_swap",
@@ -120,13 +120,14 @@ def _judge(claim: AnyClaim, ctx: _Facts) -> list[Claim]:
     if isinstance(claim, StateClaim | VerbClaim) and claim.negated:
         return [_judge_negated(claim, ctx)]
     if isinstance(claim, StateClaim):
-        return [replace(c, text=claim.span or c.text) for c in _judge_state(claim, ctx)]
+        return [Claim(claim.span or c.text, c.kind, c.status, c.reason, c.type) for c in _judge_state(claim, ctx)]
     if isinstance(claim, PoseClaim):
         return [judge_pose(claim, ctx.facts)]
     if isinstance(claim, MentionClaim):
         return _judge_mention(claim, ctx.facts)
     if isinstance(claim, VerbClaim):
-        return [replace(_judge_verb(claim, ctx), text=claim.span or claim.text)]
+        c = _judge_verb(claim, ctx)
+        return [Claim(claim.span or claim.text, c.kind, c.status, c.reason, c.type)]
     if isinstance(claim, OppositeClaim):
         return [_judge_opposite(claim, ctx)]
     if isinstance(claim, ObjectCountClaim):
@@ -317,7 +318,7 @@ def _judge_verb(claim: VerbClaim, ctx: _Facts) -> Claim:
     it = facts.get("interaction")
     if it is None:
         return Claim(text, "interaction", UNVERIFIABLE, "no interaction label")
-    wrong = _other_object(text, "interaction", claim.objects, ctx)
+    wrong = _other_object(text, "interaction", claim.objects, ctx) if claim.verb != "lean_on" else None  # incidental
     if wrong is not None:
         return wrong
     label = f"{it['verb']} {object_text(it['object'])}"
@@ -340,11 +341,15 @@ def _judge_verb(claim: VerbClaim, ctx: _Facts) -> Claim:
         return Claim(text, "interaction", SUPPORTED, why)
     if _untouched(claim, ctx) and not (verbs & _LOOKING):  # "getting on the train" for a no_interaction pair
         return Claim(text, "interaction", CONTRADICTED, f"the label is {label}", "wrong_verb")
+    if verbs <= _LOOKING and named and idle_gaze(facts):  # "looks down at the phone" when no label lists the head
+        return Claim(text, "interaction", CONTRADICTED, "HAKE marks the head as no_interaction", "part_state")
     if not _verb_of_its_kind(verbs, it["object"]):
         return Claim(text, "interaction", UNVERIFIABLE, f"HICO pairs {claim.verb} with no object of this kind")
     if not claim.exact or (verbs & _LOOKING and not ctx.head_known):
         # a loose synonym, a verb HICO never pairs with this object, or looking with no head annotation
         return Claim(text, "interaction", UNVERIFIABLE, f"the label is {label}")
+    if acts_elsewhere(verbs, facts):
+        return Claim(text, "interaction", UNVERIFIABLE, "a part of this person acts in another label of this kind")
     why = f"the label is {label}, text says {claim.verb}"
     return Claim(text, "interaction", CONTRADICTED, why, "wrong_verb")
 

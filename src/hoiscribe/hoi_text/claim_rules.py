@@ -209,3 +209,26 @@ def actual_pose(facts: dict[str, Any], code: str, side: str | None) -> set[int] 
     if visible & {"nose", "left_eye", "right_eye", "left_ear", "right_ear"}:
         return {0, 1}
     return None
+
+
+def acts_elsewhere(verbs: frozenset[str] | set[str], facts: dict[str, Any]) -> bool:
+    """Another label of this person has an object of this pair's kind, and a part the verbs need that this pair
+    does not list acts in some label of theirs: "holds a single ski in his left hand" of a stand_on-skis pair whose
+    person also wears skis, with a left hand listed there, may be about that other ski."""
+    it = facts.get("interaction") or {}
+    if not set(facts.get("person_verbs") or ()) - {it.get("verb"), *facts.get("pair_verbs", ())}:
+        return False
+    from hoiscribe.hoi_text.phrases import verb_table
+
+    table = verb_table()
+    groups = {key.split(":", 1)[0] for v in verbs if v in table for key in table[v]["implies"]}
+    own = {ps["part"] for ps in facts.get("part_states", ())}
+    return any(p.split()[-1] in groups and p not in own for p in facts.get("person_parts") or ())
+
+
+def idle_gaze(facts: dict[str, Any]) -> bool:
+    """The head does nothing with the object: idle in HAKE, or listed by no label of a person whose labels are all
+    known (``person_parts``); not a head merely left out of a lone label, as HAKE often leaves a gaze out."""
+    if "head" not in facts.get("idle_parts", ()):
+        return False
+    return facts.get("person_parts") is not None or "head" not in facts.get("absent_parts", ())

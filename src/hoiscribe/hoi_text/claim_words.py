@@ -86,7 +86,7 @@ NOT_THE_OBJECT = frozenset(
      "thigh", "thighs", "leg", "legs", "arm", "arms", "hair", "chin", "cheek", "shoulder", "shoulders", "back",
      "body", "belly", "stomach", "neck", "ground", "floor", "grass", "sand", "snow", "water", "road", "street",
      "hand", "hands", "foot", "feet", "wall", "air", "sky", "pavement", "sidewalk", "tarmac", "asphalt", "dirt",
-     "gravel", "concrete", "mud", "lawn", "turf", "ice"}
+     "gravel", "concrete", "mud", "lawn", "turf", "ice", "curb", "kerb"}
 )  # fmt: skip  # the ground in its usual words: never the object (feet on it have their own rule)
 HIDDEN_WORDS = re.compile(
     r"\b(not visible|invisible|hidden|occluded|obscured|out of (?:the )?frame|cut off|cropped|"

@@ -29,7 +29,6 @@ from hoiscribe.hoi_text.body_claims import (
 from hoiscribe.hoi_text.claim_rules import cluster
 from hoiscribe.hoi_text.claim_types import (
     AnyClaim,
-    CountClaim,
     MentionClaim,
     OppositeClaim,
     PartRef,
@@ -46,11 +45,14 @@ from hoiscribe.hoi_text.claim_words import (
 )
 from hoiscribe.hoi_text.clause_objects import object_after, part_object
 from hoiscribe.hoi_text.count_claims import count_claims
+from hoiscribe.hoi_text.crowd_claims import besides_named, placed_people
 from hoiscribe.hoi_text.layout import Segment, segments, with_heading
 from hoiscribe.hoi_text.let_go import let_object_go
 from hoiscribe.hoi_text.object_counts import object_count_claims
 from hoiscribe.hoi_text.part_preds import (
     CONTACT_PREPS,
+    aimed_gesture,
+    bare_object,
     contact_state,
     on_ground,
     rather_than,
@@ -127,7 +129,7 @@ def extract(text: str) -> list[AnyClaim]:
                 claims.append(RoleClaim(sentence, disc.main, ROLE_VERBS[disc.main]))
         disc.new_sentence(someone_else)
         someone_else = disc.carry  # "Another man walks beside him. He pushes his bike.": still the other man
-        claims.extend(_besides_named(count_claims(sentence, low), low, disc))
+        claims.extend(besides_named(count_claims(sentence, low), low, disc))
         if seg.apart:
             continue  # under "**Spectators**" or "**Background**": not the person
         claims.extend(torso(sentence, low))
@@ -135,9 +137,10 @@ def extract(text: str) -> list[AnyClaim]:
         at = 0
         if "ing," in low:  # "not feeding, petting or herding them": one clause, one negation
             low = _ING_LIST.sub(" ", low)
+        alone = False  # the last clause was the person's noun phrase and nothing else ("a father")
         for clause in _CLAUSES.split(low):
             if clause:
-                pos = low.find(clause, at)
+                gap, pos = at, low.find(clause, at)
                 at = max(at, pos + len(clause)) if pos >= 0 else at
                 lo = max(0, pos - shift)
                 span = sentence[lo : max(lo, pos - shift + len(clause))] if pos >= 0 else sentence
@@ -160,6 +163,9 @@ def extract(text: str) -> list[AnyClaim]:
                 if not other and group_apart(np, tokens):
                     other = True  # "two children walk ahead of her; they ...": others
                     disc.other_here = True
+                if alone and other and pos > gap and low[gap:pos].strip() == "and":
+                    other = False  # "a father and his daughter pose ...": a subject of two, the person one of them
+                alone = other is False and bool(np) and len(np) == len(tokens) - lead
                 disc.saw(tokens)
                 someone_else = someone_else if other is None else other
                 claims.extend(object_count_claims(sentence, clause, not someone_else))
@@ -173,35 +179,7 @@ def extract(text: str) -> list[AnyClaim]:
                 claims.extend(away_from_head(sentence, clause))
                 subject = _clause(sentence, clause, subject, claims, memory)
                 claims[n:] = [_with_span(c, span) for c in claims[n:]]
-    return _placed_people(claims, normalize(text))
-
-
-_PLACES = (" on the left", " on the right")
-
-
-def _placed_people(claims: list[AnyClaim], low: str) -> list[AnyClaim]:
-    """'holds the friend on the left ...; her other hand is around the friend on the right': when the text
-    places people on both sides, a claim about a person it places acts on someone the pair may not be."""
-    if not all(p in low for p in _PLACES):
-        return claims
-    out: list[AnyClaim] = []
-    for c in claims:
-        objects = getattr(c, "objects", None)
-        span = (getattr(c, "span", "") or c.text).lower()
-        if objects and "person" in objects and any(p in span for p in _PLACES):
-            c = replace(c, objects=frozenset())  # type: ignore[arg-type]
-        out.append(c)
-    return out
-
-
-_ELSE_RE = re.compile(r"\b(?:else|other)\b")
-
-
-def _besides_named(found: list[AnyClaim], low: str, disc: Discourse) -> list[AnyClaim]:
-    """'Nobody else touches the cake' after her mother and brother are named: nobody besides them, not 'alone'."""
-    if not disc.others or not _ELSE_RE.search(low):
-        return found
-    return [c for c in found if not (isinstance(c, CountClaim) and c.n == 1 and not c.at_least and c.at_most is None)]
+    return placed_people(claims, normalize(text))
 
 
 _BACKDROP = re.compile(r"^(?:in the (?:background|distance)|far behind|further back|in the back)\b")
@@ -231,7 +209,10 @@ def _unsure(tokens: list[str]) -> bool:
 
 def _with_span(claim: AnyClaim, span: str) -> AnyClaim:
     """The clause a claim was read from: what the report highlights and the feedback quotes."""
-    if isinstance(claim, StateClaim | VerbClaim | OppositeClaim) and not claim.span:
+    if isinstance(claim, StateClaim) and not claim.span:  # built whole: dataclasses.replace is slow
+        c = claim
+        return StateClaim(c.text, c.part, c.states, c.objects, c.negated, span, c.implicit)
+    if isinstance(claim, VerbClaim | OppositeClaim) and not claim.span:
         return replace(claim, span=span)
     return claim
 
@@ -286,7 +267,10 @@ def _clause(
     for i, ref in enumerate(subjects):
         end = cuts[i + 1] if i + 1 < len(cuts) else len(tokens)
         n = len(out)
-        _part_segment(sentence, tokens[ref.end : end], ref, out)
+        pred = tokens[ref.end : end]
+        if ref.start > 0 and aimed_gesture(ref.group, tokens[ref.start - 1], pred):
+            pred = [tokens[ref.start - 1], *pred]  # "waving both hands at the screen": the hands wave at it
+        _part_segment(sentence, pred, ref, out)
         before = ref.start - 1  # "doesn't have her hand on it": the negated verb that places the part
         placed = before >= 0 and tokens[before] in _PLACING and phrases.negated_at(tokens, before)
         if placed or any(t in ("neither", "no", "none", "without") for t in tokens[max(0, ref.start - 2) : ref.end]):
@@ -325,6 +309,8 @@ def _part_segment(sentence: str, pred: list[str], ref: PartRef, out: list[AnyCla
         end = m.end
         states = frozenset(v.split(":", 1)[1] for v in m.values)
         objects = None if states == {"no_interaction"} else object_after(pred, m.end, allow_prep=True)
+        if objects is None and pred[m.start : m.end] in _CLASPED and pred[m.end : m.end + 1] not in _AROUND:
+            states = frozenset({"no_interaction"})  # "hands clasped in front of her": they hold each other
         if states == {"no_interaction"} and (inside := tucked_into(pred, m.end)):
             states, objects = any_contact(ref.group), inside  # "his hand tucked into the glove": in it
         if states <= _LIFTS and pred[m.end : m.end + 1] in (["toward"], ["towards"], ["at"]):
@@ -339,6 +325,9 @@ def _part_segment(sentence: str, pred: list[str], ref: PartRef, out: list[AnyCla
         found = True
     elif (implied := _verb_states(ref.group, pred)) is not None:  # "his right hand controls the kite"
         out.append(StateClaim(sentence, ref, *implied))
+        found = True
+    elif (bare := bare_object(ref.group, pred)) is not None:  # "- Left hand: the phone": the hand has it
+        out.append(StateClaim(sentence, ref, any_contact(ref.group), bare))
         found = True
     if found and isinstance(out[-1], StateClaim) and out[-1].states != {"no_interaction"}:
         out[-1] = replace(out[-1], objects=slot_noun(pred, out[-1].objects, end))
@@ -376,6 +365,8 @@ def _verb_states(group: str, pred: list[str]) -> tuple[frozenset[str], frozenset
     return None
 
 
+_CLASPED = (["clasped"], ["interlaced"], ["interlocked"], ["laced"])
+_AROUND = (["around"], ["round"], ["on"], ["onto"], ["over"], ["it"], ["them"])
 _LIFTS = frozenset({"lift", "raise(over head)", "raise"})
 _AIMLESS = {"head": "look", "hand": "gesture"}
 GRASP = frozenset(

@@ -191,10 +191,17 @@ def with_heading(low: str, part: str) -> tuple[str, int]:
         word = _plural(noun) if plural else _singular(noun)
         at = words[i].end()
         return low[:at] + f" {word}" + low[at:], len(word) + 1
-    if tokens[0] in _HAS_SUBJECT:
+    if tokens[0] in _HAS_SUBJECT and not _object_only(tokens):
         return low, 0
     prefix = f"{part} "
     return prefix + low, len(prefix)
+
+
+def _object_only(tokens: list[str]) -> bool:
+    """'her phone', 'the red cup': a determiner and an object's name, nothing else (what the part has)."""
+    if tokens[0] not in ("the", "a", "an", "his", "her", "their") or len(tokens) > 4:
+        return False
+    return any(object_re().fullmatch(" ".join(tokens[k:])) is not None for k in (1, 2))
 
 
 def _names_part(tokens: list[str]) -> bool:

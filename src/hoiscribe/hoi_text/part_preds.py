@@ -10,10 +10,12 @@ only when what follows is a named object or a part of one (not "on the ground").
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cache
 
 from hoiscribe.hoi_text import phrases
+from hoiscribe.hoi_text.claim_rules import cluster
 from hoiscribe.hoi_text.claim_types import StateClaim
-from hoiscribe.hoi_text.claim_words import state_words
+from hoiscribe.hoi_text.claim_words import object_re, state_words
 from hoiscribe.hoi_text.clause_objects import object_after, part_object
 
 CONTACT_PREPS = frozenset({"on", "onto", "upon", "against", "around", "in", "inside", "atop", "astride"})
@@ -77,6 +79,8 @@ def contact_state(
         return _eyes_on(pred, k, negated)
     if group in ("hand", "arm") and prep in ("on", "in", "inside", "upon") and _own_body(pred[k + 1 : k + 4]):
         return frozenset({"no_interaction"}), None, negated  # "hands in his pockets", "on her hips": idle
+    if group in ("hand", "arm") and prep == "behind" and pred[k + 1 : k + 3] in _BEHIND_BODY:
+        return frozenset({"no_interaction"}), None, negated  # "hands clasped behind his back": idle
     if group == "foot" and prep in ("on", "upon") and _ground(pred[k + 1 : k + 4]):
         return _SUPPORT, None, not negated  # "feet on the ground": not on the object it stands on
     if prep == "near" and negated:
@@ -106,6 +110,7 @@ _OWN_BODY = frozenset({"hip", "hips", "knee", "knees", "lap", "pocket", "pockets
 
 
 _EYES = frozenset({"eyes", "gaze"})
+_BEHIND_BODY = [[owner, part] for owner in ("his", "her", "their") for part in ("back", "head", "neck")]
 _EYE_SKIP = frozenset({"fixed", "locked", "glued", "trained", "focused", "intently", "firmly", "turned", "set",
                        "kept", "straight", "squarely", "directly"})  # fmt: skip
 
@@ -234,14 +239,39 @@ _GROUND = frozenset({"ground", "pavement", "sidewalk", "road", "street", "tarmac
 
 def on_ground(claim: StateClaim, pred: list[str], end: int | None) -> StateClaim:
     """'feet resting on the ground': a foot that stands on the ground does not stand on the object."""
-    if claim.part.group != "foot" or claim.objects != frozenset() or not claim.states <= _SUPPORT or end is None:
+    if claim.part.group != "foot" or claim.objects != frozenset() or not claim.states <= _SUPPORT:
         return claim
+    if end is None:  # a contact read from its preposition ("feet on the floor"; the ground is contact_state's)
+        k = 0
+        while k < len(pred) and pred[k] in _SKIP:
+            k += 1
+        return _on_floor(claim, pred, k)
     k = end - 1 if end > 0 and pred[end - 1] in ("on", "upon") else end
     while k < len(pred) and pred[k] in _SKIP:
         k += 1
     if k < len(pred) and pred[k] in ("on", "upon") and _ground(pred[k + 1 : k + 4]):
         return replace(claim, states=_SUPPORT, objects=None, negated=not claim.negated)
+    return _on_floor(claim, pred, k)
+
+
+def _on_floor(claim: StateClaim, pred: list[str], k: int) -> StateClaim:
+    """'feet on the floor': not on the couch; a vehicle's floor may be the object's own (``implicit``)."""
+    if k < len(pred) and pred[k] in ("on", "upon") and _floor(pred[k + 1 : k + 4]):
+        return replace(claim, states=_SUPPORT, objects=None, negated=not claim.negated, implicit=_floorless())
     return claim
+
+
+def _floor(words: list[str]) -> bool:
+    """'the floor', 'the wooden floor' (not 'the floor of the bus'): the room's floor."""
+    k = 1 if words[:1] in (["the"], ["a"]) else 0
+    k += 1 if words[k : k + 1] in (["wooden"], ["tiled"], ["kitchen"], ["bare"], ["carpeted"]) else 0
+    return words[k : k + 1] == ["floor"] and words[k + 1 : k + 2] != ["of"]
+
+
+@cache
+def _floorless() -> frozenset[str]:
+    """The objects one does not stand inside: of these, feet on the floor are not on the object."""
+    return frozenset(c for c, kind in phrases.supercategory_table().items() if kind != "vehicle")
 
 
 def _ground(words: list[str]) -> bool:
@@ -255,3 +285,28 @@ def _own_body(words: list[str]) -> bool:
     if words[:1] and words[0] in ("his", "her", "their"):
         words = words[1:]
     return bool(words) and words[0] in _OWN_BODY and words[1:2] not in (["height"], ["level"])
+
+
+def aimed_gesture(group: str, verb: str, pred: list[str]) -> bool:
+    """A gesture verb of the hand right before the hands it moves, with its target after them."""
+    states = state_words()["hand"].get(verb) if group == "hand" else None
+    return bool(states) and all(cluster("hand", s) == "gesture" for s in states) and pred[:1] in _AT
+
+
+_AT = (["at"], ["to"], ["toward"], ["towards"])
+
+
+def bare_object(group: str, pred: list[str]) -> frozenset[str] | None:
+    """'Left hand: the phone', 'Feet: the pedals': a hand or foot followed by nothing but an object's noun phrase."""
+    if group not in ("hand", "foot") or not 0 < len(pred) <= 4 or phrases.find(pred, phrases.verb_index()):
+        return None
+    k = 0
+    while k < len(pred) and pred[k] in _BARE_SKIP:
+        k += 1
+    rest = " ".join(pred[k:])  # nothing but the name after determiners and a colour ("Left hand: her phone")
+    if not rest or (object_re().fullmatch(rest) is None and rest not in phrases.OBJECT_PARTS):
+        return None
+    return object_after(pred, 0, allow_prep=False) or None
+
+
+_BARE_SKIP = frozenset({"the", "a", "an", "his", "her", "their", "its", "small", "big", "red", "black", "white"})

@@ -11,19 +11,137 @@ import re
 
 from hoiscribe.hoi_text import phrases
 from hoiscribe.hoi_text.body_claims import beside_and_shoulder, over_head_denial, posture_claims
+from hoiscribe.hoi_text.claim_rules import cluster
 from hoiscribe.hoi_text.claim_types import AnyClaim, MentionClaim, OppositeClaim, PartRef, StateClaim, VerbClaim
 from hoiscribe.hoi_text.claim_words import DETERMINERS, HIDDEN_WORDS, PREPOSITIONS, object_surfaces, state_words
 from hoiscribe.hoi_text.clause_checks import adjective, hand_states, held, intended, thing_subject
 from hoiscribe.hoi_text.clause_objects import (
     instrument_after,
+    modifies,
     object_after,
     other_subject,
     part_object,
     with_near_miss,
 )
 from hoiscribe.hoi_text.part_preds import rather_than, slot_noun
+from hoiscribe.hoi_text.placed_parts import any_contact
+from hoiscribe.hoi_text.subjects import is_person_noun
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
+
+_ON_FEET = frozenset({"stand_on", "ride"})  # verbs the feet do on the object
+_STAND = frozenset({"stand on"})
+_ONE_FOOT = PartRef("foot", (None,), "either", "foot", "subject", 0, 0, True)
+_ONE_SUPPORT = (["one", "foot"], ["one", "leg"])
+_ONE_SKI = (["one", "ski"], ["a", "single", "ski"])
+_SHIFTS = frozenset({"weight", "lean", "leans", "leaning", "leaned", "pressure"})
+_SKI_NOUNS = [[w] for w in ("lift", "lifts", "pole", "poles", "boot", "boots", "run", "slope", "chair", "rack")]
+
+
+def _one_support(after: list[str]) -> frozenset[str] | None:
+    """'balancing on one foot on the board': exactly one foot stands on the object named after it."""
+    one = next((p for p in _ONE_SUPPORT if after[: len(p)] == p), None)
+    return None if one is None else object_after(after, len(one), allow_prep=True) or None
+
+
+_HANGING = frozenset({"dangle", "dangles", "dangling", "dangled", "hang", "hangs", "hanging", "hung", "swing",
+                      "swings", "swinging", "swung", "suspended"})  # fmt: skip
+
+
+def _hung_from_hand(tokens: list[str]) -> tuple[PartRef, frozenset[str] | None] | None:
+    """'dangling it from his right hand', 'a bag hangs from her left hand': that hand holds the thing."""
+    for k, tok in enumerate(tokens):
+        if tok != "from" or not any(t in _HANGING for t in tokens[max(0, k - 4) : k]):
+            continue
+        rest = tokens[k + 1 : k + 4]
+        if rest[:1] in (["his"], ["her"], ["their"], ["one"]):
+            rest = rest[1:]
+        side = rest[0] if rest[:1] in (["left"], ["right"]) else None
+        if rest[1 if side else 0 : 2 if side else 1] not in (["hand"], ["hands"]):
+            return None
+        verb = max(i for i in range(max(0, k - 4), k) if tokens[i] in _HANGING)
+        if phrases.negated_at(tokens, verb):
+            return None
+        ref = PartRef("hand", (side,), "single", "hand", "subject", 0, 0) if side else _PERSON_PARTS["hand"]
+        if tokens[verb + 1 : verb + 2] in (["it"], ["them"]):
+            return ref, None
+        named = next((o for i in range(verb) if (o := object_after(tokens, i, allow_prep=False))), None)
+        return (ref, named) if named else None
+    return None
+
+
+def _one_ski(tokens: list[str]) -> frozenset[str] | None:
+    """'gliding down the slope on one ski': exactly one foot stands on a ski."""
+    for k, tok in enumerate(tokens):
+        one = next((p for p in _ONE_SKI if tok in ("on", "upon") and tokens[k + 1 : k + 1 + len(p)] == p), None)
+        after = tokens[k + 1 + len(one) : k + 2 + len(one)] if one else []
+        compound = modifies(after) or after[:1] in _SKI_NOUNS  # "on one ski lift": another noun
+        compound |= k > 0 and tokens[k - 1] in _SHIFTS  # "his weight on one ski", "leaning on one ski": both on
+        if one and not compound and not phrases.negated_at(tokens, k):
+            return object_after(tokens, k + 1, allow_prep=False) or None
+    return None
+
+
+_NO_TARGETS = frozenset({"crowd", "camera", "photographer", "audience", "spectators", "onlookers", "fans", "sky",
+                         "passersby", "everyone", "somebody", "someone", "lens", "viewer"})  # fmt: skip
+
+
+def _aimless(group: str, states: frozenset[str], rest: list[str]) -> bool:
+    """A hand's gesture (point, gesture, reach) at someone or something that is no object ('to the crowd')."""
+    if group != "hand" or not all(cluster("hand", s) == "gesture" for s in states):
+        return False
+    k = 1 if rest[:1] in (["to"], ["at"], ["toward"], ["towards"]) else 0
+    words = [w for w in rest[k : k + 3] if w not in ("the", "a", "an", "his", "her", "their", "some")]
+    if not words or (k == 0 and rest[:1] == words[:1]):  # a target after a preposition or a determiner
+        return False
+    return words[0] in _NO_TARGETS or is_person_noun(words[0], "the")  # "waves the waiter over"
+
+
+def _foot_verb_at(verb_starts: list[tuple[int, str]], lo: int, hi: int) -> int | None:
+    """Where the last verb the feet do on the object starts between ``lo`` and ``hi``."""
+    return max((at for at, v in verb_starts if lo <= at < hi and v in _ON_FEET), default=None)
+
+
+_OWNERS = frozenset({"the", "a", "an", "his", "her", "their", "its"})
+
+
+_NOTHING = frozenset({""})  # what ``_acted_on`` returns when the verb acts on nothing named
+
+
+def _acted_on(window: list[str]) -> frozenset[str] | None:
+    """The object a verb acts on before an instrument hand ('slaps the ball down'): a named object right after a
+    word that is no preposition nor determiner; None for 'it' or a part of it ('stroking its neck'), the pair's
+    object; ``_NOTHING`` when none is named."""
+    for k in range(1, len(window)):
+        before = window[k - 1]
+        pronoun = window[k] in ("it", "its") and before not in PREPOSITIONS and before not in DETERMINERS
+        if pronoun and (window[k] == "it" or part_object(window[k + 1 :]) or window[k + 1 : k + 2] in _ANIMAL_PARTS):
+            return None
+        if (
+            window[k] in _OWNERS
+            and before not in PREPOSITIONS
+            and before not in DETERMINERS
+            and (objects := object_after(window, k, allow_prep=False))
+        ):
+            return objects
+    return _NOTHING
+
+
+_ANIMAL_PARTS = [["neck"], ["head"], ["back"], ["side"], ["nose"], ["muzzle"], ["flank"], ["fur"], ["coat"]]
+
+
+_LEANING = frozenset({"lean", "leans", "leaned", "leaning", "leant"})
+_LEAN_PREPS = frozenset({"against", "on", "onto", "upon"})
+_LEAN_SKIP = frozenset({"back", "forward", "over", "in", "casually", "lazily", "slightly", "heavily", "gently"})
+
+
+def _leaned_on(after: list[str]) -> frozenset[str] | None:
+    """What 'leaning (back) against ...' puts the person on: the object named after the preposition."""
+    k = 0
+    while k < min(len(after), 3) and after[k] in _LEAN_SKIP:
+        k += 1
+    return object_after(after, k, allow_prep=True) if after[k : k + 1] and after[k] in _LEAN_PREPS else None
+
 
 _FOOT_PARTS = frozenset({"pedal", "pedals", "stirrup", "stirrups", "peg", "pegs", "footpeg", "footpegs", "footrest",
                          "footrests"})  # fmt: skip
@@ -73,6 +191,9 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
         if intended(tokens, vm.start) or _noun_before_participle(tokens, vm):
             continue  # "ready to throw it", "about to board": not (yet) done; "Cook cutting a pizza": a noun
         after = tokens[vm.end :]
+        if tokens[vm.start] in _LEANING and (leaned := _leaned_on(after)):
+            # "leaning (back) against the car door": a contact with it (no HICO verb; false of a no_interaction pair)
+            out.append(VerbClaim(sentence, "lean_on", leaned, frozenset({"lean_on"}), False, vm.negated))
         verb = sorted(vm.values)[0]
         objects = object_after(after, 0, allow_prep=any("_" in v for v in vm.values))
         values, tool = vm.values, objects is None and instrument_after(after, vm.values)
@@ -92,6 +213,8 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
                 continue
             if after[:1] in (["a"], ["an"]):  # "is not holding a lantern": something else, not the object
                 objects = slot_noun(after, None, 0)  # (not "isn't brushing his teeth": brush_with the brush)
+        if not negated and vm.values & _ON_FEET and (one := _one_support(after)):
+            out.append(StateClaim(sentence, _ONE_FOOT, _STAND, one, implicit=one))  # "standing on one foot on it"
         if not (vm.negated and any(r.start >= vm.end for r in instruments)):  # "isn't holding it with her left
             out.append(VerbClaim(sentence, verb, objects, values, exact, negated))  # hand": the hand's denial
             if not negated and (instead := rather_than(after[:8])) is not None:  # "a tablet rather than a book"
@@ -108,6 +231,10 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
         objects = object_after(after, 0, allow_prep=False)
         if objects is not None or part_object(after):
             out.append(OppositeClaim(sentence, om.values, objects))
+    if "from" in tokens and (hung := _hung_from_hand(tokens)) is not None:
+        out.append(StateClaim(sentence, hung[0], frozenset({"hold", "carry"}), hung[1]))  # "dangling from his hand"
+    if "ski" in tokens and (one_ski := _one_ski(tokens)) is not None:
+        out.append(StateClaim(sentence, _ONE_FOOT, _STAND, one_ski, implicit=one_ski))  # "standing on one ski"
     if not verbs and (near := with_near_miss(tokens)):  # "a toddler with a hairbrush": what he has
         out.append(VerbClaim(sentence, "hold", near, frozenset({"hold"}), False))
     _person_states(
@@ -119,7 +246,7 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
     lo = 0
     lead = _thing_first(tokens)  # "the phone is pressed to her ear with her left hand": the hand has the phone
     for ref in instruments:  # each instrument takes the nearest state before it, after the previous one
-        window = tokens[lo : ref.start]
+        start, window = lo, tokens[lo : ref.start]
         near_verbs = [v for at, v in verb_starts if lo <= at < ref.start]
         if all(
             t in ("and", "then", "but", "so") for t in tokens[: ref.start - 1]
@@ -136,6 +263,8 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
             out.append(StateClaim(sentence, ref, states, objects, m.negated))
         elif state is not None:
             objects = _or_lead(object_after(window, state[0] + 1, allow_prep=True), lead)
+            if objects is None and _aimless(ref.group, state[1], window[state[0] + 1 :]):
+                objects = frozenset()  # "waves to the crowd with her right hand": a gesture at no object
             out.append(StateClaim(sentence, ref, state[1], objects, phrases.negated_at(window, state[0])))
         elif ref.group == "hand" and tokens[max(0, ref.start - 2) : ref.start] == ["nothing", "in"]:
             out.append(
@@ -146,8 +275,17 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
             out.append(
                 StateClaim(sentence, ref, frozenset({"hold"}), owned[0], negated)
             )  # "toothbrush in his left hand"
+        elif (
+            ref.group == "foot" and ref.exactly_one and (at := _foot_verb_at(verb_starts, start, ref.start)) is not None
+        ):
+            objects = object_after(tokens, at + 1, allow_prep=True)  # "rides the board with one foot": one foot on it
+            out.append(StateClaim(sentence, ref, _STAND, objects, implicit=objects))
         elif near_verbs and ref.group == "hand" and (implied := hand_states(near_verbs)):
             out.append(StateClaim(sentence, ref, implied, None))  # "tipping it up with his left hand"
+        elif ref.group == "hand" and (acted := _acted_on(window)) != _NOTHING:
+            out.append(
+                StateClaim(sentence, ref, any_contact("hand"), acted)
+            )  # "slaps the ball down with his right hand"
         elif HIDDEN_WORDS.search(text) is None:
             out.append(MentionClaim(sentence, ref, False))
 

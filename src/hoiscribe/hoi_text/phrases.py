@@ -246,8 +246,12 @@ def find(tokens: list[str], index: dict[str, list[tuple[tuple[str, ...], frozens
     present = set(tokens)  # a phrase whose last word is absent cannot match: skip it unread
     opposites, get, n = index is opposite_index(), index.get, len(tokens)
     while i < n:
+        entries = get(tokens[i])
+        if entries is None:
+            i += 1  # no phrase starts with this word
+            continue
         best = None
-        for rest, values in get(tokens[i], ()):
+        for rest, values in entries:
             if rest and rest[-1] not in present:
                 continue
             end = _match_rest(tokens, i + 1, rest)
