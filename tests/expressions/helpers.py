@@ -1,4 +1,5 @@
-"""Shared test helpers: a scripted engine that plays workflow roles from queues of answers."""
+"""Shared test helpers: a scripted engine that plays workflow roles from queues of answers, and the
+spatial checker's verdict on a hand-made scene."""
 
 from __future__ import annotations
 
@@ -6,6 +7,19 @@ from collections import defaultdict
 from typing import Any
 
 from hoiscribe.engines.base import Completion, Engine, Request
+from hoiscribe.expressions.spatial import SpatialObject, check_expression
+
+SIZE = (800, 450)  # the hand-made scenes' image size
+
+
+def scene_object(i: str, cat: str, box: tuple[float, float, float, float]) -> SpatialObject:
+    return SpatialObject(i, cat, box)
+
+
+def kinds(text: str, target: str, scene: list[SpatialObject]) -> list[str]:
+    """The contradiction types the spatial checker finds in ``text`` said of box ``target``."""
+    t = next(o for o in scene if o.id == target)
+    return [c["type"] for c in check_expression(text, t, scene, SIZE).contradictions]
 
 
 class ScriptedEngine(Engine):

@@ -11,20 +11,9 @@ from __future__ import annotations
 
 import pytest
 
-from hoiscribe.expressions.spatial import SpatialObject, check_expression
 from hoiscribe.expressions.spatial_counts import stated_counts
-
-SIZE = (800, 450)
-
-
-def _o(i: str, cat: str, box: tuple[float, float, float, float]) -> SpatialObject:
-    return SpatialObject(i, cat, box)
-
-
-def kinds(text: str, target: str, scene: list[SpatialObject]) -> list[str]:
-    t = next(o for o in scene if o.id == target)
-    return [c["type"] for c in check_expression(text, t, scene, SIZE).contradictions]
-
+from tests.expressions.helpers import kinds
+from tests.expressions.helpers import scene_object as _o
 
 # a beach: three kites in the sky, six jars on a stall in two rows of three, a kid beside the stall
 BEACH = [

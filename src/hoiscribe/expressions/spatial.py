@@ -115,7 +115,7 @@ def holds(
     group = [o for o in objects if o.category == target.category]
     if parsed.general:  # "the smallest fruit": among every object the group noun names
         group = [o for o in objects if category_fits(parsed, o) is True] or group
-    row = own_row(target, group) if any(c.kind in ("ordinal", "end") for c in parsed.claims) else None
+    row = own_row(target, group, parsed.rows) if any(c.kind in ("ordinal", "end") for c in parsed.claims) else None
     results = []
     for c in parsed.claims:
         if c.kind not in ("ordinal", "end") or row is None:
@@ -148,38 +148,48 @@ def _side_of_landmark(
     objects: list[SpatialObject],
     size: tuple[int, int],
 ) -> list[tuple[Claim, bool | None, str]]:
-    """'the cup beside the person on the left': a side right after a landmark that is false of the referent
-    must name the landmark; the relation before it is then judged with that landmark alone (the left one of
-    two, the leftmost one of 'on the far left') and is false when it fails there too: false both ways."""
+    """'the cup beside the person on the left', 'above the person in the middle': a side (or the middle) right
+    after a landmark that is false of the referent must name the landmark; the relation before it is then judged
+    with that landmark alone (the left one of two, the leftmost one of 'on the far left', each of the left half
+    of three or more, the middle one) and is false when it fails there too: false both ways."""
     out = list(results)
     for k in range(1, len(results)):
         c, r, _ = results[k]
         prev, pr, _ = out[k - 1]
-        if c.kind != "side" or c.attached != "either" or r is not None or c.negated or c.frame != "group":
+        if c.kind not in ("side", "middle") or c.attached != "either" or r is not None or c.negated:
+            continue
+        if c.frame != "group":
             continue
         if prev.kind not in _LANDMARK_KINDS or prev.mark_extreme is not None or pr is False or prev.negated:
             continue
         if not 0 < c.start - prev.end <= 9 or _negate(*evaluate_claim(c, target, group, objects, size), c)[0]:
             continue  # not right after the landmark ("on the left"), or true of the referent
-        narrowed = replace(prev, mark_extreme=c.value, mark_rank=0 if c.plain else None)
-        res, why = evaluate_claim(narrowed, target, group, objects, size)
-        if res is False:
-            out[k - 1] = (prev, False, f"{why} (the {prev.landmark} '{c.span}')")
+        n = sum(o.category == prev.landmark for o in objects)
+        ranks = range(1, n // 2 + 1) if c.plain and n > 2 else [0 if c.plain else None]  # "the kite on the left"
+        verdicts = [evaluate_claim(replace(prev, mark_extreme=c.value, mark_rank=q), target, group, objects, size)
+                    for q in ranks]  # fmt: skip
+        if all(res is False for res, _ in verdicts):
+            out[k - 1] = (prev, False, f"{verdicts[0][1]} (the {prev.landmark} '{c.span}')")
     return out
 
 
-def own_row(target: SpatialObject, group: list[SpatialObject]) -> list[SpatialObject] | None:
+def own_row(target: SpatialObject, group: list[SpatialObject], named: bool = False) -> list[SpatialObject] | None:
     """The target's row when its group lies in clear rows, like jars on shelves: two or more bands apart
-    up and down, each of three or more objects whose centres are level; None otherwise."""
+    up and down, each of three or more objects whose centres are level; None otherwise. When the text
+    ``named`` a row ("third from the right in the row"), the target's own level band of three or more
+    is its row even when the others are not rows (a sheep standing apart behind the row)."""
     bands: list[list[SpatialObject]] = []
     for o in sorted(group, key=lambda o: o.box[1]):
         if bands and o.box[1] < max(m.box[3] for m in bands[-1]):
             bands[-1].append(o)
         else:
             bands.append([o])
+    mine = next(b for b in bands if target in b)
+    if named and len(bands) > 1 and len(mine) >= 3 and _level(mine):
+        return mine
     if len(bands) < 2 or any(len(b) < 3 or not _level(b) for b in bands):
         return None
-    return next(b for b in bands if target in b)
+    return mine
 
 
 def _level(band: list[SpatialObject]) -> bool:

@@ -49,6 +49,7 @@ def seat_claim(
     return None
 
 
+_BE = frozenset({"is", "are", "was", "were", "looks", "look", "stays", "remains", "left", "sits", "stands"})
 CONTAINERS = frozenset({"bowl", "cup", "vase", "sink", "plate", "basket", "box", "bucket", "tray", "pot", "pan"})
 
 
@@ -56,8 +57,10 @@ def container_empty(
     words: list[str], i: int, noun: tuple[frozenset[str], int] | bool | None, options: frozenset[str]
 ) -> int:
     """The end of 'empty' before a container noun ('the empty bowl') or of 'nothing in / on / inside (it)'
-    after one ('the bowl with nothing in it'); 0 when neither is there."""
+    after one ('the bowl with nothing in it', 'the bowl that is empty'); 0 when neither is there."""
     if words[i] == "empty" and isinstance(noun, tuple) and noun[0] & CONTAINERS:
+        return i + 1
+    if words[i] == "empty" and options & CONTAINERS and i and words[i - 1] in _BE:  # "the bowl that is empty"
         return i + 1
     if words[i] == "nothing" and options & CONTAINERS and words[i + 1 : i + 2] in (["in"], ["on"], ["inside"]):
         return i + 2 + (words[i + 2 : i + 3] == ["it"])
@@ -102,6 +105,11 @@ def nobody_relation(words: list[str], i: int) -> tuple[int, str, str] | None:
         return k + (k < len(words) and words[k] in _PRONOUNS), "with", "with"
     if k < len(words) and (words[k] in _POSTURES or words[k].endswith("ing")):
         k += 1
+    if k < len(words) and words[k] in ("under", "beneath", "underneath", "below"):  # "the umbrella nobody is under"
+        return k + 1 + (k + 1 < len(words) and words[k + 1] in _PRONOUNS), "relation", "top"
+    depth = 1 if words[k : k + 1] == ["behind"] else 3 if words[k : k + 3] == ["in", "front", "of"] else 0
+    if depth:  # "the bike nobody is standing behind": depth is not in the boxes, overlap is (as "without")
+        return k + depth + (k + depth < len(words) and words[k + depth] in _PRONOUNS), "with", "with"
     two = words[k : k + 2] in (["next", "to"], ["close", "to"])
     if not two and words[k : k + 1] not in (["near"], ["beside"], ["by"], ["nearby"], ["around"]):
         return None
@@ -114,9 +122,14 @@ _PARTICIPLES = frozenset({"used", "petted", "walked", "fed", "hugged", "pushed",
                           "touched", "worn", "played"})  # fmt: skip
 
 
+_BARE = frozenset({"not", "never", "isn't", "aren't", "wasn't", "weren't"})  # denied only: "is ridden" may be a state
+
+
 def passive_use(words: list[str], i: int) -> int:
     """The end of 'being used' / 'being held' at ``i`` with no agent after it ('the laptop that is not being
     used'): someone touches it; 0 when that is not there. The caller checks that the clause ends there."""
+    if words[i] in _PARTICIPLES and i and words[i - 1] in _BARE:  # "the horse that is not ridden"
+        return i + 1 + (words[i + 1 : i + 2] in (["on"], ["with"]))
     if words[i] != "being" or words[i + 1 : i + 2] == [] or words[i + 1] not in _PARTICIPLES:
         return 0
     return i + 2 + (words[i + 2 : i + 3] in (["on"], ["with"]))

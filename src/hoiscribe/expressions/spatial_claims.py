@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from hoiscribe.expressions import spatial_denial as denial
 from hoiscribe.expressions import spatial_relations as rel
 from hoiscribe.expressions.spatial_absence import ANYTHING, something_in_front
 from hoiscribe.expressions.spatial_parse import Claim, plural
@@ -139,11 +140,11 @@ def evaluate_claim(
         over = rel.over_another(claim, target, marks, objects)
         if over is not None:
             return False, f"it is over or under the {over}, not the one the phrase names"
-        return _relation(claim, target, marks, group)
+        return _relation(claim, target, marks, group, objects)
     if claim.kind == "nearest":
         return _nearest(claim, target, group, objects)
     if claim.kind == "empty":  # "the empty bowl": false when another thing lies inside its box
-        inside = [o for o in objects if o.category != target.category and rel.contained(o, target)]
+        inside = [o for o in objects if o.category != target.category and denial.held_in(o, target)]
         return (False, f"the {inside[0].category} lies inside it") if inside else (None, "nothing lies inside it")
     if claim.kind == "behind" and claim.landmark == ANYTHING:  # "with nothing in front of them"
         return something_in_front(target, objects)
@@ -162,17 +163,21 @@ def evaluate_claim(
             return _between_pairs(claim, target, objects, size)
         if claim.kind == "between":
             return rel.between(target, marks, size, strong=claim.negated)
-        if claim.kind == "behind":
-            return rel.behind(target, group, marks, size)  # type: ignore[arg-type]
+        if claim.kind == "behind":  # "not in front of the car" while overlapping it, alone of its kind: in line
+            return denial.depth(claim.negated, target, group, marks, size, claim)
         if claim.negated and claim.value != "on":  # "without a cup": only when one overlaps it ("empty": mostly)
-            touch = 0.0 if claim.strict else rel.NEAR / 2 * (size[0] ** 2 + size[1] ** 2) ** 0.5
-            return rel.overlaps_own(target, group, marks, 0.3 if claim.strict else 0.0, touch)  # type: ignore[arg-type]
-        if claim.negated and claim.value == "on" and not any(rel.x_overlap(target, m) and rel.y_overlap(target, m)
-                                                             for m in marks):  # fmt: skip
+            strict = claim.strict or bool(denial.RIDE & set(claim.span.lower().split()))  # a rider is on it
+            touch = 0.0 if strict else rel.NEAR / 2 * (size[0] ** 2 + size[1] ** 2) ** 0.5
+            return rel.overlaps_own(target, group, marks, 0.3 if strict else 0.0, touch)  # type: ignore[arg-type]
+        if claim.negated and claim.value == "on" and not any(denial.meets_on(target, m) for m in marks):
             return False, f"its box meets no {claim.landmark}"  # "the cat that is not on the couch", beside it
         on = claim.value == "on" and bool({"on", "onto"} & set(claim.span.lower().split()))
         if on and marks and all(target.box[1] >= m.box[3] - _TIE_PX for m in marks):  # the ball under the bench
             return False, f"it is below every {claim.landmark}, not on one"
+        if (on or claim.strict) and denial.off_every(target, marks):  # "on the couch", "with a rider on it"
+            return False, f"its box meets no {claim.landmark}: it is not on one, nor one on it"
+        if denial.feet_below(claim, target, marks):  # "riding the elephant" while standing in front of it
+            return False, f"its feet are lower than every {claim.landmark}'s: it stands before one, not on it"
         return rel.with_object(target, group, marks, size)  # type: ignore[arg-type]
     return None, "unknown claim"
 
@@ -196,7 +201,7 @@ def _graded(claim: Claim, target: SpatialObject, group: list[SpatialObject], val
 
 
 def _relation(
-    claim: Claim, target: SpatialObject, marks: list[SpatialObject], group: list[SpatialObject]
+    claim: Claim, target: SpatialObject, marks: list[SpatialObject], group: list[SpatialObject], objects: list
 ) -> tuple[bool | None, str]:
     """left/right of, above/below X. Plain: true when it is so of some X (false of none). Negated: the
     relation must hold of every X the phrase may mean for 'not' to be false ('not below the person' with
@@ -207,10 +212,13 @@ def _relation(
         marks = [m for m in marks if rel.x_overlap(target, m)] or marks
         if not any(rel.x_overlap(target, m) for m in marks):
             return False, f"it is not over or under any {claim.landmark} (no overlap across)"
-    if claim.negated and vertical:  # "not under an umbrella": not right under one
-        fits = [rel.x_overlap(target, m) and key(target) < key(m) - _TIE_PX for m in marks]
-    elif vertical:  # "above X": not off to a side while another of its kind is right over X
-        fits = [key(target) < key(m) - _TIE_PX and _over_or_no_rival(target, m, group, key) for m in marks]
+    if claim.negated and vertical:  # "not under an umbrella": not right under one; "no cup on it": resting on it
+        fits = [rel.x_overlap(target, m) and key(target) < key(m) - _TIE_PX and denial.rests(claim, target, m)
+                for m in marks]  # fmt: skip
+    elif vertical:  # "above X": not off to a side while another of its kind (or another thing: over that) is over X
+        over = denial.over_another_thing(target, marks, objects, claim.value)
+        fits = [key(target) < key(m) - _TIE_PX and _over_or_no_rival(target, m, group, key)
+                and (rel.x_overlap(target, m) or not over) for m in marks]  # fmt: skip
     else:
         fits = [key(target) < key(m) - _TIE_PX for m in marks]
     if _adjacent(claim):  # "just right of X", "immediately below X": no other of its kind in between
@@ -237,29 +245,17 @@ def _between(target: SpatialObject, mark: SpatialObject, group: list[SpatialObje
     return any(lo + _TIE_PX < key(o) < hi - _TIE_PX for o in group if o is not target and o is not mark)
 
 
+_EVERY = frozenset({"any", "single", "no", "nobody", "noone", "without", "nothing", "anyone", "anybody", "anything",
+                    "everyone", "everybody"})  # fmt: skip
+
+
 def _any(claim: Claim) -> bool:
     """'not next to any plate', 'not below a single person', 'with nobody beside it', 'without a dog near
     him': every landmark is meant, not one of them."""
     words = claim.span.lower().split()
     if claim.negated and bool({"a", "an"} & set(words)):  # "not next to a surfboard": to no surfboard at all
         return True
-    return bool(
-        {
-            "any",
-            "single",
-            "no",
-            "nobody",
-            "noone",
-            "without",
-            "nothing",
-            "anyone",
-            "anybody",
-            "anything",
-            "everyone",
-            "everybody",
-        }
-        & set(words)
-    )
+    return bool(_EVERY & set(words))
 
 
 def _plural_mark(claim: Claim) -> bool:
@@ -274,6 +270,8 @@ def _landmarks(claim: Claim, target: SpatialObject, objects: list[SpatialObject]
     marks = [o for o in objects if (o.category in kinds or ANYTHING in kinds) and o is not target]
     if ANYTHING in kinds and claim.strict:  # "nothing on top of it": only what rests on it
         marks = [o for o in marks if rel.box_gap(o, target) <= 0.1 * (target.box[3] - target.box[1])]
+    if ANYTHING in kinds and claim.kind == "with":  # "isn't holding anything": what a hand may hold
+        marks = denial.holdable(target, marks, objects)
     if claim.kind == "between" and len(claim.mark_specs) == 2:
         cats = (claim.landmark, claim.also or claim.landmark)
         picked = [
@@ -367,14 +365,13 @@ def _nearest(
 ) -> tuple[bool | None, str]:
     """'the cup closest to the laptop': of its group, the one nearest the (single, or singled out) landmark."""
     marks = _landmarks(claim, target, objects, {claim.landmark})
-    if len(marks) != 1 or len(group) < 2:
+    if (len(marks) != 1 and not (marks and _plural_mark(claim))) or len(group) < 2:  # "closest to the cups": to
         return None, f"{len(marks)} {claim.landmark} in the image" if len(marks) != 1 else "nothing to compare with"
-    mark = marks[0]
-    mine = _gap(target, mark)
-    others = [_gap(o, mark) for o in group if o is not target]
+    mine = min(_gap(target, m) for m in marks)  # the nearest of them
+    others = [min(_gap(o, m) for m in marks) for o in group if o is not target]
     near = claim.value == "nearest"
     if claim.plain and len(group) > 2:  # "the cup closer to the plate" of three: false only of the farthest
-        far = [_gap(o, mark) for o in group]
+        far = [mine, *others]
         best, worst = (min(far), max(far)) if near else (max(far), min(far))
         if abs(mine - best) <= max(2.0, 0.05 * mine) or abs(mine - worst) > max(2.0, 0.05 * mine):
             return None, f"one of {len(group)}: a comparative does not say which"

@@ -31,6 +31,7 @@ _RANK_HEADS = (
 )
 _AFTER = frozenset({"that", "which", "who", "on", "in", "at", "from", "and", "next", "near", "beside", "by"})
 _BREAK = re.compile(r"[,;:.!?()]")
+_LINES = frozenset({"row", "line", "queue", "column"})
 _GROUPS = frozenset({"groups", "rows", "lines", "sets", "clusters", "columns", "stacks"})
 
 
@@ -66,24 +67,31 @@ def stated_counts(
         num = _number(w)
         if num is None or num < 2:
             continue
-        partitive = i >= 2 and words[i - 1] == "the" and words[i - 2] == "of" and i >= 3 and _rank_head(words[i - 3])
+        named = i >= 2 and words[i - 1] == "the" and words[i - 2] == "of" and i >= 3 and _rank_head(words[i - 3])
+        partitive = named or (i >= 2 and words[i - 1] == "of" and _rank_head(words[i - 2]))  # "the last of five"
+        lined = i >= 2 and words[i - 1] == "of" and words[i - 2] in _LINES  # "at the end of a row of five people"
+        if lined and (kind := _kind_at(words, i + 1, forms) or ((referent, i + 1) if referent else None)) is not None:
+            out.append((num, kind[0], toks[i - 2].start, toks[kind[1] - 1].end, False))  # at least that many
+            continue
         groups = words[i + 1 : i + 2] and words[i + 1] in _GROUPS and words[i + 2 : i + 3] == ["of"]
         if groups and i + 3 < len(words) and (inner := _number(words[i + 3])) is not None:
             kind = _kind_at(words, i + 4, forms)  # "two groups of three sheep": six at least
             if kind is not None:
                 out.append((num * inner, kind[0], toks[i].start, toks[kind[1] - 1].end, False))
             continue
-        if partitive:
-            kind = _kind_at(words, i + 1, forms)
-            if kind is not None:
-                out.append((num, kind[0], toks[i].start, toks[kind[1] - 1].end, True))
-        elif (
+        kind = _kind_at(words, i + 1, forms) if partitive else None
+        if kind is not None:
+            out.append((num, kind[0], toks[i].start, toks[kind[1] - 1].end, True))
+        elif not named and (
             referent
-            and words[max(0, i - 2) : i] == ["of", "the"]
+            and (
+                words[max(0, i - 2) : i] in (["of", "the"], ["among", "the"]) or words[i - 1 : i] in (["of"], ["among"])
+            )
             and _bare(text, toks, words, i + 1)
-            and any(_rank_head(w) for w in words[max(0, i - 6) : i - 2])
-        ):  # "the last car of the four"
-            out.append((num, referent, toks[i - 2].start, toks[i].end, True))
+            and any(_rank_head(w) for w in words[max(0, i - 6) : i - 1])
+        ):  # "the last car of the four", "the fourth bottle of five", "the biggest cow among the three"
+            at = i - 1 - (words[i - 1] == "the")
+            out.append((num, referent, toks[at].start, toks[i].end, True))
     return out
 
 

@@ -19,6 +19,7 @@ from hoiscribe.expressions.spatial_words import (
     NEUTRAL_PREPS,
     ORDINALS,
     RELATION_PREPS,
+    RELATION_WORDS,
     SIDE_WORDS,
     SIZE_WORDS,
     STOPWORDS,
@@ -26,6 +27,7 @@ from hoiscribe.expressions.spatial_words import (
 )
 
 _AUXILIARIES = frozenset({"does", "goes", "has", "was"})
+_ANYONE = tuple([w] for w in ("someone", "somebody", "anyone", "anybody", "everyone", "everybody", "nobody", "noone"))
 
 
 def match(words: list[str], i: int, forms: dict[tuple[str, ...], frozenset[str]]) -> tuple[frozenset[str], int] | None:
@@ -35,10 +37,12 @@ def match(words: list[str], i: int, forms: dict[tuple[str, ...], frozenset[str]]
         if len(key) == n and key in forms:
             if i + n < len(words) and words[i + n] in role_nouns():
                 return forms.get(("person",), frozenset({"person"})), n + 1
-            nxt = match_plain(words, i + n, forms)  # noun-noun compound: 'the dog bed' (either word may name it)
+            nxt = match_plain(words, i + n, forms) if words[i + n : i + n + 1] not in _ANYONE else None
+            # noun-noun compound: 'the dog bed' (either word may name it); not 'the horse someone is riding'
             if nxt is not None:
                 return forms[key] | nxt[0], n + nxt[1]
-            if i + n < len(words) and _maybe_head(words[i + n]) and not predicate_word(words, i + n):
+            verb = i + n < len(words) and words[i + n] in RELATION_WORDS  # "the chair, hold a cup": a learner's verb
+            if i + n < len(words) and _maybe_head(words[i + n]) and not predicate_word(words, i + n) and not verb:
                 return frozenset(), n  # 'the baseball cap': the object word is a modifier; the head is unknown
             return forms[key], n
     w = words[i] if i < len(words) else ""
@@ -140,7 +144,7 @@ def is_opaque_noun(words: list[str], i: int) -> bool:
     """An unknown noun after a determiner (and maybe adjectives) that a preposition introduces: 'next to
     the old tree', 'near a lamp'. Clothing is not one ('in a red shirt'): it moves with its wearer."""
     w = words[i]
-    if not w.isalpha() or len(w) < 3 or w in _FUNCTION or w in _WORN or w.endswith(("ing", "ly")):
+    if not w.isalpha() or len(w) < 3 or w in _FUNCTION or w in _WORN or w.endswith(("ing", "ly")) or w == "own":
         return False
     if i + 1 < len(words) and _maybe_head(words[i + 1]):
         return False  # an adjective or a modifier: the head noun comes next
@@ -200,6 +204,13 @@ def is_head(word: str) -> bool:
 def stranded(words: list[str], j: int) -> bool:
     """A preposition with no object: the clause ends, or only spatial words follow ('next to, on the right')."""
     return j >= len(words) or words[j] in ("on", "in", "at", "and", "which", "that", "who", "the", "to")
+
+
+def other_noun(words: list[str], k: int, forms: dict[tuple[str, ...], frozenset[str]], options: frozenset[str]) -> int:
+    """The end of a noun at ``k`` that names none of the referent's ``options`` ('the second chair' after 'the man'),
+    else 0: a position word right before it is that thing's, not the referent's."""
+    m = match(words, k, forms)
+    return k + m[1] if m is not None and m[0] and not m[0] & options else 0
 
 
 def match_plain(

@@ -20,13 +20,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Literal
 
+from hoiscribe.expressions import spatial_denial as denial
+from hoiscribe.expressions import spatial_forms as forms_
 from hoiscribe.expressions import spatial_scope as scope
 from hoiscribe.expressions.spatial_absence import ANYTHING, OWNING, nobody_relation, passive_use
-from hoiscribe.expressions.spatial_nouns import OPAQUE, is_opaque_noun, match, pick, stranded
+from hoiscribe.expressions.spatial_nouns import OPAQUE, is_opaque_noun, match, other_noun, pick, stranded
 from hoiscribe.expressions.spatial_reading import Reading
 from hoiscribe.expressions.spatial_types import Claim, ParsedExpression
 from hoiscribe.expressions.spatial_words import (
-    ADVERB_RIGHT,
     COMPARATIVES,
     FAR_WORDS,
     FRAME_NOUNS,
@@ -97,7 +98,7 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             take(i, i + 1 + (t == "on"))
             i += 1 + (t == "on")
             continue
-        placed = scope.placed_relation(words, i + 1) if t == "nothing" and i and words[i - 1] in OWNING else None
+        placed = denial.nothing_placed(words, i, options) if t == "nothing" and i and words[i - 1] in OWNING else None
         if placed is not None and (referent is not None or anchored):  # "that have nothing above them"
             negation.update(until=i - 1, at=i - 1, start=toks[i - 1].start)
             kind, value, strict, stop = placed
@@ -167,19 +168,24 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             i = ordinal[1] + 1
             continue
         nxt_word = words[ordinal[1]] if ordinal is not None and ordinal[1] < n else ""
-        if ordinal is not None and ordinal[0] > 0 and (nxt_word in scope.LANDMARK_EXTREMES or nxt_word in NEAR_WORDS):
+        ext = forms_.ranked_extreme(words, ordinal[1]) if ordinal is not None else None  # "largest", "most big"
+        if ordinal is not None and ordinal[0] > 0 and (ext is not None or nxt_word in NEAR_WORDS):
             if nxt_word in NEAR_WORDS:  # "the second closest to the plate": ranked by distance
                 ranked.update(rank=ordinal[0], at=i)
                 take(i, ordinal[1])
                 i = ordinal[1]
                 continue
-            value = scope.LANDMARK_EXTREMES[nxt_word]  # "the second largest cup", "second from top": ranked
-            add("ordinal", value, i, ordinal[1] + 1, rank=ordinal[0])
-            i = ordinal[1] + 1
+            add("ordinal", ext[0], i, ext[1], rank=ordinal[0])  # type: ignore[index]  # "the second largest cup"
+            i = ext[1]  # type: ignore[index]
             continue
         if ordinal is not None:
             rank, end_ord = ordinal
             direction, explicit, rank, k_end, side_at = scope.ordinal_direction(words, end_ord, rank)
+            if referent is not None and other_noun(words, end_ord, forms, options):  # "in the second chair": its
+                take(i, end_ord)
+                take(*((side_at, k_end) if side_at is not None and explicit else (0, 0)))
+                i = end_ord
+                continue
             if side_at is not None:
                 take(side_at, k_end)
             elif pending["side"]:  # "counting from the left, the third cup"
@@ -216,7 +222,7 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
         far = i + 1 + (words[i + 1 : i + 2] == ["away"]) if t in ("far", "away") else 0
         if (
             far
-            and words[far : far + 1] == ["from"]
+            and words[far : far + 1] in (["from"], ["of"])  # "far away of the bench": a learner's "from"
             and (referent is not None or anchored)
             and not (
                 negation["at"] <= i <= negation["until"]
@@ -281,6 +287,11 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 landmarks.append(cat)
                 i = end
                 continue
+            if t in RELATION_PREPS and landmarks and (i + 1 >= n or scope.boundary_before(text, toks, i + 1)):
+                at = next((k for k in range(i - 1, -1, -1) if used[k] and words[k] not in ("the", "a")), i)
+                add("relation", denial.FLIP[RELATION_PREPS[t]], at, i + 1, landmark=landmarks[-1], attached="referent")
+                i += 1  # "the umbrella the man stands under": he is under it, so it is above him
+                continue
         if t in SIDE_WORDS and words[i + 1 : i + 2] in (["side"], ["end"], ["part"]) and words[i + 2 : i + 3] == ["of"]:
             cat, end, _ = landmark_after(i + 3, wide=True)  # also "the right side of the leftmost person"
             if cat is not None and t in ("left", "right"):  # "on the left side of the table"
@@ -301,6 +312,10 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 add("behind", "front", i, i + 3, landmark=landmarks[-1], attached="referent")
                 i += 3
                 continue
+        bare = denial.read_held_nothing(reading, i) if referent is not None or anchored else 0
+        if bare:  # "isn't holding anything", "carries nothing": nothing small in its hands
+            i = bare
+            continue
         if t in RELATION_WORDS and (referent is not None or anchored):
             j = i + 1 + (words[i + 1 : i + 2] == ["to"])
             if words[j : j + 1] == ["by"] and RELATION_WORDS[t] == "with" and t not in TOUCH:
@@ -311,8 +326,9 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 also, end2, _ = landmark_after(end + 1, wide=True)  # "between the cup and the laptop"
                 end = end2 if also is not None else end
             owning = t in ("has", "have", "having", "with", "without")
-            placed = scope.placed_relation(words, end) if cat is not None and owning else None
             denied = t == "without" or bool({"no", "nobody", "noone"} & set(words[j:end]))
+            top = denial.on_top(words, end) if cat is not None and owning else None  # "with (no) cup on top"
+            placed = (scope.placed_relation(words, end) or (top if denied else None)) if cat and owning else None
             if placed is not None and not (denied and placed[0] == "behind"):  # "with a bird above it": below it
                 # ("without a bike in front of them" stays "without a bike": depth is not in the boxes, overlap is)
                 if denied:
@@ -325,7 +341,7 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 landmarks.append(cat)
                 i = stop
                 continue
-            beside = scope.beside_it(words, end) if owning else 0
+            beside = (scope.beside_it(words, end) or denial.either_side(words, end)) if owning else 0
             if cat is not None and beside:
                 # "the car that has nobody beside it", "with no person next to it": X next to it, or not
                 if t == "without" or {"no", "nobody", "noone"} & set(words[j:end]):
@@ -334,7 +350,7 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 landmarks.append(cat)
                 i = beside
                 continue
-            if cat is not None and t in ("has", "have", "having") and scope.placed_after(words, end):
+            if cat is not None and t in ("has", "have", "having") and scope.placed_after(words, end) and not placed:
                 # "has the plate to its right", "has a person on each side": where X is, not that it holds X
                 take(i, end)
                 unchecked.append(" ".join(words[i:end]))
@@ -354,8 +370,9 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 ):  # "without an umbrella", "who has no umbrella"
                     negation.update(until=i, at=i, start=toks[i].start)
                 value = "on" if t in TOUCH else "near" if t in ("near", "close") else RELATION_WORDS[t]  # contact
+                end = placed[3] if placed else top[3] if top else end  # "has no glass in front of them": as "without"
                 specs = scope.between_specs(words, j, end) if RELATION_WORDS[t] == "between" else ()
-                add(RELATION_WORDS[t], value, i, end, landmark=cat, also=also, mark_specs=specs)  # type: ignore[arg-type]
+                add(RELATION_WORDS[t], value, i, end, landmark=cat, also=also, mark_specs=specs, strict=bool(top))  # type: ignore[arg-type]
                 landmarks.append(cat)
                 i = end
                 continue
@@ -364,7 +381,7 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             if held and landmarks and ends:
                 # "the chair the man is sitting on": he is on it, so it has him on it; "the surfboard the person
                 # is holding", "the horse that someone is riding": it touches its holder
-                add("with", "with", i, j, landmark=landmarks[-1], attached="referent")
+                add("with", "with", i, j, landmark=landmarks[-1], attached="referent", strict=t in ("on", "onto"))
                 i = j
                 continue
             if RELATION_WORDS[t] in ("next", "behind") and landmarks and stranded(words, j):
@@ -383,12 +400,7 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 take(i, end)
                 i = end
                 continue
-        if (
-            t == "right"
-            and i + 1 < n
-            and words[i + 1] in ADVERB_RIGHT
-            and not (i and words[i - 1] in ("the", "on", "to", "far"))
-        ):
+        if forms_.adverb_right(words, i):
             take(i, i + 1)  # "right next to": an adverb
             i += 1
             continue
@@ -435,7 +447,9 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 i = end
                 continue
         if t in MIDDLE_WORDS:
-            add("middle", "middle", i, i + 1)
+            if referent is None or not other_noun(words, i + 1, forms, options):  # not "the wing of the middle plane"
+                add("middle", "middle", i, i + 1)
+            take(i, i + 1)
             i += 1
             continue
         if t in SIZE_WORDS:
@@ -476,13 +490,9 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
         i += 1
     residual = tuple(w for k, w in enumerate(words) if not used[k] and w not in STOPWORDS and w not in FRAME_NOUNS)
     if any(c.frame == "image" for c in claims if c.kind == "side"):
-        claims = [_image_frame(c) if c.kind == "side" else c for c in claims]
+        claims = [replace(c, frame="image") if c.kind == "side" else c for c in claims]
     general = general or (referent is None and bool(_GENERIC & set(words)))  # "the third object from the left"
     rows = bool(_ROWS & set(words))
     return ParsedExpression(
         referent, tuple(claims), residual, options, ref_span, tuple(landmarks), tuple(unchecked), general, rows
     )
-
-
-def _image_frame(c: Claim) -> Claim:
-    return replace(c, frame="image")

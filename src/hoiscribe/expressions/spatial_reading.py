@@ -33,6 +33,7 @@ _ANYONE = frozenset(
     {"anyone", "anybody", "someone", "somebody", "everyone", "everybody"}
 )  # "without anyone on it": a person
 _COORDINATED = frozenset({"is", "are", "has", "have", "who", "which", "that", "not", "never", "no"})
+_HOLDING = frozenset({"riding", "holding", "carrying", "wearing", "pushing", "pulling", "using", "hugging"})
 _HEADS = frozenset({"one", "ones", "object", "objects", "item", "items", "thing", "things"})  # heads without a kind
 
 
@@ -100,7 +101,7 @@ class Reading:
         while k >= 0 and i - k <= 3 and (words[k] in ("the", "a", "an", "this", "that", "some") or not used[k]):
             if words[k] == "of" and k > 0 and words[k - 1] in ("one", "ones"):
                 return ""  # "(the) one of the dogs": a partitive, the dogs are the referent's kind
-            if words[k] in PHRASE_PREPS:
+            if words[k] in PHRASE_PREPS or words[k] in _HOLDING:  # "the skater riding a skateboard": its object
                 before = [q for q in range(k) if not used[q]]
                 fronted = all(words[q].endswith(("ing", "ed")) or words[q] in PHRASE_PREPS for q in before)
                 if any(is_head(words[q]) or words[q] in _HEADS for q in before):

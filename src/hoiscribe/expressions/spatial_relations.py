@@ -26,6 +26,7 @@ class Boxed(Protocol):
     def cy(self) -> float: ...
 
 
+_FURNITURE = frozenset({"chair", "couch", "bench", "bed", "toilet", "dining table"})  # a person overlapping one sits
 NEAR = 0.04  # box gaps under this fraction of the image diagonal count as touching
 FAR = 0.15  # over this, an object is not "next to" another
 MARGIN = 0.02  # centres this close (fraction of the extent) are level
@@ -80,6 +81,11 @@ def next_to(
         return None, "it touches it from above or below"
     if mine >= FAR * diag and best_rival <= NEAR * diag:
         return False, "it is far from it while another of its kind is beside it"
+    if mine > NEAR * diag and any(_against(o, m) for o in group if o is not target for m in marks):
+        return False, "it is clear of it while another of its kind is against it"
+    level = [box_gap(o, m) for o in group if o is not target for m in marks if y_overlap(o, m) and not _seated(o, m)]
+    if level and mine >= 2.5 * NEAR * diag and min(level) <= NEAR / 2 * diag and mine >= 5 * min(level):
+        return False, "it is well apart from it while another of its kind is right beside it"
     if mine >= FAR * diag and best_rival <= 2 * NEAR * diag and mine >= 3 * best_rival:
         return False, "it is far from it while another of its kind is by far nearer"
     if mine >= 2 * FAR * diag:
@@ -105,8 +111,9 @@ def _walled(a: Boxed, m: Boxed, scene: list[Boxed]) -> bool:
 
 def between(target: Boxed, marks: list[Boxed], size: tuple[int, int], strong: bool = False) -> tuple[bool | None, str]:
     """Between landmarks along the axis they are spread along (either, when spread about as much on both);
-    false when outside them on every such axis. ``strong`` (for "not between"): true only when it is also
-    in line with them across that axis."""
+    false when outside them on every such axis (between them up and down only while off to the side of both
+    counts as outside). ``strong`` (for "not between"): true only when it is also in line with them across that
+    axis."""
     if len(marks) < 2:
         return None, "fewer than two landmarks"
     spans = [(min(p(m) for m in marks), max(p(m) for m in marks), MARGIN * e)
@@ -118,13 +125,15 @@ def between(target: Boxed, marks: list[Boxed], size: tuple[int, int], strong: bo
         if hi - lo <= 2 * tol or hi - lo < 0.5 * widest:
             continue  # the landmarks are level along this axis: nothing lies between them along it
         if lo + tol < pos < hi - tol:
-            if not strong:
-                return True, "its centre lies between them"
             olo, ohi, otol = spans[1 - axis]
             other, half = (target.cy, _half(target, 0)) if axis == 0 else (target.cx, _half(target, 1))
-            if olo - otol - half <= other <= ohi + otol + half:
-                return True, "its centre lies between them, in line with them"
-            return None, "between them along one axis only"
+            in_line = olo - otol - half <= other <= ohi + otol + half
+            if in_line or (axis == 0 and not strong):
+                return True, "its centre lies between them" + (", in line with them" if strong else "")
+            if strong:
+                return None, "between them along one axis only"
+            outside.append(True)  # between them up and down only, off to the side of both: not between them
+            continue
         outside.append(pos < lo - tol or pos > hi + tol)
     if outside and all(outside):
         return False, "its centre lies outside them along the line they make"
@@ -223,6 +232,16 @@ def _meets(a: Boxed, b: Boxed) -> bool:
     return x_overlap(a, b) and y_overlap(a, b)
 
 
+def _against(a: Boxed, b: Boxed) -> bool:
+    """``a``'s box meets ``b``'s, and not as a person sitting on or at furniture, either way round (the people on the
+    bench are on it, not next to it; the chair a man sits on is under him, not next to him)."""
+    return _meets(a, b) and not _seated(a, b)
+
+
+def _seated(a: Boxed, b: Boxed) -> bool:
+    return bool({a.category, b.category} & _FURNITURE) and "person" in (a.category, b.category)
+
+
 def over_another(claim: Claim, target: Boxed, marks: list[Boxed], objects: list[Boxed]) -> str | None:
     """'the umbrella above the second person' when it is clear across of that person and right over another
     person: the phrase names one landmark of several and the target is in line with a different one."""
@@ -252,9 +271,9 @@ def named_rival(
     diag = (size[0] ** 2 + size[1] ** 2) ** 0.5
     gap = box_gap(target, named)
     if claim.kind == "behind":
-        if x_overlap(target, named) or gap <= NEAR * diag:
-            return None
-        near = [o for o in others if x_overlap(target, o)]
+        if x_overlap(target, named):
+            return None  # close beside the named one, it must overlap another by a good part to be in line with that
+        near = [o for o in others if x_overlap(target, o) and (gap > NEAR * diag or _shared(target, o) >= 0.3)]
     elif claim.kind == "with" and gap >= NEAR * diag and any(_meets(target, o) for o in others):
         near = [o for o in others if _meets(target, o)]  # "the rider on the first horse", sitting on another
     else:

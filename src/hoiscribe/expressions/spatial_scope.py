@@ -55,7 +55,8 @@ _NEG_FILLER = STOPWORDS | frozenset(
     {"located", "placed", "positioned", "situated", "standing", "sitting", "lying", "stand", "sit", "lie", "stands",
      "sits", "lies", "set", "parked", "kept", "found", "do", "does", "did", "is", "are", "was", "were", "be", "been",
      "exactly", "quite", "really", "even", "at", "all", "actually", "so", "too", "the", "on", "in", "to", "one",
-     "ones", "anywhere", "remotely", "currently", "still"}
+     "ones", "anywhere", "remotely", "currently", "still", "flying", "perched", "hanging", "resting", "leaning",
+     "floating", "waiting", "seated"}
 ) - _CLAUSE_WORDS  # fmt: skip
 _PUNCT = re.compile(r"[,;:.!?()\[\]\u2014\u2013]|\s-\s")
 _FRAME = re.compile(
@@ -172,9 +173,12 @@ def placed_relation(words: list[str], k: int) -> tuple[str, str, bool, int] | No
 
 
 def beside_it(words: list[str], k: int) -> int:
-    """The end of 'beside it' / 'next to it' / 'near it' at ``k`` (after 'has X' / 'with no X'), else 0."""
+    """The end of 'beside it' / 'next to it' / 'near it' at ``k`` (after 'has X' / 'with no X'; the pronoun may be
+    left out at the end: 'not have any person beside'), else 0."""
     two = words[k : k + 2] in (["next", "to"], ["close", "to"])  # "with no person close to it"
     j = k + two + 1 if k < len(words) and words[k] in ("beside", "next", "near", "close", "around") else 0
+    if j and j >= len(words) and words[k] in ("beside", "near", "around"):
+        return j
     return j + 1 if j and words[j : j + 1] in (["it"], ["him"], ["her"], ["them"]) else 0
 
 
