@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from hoiscribe.expressions.spatial_absence import ANYTHING, CONTAINERS
-from hoiscribe.expressions.spatial_relations import behind, box_gap, contained, x_overlap, y_overlap
+from hoiscribe.expressions.spatial_relations import behind, box_gap, contained, shared, x_overlap, y_overlap
 from hoiscribe.expressions.spatial_scope import placed_relation
 from hoiscribe.expressions.spatial_words import RELATION_WORDS, TOUCH
 
@@ -141,7 +141,7 @@ def depth(
     if negated:
         for m in marks:
             alone = not any(x_overlap(o, m) and y_overlap(o, m) for o in group if o is not target)
-            if alone and _shared(target, m) >= 0.3:
+            if alone and shared(target, m) >= 0.3:
                 return True, f"it overlaps the {m.category}, alone of its kind: one stands in line with the other"
     return behind(target, group, marks, size)
 
@@ -164,13 +164,6 @@ def _nearer(claim: Any, target: Any, marks: list[Any], size: tuple[int, int]) ->
             "further back" if front else "nearer"
         ) + " than the landmark's"
     return None
-
-
-def _shared(a: Any, b: Any) -> float:
-    w = min(a.box[2], b.box[2]) - max(a.box[0], b.box[0])
-    h = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
-    small = min(_area(a), _area(b))
-    return max(0.0, w) * max(0.0, h) / small if small > 0 else 0.0
 
 
 def rests(claim: Any, target: Any, mark: Any) -> bool:

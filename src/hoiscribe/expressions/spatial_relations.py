@@ -171,7 +171,7 @@ def overlaps_own(
     (a helmet on a bike's top edge, an umbrella over a head) when no other of its kind is that close."""
     for m in marks:
         alone = all(box_gap(o, m) > touch for o in group if o is not target)
-        if x_overlap(target, m) and y_overlap(target, m) and alone and _shared(target, m) > frac:
+        if x_overlap(target, m) and y_overlap(target, m) and alone and shared(target, m) > frac:
             return True, "one overlaps it and no other of its kind"
         if touch and alone and box_gap(target, m) <= touch and (x_overlap(target, m) or y_overlap(target, m)):
             return True, "one rests against it and no other of its kind"
@@ -187,7 +187,7 @@ def contained(inner: Boxed, outer: Boxed) -> bool:
     return area_in > 0 and area_in < area_out and max(0.0, w) * max(0.0, h) >= 0.8 * area_in
 
 
-def _shared(a: Boxed, b: Boxed) -> float:
+def shared(a: Boxed, b: Boxed) -> float:
     """Intersection over the smaller box's area."""
     w = min(a.box[2], b.box[2]) - max(a.box[0], b.box[0])
     h = min(a.box[3], b.box[3]) - max(a.box[1], b.box[1])
@@ -273,7 +273,7 @@ def named_rival(
     if claim.kind == "behind":
         if x_overlap(target, named):
             return None  # close beside the named one, it must overlap another by a good part to be in line with that
-        near = [o for o in others if x_overlap(target, o) and (gap > NEAR * diag or _shared(target, o) >= 0.3)]
+        near = [o for o in others if x_overlap(target, o) and (gap > NEAR * diag or shared(target, o) >= 0.3)]
     elif claim.kind == "with" and gap >= NEAR * diag and any(_meets(target, o) for o in others):
         near = [o for o in others if _meets(target, o)]  # "the rider on the first horse", sitting on another
     else:
