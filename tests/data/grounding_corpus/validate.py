@@ -11,7 +11,8 @@ fourth and fifth writers' hoi_dev4 (dev images) and hoi_fresh3 (held-out images)
 The fifth writer's pose_fresh / spatial_fresh are checked like their twins, and fresh3 answers like the fresh answers.
 The sixth and seventh writers' hoi_fresh4 / hoi_fresh5 (held-out images), pose_fresh2 and spatial_fresh2 likewise,
 and the tenth writers' hoi_fresh6; the eleventh writer's hoi_fresh7 (held-out images, single error spans) likewise;
-the twelfth and thirteenth writers' spatial_fresh3 and spatial_dev4 like spatial_fresh.
+the twelfth and thirteenth writers' spatial_fresh3 and spatial_dev4 like spatial_fresh; the fourteenth to
+sixteenth writers' hoi_dev6 (dev images), hoi_fresh8 (held-out images), pose_dev2 and pose_fresh3 likewise.
 Usage: python tests/data/grounding_corpus/validate.py   (exit status 1 on any problem)
 """
 
@@ -36,6 +37,10 @@ LATER = (
     "hoi_fresh7",
     "spatial_fresh3",
     "spatial_dev4",
+    "hoi_dev6",
+    "hoi_fresh8",
+    "pose_dev2",
+    "pose_fresh3",
 )
 SUBSET = HERE.parent / "hake" / "hico-det-training-set-instance-level.first200.json"
 SUBJECTS = {"person", "other_person", "object", "animal", "scene"}
@@ -121,6 +126,8 @@ def check_third_writer(subset: dict, images: dict[str, set[str]], problems: list
         ("hoi_dev5", "dev"),
         ("hoi_fresh6", "heldout"),
         ("hoi_fresh7", "heldout"),
+        ("hoi_dev6", "dev"),
+        ("hoi_fresh8", "heldout"),
     )
     for name, split in (("hoi_dev3", "dev"), ("hoi_fresh2", "heldout"), *later):
         if name in LATER and not (HERE / f"{name}.jsonl").exists():
@@ -165,6 +172,8 @@ def check_fifth_writer(problems: list[str]) -> None:
         "spatial_dev3",
         "spatial_fresh3",
         "spatial_dev4",
+        "pose_dev2",
+        "pose_fresh3",
     ):
         if not (HERE / f"{name}.jsonl").exists():
             continue
