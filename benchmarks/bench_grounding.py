@@ -149,10 +149,11 @@ PARTS = {  # name -> (texts, stored extractor answers)
     "fresh7": ("hoi_fresh7.jsonl", "hoi_fresh7_extractor_answers.jsonl"),
     "dev6": ("hoi_dev6.jsonl", "hoi_extractor_answers.jsonl"),
     "fresh8": ("hoi_fresh8.jsonl", "hoi_fresh8_extractor_answers.jsonl"),
+    "dev7": ("hoi_dev7.jsonl", "hoi_extractor_answers.jsonl"),
 }
 # fresh3 was blind until issue 13's fourth round scored it twice; it is now tuned on in halves like dev4
-DEV_PARTS = ("dev", "dev2", "dev3", "dev4", "fresh3", "dev5", "dev6")  # the only parts whose texts --show may print
-HALVED = ("dev4", "fresh3", "dev5", "dev6")  # scored as an odd half (tuned on) and an even half (the tuner's own check)
+DEV_PARTS = ("dev", "dev2", "dev3", "dev4", "fresh3", "dev5", "dev6", "dev7")  # the only parts whose texts --show may print
+HALVED = ("dev4", "fresh3", "dev5", "dev6", "dev7")  # scored as an odd half (tuned on) and an even half (the tuner's own check)
 
 
 def split_halves(name: str, records: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]], bool]]:

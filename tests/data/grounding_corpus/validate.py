@@ -12,7 +12,8 @@ The fifth writer's pose_fresh / spatial_fresh are checked like their twins, and 
 The sixth and seventh writers' hoi_fresh4 / hoi_fresh5 (held-out images), pose_fresh2 and spatial_fresh2 likewise,
 and the tenth writers' hoi_fresh6; the eleventh writer's hoi_fresh7 (held-out images, single error spans) likewise;
 the twelfth and thirteenth writers' spatial_fresh3 and spatial_dev4 like spatial_fresh; the fourteenth to
-sixteenth writers' hoi_dev6 (dev images), hoi_fresh8 (held-out images), pose_dev2 and pose_fresh3 likewise.
+sixteenth writers' hoi_dev6 (dev images), hoi_fresh8 (held-out images), pose_dev2 and pose_fresh3 likewise, and the seventeenth
+to twentieth writers' hoi_dev7 (dev images), pose_dev3, spatial_dev5 and spatial_fresh4.
 Usage: python tests/data/grounding_corpus/validate.py   (exit status 1 on any problem)
 """
 
@@ -41,6 +42,10 @@ LATER = (
     "hoi_fresh8",
     "pose_dev2",
     "pose_fresh3",
+    "hoi_dev7",
+    "pose_dev3",
+    "spatial_dev5",
+    "spatial_fresh4",
 )
 SUBSET = HERE.parent / "hake" / "hico-det-training-set-instance-level.first200.json"
 SUBJECTS = {"person", "other_person", "object", "animal", "scene"}
@@ -128,6 +133,7 @@ def check_third_writer(subset: dict, images: dict[str, set[str]], problems: list
         ("hoi_fresh7", "heldout"),
         ("hoi_dev6", "dev"),
         ("hoi_fresh8", "heldout"),
+        ("hoi_dev7", "dev"),
     )
     for name, split in (("hoi_dev3", "dev"), ("hoi_fresh2", "heldout"), *later):
         if name in LATER and not (HERE / f"{name}.jsonl").exists():
@@ -174,6 +180,9 @@ def check_fifth_writer(problems: list[str]) -> None:
         "spatial_dev4",
         "pose_dev2",
         "pose_fresh3",
+        "pose_dev3",
+        "spatial_dev5",
+        "spatial_fresh4",
     ):
         if not (HERE / f"{name}.jsonl").exists():
             continue
