@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from hoiscribe.pose import transition_words as tw
 
+_NOT_A_TURN = frozenset({"up", "down", "back", "backward", "backwards", "upward", "downward", "around", "round"})
 LIMBS = frozenset({"arm", "elbow", "hand", "leg", "knee", "foot"})
 _OUTWARD = frozenset({"out", "outward", "outwards", "forward", "forwards", "front", "sideways", "side", "sides"})
 
@@ -31,19 +32,30 @@ def movement(
     state_dirs = {k: d for k, d in reversed(states)}
     fb = state_dirs.get("dir")
     upright = "straighten" in state_dirs
-    if not verb_kinds and side_dir and len(groups) == 1 and groups <= {"head", "torso"}:
+    if verb_kinds <= {"move"} and side_dir and len(groups) == 1 and groups <= {"head", "torso"}:
         return ("turn" if "head" in groups else "lean"), side_dir  # terse: "head left", "torso to right side"
     if "turn" in verb_kinds:
         if groups - {"head"}:
             return None, None
+        if not side_dir and ws & {"ahead", "forward", "front", "forwards", "straight"}:
+            return "keep_head", None  # "look straight ahead", "face forward": no turn
+        if (
+            not side_dir
+            and "head" in groups
+            and ws.isdisjoint(_NOT_A_TURN)
+            and any(b in ("turn", "rotate", "twist", "swivel") for _, b in actions)
+        ):
+            return "move", None  # "turn your head": some turn, which way unsaid
         return ("turn", side_dir) if side_dir else (None, None)
     torso_only = not limbs and ("torso" in groups or not groups)
     if "lean" in verb_kinds:
-        if "head" in groups and "torso" not in groups:
-            return None, None
+        if "head" in groups and "torso" not in groups:  # "tilt your head to the right": the head's turn measure
+            return ("turn", side_dir) if side_dir and not groups - {"head"} else (None, None)
         if upright:
             return "straighten", "upright"
-        return ("lean", side_dir or fb) if (side_dir or fb) else (None, None)
+        if side_dir or fb:
+            return "lean", side_dir or fb
+        return ("move", None) if groups <= {"torso"} and ws.isdisjoint(_NOT_A_TURN) else (None, None)  # "also leans"
     if "bend" in verb_kinds and torso_only:
         verb_dir = next(d for k, d in kinds if k == "bend")
         if verb_dir == "less" and ("torso" in groups or "up" in ws or upright):
@@ -61,6 +73,8 @@ def movement(
         return "lean", side_dir or fb  # "shift your upper body over to your left"
     if "squat" in verb_kinds:
         return "squat", "more"
+    if "angle" in ws and limbs & {"elbow", "knee", "arm", "leg"} and (angle := _angle_change(ws)) is not None:
+        return "bend", angle  # "the angle at the right elbow gets smaller": it bends more
     joints = limbs & {"elbow", "knee"}
     if joints and not limbs - joints and any(b in ("open", "close") for _, b in actions):
         return "bend", "less" if any(b == "open" for _, b in actions) else "more"  # "open the elbow": unbend it
@@ -80,6 +94,9 @@ def movement(
         return None, None
     if "bend" in verb_kinds:
         verb_dir = next(d for k, d in kinds if k == "bend")
+        if limbs & {"leg"} and any(words[i : i + 2] == ["at", "the"] and words[i + 2 : i + 3] in (["hip"], ["hips"])
+                                   for i in range(len(words))):  # fmt: skip
+            return None, None  # "the leg bends at the hip": not the knee
         stretch = any(b in ("stretch", "extend") for _, b in actions)
         if stretch and ("height" in state_dirs or ws & _OUTWARD):
             h = state_dirs.get("height")
@@ -94,6 +111,8 @@ def movement(
     if "height" in state_dirs:
         ups = {d for k, d in states if k == "height"}
         return ("height", ups.pop()) if len(ups) == 1 else (None, None)
+    if verb_kinds <= {"move"} and (outward := out_or_in(words, limbs)) is not None:
+        return "height", outward  # "swing your leg out", "the right leg comes back in"
     if "bend" in state_dirs and (verb_kinds or ws & {"more", "less", "now", "straighter"}):  # "knee straighter"
         return "bend", state_dirs["bend"]
     if "move" in verb_kinds and side_place and limbs & {"arm", "hand"}:
@@ -101,6 +120,46 @@ def movement(
     if any(b == "kick" for _, b in actions):
         return "height", "up"
     return None, None
+
+
+_OUT = frozenset({"out", "outward", "outwards", "sideways", "sidewards", "wide", "outside"})
+_IN = frozenset({"inward", "inwards", "inside"})
+_IN_AFTER = frozenset({"", "toward", "towards", "to", "again", "close", "closer", "next", "against", "beside", "under"})
+
+
+def _angle_change(ws: set[str]) -> str | None:
+    """A joint's angle growing (less bent) or shrinking (more bent)."""
+    if ws & {"bigger", "larger", "greater", "wider", "opens", "increases", "grows"}:
+        return "less"
+    if ws & {"smaller", "tighter", "narrower", "sharper", "closes", "decreases", "shrinks", "narrows"}:
+        return "more"
+    return None
+
+
+def out_or_in(words: list[str], limbs: set[str]) -> str | None:
+    """'out' / 'sideways' (away from the body: the limb rises in a front view) -> up; 'in' / 'inward' -> down.
+
+    A leg moved 'to the side' goes out too; an arm brought 'to your side' comes down (``side_place``).
+    'in front of', 'out of' and 'in the target pose' are places, not directions."""
+    if not limbs & {"arm", "hand", "leg", "foot"}:
+        return None
+    n = len(words)
+    for i, w in enumerate(words):
+        nxt = words[i + 1] if i + 1 < n else ""
+        if w in _OUT and nxt != "of":
+            return "up"
+        if (w in _IN or (w == "in" and nxt in _IN_AFTER)) and (limbs & {"leg", "foot"} or words[i - 1 : i] == ["back"]):
+            return "down"  # a leg comes in; an arm only "back in" (a hand "in toward the chest" may rise)
+        if w in ("side", "sides") and words[max(0, i - 2) : i] == ["to", "the"] and limbs & {"leg", "foot"}:
+            return "up"
+        if w in ("midline", "middle", "center", "centre") and words[max(0, i - 2) : i - 1] in (
+            ["toward"],
+            ["towards"],
+            ["to"],
+            ["across"],
+        ):
+            return "down"  # "toward the midline": back in
+    return None
 
 
 _PAIRED = {"hand": "hand", "arm": "hand", "foot": "foot", "leg": "foot"}
@@ -121,8 +180,8 @@ def _relative_gap(words: list[str], groups: set[str]) -> str | None:
         after = words[k : k + 4]
         if after[:2] in (["each", "other"], ["one", "another"]) or "other" in after:
             return d
-        if any(_PAIRED.get(tw.PARTS.get(x, ("",))[0]) in mine for x in after):
-            return d
+        if set(after) & {"left", "right"} and any(_PAIRED.get(tw.PARTS.get(x, ("",))[0]) in mine for x in after):
+            return d  # "toward the right one / hand"; "toward the upper arm" is the same limb
     return None
 
 
@@ -140,3 +199,67 @@ def keep_state(
     if ground and limbs & {"leg", "foot"}:
         return "height:down"
     return None
+
+
+# where a raised hand ends (magnitude): above the head, above / at / below the shoulder, below the head
+_LEVEL_FLIP = {"above_head": "below_head", "below_head": "above_head", "above_shoulder": "below_shoulder",
+               "below_shoulder": "above_shoulder", "shoulder": "below_shoulder", "head": "below_head"}  # fmt: skip
+_ABOVE = frozenset({"above", "over", "past", "beyond", "higher"})
+_BELOW = frozenset({"below", "under", "beneath", "underneath", "lower", "short"})
+_AT = frozenset({"to", "at", "until", "reach", "reaches", "reaching", "reached", "near", "around", "about", "level"})
+_FILLER = frozenset({"the", "your", "his", "her", "their", "its", "my", "than", "of", "with", "left", "right", "own",
+                     "top"})  # "on top of your head"  # fmt: skip
+
+
+def level_of(words: list[str]) -> tuple[str | None, bool, bool]:
+    """Where a clause puts the hand: ``above_head``, ``below_head``, ``above_shoulder``, ``below_shoulder`` or
+    ``shoulder`` (at shoulder height, horizontal); whether a negator before it was spent on it ("not above
+    your head" is below it); whether its 'than' is this landmark's ("higher than your shoulder").
+
+    A level after 'from' is where the hand starts, not a claim about the target."""
+    if _LEVEL_WORDS.isdisjoint(words):
+        return None, False, False
+    for i in range(len(words)):
+        found = _landmark_level(words, i)
+        if found is None:
+            continue
+        level, k = found
+        if k > 0 and words[k - 1] == "from":
+            continue  # "lower it from overhead": the start
+        neg = any(words[j] in _NEGATORS for j in range(max(0, k - 3), k))
+        return (_LEVEL_FLIP[level] if neg else level), neg, "than" in words[k:i]
+    if any(words[j : j + 4] == ["all", "the", "way", "up"] for j in range(len(words))):
+        return "above_head", False, False  # "all the way up": the arm points up past the head
+    return None, False, False
+
+
+def _landmark_level(words: list[str], i: int) -> tuple[str, int] | None:
+    """The level named at word ``i`` and where its phrase starts, or None."""
+    w = words[i]
+    if w == "overhead":
+        return "above_head", i
+    if w in ("horizontal", "horizontally"):
+        return "shoulder", i
+    if w not in ("shoulder", "shoulders", "head"):
+        return None
+    k = i - 1
+    while k >= 0 and words[k] in _FILLER:
+        k -= 1
+    prep = words[k] if k >= 0 else ""
+    landmark = "head" if w == "head" else "shoulder"
+    measure_word = words[i + 1 : i + 2] in (["height"], ["level"], ["high"])
+    if prep in _ABOVE and (prep != "over" or landmark == "head" or measure_word):  # not "over your shoulder"
+        return f"above_{landmark}", k
+    if landmark == "head" and prep in ("on", "onto"):
+        return "above_head", k  # a hand on (top of) the head: the wrist is above the eyes
+    if prep in _BELOW:
+        return f"below_{landmark}", k
+    if landmark == "shoulder" and (prep in _AT or measure_word):
+        return "shoulder", k
+    if landmark == "head" and measure_word and prep in _AT | {""}:
+        return "head", k  # "to head height", "about head level": up past the shoulder
+    return None
+
+
+_LEVEL_WORDS = frozenset({"overhead", "horizontal", "horizontally", "shoulder", "shoulders", "head", "all"})
+_NEGATORS = frozenset({"not", "never", "don't", "doesn't", "isn't", "aren't", "no", "without", "nor"})

@@ -9,20 +9,29 @@ bend your knees", "without lifting your heels"). Parts named after a place prepo
 ("on your hips", "to your chest") are landmarks, not claims. Coordination carries a movement
 to a following clause that only names parts ("raise your left arm and your right leg"), and
 "it"/"them" to the parts of the clause before. Clauses about the reference pose ("at first",
-"was", "initially") state no change and are left out.
+"was", "initially") state no change and are left out. Also: "X, not Y, rises" negates Y only; "but X"
+after "nothing moves" leaves X out of the rest; a clause with no part of its own that describes the
+one before ("..., staying below the shoulder") takes its parts; "hold it there" right after moving it
+claims no stillness.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from hoiscribe.pose import transition_words as tw
-from hoiscribe.pose.transition_clause import FAMILY, POSSESSIVE, PartRef, Reading, Token, read_clause
+from hoiscribe.pose.transition_clause import FAMILY, PART_WAY, POSSESSIVE, PartRef, Reading, Token, read_clause
 
-_MARKUP = re.compile(r"<[^<>]{0,200}>|&[a-z]{2,8};|&#\d{1,6};|[*_`#|~]")
+_MARKUP = re.compile(r"<[^<>]{0,200}>|&[a-z]{2,8};|&#\d{1,6};|[*_`#~]")  # "|" stays: it separates cells
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+|[^\w\s]|\n")
 _SENTENCE_END = frozenset({".", "!", "?", ";", "\n", "•"})  # not ":": "Left arm: up" is one clause
+SIDES = ("left", "right")
+_SPLITTERS = frozenset({",", "(", ")", "\u2014", "\u2013", ":", "&", "+", "|", "with", "without"})
+_OUT_WORDS = frozenset({"out", "outward", "outwards", "sideways", "in", "inward", "inwards"})
+# "Left arm and right leg both go out": two subjects of one verb, one clause
+_JOIN_NEXT = frozenset({"left", "right", "the", "your", "his", "her", "their", "both"}) | frozenset(tw.PARTS)
+_LEVEL_NOUNS = frozenset({"shoulder", "shoulders", "head", "horizontal", "overhead"})  # "up until shoulder height"
 _AS_KEEPS = frozenset(
     {
         "it",
@@ -63,6 +72,9 @@ class Statement:
     only: bool = False  # "only the left arm": the other side did not make this move
     mentions: list[PartRef] = field(default_factory=list)  # parts a "rest" keep leaves out ("only X moves")
     soft: bool = False  # "slightly": a move under the still threshold is unverifiable, not a wrong part
+    level: str | None = None  # where the hand ends ("overhead", "to shoulder height"): checked on the target
+    level_only: bool = False  # "the hand is still below the shoulder": 'still' is 'yet', the level is the claim
+    stative: bool = False  # "left arm down": a state of the target, true without a move if the target has it
 
 
 def blank_markup(text: str) -> str:
@@ -90,36 +102,63 @@ def clauses(sentence: list[Token]) -> list[list[Token]]:
     """Split at commas and clause words; 'left and right' stays one phrase."""
     out: list[list[Token]] = [[]]
     forms = tw.verb_forms()
-    has_part = has_verb = False
+    has_part = has_verb = has_state = False
     for i, t in enumerate(sentence):
         if not out[-1]:
-            has_part = has_verb = False
-        prev = sentence[i - 1].low if i else ""
+            has_part = has_verb = has_state = False
+        low = t.low
         nxt = sentence[i + 1].low if i + 1 < len(sentence) else ""
-        if (t.low == "and" and prev in ("left", "right") and nxt in ("left", "right")) or (
-            t.low == "as" and nxt in _AS_KEEPS
+        if low not in _SPLITTERS and low not in tw.CLAUSE_WORDS:  # the common case: no split or join cue
+            if has_part and has_verb and nxt in POSSESSIVE and low in forms and low not in tw.STATE_WORDS:
+                out.append([t])  # a second imperative, no conjunction: "raise your arm bend your knee"
+                has_part, has_verb = False, True
+                continue
+            out[-1].append(t)
+            has_part = has_part or low in tw.PARTS
+            has_verb = has_verb or low in forms
+            has_state = has_state or low in tw.STATE_WORDS or low in _OUT_WORDS
+            continue
+        prev = sentence[i - 1].low if i else ""
+        if (
+            (t.low == "and" and prev in ("left", "right") and nxt in ("left", "right"))
+            or (t.low == "as" and (nxt in _AS_KEEPS or (i > 1 and sentence[i - 2].low == "as")))  # "as high as"
+            or (t.low == "before" and prev in ("as", "like", "than", "from"))  # "as before": no new clause
+            or (t.low == "and" and prev in tw.PARTS and nxt in tw.PARTS)  # "the right arm and leg": one phrase
+            or (t.low in ("until", "till") and {x.low for x in sentence[i + 1 : i + 4]} & _LEVEL_NOUNS)
+            or (t.low in ("also", "then") and has_part and not has_verb and nxt in forms)  # "the leg also lifts"
+            or (t.low == "and" and has_part and not has_verb and not has_state and nxt in _JOIN_NEXT)
         ):
             out[-1].append(t)
         elif (
             has_verb
             and out[-1]
             and (t.low == "without" or (t.low == "with" and (nxt in POSSESSIVE or nxt in tw.PARTS)))
+            and not (t.low == "with" and {x.low for x in out[-1]} & {"nothing", "no"})  # "nothing changes with X"
+            and prev != "level"  # "level with the shoulder"
         ):
             out.append([t])  # "lean left without moving your legs", "bend sideways with arms relaxed": own scope
-            has_part = has_verb = False
+            has_part = has_verb = has_state = False
             continue
         elif has_part and has_verb and nxt in POSSESSIVE and t.low in forms and t.low not in tw.STATE_WORDS:
             out.append([t])  # a second imperative, no conjunction: "raise your arm bend your knee"
             has_part, has_verb = False, True
             continue
-        elif t.low in (",", "(", ")", "\u2014", "\u2013", ":", "&", "+") or t.low in tw.CLAUSE_WORDS:
+        elif t.low in (",", "(", ")", "\u2014", "\u2013", ":", "&", "+", "|") or t.low in tw.CLAUSE_WORDS:
+            if t.low == ":" and len(out[-1]) == 1 and out[-1][0].low in forms:
+                out[-1].append(t)  # "Lean: right": the verb and its direction are one clause
+                continue
+            if t.low == ":" and out[-1]:
+                out[-1].append(t)  # "Left arm:" names the subject of what follows; it inherits nothing
             out.append([])
+            if t.low == "but" and (nxt in POSSESSIVE or nxt in tw.PARTS):
+                out[-1].append(t)  # "stay still but the right arm": kept, the clause may be an exception
             if t.low in ("instead", "rather") and nxt in ("of", "than"):
                 out[-1].append(Token("not", t.start, t.end))
         else:
             out[-1].append(t)
         has_part = has_part or t.low in tw.PARTS
         has_verb = has_verb or t.low in forms
+        has_state = has_state or t.low in tw.STATE_WORDS or t.low in _OUT_WORDS
     return [c for c in out if c]
 
 
@@ -128,31 +167,89 @@ def parse(text: str) -> list[Statement]:
     out: list[Statement] = []
     last_side: dict[str, str] = {}  # limb family (and "any") -> the side last named
     last_parts: list[PartRef] = []
+    last_read: Reading | None = None  # the last clause read into a statement, in any sentence
     for sentence in sentences(tokens(text)):
         prev: Reading | None = None
         pending: list[Reading] = []
         subject: Reading | None = None  # "Left arm: raised above the head"
+        side_subject: str | None = None  # "The whole left side opens up: the arm ..., the leg ..."
+        contrast: list[PartRef] = []  # "X, not Y, ...": Y takes the negation of what X does
+        named_here: dict[str, str] = {}  # limb family -> the side this sentence last named
+        reference_end = _reference_span(sentence)  # "Before: arms down. After: ..." describes the first pose
         for toks in clauses(sentence):
-            r = read_clause(toks, last_parts, subject=subject.parts if subject is not None else None)
+            if toks[-1].end <= reference_end:
+                continue  # a clause about the reference pose: no change is claimed
+            colon = toks[-1].low == ":"
+            back = subject is None and prev is not None and _refers_back(toks)
+            given = subject.parts if subject is not None else prev.parts if back and prev is not None else None
+            r = read_clause(toks, last_parts, subject=given)  # "..., staying below the shoulder": the arm before
+            if not r.parts and r.landmarks and not r.pronoun:
+                last_parts = r.landmarks  # "shift onto your right leg and raise the left one"
             if subject is not None and r.kind is not None and r.parts is not subject.parts and r.parts == subject.parts:
                 r.toks = subject.toks + r.toks
             if r.skip:
                 prev, pending = None, []
                 last_parts = r.parts or last_parts  # "at first it hangs, now it is raised": 'it' still refers
                 continue
-            inherit = r.kind is None or (prev is not None and prev.mode == "keep")
-            if inherit and not r.has_verb and r.parts and prev is not None and prev.kind is not None:
+            if r.excepted and prev is not None and prev.mode == "keep" and out and _rest(out[-1]):
+                out[-1].mentions.extend(r.parts)  # "nothing moves but the right arm": the rest leaves it out
+                subject, prev = r, None
+                continue
+            inherit = (r.kind is None and not r.own_state) or (prev is not None and prev.mode == "keep")
+            if inherit and not r.has_verb and r.parts and prev is not None and prev.kind is not None and not colon:
                 if prev.mode == "keep" and r.has_verb is False:
                     own = read_clause(toks, last_parts, force_keep=True)  # "keep your leg straight and your arm down"
                     r.kind, r.direction, r.mode = "keep", own.direction, "keep"
                 else:
                     r.kind, r.direction, r.mode, r.only = prev.kind, prev.direction, prev.mode, prev.only
-                if {t.low for t in r.toks} & tw.NEGATORS and r.mode == "change":
+                    if r.kind == "height" and r.direction == "up" and {t.low for t in r.toks} & PART_WAY:
+                        r.level = r.level or "below_head"  # "both arms rise, the left one only partway"
+                if {t.low for t in r.toks} & tw.NEGATORS and r.mode == "change" and not r.spent_negation:
                     r.mode = "negated"  # "bend your right knee, but not the left one"
-            if r.kind is None:
-                subject = r if r.parts and not r.has_verb else None
+            if r.kind == "copy":  # "the left arm does the same": the movement before, on these parts
+                same = prev is not None and prev.kind not in (None, "keep") and prev.mode == "change"
+                r.kind, r.direction = (prev.kind, prev.direction) if same and prev is not None else (None, None)
+            if (
+                r.kind is None
+                and subject is not None
+                and r.parts
+                and not r.has_verb
+                and toks[0].low in ("not", "never")
+            ):
+                contrast += r.parts  # "the right arm, not the left, rises": the left does not
                 continue
+            if r.kind is None and len(toks) < 6 and out and _not_both({t.low for t in toks}):
+                out[-1].only = True  # "one elbow bends, not both"
+                continue
+            if r.kind is None:
+                subject = r if r.parts else None  # "Left arm: ...", "put the arm very high, over the head"
+                side_subject = next((p.side for p in r.parts if p.group == "side"), side_subject)
+                named_here.update((FAMILY[p.group], p.side) for p in r.parts if p.group in FAMILY and p.side in SIDES)
+                continue
+            if _sibling_comparison(r, prev):
+                continue  # "the right hand ends above the head, the left one lower": one pose, two hands
             subject = None
+            anchor = prev or last_read  # "Lift your right leg. Hold it there.": the sentence before counts too
+            if (
+                r.mode == "keep"
+                and (r.pronoun or back)
+                and anchor is not None
+                and anchor.mode == "change"
+                and r.parts == anchor.parts
+            ):
+                if r.level is not None:  # "lift your arm a little, keeping it below shoulder height"
+                    r.level_only = True
+                elif not r.direction:
+                    continue  # "raise your arm and hold it there": held after the move, no claim on the change
+            if not r.parts and r.kind == "keep" and not r.pronoun:
+                # "left arm no go up, stay down": the part before; "stay still and raise the right arm": the rest
+                before = (
+                    prev is not None
+                    and bool(prev.parts)
+                    and (prev.mode != "change" or r.direction is not None or r.level is not None or r.yet)
+                )
+                r.parts = list(prev.parts) if before and prev is not None else [PartRef("any", "rest")]
+                r.level_only = r.level_only or (before and r.yet)  # "..., still short of the shoulder"
             if not r.parts and r.kind in ("height", "bend", "gap", "keep"):
                 pending.append(r)
                 continue
@@ -161,20 +258,96 @@ def parse(text: str) -> list[Statement]:
                 for p in r.parts:
                     side = p.side
                     family = FAMILY.get(p.group, "any")
+                    if side == "bare":  # "the knee" after "the left leg" or "The left side: ...": that side's
+                        side = named_here.get(family) or side_subject or "any"
+                    if side == "same":
+                        side = last_side.get("any", "unknown")  # "the arm on the same side"
                     if side == "other":
                         named = last_side.get(family) or last_side.get("any", "")
                         side = {"left": "right", "right": "left"}.get(named, "unknown")  # no side named before
                     if side in ("left", "right"):
-                        last_side[family] = last_side["any"] = side
+                        last_side[family] = last_side["any"] = named_here[family] = side
                     resolved.append(PartRef(side, p.group))
                 r.parts = resolved
                 last_parts = resolved
+                side_subject = next((p.side for p in resolved if p.group == "side"), side_subject)
                 for q in pending:
                     out.append(_statement(q, r.parts, r.toks))
                 pending = []
             out.append(_statement(r, r.parts, r.toks))
-            prev = r
+            if contrast and r.mode == "change":
+                out.append(_statement(replace(r, mode="negated", only=False), contrast, r.toks))
+                contrast = []
+            prev = last_read = r
+        if prev is not None and prev.parts:  # "the leg bends and lifts out", "raise it, but not above your head"
+            out.extend(_statement(q, prev.parts, q.toks) for q in pending if q.mode != "keep")
     return out
+
+
+_REFERENCE_LEADS = (("image", "1"), ("image", "one"), ("image", "a"), ("picture", "1"), ("photo", "1"), ("pose", "1"),
+                    ("pose", "a"), ("before",), ("reference",), ("start",), ("at", "the", "start"), ("at", "first"),
+                    ("initially",), ("originally",), ("first", "pose"), ("first", "image"), ("in", "the", "first"),
+                    ("the", "first", "pose"), ("the", "first", "image"), ("the", "reference"),
+                    ("in", "the", "reference"), ("at", "the", "beginning"), ("beginning",), ("first", "picture"),
+                    ("the", "first", "picture"), ("in", "the", "original"), ("the", "original"),
+                    ("original",))  # fmt: skip
+_LEAD_FIRST = frozenset(lead[0] for lead in _REFERENCE_LEADS)
+_TARGET_CUES = frozenset({"after", "target", "end", "now", "then", "second", "finally", "later", "2", "two", "b"})
+
+
+def _reference_span(sentence: list[Token]) -> int:
+    """Where a sentence that opens on the reference pose ("Image 1:", "Before,", "At the start") hands over
+    to the target ("after", "now", "image 2"): the character offset up to which it describes the first pose."""
+    if sentence[0].low not in _LEAD_FIRST:
+        return -1
+    words = tuple(t.low for t in sentence[:4])
+    if not any(words[: len(lead)] == lead for lead in _REFERENCE_LEADS):
+        return -1
+    for k, t in enumerate(sentence[1:], 1):
+        if t.low in _TARGET_CUES and not (t.low in ("2", "two", "b") and sentence[k - 1].low not in _POSE_WORDS):
+            return t.start
+    return sentence[-1].end + 1
+
+
+_POSE_WORDS = frozenset({"image", "picture", "photo", "pose", "frame", "panel"})
+
+
+def _not_both(words: set[str]) -> bool:
+    return words >= {"not", "both"} and words <= {"not", "both", "but", "of", "them"}
+
+
+def _refers_back(toks: list[Token]) -> bool:
+    """A clause with no part of its own that describes the one before: "..., staying below the shoulder",
+    "kept straight and down" (not "lowering himself": the body)."""
+    words = [t.low for t in toks]
+    forms = tw.verb_forms()
+    gerund = words[0].endswith("ing") and words[0] in forms
+    if not gerund and not any(w in tw.STATE_WORDS for w in words):
+        return False
+    if not tw.REFLEXIVES.isdisjoint(words) or any(w in tw.PARTS for w in words):
+        return False
+    return gerund or not any(w in forms for w in words)
+
+
+_COMPARATIVES = frozenset({"higher", "lower", "further", "farther"})
+
+
+def _sibling_comparison(r: Reading, prev: Reading | None) -> bool:
+    """A verbless clause with only a comparative, after a clause on the other side's same part that has none."""
+    if prev is None or r.has_verb or not r.parts or not prev.parts:
+        return False
+    words = {t.low for t in r.toks}
+    if not words & _COMPARATIVES or words & (set(tw.STATE_WORDS) - _COMPARATIVES):
+        return False
+    if {t.low for t in prev.toks} & _COMPARATIVES:
+        return False  # "the right arm higher, the left one lower": both change
+    mine = {(FAMILY.get(p.group), p.side) for p in r.parts}
+    theirs = {(FAMILY.get(p.group), {"left": "right", "right": "left"}.get(p.side)) for p in prev.parts}
+    return bool(mine & theirs)
+
+
+def _rest(st: Statement) -> bool:
+    return any(p.group == "rest" for p in st.parts)
 
 
 def _statement(r: Reading, parts: list[PartRef], span_toks: list[Token]) -> Statement:
@@ -192,4 +365,7 @@ def _statement(r: Reading, parts: list[PartRef], span_toks: list[Token]) -> Stat
         r.only,
         list(r.mentions),
         r.soft,
+        r.level,
+        r.level_only,
+        r.stative,
     )

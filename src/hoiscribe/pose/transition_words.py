@@ -47,6 +47,7 @@ VERBS: dict[str, tuple[str, str | None]] = {
     "straighten": ("bend", "less"), "extend": ("bend", "less"), "unbend": ("bend", "less"),
     "stretch": ("bend", "less"), "lock": ("bend", "less"), "unfold": ("bend", "less"), "uncurl": ("bend", "less"),
     "lean": ("lean", None), "tilt": ("lean", None), "incline": ("lean", None), "slant": ("lean", None),
+    "tip": ("lean", None), "sway": ("lean", None),
     "hunch": ("lean", "forward"), "slouch": ("lean", "forward"), "stoop": ("lean", "forward"),
     "bow": ("lean", "forward"), "arch": ("lean", "back"), "dip": ("height", "down"),
     "turn": ("turn", None), "rotate": ("turn", None), "look": ("turn", None), "glance": ("turn", None),
@@ -63,12 +64,14 @@ VERBS: dict[str, tuple[str, str | None]] = {
     "fall": ("height", "down"), "rise": ("height", "up"), "come": ("move", None), "go": ("move", None),
     "release": ("move", None), "shoot": ("move", None), "pop": ("move", None), "sit": ("move", None),
     "stand": ("move", None), "float": ("move", None), "settle": ("move", None), "make": ("move", None),
+    "change": ("move", None), "do": ("move", None), "happen": ("move", None), "cross": ("move", None),
+    "abduct": ("height", "up"), "adduct": ("height", "down"),
 }  # fmt: skip
 # comparative / state words that carry a direction themselves
 STATE_WORDS: dict[str, tuple[str, str]] = {
     "higher": ("height", "up"), "up": ("height", "up"), "upward": ("height", "up"), "upwards": ("height", "up"),
     "overhead": ("height", "up"), "aloft": ("height", "up"), "raised": ("height", "up"), "lifted": ("height", "up"),
-    "skyward": ("height", "up"), "skywards": ("height", "up"),
+    "skyward": ("height", "up"), "skywards": ("height", "up"), "high": ("height", "up"),
     "lower": ("height", "down"), "down": ("height", "down"), "downward": ("height", "down"),
     "downwards": ("height", "down"), "lowered": ("height", "down"),
     "straight": ("bend", "less"), "straighter": ("bend", "less"), "extended": ("bend", "less"),
@@ -86,16 +89,18 @@ DEGREE_MORE = frozenset({"more", "further", "deeper", "tighter", "sharper"})
 # cue words
 NEGATORS = frozenset({"not", "never", "don't", "dont", "doesn't", "didn't", "isn't", "aren't", "without", "avoid",
                       "no", "nor", "neither", "none", "instead", "rather", "shouldn't", "mustn't",
-                      "can't"})  # fmt: skip
-KEEP_VERBS = frozenset({"keep", "hold", "stay", "remain", "leave", "maintain", "freeze", "retain"})
+                      "can't", "nothing", "refrain", "resist"})  # fmt: skip
+KEEP_VERBS = frozenset({"keep", "hold", "stay", "remain", "leave", "maintain", "freeze", "retain", "continue"})
 KEEP_WORDS = frozenset({"still", "steady", "stationary", "motionless", "unchanged", "unmoved", "static", "fixed",
-                        "stable", "frozen", "unmoving", "immobile", "planted", "grounded"})  # fmt: skip
+                        "stable", "frozen", "unmoving", "immobile", "planted", "grounded", "untouched", "unaltered",
+                        "undisturbed", "intact", "identical"})  # fmt: skip
 STILL_PHRASES = (("in", "place"), ("where", "it"), ("where", "they"), ("as", "it"), ("as", "they"), ("as", "before"),
                  ("as", "is"), ("at", "rest"), ("stay", "put"))  # fmt: skip
 UNCLEAR_SIDE = frozenset({"either", "one", "any", "whichever"})
 OTHER_WORDS = frozenset({"other", "opposite"})
 BOTH_WORDS = frozenset({"both", "each", "all"})
 PRONOUNS = frozenset({"it", "them"})
+REFLEXIVES = frozenset({"yourself", "himself", "herself", "themselves", "itself", "oneself", "myself"})
 SIDE_PLACES = frozenset({"side", "sides", "thigh", "thighs", "hip", "hips", "waist"})  # "lower it to your side"
 # conjunctions and subordinators that start a new clause
 CLAUSE_WORDS = frozenset({"and", "then", "while", "whilst", "as", "but", "before", "after", "also", "plus", "so",
