@@ -11,8 +11,9 @@ import re
 
 from hoiscribe.hoi_text.claim_types import AnyClaim, PartRef, StateClaim, VerbClaim
 from hoiscribe.hoi_text.claim_words import DETERMINERS, PART_WORDS, object_re, object_surfaces
+from hoiscribe.hoi_text.clause_checks import intended
 from hoiscribe.hoi_text.clause_objects import object_after, other_subject, person_head
-from hoiscribe.hoi_text.phrases import OBJECT_PARTS
+from hoiscribe.hoi_text.phrases import OBJECT_PARTS, negated_at
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 _OTHER_SIDE = {"left": "right", "right": "left"}
@@ -26,6 +27,11 @@ _SHOULDER = re.compile(
     r"(?:(?:his|her|their|the|a) )?"
     r"(?P<side>left |right |one )?shoulder(?P<plural>s)?\b"
 )
+_LOW_BESIDE = re.compile(
+    r"\b(?:kneel|kneels|kneeling|knelt|crouch|crouches|crouching|crouched|squat|squats|squatting|squatted|"
+    r"is lying|lies|lay) (?:down )?(?:right |just )?(?:beside|next to|alongside|behind|in front of)\s+(.*)"
+)
+_HIP = PartRef("hip", (None,), "single", "hip", "subject", 0, 0)
 _IT = re.compile(r"\b(it|them)\b")
 _STANDING = frozenset({"stand", "stands", "standing", "stood"})
 _SITTING_STATES = frozenset({"sit on", "sit in", "sit beside"})
@@ -41,6 +47,11 @@ def beside_and_shoulder(sentence: str, text: str, has_verb: bool, out: list[AnyC
             for ref in (PartRef("foot", ("left", "right"), "both", "feet", "subject", 0, 0),
                         PartRef("hip", (None,), "single", "hip", "subject", 0, 0))[at:]:  # fmt: skip
                 out.append(StateClaim(sentence, ref, frozenset({"no_interaction"}), objects))
+    k = _LOW_BESIDE.search(text) if "kneel" in text or "crouch" in text or "squat" in text or "lying" in text else None
+    if k and _said_of_person(_TOKEN.findall(text[: k.start()])):  # "kneels beside the bed": the hip is not on it
+        objects = object_after(_TOKEN.findall(k.group(1)), 0, allow_prep=False)
+        if objects:
+            out.append(StateClaim(sentence, _HIP, _SITTING_STATES, objects, True))
     s = _SHOULDER.search(text) if "shoulder" in text else None
     if s is None:
         return
@@ -205,20 +216,30 @@ def posture_claims(sentence: str, tokens: list[str]) -> list[AnyClaim]:
     """
     for i, tok in enumerate(tokens):
         on_foot = tok == "foot" and i > 0 and tokens[i - 1] == "on"
+        on_foot |= tok == "feet" and tokens[max(0, i - 2) : i] in _ON_OWN  # "he is (back) on his feet"
         if not (tok in _STANDING or on_foot):
             continue
-        if i > 0 and (tokens[i - 1] in DETERMINERS or tokens[i - 1] == "to"):
+        if i > 0 and (tokens[i - 1] in DETERMINERS or tokens[i - 1] == "to") and not on_foot:
             continue  # "the stands", "a fruit stand", "ready to stand"
-        if not person_head(tokens[: i - 1] if on_foot else _subject_of(tokens, i)):
+        cut = i - 1 - (tok == "feet") - (tokens[i - 2 : i - 1] == ["to"])  # "he gets to his feet": he
+        if not person_head(tokens[:cut] if on_foot else _subject_of(tokens, i)):
             continue  # "a lamp stands on the table", "one man stands near the door"
-        if any(t.endswith("ing") or t in ("to", "at", "with") for t in tokens[max(0, i - 4) : max(0, i - 1)]):
+        hedged = i >= 3 and tokens[i - 3] in _HEDGES and tokens[i - 2 : i] == ["to", "be"]  # "seems to be standing"
+        window = tokens[max(0, i - 4) : i - 3] if hedged else tokens[max(0, i - 4) : max(0, i - 1)]
+        if tok == "feet":
+            window = tokens[max(0, i - 5) : i - 2]  # "he gets to his feet": not the "to" of the place
+        if any(t.endswith("ing") or t in ("to", "at", "with") for t in window):
             continue  # "listening to an instructor standing ...": the participle is the instructor's
         hip = PartRef("hip", (None,), "single", "hip", "subject", 0, 0)
         return [StateClaim(sentence, hip, _SITTING_STATES, None, True)]
     return seated(sentence, tokens)
 
 
+_NOT = frozenset({"not", "n't", "never", "no", "longer", "yet"})
+_HEDGES = frozenset({"seems", "seem", "seemed", "appears", "appear", "appeared"})
+_ON_OWN = (["on", "his"], ["on", "her"], ["on", "their"], ["to", "his"], ["to", "her"], ["to", "their"])
 _SEATED = frozenset({"seated", "sitting", "sits", "sat"})
+_STILL = frozenset({"still", "quietly", "idle", "idly", "around", "back"})  # "isn't sitting still": seated
 _SPOTS = frozenset({"back", "front", "middle", "rear", "aisle", "window", "corner", "end"})
 
 
@@ -232,17 +253,21 @@ def seated(sentence: str, tokens: list[str]) -> list[AnyClaim]:
         if tok not in _SEATED or (i > 0 and tokens[i - 1] in DETERMINERS):
             continue
         k = i + 1
-        while k < len(tokens) and (tokens[k].endswith("ly") or tokens[k] in ("down", "still", "upright", "up")):
+        while k < len(tokens) and (tokens[k].endswith("ly") or tokens[k] in ("down", "still", "upright", "up", "yet")):
             k += 1
         place = tokens[k : k + 3]
         if place[:1] in (["in"], ["at"]) and place[1:2] == ["the"] and place[2:] and place[2] in _SPOTS:
             k = len(tokens)  # "seated at the back of the bus", "sitting in the front": a spot, no seat
         if k < len(tokens) and tokens[k] not in ("and", "with", "as", "while", "near", "by", "behind", "beside"):
             return []  # "sitting on a bench", "seated at the table": a seat of its own
-        if not person_head(_subject_of(tokens, i)) and not (i == 1 and tokens[0] in object_surfaces()):
+        subject = [t for t in _subject_of(tokens, i) if t not in _NOT and not t.endswith("n't")]  # "he is not"
+        if not person_head(subject) and not (i == 1 and tokens[0] in object_surfaces()):
             return []
         hip = PartRef("hip", (None,), "single", "hip", "subject", 0, 0)
-        return [StateClaim(sentence, hip, frozenset({"sit on", "sit in"}), None, implicit=_seats())]
+        negated = negated_at(tokens, i) and not _STILL.intersection(tokens[i + 1 : i + 3])
+        if negated and intended(tokens, i):
+            return []  # "not about to sit down"
+        return [StateClaim(sentence, hip, frozenset({"sit on", "sit in"}), None, negated, implicit=_seats())]
     return []
 
 
@@ -262,6 +287,11 @@ _FOLDED = re.compile(
     r"|\b(?:folded|crossed) (?:his |her |their )?arms\b"
 )
 _BOTH_HANDS = PartRef("hand", ("left", "right"), "both", "hands", "subject", 0, 0)
+# the hands busy with each other: "claps his hands", "rubs her hands together", "wringing their hands"
+_CLAPS = re.compile(
+    r"\b(?:claps?|clapping|clapped|rubs?|rubbing|rubbed|wrings?|wringing|wrung) (?:his|her|their) hands\b"
+    r"(?! (?:on|over|against|along|across|with|around|on) )"
+)
 
 
 def hands_free(sentence: str, text: str) -> list[AnyClaim]:
@@ -270,11 +300,14 @@ def hands_free(sentence: str, text: str) -> list[AnyClaim]:
     Folded or crossed arms hold the hands against the body, so the hands are idle too (the arms'
     own idle phrase is read with the arm's states).
     """
-    m = (_NO_HANDS.search(text) if "hand" in text else None) or (
+    m = (_NO_HANDS.search(text) or _CLAPS.search(text) if "hand" in text else None) or (
         _FOLDED.search(text) if "folded" in text or "crossed" in text else None
     )
-    if m is None or other_subject(_TOKEN.findall(text[: m.start()])):
+    before = _TOKEN.findall(text[: m.start()]) if m is not None else []
+    if m is None or other_subject(before):
         return []
+    if m.re is _CLAPS and negated_at([*before, "clap"], len(before)):
+        return []  # "he doesn't clap his hands"
     return [StateClaim(sentence, _BOTH_HANDS, frozenset({"no_interaction"}), None)]
 
 
@@ -361,8 +394,53 @@ def away_from_head(sentence: str, text: str) -> list[AnyClaim]:
     """'holds the phone away from his ear', 'the cup well away from her face': the head is not at it."""
     m = _AWAY_FROM_HEAD.search(text) if "away from " in text else None
     things, before = _things_before(text, m)
+    if m is not None and not (things or _IT.search(before)) and not _TOKEN.findall(before)[1:]:
+        low = sentence.lower()  # "..., holding it down at her waist, well away from her face": the thing before
+        head = low[: max(0, low.find(text[m.start() :]))] if text[m.start() :] in low else ""
+        things, before = list(object_re().finditer(head)), head
     if m is None or not (things or _IT.search(before)) or other_subject(_TOKEN.findall(before)):
         return []
     what = object_surfaces()[things[-1].group(1)] if things else None
     return [StateClaim(sentence, PartRef("head", (None,), "single", "head", "subject", 0, 0),
                        frozenset({"no_interaction"}), what)]  # fmt: skip
+
+
+_EMPTY_SEAT = re.compile(
+    r"\b(?:the|his|her|their) ((?:[a-z]+ )?[a-z]+) (?:is|was|stands|sits|remains|stays|lies|looks) "
+    r"(?:now |still |completely |totally |entirely )?(?:empty|unoccupied|vacant)\b"
+)
+
+
+def empty_seat(sentence: str, text: str) -> list[AnyClaim]:
+    """'the chair is empty', 'his saddle remains vacant': nobody sits on it, so the person's hip does not.
+
+    Only the definite noun right before the verb ("the chair next to him is empty" is another chair)."""
+    m = _EMPTY_SEAT.search(text) if "empty" in text or "vacant" in text or "unoccupied" in text else None
+    if m is None:
+        return []
+    objects = object_after(_TOKEN.findall(m.group(1)), 0, allow_prep=False)
+    if not objects or "person" in objects:
+        return []
+    return [StateClaim(sentence, _HIP, _SITTING_STATES, objects, True)]
+
+
+_PASSENGER = re.compile(
+    r"\b(?:in|from) the (?:front )?(?:passenger|back|rear) seats?\b|\b(?:as|is|was) (?:just |only )?a passenger\b"
+)
+_OUTSIDE = re.compile(r"\b(?:is|are|stands|standing|waits|waiting|stays|remains) (?:just )?outside (?:of )?(.*)")
+
+
+def passenger_or_outside(sentence: str, text: str) -> list[AnyClaim]:
+    """'sits in the passenger seat', 'is just a passenger': he does not drive; 'is outside the car': the hip
+    is not in it. Said of the person only."""
+    out: list[AnyClaim] = []
+    m = _PASSENGER.search(text) if "passenger" in text or "seat" in text else None
+    before = _TOKEN.findall(text[: m.start()]) if m else []
+    if m and _said_of_person(before) and not negated_at([*before, "x"], len(before)):  # not "is not a passenger"
+        out.append(VerbClaim(sentence, "drive", None, frozenset({"drive"}), True, True))
+    o = _OUTSIDE.search(text) if "outside" in text else None
+    if o and _said_of_person(_TOKEN.findall(text[: o.start()])):
+        objects = object_after(_TOKEN.findall(o.group(1)), 0, allow_prep=False)
+        if objects:
+            out.append(StateClaim(sentence, _HIP, _SITTING_STATES, objects, True))
+    return out

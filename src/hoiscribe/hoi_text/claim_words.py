@@ -101,7 +101,7 @@ STATE_SYNONYMS: dict[str, dict[str, str]] = {
     "hand": {"grip": "hold", "grasp": "hold", "grab": "hold", "clutch": "hold", "clasp": "hold",
              "steer": "hold", "rest": "touch", "place": "touch", "tap": "press", "wave": "gesture"},
     "foot": {"rest": "stand", "place": "stand", "plant": "stand", "balance": "stand", "pedal": "tread",
-             "step": "tread"},
+             "step": "tread", "touch": "stand"},
     "leg": {"straddle": "straddle"},
     "hip": {"seat": "sit", "perch": "sit", "lean": "close"},
     "arm": {"wrap": "hug", "embrace": "hug", "lean": "close"},

@@ -13,19 +13,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 
 from hoiscribe.hoi_text import phrases
 from hoiscribe.hoi_text.body_claims import (
     away_from_head,
+    empty_seat,
     ground_stance,
     hands_free,
     kneeling,
     not_on,
     object_on_lap,
+    passenger_or_outside,
     under_arm,
     without_object,
     worn_on_hand,
 )
+from hoiscribe.hoi_text.body_places import object_at_body
 from hoiscribe.hoi_text.claim_rules import cluster
 from hoiscribe.hoi_text.claim_types import (
     AnyClaim,
@@ -64,6 +68,7 @@ from hoiscribe.hoi_text.person_words import ROLE_VERBS
 from hoiscribe.hoi_text.placed_parts import (
     acted_with_part,
     any_contact,
+    moved_to_hand,
     part_pressed_against,
     placed_on_part,
     tucked_into,
@@ -88,6 +93,11 @@ _CLAUSES = re.compile(
     r"|(?<=[a-z])\s+(?=whose\b|who\b))\s*"
 )  # "... a parked bicycle whose owner sits ...": a relative clause with a subject of its own
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
+_HEDGE = re.compile(
+    r"(?:it (?:looks|seems|appears) (?:like|as if|as though|that)|it seems|it appears|i think|perhaps|maybe|"
+    r"apparently|probably)\s+(?=he\b|she\b|they\b|the\b|his\b|her\b|a\b|an\b)"
+)
+_FRONTED = re.compile(r"(?:in|with|using) (?:his|her|their|the|one|both) (?:left |right |other )?(?:hand|hands),")
 _ING_LIST = re.compile(r"(?<=[a-z]ing),(?= [a-z]+ing(?:, [a-z]+ing)* (?:or|nor) [a-z]+ing\b)")
 _UNSURE = frozenset({"whether", "if", "unclear", "unsure", "uncertain"})  # the clause asks, it does not claim
 _SIDES = ("left", "right")
@@ -123,11 +133,14 @@ def extract(text: str) -> list[AnyClaim]:
     for k, seg in enumerate(segs):
         sentence = seg.text
         low, shift = with_heading(normalize(sentence), seg.part)  # "**Feet**: on the pedals": the feet
+        if low[:1] in "iwu" and (fronted := _FRONTED.match(low)):  # "In his left hand, he holds ...": one clause
+            low = low[: fronted.end() - 1] + " " + low[fronted.end() :]
         if k == 0:  # the person is the first one the prose names, not a heading ("Person:", "**Rider**")
             disc = _discourse(segs)
             if disc.main in ROLE_VERBS:  # "The driver sits at the wheel": the person is the one who drives
                 claims.append(RoleClaim(sentence, disc.main, ROLE_VERBS[disc.main]))
         disc.new_sentence(someone_else)
+        disc.backdrop = bool(_BACKDROP.match(low))
         someone_else = disc.carry  # "Another man walks beside him. He pushes his bike.": still the other man
         claims.extend(besides_named(count_claims(sentence, low), low, disc))
         if seg.apart:
@@ -145,6 +158,8 @@ def extract(text: str) -> list[AnyClaim]:
                 lo = max(0, pos - shift)
                 span = sentence[lo : max(lo, pos - shift + len(clause))] if pos >= 0 else sentence
                 span = span or sentence
+                if clause[:1] in "ipma" and (hedge := _HEDGE.match(clause)):
+                    clause = clause[hedge.end() :]  # "it looks like she has tucked it away": she has tucked it away
                 tokens = _TOKEN.findall(clause)
                 np = leading_phrase(tokens)
                 lead = next((i for i, t in enumerate(tokens) if t not in CONJUNCTIONS), len(tokens))
@@ -172,14 +187,37 @@ def extract(text: str) -> list[AnyClaim]:
                 if someone_else or _unsure(tokens):  # "unclear whether she holds it": no claim either way
                     continue  # "Another woman, on the left, raises her left hand": not the annotated person
                 n = len(claims)
-                claims.extend(hands_free(sentence, clause) + kneeling(sentence, clause) + not_on(sentence, clause))
-                claims.extend(ground_stance(sentence, clause))
-                claims.extend(object_on_lap(sentence, clause) + without_object(sentence, clause))
-                claims.extend(under_arm(sentence, clause) + worn_on_hand(sentence, clause))
-                claims.extend(away_from_head(sentence, clause))
+                _body_claims(sentence, clause, tokens, claims)
                 subject = _clause(sentence, clause, subject, claims, memory)
                 claims[n:] = [_with_span(c, span) for c in claims[n:]]
     return placed_people(claims, normalize(text))
+
+
+def _body_claims(sentence: str, c: str, tokens: list[str], out: list[AnyClaim]) -> None:
+    """The person-level body claims of a clause, each read only when a word it needs is there (speed)."""
+    if "hand" in c or "folded" in c or "crossed" in c:
+        out.extend(hands_free(sentence, c))
+    if "kneel" in c:
+        out.extend(kneeling(sentence, c))
+    if "not " in c or "no longer " in c or "never " in c:
+        out.extend(not_on(sentence, c))
+    if "stand" in c:
+        out.extend(ground_stance(sentence, c))
+    if "empty" in c or "vacant" in c or "unoccupied" in c:
+        out.extend(empty_seat(sentence, c))
+    if "passenger" in c or "seat" in c or "outside" in c:
+        out.extend(passenger_or_outside(sentence, c))
+    if "knee" in c or "lap" in c or "thigh" in c:
+        out.extend(object_on_lap(sentence, c))
+    if "without " in c or " no " in c:
+        out.extend(without_object(sentence, c))
+    if "arm" in c and ("under" in c or "beneath" in c):
+        out.extend(under_arm(sentence, c))
+    if "hand" in c:
+        out.extend(worn_on_hand(sentence, c))
+    if "away from " in c:
+        out.extend(away_from_head(sentence, c))
+    out.extend(object_at_body(sentence, tokens))
 
 
 _BACKDROP = re.compile(r"^(?:in the (?:background|distance)|far behind|further back|in the back)\b")
@@ -217,12 +255,36 @@ def _with_span(claim: AnyClaim, span: str) -> AnyClaim:
     return claim
 
 
+@cache
+def _near_holders() -> dict[str, tuple[str, ...]]:
+    """Object name -> the near misses that hold it as a word ('bike' -> 'quad bike', 'ski' -> 'jet ski')."""
+    names = object_surfaces()
+    out: dict[str, list[str]] = {}
+    for phrase in phrases.near_miss_table():
+        for name in names:
+            if name != phrase and re.search(rf"\b{re.escape(name)}\b", phrase):
+                out.setdefault(name, []).append(phrase)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _inside_near(low: str, start: int, end: int, holders: tuple[str, ...]) -> bool:
+    """Is ``low[start:end]`` (an object's name) part of one of the near misses ``holders`` there?"""
+    for phrase in holders:
+        at = low.find(phrase, max(0, end - len(phrase)), start + len(phrase))
+        if at != -1 and at <= start and end <= at + len(phrase):
+            return True
+    return False
+
+
 def mentions_object(text: str, category: str, object_position_only: bool = False) -> bool:
     """Is ``category`` named anywhere in ``text`` (for 'person', only after a verb or preposition)?"""
     low = normalize(text)
+    holders = _near_holders()
     for m in object_re().finditer(low):
         if m.group(1) in GENERAL_NOUNS:
             continue  # "the animal" may be the camel the text rode: it names no object of its own
+        if m.group(1) in holders and _inside_near(low, m.start(), m.end(), holders[m.group(1)]):
+            continue  # "a quad bike", "a jet ski": a near miss that holds an object's word names no object
         if category in object_surfaces()[m.group(1)] and not low.startswith("'s", m.end()):
             before = _TOKEN.findall(low[: m.start()])[-3:]
             if not object_position_only or any(w in PREPOSITIONS or w == "with" or w.endswith("ing") for w in before):
@@ -235,6 +297,8 @@ def _clause(
 ) -> PartRef | None:
     """Claims of one clause; returns the subject a following verb-only clause inherits."""
     tokens = _TOKEN.findall(clause)
+    if "n't" in clause:
+        tokens = _uncontracted(tokens)
     refs = part_refs(tokens, memory)
     for ref in refs:  # "only the left hand": the other one does nothing with the object
         near = [*tokens[max(0, ref.start - 3) : ref.start], *tokens[ref.end : ref.end + 1]]
@@ -246,6 +310,8 @@ def _clause(
     out.extend(acted_with_part(sentence, tokens))  # "pinning it down with his knee": the leg touches it
     out.extend(part_pressed_against(sentence, tokens))  # "his right knee pushed against the door"
     out.extend(let_object_go(sentence, tokens))  # "letting the kite go": no hand holds it
+    if "hand" in tokens and ("to" in tokens or "into" in tokens):
+        out.extend(moved_to_hand(sentence, tokens))  # "switches the umbrella to his left hand": that hand has it
     subjects = [r for r in refs if r.role == "subject"]
     cuts = [r.start for r in subjects]
     if not cuts or cuts[0] > 0:
@@ -280,7 +346,23 @@ def _clause(
 
 _OF_THEM = frozenset({"both", "each", "neither"})
 _PLACING = frozenset({"have", "has", "had", "having", "keep", "keeps", "kept", "keeping", "put", "puts", "place",
-                      "places", "placed", "rest", "rests", "lay", "lays", "set", "sets"})  # fmt: skip
+                      "places", "placed", "rest", "rests", "lay", "lays", "set", "sets",
+                      "take", "takes", "took", "taking", "lift", "lifts", "move", "moves", "moving"})  # fmt: skip
+# (the verbs that move it: "never takes his eyes off it", "doesn't lift her feet off the pedals")
+
+
+_CONTRACTED = {f"{w}n't": w for w in ("is", "are", "was", "were", "does", "do", "did", "has", "have", "had")}
+
+
+def _uncontracted(tokens: list[str]) -> list[str]:
+    """'isn't under it' -> 'is not under it': a phrase with 'is' matches, and the 'not' negates it."""
+    out: list[str] = []
+    for t in tokens:
+        if t in _CONTRACTED:
+            out += (_CONTRACTED[t], "not")
+        else:
+            out.append(t)
+    return out
 
 
 def _starts_with_verb(tokens: list[str]) -> bool:

@@ -66,6 +66,10 @@ def thing_subject(before: list[str]) -> bool:
     words = [w for w in before if w not in ("is", "are", "also", "was", "were")]
     if not words:
         return False
+    if "of" in words[-3:-1] and words[0] != "one":  # "glasses of water cover the table": the glasses
+        words = words[: len(words) - 1 - words[::-1].index("of")]
+        if not words:
+            return False
     cats = object_surfaces().get(words[-1])
     if cats is None or "person" in cats:
         return False

@@ -71,6 +71,8 @@ def object_after(tokens: list[str], i: int, allow_prep: bool) -> frozenset[str] 
         owners = phrases.part_table().get(word) if not m else None
         if owners and words[k + 1 : k + 2] != ["of"] and not object_re().match(" ".join(words[k + 1 :])):
             return frozenset(owners)  # "the handlebars": a bicycle or a motorcycle (not "a screen door")
+        if not m and word in ("side", "sides") and k > 0 and words[k - 1] in ("either", "each", "both"):
+            continue  # "on either side (of the bike)": the sides of the object, or of the one named next
         if not m and word in NOT_THE_OBJECT:
             if k + 1 < len(words) and object_re().match(words[k + 1]):
                 continue  # "a water bottle", "a hand towel": a modifier of the object noun
@@ -104,9 +106,16 @@ def part_object(after: list[str]) -> bool:
     words = [w for w in after[:4] if w not in DETERMINERS and not w.endswith("ly")]
     if words[:1] and words[0] in MODIFIER_PARTS and modifies(words[1:2]):
         return False  # "the top rail", "the side door": a part word that modifies another noun
+    if after[:1] in (["a"], ["an"]) and words[:1] and words[0] in _CLOTHES:
+        return False  # "wears a cap", "a top": clothing, not a part of the pair's object
+    if words[:1] and words[0] in _PLACE_WORDS and words[1:2] and words[1] in phrases.OBJECT_PARTS:
+        words = words[1:]  # "its front wheels", "the left pedal", "the rear seat": a part by its place
     return bool(words) and words[0] in phrases.OBJECT_PARTS and words[1:2] not in _MODIFIED
 
 
+_CLOTHES = frozenset({"cap", "top", "collar", "cover"})
+_PLACE_WORDS = frozenset({"front", "rear", "back", "left", "right", "lower", "upper", "near", "far", "inner",
+                          "outer", "top", "bottom", "middle", "nearest"})  # fmt: skip
 # part words that are as often a modifier of another noun ("the top rail" of a fence, "a side table")
 MODIFIER_PARTS = frozenset({"top", "side", "back", "front", "edge", "bottom", "cover", "frame"})
 
@@ -166,7 +175,10 @@ def other_subject(before: list[str]) -> bool:
     return any(w in OTHERS for w in before[-6:]) and not any(w in ("he", "she") for w in before[-3:])
 
 
-_AUX = frozenset({"is", "are", "was", "were", "also", "still", "now", "just", "who", "calmly", "simply", "then"})
+_AUX = frozenset({"is", "are", "was", "were", "also", "still", "now", "just", "who", "calmly", "simply", "then",
+                  # hedges before the verb: "he appears to be standing", "she seems to be"
+                  "appears", "appear", "seems", "seem", "to", "be", "has", "have", "been", "might", "may", "could",
+                  "must", "probably", "likely", "perhaps", "maybe"})  # fmt: skip
 _PRONOUNS = frozenset({"he", "she", "i"})
 _ANOTHER = frozenset({"one", "second", "another", "other", "third", "some", "two", "three", "several", "many"})
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from hoiscribe.hoi_text.claim_types import AnyClaim, CountClaim
-from hoiscribe.hoi_text.claim_words import AT_LEAST_WORDS, NUMBER_WORDS, PEOPLE_NOUNS
+from hoiscribe.hoi_text.claim_words import AT_LEAST_WORDS, NUMBER_WORDS, PEOPLE_NOUNS, object_surfaces
 
 _BOUNDS = {"only": 1.0, "just": 1.0, "exactly": 1.0, "nearly": 1.0, "almost": 1.0, "about": 2.0, "around": 2.0,
            "roughly": 2.0, "approximately": 2.0}  # fmt: skip  # how far above its number a bounded count may be
@@ -33,6 +33,7 @@ _ANOTHER_RE = re.compile(r"\banother (person|man|woman|child|kid|boy|girl|player
 _HANDFUL = re.compile(r"\b(?:only|just) (?:a handful|a few|a couple) of (?:" + "|".join(PEOPLE_NOUNS) + r")\b")
 
 
+_JUST_OF = re.compile(r"\b(?:only|just) (?:the )?(two|three|four|five|six) of (?:them|us)\b")
 _LONE = re.compile(r"\b(?:lone|solitary|sole|single) ([a-z]+)\b")
 # a word every match of _ALONE_RE or _LONE holds ("alone" holds "lone", "on his own" " own"): without one, no match
 _ALONE_HINTS = ("only", "no one", "nobody", "no other", "lone", "self", " own", "single", "solitary", "sole")
@@ -43,6 +44,24 @@ def _lone_person(low: str) -> bool:
     from hoiscribe.hoi_text.subjects import is_person_noun
 
     return any(is_person_noun(m.group(1), "a") for m in _LONE.finditer(low))
+
+
+_COPULAS = frozenset({"is", "was", "remains", "seems", "looks"})
+
+
+def _thing_alone(low: str, m: re.Match[str]) -> bool:
+    """'the truck is not the only one here', 'the kite is the only one in the sky': a thing's count, or a
+    denial of being alone (a lower bound that no annotation refutes), not the person alone."""
+    if not m.group(1).startswith("the only"):
+        return False
+    before = low[max(0, m.start() - 40) : m.start()]
+    if before.endswith(("not ", "n't ")):
+        return True
+    words = re.findall(r"[a-z]+", before)[-3:]
+    if words[-1:] == ["not"]:
+        words = words[:-1]
+    surfaces = object_surfaces()  # the subject right before the copula: "the truck is the only one"
+    return len(words) >= 2 and words[-1] in _COPULAS and words[-2] in surfaces and "person" not in surfaces[words[-2]]
 
 
 def count_claims(sentence: str, low: str) -> list[AnyClaim]:
@@ -61,9 +80,14 @@ def count_claims(sentence: str, low: str) -> list[AnyClaim]:
             n += 1  # "two other people" besides the subject
         at_most = int(n * _BOUNDS[bound]) if bound and not at_least else None
         out.append(CountClaim(sentence, n, at_least, at_most=at_most))
+    if "of " in low and (m := _JUST_OF.search(low)):  # "just the two of them": nobody else
+        n = NUMBER_WORDS[m.group(1)]
+        out.append(CountClaim(sentence, n, False, at_most=n))
     if counted and _HANDFUL.search(low):
         out.append(CountClaim(sentence, 2, True, at_most=6))
-    if any(hint in low for hint in _ALONE_HINTS) and (_ALONE_RE.search(low) or _lone_person(low)):
+    if any(hint in low for hint in _ALONE_HINTS) and (
+        ((m := _ALONE_RE.search(low)) and not _thing_alone(low, m)) or _lone_person(low)
+    ):
         out.append(CountClaim(sentence, 1, False))
     if "another" in low and _ANOTHER_RE.search(low):
         out.append(CountClaim(sentence, 2, True))

@@ -39,7 +39,11 @@ NEAR_MISSES: dict[str, tuple[str, ...]] = {
                 "helicopter", "paddleboard", "jet ski", "snowmobile", "quad bike", "go-kart"),
     "accessory": ("scarf", "shawl", "briefcase", "wallet", "basket"),
     "sports": ("puck", "hockey stick", "golf club", "shuttlecock", "badminton racket", "javelin", "dumbbell",
-               "barbell", "sled", "bodyboard", "wakeboard", "hula hoop", "boomerang", "paddleboard"),
+               "barbell", "sled", "bodyboard", "wakeboard", "hula hoop", "boomerang", "paddleboard",
+               # things of a sport that are none of the 80 ("roller skates" for a skateboard, "cricket bat")
+               "roller skates", "rollerblades", "inline skates", "ice skates", "snowshoes", "kneeboard",
+               "skimboard", "boogie board", "cricket bat", "squash racket", "ping pong paddle",
+               "table tennis paddle", "lacrosse stick", "frisbee golf disc"),
     "kitchen": ("jug", "thermos", "kettle", "teapot", "chopsticks", "spatula", "tongs", "plate",
                 "tray", "soda can", "tin can", "can of soda", "can of beer", "can of cola"),
     "food": ("pear", "peach", "lemon", "lime", "grapes", "watermelon", "melon", "pineapple", "strawberry",
@@ -49,10 +53,13 @@ NEAR_MISSES: dict[str, tuple[str, ...]] = {
              "leek", "celery", "cabbage", "cauliflower", "pumpkin", "avocado", "mango", "kiwi", "plum", "apricot",
              "coconut", "papaya"),
     "furniture": ("ottoman", "hammock", "recliner"),
-    "electronic": ("tablet", "ipad", "radio", "game console", "joystick", "calculator"),
-    "appliance": ("dishwasher", "washing machine", "blender", "kettle", "stove top", "grill"),
+    "electronic": ("tablet", "ipad", "radio", "game console", "joystick", "calculator", "e-reader", "kindle",
+                   "smartwatch"),
+    "appliance": ("dishwasher", "washing machine", "blender", "kettle", "stove top", "grill", "coffee machine",
+                  "coffee maker", "espresso machine", "water cooler"),
     "indoor": ("hairbrush", "comb", "razor", "pen", "pencil", "paintbrush", "hammer", "screwdriver", "wrench",
-               "saw", "axe", "shovel", "rake", "broom", "mop", "lamp", "doll", "magazine rack"),
+               "saw", "axe", "shovel", "rake", "broom", "mop", "lamp", "doll", "magazine rack", "newspaper",
+               "menu", "brochure", "leaflet", "map"),
 }  # fmt: skip
 
 # Parts that belong to some of the 80 objects only: "the handlebars" names a bicycle or a motorcycle, so a

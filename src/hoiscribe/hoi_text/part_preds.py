@@ -233,6 +233,8 @@ def _noun_word(words: list[str]) -> bool:
 
 
 _SUPPORT = frozenset({"stand on", "tread on"})
+# after a support verb, the ground by any of these: "rests on the ground", "pushes against / along the road"
+_GROUND_PREPS = frozenset({"on", "upon", "against", "along", "into"})
 _GROUND = frozenset({"ground", "pavement", "sidewalk", "road", "street", "tarmac", "asphalt", "grass",
                      "dirt", "gravel", "concrete", "pier", "dock", "curb", "kerb", "floorboards"})  # fmt: skip
 
@@ -249,8 +251,9 @@ def on_ground(claim: StateClaim, pred: list[str], end: int | None) -> StateClaim
     k = end - 1 if end > 0 and pred[end - 1] in ("on", "upon") else end
     while k < len(pred) and pred[k] in _SKIP:
         k += 1
-    if k < len(pred) and pred[k] in ("on", "upon") and _ground(pred[k + 1 : k + 4]):
-        return replace(claim, states=_SUPPORT, objects=None, negated=not claim.negated)
+    direct = k == end and k > 0 and pred[k - 1] not in ("on", "upon") and _ground(pred[k : k + 3])
+    if direct or (k < len(pred) and pred[k] in _GROUND_PREPS and _ground(pred[k + 1 : k + 4])):
+        return replace(claim, states=_SUPPORT, objects=None, negated=not claim.negated)  # "touches the ground"
     return _on_floor(claim, pred, k)
 
 
@@ -259,6 +262,17 @@ def _on_floor(claim: StateClaim, pred: list[str], k: int) -> StateClaim:
     if k < len(pred) and pred[k] in ("on", "upon") and _floor(pred[k + 1 : k + 4]):
         return replace(claim, states=_SUPPORT, objects=None, negated=not claim.negated, implicit=_floorless())
     return claim
+
+
+def ground_seat(after: list[str]) -> frozenset[str] | None:
+    """'(sits) on the floor', 'on the grass': the kinds of object the person is then not on (None: no ground).
+
+    The ground is none of the objects; a room's floor is none but a vehicle's own (one sits on a bus floor).
+    """
+    k = 1 if after[:1] in (["on"], ["upon"], ["in"]) else 0  # the verb's phrase may hold the preposition
+    if _ground(after[k : k + 3]):
+        return frozenset(phrases.supercategory_table())
+    return _floorless() if _floor(after[k : k + 3]) else None
 
 
 def _floor(words: list[str]) -> bool:
@@ -284,7 +298,13 @@ def _own_body(words: list[str]) -> bool:
     """'his hips', 'her lap': a possessive (or none) and a body noun of the person's own."""
     if words[:1] and words[0] in ("his", "her", "their"):
         words = words[1:]
+        if words[1:2] in (["pocket"], ["pockets"]) and words[0] in _GARMENTS:
+            words = words[1:]  # "in his jacket pockets", "her coat pocket"
     return bool(words) and words[0] in _OWN_BODY and words[1:2] not in (["height"], ["level"])
+
+
+_GARMENTS = frozenset({"jacket", "coat", "trouser", "pants", "jeans", "hoodie", "apron", "shorts", "back", "front",
+                       "side", "vest", "sweater", "hip", "chest"})  # fmt: skip
 
 
 def aimed_gesture(group: str, verb: str, pred: list[str]) -> bool:

@@ -21,6 +21,9 @@ from hoiscribe.hoi_text.claim_words import (
 from hoiscribe.hoi_text.part_preds import CONTACT_PREPS, absolute_predicate
 
 _SIDES = ("left", "right")
+_PASSIVES = frozenset({"held", "gripped", "grasped", "clutched", "carried", "supported", "steadied", "cradled",
+                       "pinched", "squeezed", "pressed", "pushed", "pulled", "lifted", "raised",
+                       "touched"})  # fmt: skip
 _OTHER_SIDE = {"left": "right", "right": "left"}
 _LIMB_OF = {"hand": "arm", "arm": "hand", "foot": "leg", "leg": "foot"}  # "right hand ..., her other arm"
 
@@ -34,7 +37,7 @@ def part_refs(tokens: list[str], memory: dict[str, str] | None = None) -> list[P
     memory = {} if memory is None else memory
     for i, tok in enumerate(tokens):
         handed = tok == "handed" and i > 0 and tokens[i - 1] in ("one", "two", "single", "left", "right", "both")
-        elided = _elided(tokens, i, memory)  # "the left one", "the other", "her left": the limb named last
+        elided = _elided(tokens, i, memory) if tok in _ELIDED_WORDS else None  # "the left one", "the other"
         if tok not in PART_WORDS and not handed and elided is None:
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
@@ -83,8 +86,8 @@ def part_refs(tokens: list[str], memory: dict[str, str] | None = None) -> list[P
             before = "with"  # "one-handed", "two-handed": an instrument
         if before in ("with", "without") and absolute_predicate(group, tokens, i + 1):
             role = "subject"  # "with both feet on the deck", "without his hands on the wheel"
-        elif before in INSTRUMENT_PREPS:
-            role = "instrument"
+        elif before in INSTRUMENT_PREPS or (before == "by" and j > 1 and tokens[j - 2] in _PASSIVES):
+            role = "instrument"  # "holds it in his left hand", "it is held by her left hand"
         elif before in PREPOSITIONS or before in ("raised", "lifted", "over", "above"):
             continue
         else:
@@ -100,16 +103,30 @@ def part_refs(tokens: list[str], memory: dict[str, str] | None = None) -> list[P
         else:
             sides, mode = (None,), "either"
         one = one and "each" not in tokens[i + 1 : i + 4]  # "one leg on each side": both legs
+        if mode == "either" and _each_side(tokens[i + 1 : i + 5]):
+            sides, mode = ("left", "right"), "both"  # "a hand on each side of it", "a foot either side": both
         refs.append(PartRef(group, sides, mode, tok, role, j, i + 1, one and mode == "either"))
     return refs
+
+
+_ELIDED_WORDS = frozenset({"one", "other", "left", "right"})  # the only words ``_elided`` reads a limb from
+_AFTER_BARE_SIDE = frozenset({"", "and", "while", "as", "but", "so", "then", "now", "too"})
+
+
+def _each_side(words: list[str]) -> bool:
+    """'(a hand) on each side', 'either side of the saddle': one of the part on every side, so both."""
+    return any(words[k] in ("each", "either") and words[k + 1] == "side" for k in range(len(words) - 1))
 
 
 def _elided(tokens: list[str], i: int, memory: dict[str, str]) -> tuple[str, str, int] | None:
     """(group, side, start) when ``tokens[i]`` stands for a limb named before: 'the left one', 'the other
     (one)' (the side opposite the one named last), 'her left' before a verb ('her left does nothing')."""
     group = memory.get("_last")
-    if group is None:
-        return None
+    if group is None:  # "holds it in his left" with no limb named before: the hand
+        if tokens[i] not in _SIDES or i < 2 or tokens[i - 1] not in ("his", "her", "their"):
+            return None
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        return ("hand", tokens[i], i - 1) if tokens[i - 2] in ("in", "with") and nxt in _AFTER_BARE_SIDE else None
     tok, prev = tokens[i], tokens[i - 1] if i > 0 else ""
     nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
     if nxt in PART_WORDS or nxt in ("one", "side", "of", "hand", "end"):
@@ -130,7 +147,10 @@ def _elided(tokens: list[str], i: int, memory: dict[str, str]) -> tuple[str, str
 
 def _owned(tokens: list[str], i: int) -> bool:
     """A possessive within two words before ``tokens[i]`` ('his boots', 'her left shoe'), or the clause's
-    first word ('eyes on the screen', 'boots in the stirrups': a subject); 'faces ...' is a verb."""
+    first word ('eyes on the screen', 'boots in the stirrups': a subject); 'faces ...' is a verb; 'both boots'
+    are the person's feet."""
     if i == 0 and tokens[0] not in ("face", "faces"):
+        return True
+    if tokens[i - 1] == "both" and tokens[i] not in ("face", "gaze"):
         return True
     return any(t in ("his", "her", "their", "my", "your") for t in tokens[max(0, i - 3) : i])

@@ -23,13 +23,23 @@ from hoiscribe.hoi_text.clause_objects import (
     part_object,
     with_near_miss,
 )
-from hoiscribe.hoi_text.part_preds import rather_than, slot_noun
+from hoiscribe.hoi_text.part_preds import ground_seat, rather_than, slot_noun
 from hoiscribe.hoi_text.placed_parts import any_contact
 from hoiscribe.hoi_text.subjects import is_person_noun
+from hoiscribe.hoi_text.verb_filters import (
+    ABOARD,
+    aboard_near_miss,
+    another_thing,
+    by_others,
+    noun_after_word,
+    noun_before_of,
+)
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 
 _ON_FEET = frozenset({"stand_on", "ride"})  # verbs the feet do on the object
+_SEATS = frozenset({"sit_on", "lie_on"})  # verbs the hip does on the object
+_SITTING = frozenset({"sit on", "sit in"})
 _STAND = frozenset({"stand on"})
 _ONE_FOOT = PartRef("foot", (None,), "either", "foot", "subject", 0, 0, True)
 _ONE_SUPPORT = (["one", "foot"], ["one", "leg"])
@@ -44,6 +54,7 @@ def _one_support(after: list[str]) -> frozenset[str] | None:
     return None if one is None else object_after(after, len(one), allow_prep=True) or None
 
 
+_SIDED = (["left"], ["right"])
 _HANGING = frozenset({"dangle", "dangles", "dangling", "dangled", "hang", "hangs", "hanging", "hung", "swing",
                       "swings", "swinging", "swung", "suspended"})  # fmt: skip
 
@@ -54,8 +65,8 @@ def _hung_from_hand(tokens: list[str]) -> tuple[PartRef, frozenset[str] | None] 
         if tok != "from" or not any(t in _HANGING for t in tokens[max(0, k - 4) : k]):
             continue
         rest = tokens[k + 1 : k + 4]
-        if rest[:1] in (["his"], ["her"], ["their"], ["one"]):
-            rest = rest[1:]
+        if rest[:1] in (["his"], ["her"], ["their"], ["one"]) or (rest[:1] == ["the"] and rest[1:2] in _SIDED):
+            rest = rest[1:]  # "from his hand", "from the right hand"
         side = rest[0] if rest[:1] in (["left"], ["right"]) else None
         if rest[1 if side else 0 : 2 if side else 1] not in (["hand"], ["hands"]):
             return None
@@ -105,6 +116,8 @@ def _foot_verb_at(verb_starts: list[tuple[int, str]], lo: int, hi: int) -> int |
 _OWNERS = frozenset({"the", "a", "an", "his", "her", "their", "its"})
 
 
+_LIMBS = frozenset({"hand", "arm", "foot", "leg"})  # the groups an instrument "with her elbow" acts with
+_TOOL_WORDS = frozenset({"knee", "knees", "foot", "feet"})  # placed_parts.acted_with_part reads these
 _NOTHING = frozenset({""})  # what ``_acted_on`` returns when the verb acts on nothing named
 
 
@@ -173,6 +186,7 @@ _NO_INTERACTION = re.compile(r"\bnot (?:\w+ )?interact(?:s|ing)?\b|\bno interact
 def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef], out: list[AnyClaim]) -> None:
     """Person-level claims: 'is riding a bicycle', 'holds a cup with both hands', 'not interacting with'."""
     text = " ".join(tokens)
+    named_any = False  # a verb of the clause named what it acts on
     m = _NO_INTERACTION.search(text) if "interact" in text else None
     if m:
         after = _TOKEN.findall(text[m.end() :])
@@ -184,8 +198,10 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
     for vm in phrases.find(tokens, phrases.verb_index()):
         all_starts.add(vm.start)
         before = tokens[: vm.start]
-        if thing_subject(before) or other_subject(before) or adjective(tokens, vm.start):
+        if thing_subject(before) or other_subject(before) or adjective(tokens, vm.start) or another_thing(before):
             continue
+        if noun_after_word(tokens, vm.start) or noun_before_of(tokens, vm):
+            continue  # "glasses of water", "with the water": a noun after a preposition or article, no verb
         if any(r.end == vm.start for r in instruments):
             continue  # "with both hands resting on its edge": the hands' state, not the person's verb
         if intended(tokens, vm.start) or _noun_before_participle(tokens, vm):
@@ -207,16 +223,28 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
             continue  # "pushing the left pedal down": what a foot does to a part of the object, no HICO verb
         exact = vm.exact or (len(vm.values) == 1 and not vm.loose)
         negated = vm.negated or after[:1] == ["no"] or _no_heed(after)  # "holds no umbrella", "pays it no heed"
+        if negated and by_others(after[:6]):
+            continue  # "it is not being used by anyone else": a denial about the others
         if negated and objects is None:
             if after[:1] == ["anything"] and {"hold", "carry"} & vm.values:  # "isn't holding anything": no hand
                 out.append(StateClaim(sentence, _PERSON_PARTS["hand"], frozenset({"hold", "carry"}), None, True))
                 continue
             if after[:1] in (["a"], ["an"]):  # "is not holding a lantern": something else, not the object
                 objects = slot_noun(after, None, 0)  # (not "isn't brushing his teeth": brush_with the brush)
+            elif (
+                after[:1] == ["the"] or (after[:1] and after[0] in PREPOSITIONS and after[1:2] in _ARTICLES)
+            ) and not any(
+                v.endswith("_with") for v in vm.values
+            ):  # "isn't looking at the camera": something else (not "is not brushing the teeth": with the brush)
+                objects = slot_noun(after, None)
+        if not negated and vm.values & _SEATS and objects == frozenset() and (kinds := ground_seat(after)):
+            out.append(StateClaim(sentence, _PERSON_PARTS["hip"], _SITTING, None, True, implicit=kinds))
+            # "sits on the floor (beside the couch)": the hip is on the ground, not on the object
         if not negated and vm.values & _ON_FEET and (one := _one_support(after)):
             out.append(StateClaim(sentence, _ONE_FOOT, _STAND, one, implicit=one))  # "standing on one foot on it"
         if not (vm.negated and any(r.start >= vm.end for r in instruments)):  # "isn't holding it with her left
             out.append(VerbClaim(sentence, verb, objects, values, exact, negated))  # hand": the hand's denial
+            named_any = named_any or bool(objects)
             if not negated and (instead := rather_than(after[:8])) is not None:  # "a tablet rather than a book"
                 out.append(VerbClaim(sentence, verb, instead, values, exact, True))
         verbs.extend(sorted(vm.values))
@@ -237,6 +265,8 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
         out.append(StateClaim(sentence, _ONE_FOOT, _STAND, one_ski, implicit=one_ski))  # "standing on one ski"
     if not verbs and (near := with_near_miss(tokens)):  # "a toddler with a hairbrush": what he has
         out.append(VerbClaim(sentence, "hold", near, frozenset({"hold"}), False))
+    elif not named_any and (aboard := aboard_near_miss(tokens)):
+        out.append(VerbClaim(sentence, "ride", aboard, ABOARD, False))  # "a man on a quad bike": what he is on
     _person_states(
         sentence, tokens, out, all_starts, head_only=bool(instruments)
     )  # "holds it in both hands and looks away"
@@ -248,10 +278,13 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
     for ref in instruments:  # each instrument takes the nearest state before it, after the previous one
         start, window = lo, tokens[lo : ref.start]
         near_verbs = [v for at, v in verb_starts if lo <= at < ref.start]
+        fronted_at = None  # where the verb after a fronted instrument starts
         if all(
             t in ("and", "then", "but", "so") for t in tokens[: ref.start - 1]
         ):  # "with her left hand she strokes it"
-            near_verbs = [v for at, v in verb_starts if ref.end <= at < _next_start(instruments, ref, len(tokens))]
+            after_ref = [(at, v) for at, v in verb_starts if ref.end <= at < _next_start(instruments, ref, len(tokens))]
+            near_verbs = [v for _, v in after_ref]
+            fronted_at = after_ref[0][0] if after_ref else None
         lo = ref.end
         state = state_in(ref.group, window, last=True)
         paraphrase = [m for m in phrases.find(window, phrases.state_index(ref.group))
@@ -281,11 +314,13 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
             objects = object_after(tokens, at + 1, allow_prep=True)  # "rides the board with one foot": one foot on it
             out.append(StateClaim(sentence, ref, _STAND, objects, implicit=objects))
         elif near_verbs and ref.group == "hand" and (implied := hand_states(near_verbs)):
-            out.append(StateClaim(sentence, ref, implied, None))  # "tipping it up with his left hand"
-        elif ref.group == "hand" and (acted := _acted_on(window)) != _NOTHING:
+            acted = None if fronted_at is None else object_after(tokens, fronted_at + 1, allow_prep=True)
+            out.append(StateClaim(sentence, ref, implied, acted))  # "tipping it up with his left hand"
+            # ("with his left hand he waves to a friend": the verb's own object, the friend)
+        elif ref.group in _LIMBS and ref.word not in _TOOL_WORDS and (acted := _acted_on(window)) != _NOTHING:
             out.append(
-                StateClaim(sentence, ref, any_contact("hand"), acted)
-            )  # "slaps the ball down with his right hand"
+                StateClaim(sentence, ref, any_contact(ref.group), acted)
+            )  # "slaps the ball down with his right hand", "pins the phone with her elbow"
         elif HIDDEN_WORDS.search(text) is None:
             out.append(MentionClaim(sentence, ref, False))
 
@@ -339,13 +374,19 @@ def _person_states(
                     continue  # only "looks away from it" says, of the person, that a part leaves the object
                 out.append(StateClaim(sentence, ref, states, None))
             elif m.negated and (
-                object_after(after, 0, allow_prep=True) is not None or part_object(after) or group == "leg"
-            ):  # "riding sidesaddle (on the seat)": the legs' opposite needs no object named
+                object_after(after, 0, allow_prep=True) is not None
+                or part_object(after)
+                or group == "leg"
+                or (group == "head" and m.opposed and not _ASLEEP.isdisjoint(tokens[m.start : m.end]))
+            ):  # "riding sidesaddle (on the seat)", "he is dozing off": these opposites need no object named
                 out.append(StateClaim(sentence, ref, states, object_after(after, 0, allow_prep=True), True))
             elif group == "head" and not m.negated and (instead := rather_than(after[:10])) is not None:
                 out.append(StateClaim(sentence, ref, states, instead, True))  # "gazes out instead of at his cup"
 
 
+_ARTICLES = (["the"], ["a"], ["an"])
+_ASLEEP = frozenset({"doze", "dozes", "dozing", "dozed", "sleep", "sleeps", "sleeping", "slept", "asleep", "nap",
+                     "naps", "napping", "napped", "nod", "nods", "nodding", "nodded"})  # fmt: skip
 _HEED = frozenset({"attention", "heed", "notice", "mind", "regard"})
 
 

@@ -34,7 +34,10 @@ OBJECT_PARTS = frozenset({"handlebar", "handlebars", "handle", "handles", "pedal
                           "cover", "crust", "slice", "piece", "bite", "side", "back", "top", "gunwale", "hull",
                           "stern", "cockpit", "tank", "stirrup", "stirrups", "fender", "kickstand", "door",
                           "steering", "page", "spine", "laces", "binding", "bindings", "fleece", "wool",
-                          "udder", "horns", "ears", "barrel", "blade", "tip"})  # fmt: skip
+                          "udder", "horns", "ears", "barrel", "blade", "tip",
+                          # plurals and short names of the same parts ("both hands on the grips")
+                          "grips", "handgrip", "handgrips", "wheels", "seats", "footpeg", "footpegs", "lids",
+                          "edges", "rims", "tips", "blades", "sails", "doors"})  # fmt: skip
 _DETS = frozenset({"his", "her", "their", "its", "the", "a", "an", "one", "one's"})
 
 
@@ -204,6 +207,11 @@ _STOPPED = frozenset({"stopped", "stops", "stop", "stopping", "quit", "quits", "
 
 
 _OR = frozenset({"or", "nor"})
+# verbs and words that deny the verb after "to" ("fails to hold") or the -ing verb after them ("avoids touching")
+_FAILED = frozenset({"fail", "fails", "failed", "failing", "unable", "refuse", "refuses", "refused", "refusing",
+                     "neglects", "neglected", "forgets", "forgot", "forgotten", "declines", "declined", "yet",
+                     "reluctant"})  # fmt: skip
+_AVOIDS = frozenset({"avoid", "avoids", "avoided", "avoiding", "without"})
 
 
 def negated_at(tokens: list[str], i: int, window: int = 4) -> bool:
@@ -211,6 +219,10 @@ def negated_at(tokens: list[str], i: int, window: int = 4) -> bool:
     stopping right before an -ing verb ("has stopped pedalling")."""
     if i > 0 and tokens[i - 1] in _STOPPED and tokens[i].endswith("ing"):
         return True
+    if i > 1 and tokens[i - 1] == "to" and tokens[i - 2] in _FAILED:  # "fails to hold", "is unable to reach it"
+        return not any(t in NEGATORS or t.endswith("n't") for t in tokens[max(0, i - 5) : i - 2])  # "never fails to"
+    if i > 0 and tokens[i - 1] in _AVOIDS and tokens[i].endswith("ing"):
+        return True  # "avoids touching it"
     if ("or" in tokens or "nor" in tokens) and not _OR.isdisjoint(tokens[max(0, i - 4) : i]):
         window += 4  # "isn't standing on it or holding it", "not feeding, petting or herding them": one negation
     for k in range(i - 1, max(-1, i - window - 3), -1):

@@ -30,6 +30,7 @@ _PLACING = frozenset({"prop", "props", "propped", "propping", "balance", "balanc
                       "lays", "laid", "laying", "set", "sets", "setting", "place", "places", "placed", "placing",
                       "lie", "lies", "lying", "sit", "sits", "sitting", "sat"})  # fmt: skip
 _OWNERS = frozenset({"his", "her", "their"})
+_SIDED = (["left"], ["right"])
 _PRONOUNS = frozenset({"it", "them"})
 
 
@@ -45,8 +46,10 @@ def _part_after_on(tokens: list[str], i: int, words: dict[str, str] = _PART_WORD
     j = i + 1
     if tokens[j : j + 2] == ["top", "of"] and words is _PART_WORDS:
         j += 2
-    if tokens[j : j + 1] == [] or tokens[j] not in _OWNERS:
-        return None
+    if tokens[j : j + 1] == [] or not (
+        tokens[j] in _OWNERS or (tokens[j] == "the" and tokens[j + 1 : j + 2] in _SIDED)
+    ):
+        return None  # "on his knee", "on top of the right foot"
     j += 1
     side = tokens[j] if tokens[j : j + 1] and tokens[j] in ("left", "right") else None
     j += side is not None
@@ -189,3 +192,29 @@ def tucked_into(pred: list[str], end: int) -> frozenset[str] | None:
         return None
     inside = object_after(pred, end + 1, allow_prep=False)
     return inside if inside and "person" not in inside else None
+
+
+_MOVING = frozenset({"switch", "switches", "switched", "switching", "pass", "passes", "passed", "passing", "move",
+                     "moves", "moved", "moving", "shift", "shifts", "shifted", "shifting", "transfer", "transfers",
+                     "transferred", "transferring", "swap", "swaps", "swapped", "swapping"})  # fmt: skip
+
+
+def moved_to_hand(sentence: str, tokens: list[str]) -> list[StateClaim]:
+    """'switches the umbrella to his left hand', 'has moved it into her right hand': that hand now holds it."""
+    out: list[StateClaim] = []
+    for v, tok in enumerate(tokens):
+        if tok not in _MOVING or phrases.negated_at(tokens, v):
+            continue
+        k = next((k for k in range(v + 1, min(len(tokens), v + 7)) if tokens[k] in ("to", "into")), None)
+        if k is None or tokens[k + 1 : k + 2] not in (["his"], ["her"], ["their"]):
+            continue
+        side = tokens[k + 2] if tokens[k + 2 : k + 3] in (["left"], ["right"]) else None
+        if side is None or tokens[k + 3 : k + 4] != ["hand"]:
+            continue
+        between = tokens[v + 1 : k]
+        objects = None if between in (["it"], ["them"]) else object_after(between, 0, allow_prep=False)
+        if objects is None and between not in (["it"], ["them"]):
+            continue
+        if objects is None or (objects and "person" not in objects):
+            out.append(StateClaim(sentence, _ref("hand", "hand", side, k, k + 4), frozenset({"hold"}), objects))
+    return out

@@ -62,6 +62,7 @@ class Discourse:
     named_main: bool = False  # the text has already used its main noun
     genderless_named: bool = False  # someone of no stated gender was named ("her partner", "a child")
     group_first: bool = False  # the text opens on a group ("Two young men play frisbee"): "one", "the other"?
+    backdrop: bool = False  # the current sentence opens in the background ("In the background, a man ...")
 
     @classmethod
     def of(cls, tokens: list[str]) -> Discourse:
@@ -183,8 +184,10 @@ def other_person(
         # ("two girls lean on the fence; neither of them"); "one of them": the person until one is named
         if np[0] == "one" and main is not None and main_seen:
             return _someone("", disc)
+        if disc.backdrop and disc.named_main:
+            return _someone("", disc, plural=True)  # "In the background, people walk, none of them ...": others
         return None if disc.other_here else False
-    if main is not None and main_seen and _counted_group(np):
+    if main is not None and main_seen and disc.named_main and _counted_group(np):
         return _someone("", disc, plural=True)  # "two snowboarders sit further down", "the two on the left"
     if disc.group_first and main is None and np in (["one"], ["the", "other"], ["the", "other", "one"]):
         return _someone("", disc)  # "Two men play. One throws, the other catches": either may be the person
@@ -209,6 +212,11 @@ def other_person(
         owned_part = any(t in PART_WORDS for t in np[:i])  # "both legs draped over the horse's side": the legs'
         if w.endswith("'s") and not owned_part and not is_person_noun(stem, before) and stem in surfaces:
             return True  # "the horse's head", "the bike's front wheel": a part of a thing
+        if i == len(np) - 1 and i > 0 and np[i - 1] in ("his", "her", "their") and _animal(stem):
+            return True  # "his dog lies at his feet, not touching ...": the dog's clause, not the person's
+        kin = next((t for t in np[i + 1 : i + 3] if is_person_noun(t, "his")), None) if w.endswith("'s") else None
+        if kin is not None and kin not in (stem, "person", "body"):
+            return _someone(kin, disc)  # "the man's wife", "the rider's friend": someone of the person's
         if not is_person_noun(stem, before):
             continue
         if _else(np, i - 1) or ((before in _POSSESSIVE or before == "whose") and stem not in ("person", "body", "own")):
@@ -219,8 +227,11 @@ def other_person(
                 disc.genders_named.add(gender(stem) or "")
             return None  # "her companion, a tall woman, ...", "Rider: a girl on a pony": renames who is in focus
         where = place([*np, nxt])
+        if before in ("a", "an", "") and disc.backdrop and disc.named_main and main_seen:
+            return _someone(stem, disc)  # "the man on the left ... In the background, a man sits / people walk"
         if stem == main:
-            if i > 0 and np[i - 1] in _COMPARATIVES and (disc.seen or disc.others):
+            one_more = before in ("a", "an") and disc.named_main and main_seen  # "an older man watches": new
+            if i > 0 and np[i - 1] in _COMPARATIVES and (disc.seen or disc.others or one_more):
                 return _someone(stem, disc)  # "the older woman" once her mother is named: one of two
             if places_clash(where, disc.main_place):
                 return _someone(stem, disc)  # "the man on the left ... the man on the right"
@@ -229,12 +240,16 @@ def other_person(
         if stem in disc.others or (sex is not None and gender(stem) not in (None, sex)):
             return _someone(stem, disc)  # "the friend" after "his friend"; "the woman" when he is a man
         older = age(stem, np[i - 1] if i else "")
+        if older == "adult" and age(main) is None and before == "the" and stem in _PLAIN_ADULTS:
+            older = None  # "a motorcyclist ... the man is perched on": a plain noun for the person named before
         if main is not None and (stem in disc.seen or stem in COUNTERPARTS or older not in (None, age(main))):
             return _someone(stem, disc)  # "past a boy ... the boy", "the catcher", "the trainer" in a jockey's text
         if main is not None and main_seen and new_referent(stem, main, np[0] in _INDEFINITE):
             return _someone(stem, disc)  # "a child" after "a woman", "the striker" after "a goalkeeper"
         if places_clash(where, disc.main_place):
             return _someone(stem, disc)  # "the rider on the left ... the person on the right"
+        if where and disc.main_place is None and disc.named_main and stem != main:
+            return _someone("", disc)  # "A man rides ... The rider on the right ...": one of several, maybe not him
         disc.main_place = disc.main_place or where
         return False
     for i, w in enumerate(np):
@@ -252,6 +267,7 @@ def other_person(
     return None
 
 
+_PLAIN_ADULTS = frozenset({"man", "woman", "guy", "lady"})
 _COMPARATIVES = frozenset({"older", "younger", "elder", "taller", "shorter", "smaller", "bigger", "larger"})
 _INVERSION_VERBS = frozenset({"sits", "sat", "stands", "stood", "is", "are", "was", "were", "waits", "lies", "lay",
                               "walks", "rides", "kneels", "leans", "comes", "crouches", "squats", "hovers",
@@ -357,9 +373,17 @@ def _else(np: list[str], i: int) -> bool:
     """'another', 'the other', 'a second man'; not the locator 'second from the left'."""
     if i < 0 or np[i] not in _ELSE:
         return False
-    if np[i] in ("second", "third") and np[i + 1 : i + 2] in (["from"], ["to"]):
-        return False
+    if np[i] in ("second", "third") and (
+        np[i + 1 : i + 2] in (["from"], ["to"]) or (np[i - 1 : i] == ["the"] and np[i + 2 : i + 3] == ["from"])
+    ):
+        return False  # "second from the left", "the second rider from the right": a place in a row
     return not (np[i] == "other" and i >= 2 and np[i - 2] in ("in", "with", "using", "on"))  # "in the other" (hand)
+
+
+def _animal(word: str) -> bool:
+    """A noun that names only animals ('dog', 'pony'): a subject that acts, and is not the person."""
+    cats = object_surfaces().get(word)
+    return bool(cats) and all(phrases.supercategory_table().get(c) == "animal" for c in cats)
 
 
 def _someone(noun: str, disc: Discourse, plural: bool = False) -> bool:
