@@ -306,7 +306,8 @@ ROOMS = [
     [
         ("the woman who sit on the middle chair, hold a mug", "wa", []),  # the chair's place, not hers
         ("the woman who sit on the third chair, hold a mug", "wa", ["with"]),
-        ("the bag that the second person from the left is carrying", "bag", []),  # the person's rank, not the bag's
+        ("the bag that the third person from the left is carrying", "bag", []),  # the person's rank, not the bag's
+        ("the bag that the second person from the left is carrying", "bag", ["with"]),  # pp1 (wa is first) has none
         ("the second bag from the left", "bag", ["ordinal"]),  # there is one bag
         ("the second most tall person", "pp1", []),  # second tallest
         ("the second most tall person", "pp3", ["ordinal"]),  # the tallest

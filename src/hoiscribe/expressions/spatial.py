@@ -28,8 +28,10 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from hoiscribe.expressions.spatial_absence import ANYTHING
 from hoiscribe.expressions.spatial_claims import evaluate_claim, is_extreme, rank_of
-from hoiscribe.expressions.spatial_counts import count_contradictions
+from hoiscribe.expressions.spatial_counts import count_contradictions, narrowed_partitives
+from hoiscribe.expressions.spatial_held_counts import held_count_contradictions
 from hoiscribe.expressions.spatial_nouns import OPAQUE
 from hoiscribe.expressions.spatial_parse import Claim, ParsedExpression, parse_expression
 from hoiscribe.expressions.spatial_words import canonical, known
@@ -129,6 +131,7 @@ def holds(
             )
             results.append((c, *(whole if whole[0] == in_row[0] else (None, f"in its row or overall: {whole[1]}"))))
     results = _side_of_landmark(results, target, group, objects, size)
+    results = _phrase_of_landmark(results, target, group, objects, size)
     if fits is None:
         return None, results
     if any(r is False for _, r, _ in results):
@@ -173,6 +176,51 @@ def _side_of_landmark(
     return out
 
 
+def _phrase_of_landmark(
+    results: list[tuple[Claim, bool | None, str]],
+    target: SpatialObject,
+    group: list[SpatialObject],
+    objects: list[SpatialObject],
+    size: tuple[int, int],
+) -> list[tuple[Claim, bool | None, str]]:
+    """'the bench on the left of the girl on the skateboard', 'next to the man with the handbag': a contact
+    phrase right after a landmark noun that is false of the referent picks the landmarks it is true of; the
+    relation before it is then judged with those alone, and is false when it fails for every one."""
+    out = list(results)
+    for k in range(1, len(results)):
+        c, r, _ = results[k]
+        prev, pr, _ = out[k - 1]
+        if c.kind != "with" or c.attached != "either" or r is not None or c.negated or c.landmark in (None, ANYTHING):
+            continue
+        if prev.kind not in _LANDMARK_KINDS or prev.mark_extreme is not None or pr is False:
+            continue  # "not next to the woman with the bag": denied of the ones the phrase picks
+        if not 0 < c.start - prev.end <= 2 or prev.landmark in (None, c.landmark, OPAQUE) or prev.also:
+            continue
+        if _negate(*evaluate_claim(c, target, group, objects, size), c)[0] is True:
+            continue  # it may be the referent's ("the dog next to the man, on a leash")
+        pool = [o for o in objects if o.category == prev.landmark and o is not target]
+        picked = [m.id for m in pool if evaluate_claim(c, m, pool, objects, size)[0] is True and _on(c, m, objects)]
+        if not picked or len(picked) == len(pool):
+            continue
+        res, why = _negate(*evaluate_claim(replace(prev, mark_ids=tuple(picked)), target, group, objects, size), prev)
+        if res is False:
+            out[k - 1] = (prev, False, f"{why} (the {prev.landmark} '{c.span}')")
+    return out
+
+
+def _on(claim: Claim, mark: SpatialObject, objects: list[SpatialObject]) -> bool:
+    """'the girl on the skateboard': standing on it, her feet at the board, not holding it up at her side."""
+    if claim.value != "on" or "on" not in claim.span.lower().split():
+        return True
+    h = mark.box[3] - mark.box[1]
+    return any(
+        o.category == claim.landmark
+        and min(o.box[2], mark.box[2]) > max(o.box[0], mark.box[0])
+        and o.box[1] - 0.15 * h <= mark.box[3] <= o.box[3] + 0.15 * h
+        for o in objects
+    )
+
+
 def own_row(target: SpatialObject, group: list[SpatialObject], named: bool = False) -> list[SpatialObject] | None:
     """The target's row when its group lies in clear rows, like jars on shelves: two or more bands apart
     up and down, each of three or more objects whose centres are level; None otherwise. When the text
@@ -210,7 +258,7 @@ def _judge(
     res, why = _negate(*evaluate_claim(claim, target, group, objects, size), claim)
     if res is not False or claim.attached != "either":
         return res, why
-    for cat in set(parsed.landmarks):
+    for cat in set(parsed.landmarks) - {claim.landmark, claim.also}:  # "holding a knife above the bowl": no bowl
         if cat == OPAQUE:
             return None, f"it may describe another thing the text names ({why})"
         marks = [o for o in objects if o.category == cat and o is not target]
@@ -236,6 +284,7 @@ def check_expression(
     if all(o is not target for o in objects):
         objects = [target, *objects]
     parsed = parse_expression(text, [o.category for o in objects])
+    parsed = _narrow_ranks(parsed, narrowed_partitives(text, [o.category for o in objects], parsed.options))
     verdict, results = holds(parsed, target, objects, image_size)
     holds_for, unknown_for = [], []
     for o in objects:
@@ -260,6 +309,9 @@ def check_expression(
         for wrong in count_contradictions(
             text, objects, parsed.options | ({parsed.referent} - {None})
         ):  # "the last of the four bicycles" with three
+            check.problems.append(f"'{wrong['span']}' is false ({wrong['why']})")
+            check.contradictions.append(wrong)
+        for wrong in held_count_contradictions(text, target, objects):  # "the bed with three teddy bears on it"
             check.problems.append(f"'{wrong['span']}' is false ({wrong['why']})")
             check.contradictions.append(wrong)
         for c, r, why in results:
@@ -287,6 +339,23 @@ def check_expression(
         check.problems.append("the negative expression is true of this object")
     check.ok = not check.problems
     return check
+
+
+_RANKS = ("side", "ordinal", "size", "end", "middle")
+
+
+def _narrow_ranks(parsed: ParsedExpression, starts: list[int]) -> ParsedExpression:
+    """'the left one of the two oranges in the bowl': a rank right before a narrowed partitive ranks among the
+    ones its phrase picks (those in the bowl), which the boxes do not settle; it is made unknown."""
+    if not starts:
+        return parsed
+    claims = tuple(
+        replace(c, unsure=True)
+        if c.kind in _RANKS and c.landmark is None and any(0 <= s - c.end <= 12 or c.start == s for s in starts)
+        else c
+        for c in parsed.claims
+    )
+    return replace(parsed, claims=claims)
 
 
 _ONLY = re.compile(r"\b(?:the|an?|is|it's|its)\s+(?:one\s+and\s+)?(?:only|sole)\s+(?:[\w-]+\s+){0,3}$", re.I)

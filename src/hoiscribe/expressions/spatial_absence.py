@@ -83,6 +83,8 @@ def nobody_at(words: list[str], i: int) -> int:
     """How many words at ``i`` name a negated person: 'nobody' (1), 'no one', 'no person', 'no people' (2)."""
     if words[i] in NOBODY:
         return 1
+    if words[i] in ("none", "neither") and words[i + 1 : i + 3] == ["of", "the"] and words[i + 3 : i + 4]:
+        return 4 if words[i + 3] in _SOMEONE else 0  # "the umbrella none of the people is holding"
     return 2 if words[i] == "no" and words[i + 1 : i + 2] and words[i + 1] in _SOMEONE else 0
 
 

@@ -15,7 +15,7 @@ from hoiscribe.expressions import spatial_denial as denial
 from hoiscribe.expressions import spatial_relations as rel
 from hoiscribe.expressions.spatial_absence import ANYTHING, something_in_front
 from hoiscribe.expressions.spatial_parse import Claim, plural
-from hoiscribe.expressions.spatial_words import TOOL
+from hoiscribe.expressions.spatial_words import TOOL, global_forms
 
 if TYPE_CHECKING:
     from hoiscribe.expressions.spatial import SpatialObject
@@ -117,6 +117,8 @@ def evaluate_claim(
             return r == (n + 1) // 2, f"it is number {r} of {n} from the {axis}"
         offset = abs(target.cx / size[0] - 0.5)
         return (True if offset < 1 / 6 else False if offset > 1 / 4 else None), "its distance from the image centre"
+    if claim.kind == "size" and claim.landmark is not None:  # "the cow bigger than the dog"
+        return _than(claim, target, [o for o in objects if o.category == claim.landmark and o is not target])
     if claim.kind == "size":
         if n == 1:
             return None, "no other object of its kind to compare with"
@@ -165,6 +167,9 @@ def evaluate_claim(
             return rel.between(target, marks, size, strong=claim.negated)
         if claim.kind == "behind":  # "not in front of the car" while overlapping it, alone of its kind: in line
             return denial.depth(claim.negated, target, group, marks, size, claim)
+        ride = denial.riding(claim, target, group, marks) if claim.kind == "with" else None
+        if ride is not None:  # "the man riding the motorbike" standing behind one while another man sits on one
+            return ride
         if claim.negated and claim.value != "on":  # "without a cup": only when one overlaps it ("empty": mostly)
             strict = claim.strict or bool(denial.RIDE & set(claim.span.lower().split()))  # a rider is on it
             touch = 0.0 if strict else rel.NEAR / 2 * (size[0] ** 2 + size[1] ** 2) ** 0.5
@@ -185,6 +190,21 @@ def evaluate_claim(
 _OPPOSITE = {"left": "right", "right": "left", "top": "bottom", "bottom": "top", "largest": "smallest",
              "smallest": "largest", "tallest": "shortest", "shortest": "tallest", "widest": "narrowest",
              "narrowest": "widest"}  # fmt: skip
+
+
+def _than(claim: Claim, target: SpatialObject, marks: list[SpatialObject]) -> tuple[bool | None, str]:
+    """A comparative against another kind: true when it is more so than every one of them by a tenth, false when
+    less so than every one of them by a tenth, unknown in between or with none of them in the image."""
+    if not marks:
+        return None, f"no {claim.landmark} in the image"
+    key = _KEYS[claim.value]
+    mine = key(target)
+    margin = [0.1 * max(abs(mine), abs(key(m))) for m in marks]
+    if all(mine < key(m) - d for m, d in zip(marks, margin, strict=True)):
+        return True, f"it is {claim.value.removesuffix('est')}er than every {claim.landmark} by its box"
+    if all(mine > key(m) + d for m, d in zip(marks, margin, strict=True)):
+        return False, f"every {claim.landmark} is {claim.value.removesuffix('est')}er by its box"
+    return None, f"about the size of a {claim.landmark}"
 
 
 def _graded(claim: Claim, target: SpatialObject, group: list[SpatialObject], value: str) -> bool | None:
@@ -246,7 +266,10 @@ def _between(target: SpatialObject, mark: SpatialObject, group: list[SpatialObje
 
 
 _EVERY = frozenset({"any", "single", "no", "nobody", "noone", "without", "nothing", "anyone", "anybody", "anything",
-                    "everyone", "everybody"})  # fmt: skip
+                    "everyone", "everybody", "either", "neither", "none"})  # fmt: skip
+
+
+_DEFINITE = frozenset({"the", "this", "that", "these", "those", "his", "her", "their", "its", "my", "our"})
 
 
 def _any(claim: Claim) -> bool:
@@ -255,12 +278,23 @@ def _any(claim: Claim) -> bool:
     words = claim.span.lower().split()
     if claim.negated and bool({"a", "an"} & set(words)):  # "not next to a surfboard": to no surfboard at all
         return True
+    if claim.negated and not _DEFINITE & set(words):  # "which not have person next to it": a learner's bare noun
+        return True
     return bool(_EVERY & set(words))
 
 
 def _plural_mark(claim: Claim) -> bool:
     """'not near the bottles': near a group is near its nearest member, so every landmark is meant."""
-    return claim.landmark is not None and plural(claim.landmark).lower() in claim.span.lower().split()
+    if claim.landmark is None:
+        return False
+    words = claim.span.lower().split()
+    return plural(claim.landmark).lower() in words or any(
+        w in _IRREGULAR and claim.landmark in global_forms().get((w,), ()) for w in words
+    )  # "not near the people", "away from the men"
+
+
+_IRREGULAR = frozenset({"people", "men", "women", "children", "kids", "persons", "guys", "sheep", "cattle", "calves",
+                        "knives", "shelves", "geese", "mice"})  # fmt: skip
 
 
 def _landmarks(claim: Claim, target: SpatialObject, objects: list[SpatialObject], kinds: set) -> list[SpatialObject]:
@@ -268,6 +302,10 @@ def _landmarks(claim: Claim, target: SpatialObject, objects: list[SpatialObject]
     ("above the leftmost apple"); when that one is unclear (a tie), all of them. "Between the middle car
     and the right car" names one box in each part (a plain side is the extreme there: the parts contrast)."""
     marks = [o for o in objects if (o.category in kinds or ANYTHING in kinds) and o is not target]
+    if claim.mark_ids:  # "left of the girl on the skateboard": the ones the phrase after the noun fits
+        return [o for o in marks if o.id in claim.mark_ids]
+    if ANYTHING in kinds and claim.kind == "relation" and claim.value in ("left", "right"):
+        marks = [o for o in marks if rel.y_overlap(o, target)]  # "nothing on its left": in its row, not far behind
     if ANYTHING in kinds and claim.strict:  # "nothing on top of it": only what rests on it
         marks = [o for o in marks if rel.box_gap(o, target) <= 0.1 * (target.box[3] - target.box[1])]
     if ANYTHING in kinds and claim.kind == "with":  # "isn't holding anything": what a hand may hold
@@ -325,6 +363,10 @@ def _between_pairs(
         parts.append([o for o in picked if o is not target] or pool)
     verdicts = [rel.between(target, [a, b], size, strong=claim.negated)[0] for a in parts[0] for b in parts[1]
                 if a is not b]  # fmt: skip
+    if claim.strict and not claim.negated:  # "sandwiched between the bowl and the knife": nothing else in between
+        pairs = [(a, b) for a in parts[0] for b in parts[1] if a is not b]
+        verdicts = [False if v is True and rel.interposed(target, [a, b], objects) else v
+                    for v, (a, b) in zip(verdicts, pairs, strict=True)]  # fmt: skip
     if not verdicts:
         return None, "no two landmarks to be between"
     res = True if True in verdicts else False if all(v is False for v in verdicts) else None

@@ -14,6 +14,7 @@ unannotated, and the category check speaks for a referent of the wrong kind).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from hoiscribe.expressions.spatial_nouns import match
@@ -23,7 +24,7 @@ from hoiscribe.expressions.spatial_words import COMPARATIVES, ORDINALS, SIZE_WOR
 if TYPE_CHECKING:
     from hoiscribe.expressions.spatial import SpatialObject
 
-__all__ = ["count_contradictions"]
+__all__ = ["count_contradictions", "has_number", "kind_at", "narrowed_partitives", "number", "stated_counts"]
 
 # the word before a partitive "of the N Xs" that makes N the whole of that kind
 _RANK_HEADS = (
@@ -33,9 +34,13 @@ _AFTER = frozenset({"that", "which", "who", "on", "in", "at", "from", "and", "ne
 _BREAK = re.compile(r"[,;:.!?()]")
 _LINES = frozenset({"row", "line", "queue", "column"})
 _GROUPS = frozenset({"groups", "rows", "lines", "sets", "clusters", "columns", "stacks"})
+_INTRO = frozenset({"of", "among", "amongst"})
+_QUANT = frozenset({"the", "all", "these", "those"})
+_SIDES = frozenset({"left", "right", "top", "bottom"})  # "the right chair among five"
+_ENDS = frozenset({"end", "ends", "edge"})  # "at the right end of the three people"
 
 
-def _number(word: str) -> int | None:
+def number(word: str) -> int | None:
     if word in CARDINALS:
         return CARDINALS[word]
     return int(word) if word.isdigit() and len(word) <= 2 else None
@@ -45,7 +50,7 @@ def _rank_head(word: str) -> bool:
     return word in _RANK_HEADS or word.endswith(("est", "most"))
 
 
-def _kind_at(words: list[str], k: int, forms: dict) -> tuple[frozenset[str], int] | None:
+def kind_at(words: list[str], k: int, forms: dict) -> tuple[frozenset[str], int] | None:
     """The categories a plural noun names at ``k`` (over size words: "the three small cups")."""
     while k < len(words) and words[k] in SIZE_WORDS:
         k += 1
@@ -57,42 +62,107 @@ def stated_counts(
     text: str, categories: list[str], referent: frozenset[str] = frozenset()
 ) -> list[tuple[int, frozenset[str], int, int, bool]]:
     """(count, categories, start, end, exact) of each count the text states: the whole of that kind
-    (exact, a partitive) or a lower bound (groups). ``referent``: the categories the referent noun names,
-    for a bare partitive after it ("the second car of the four")."""
+    (exact, a partitive) or a lower bound (groups, a partitive narrowed by a phrase after its noun). ``referent``:
+    the categories the referent noun names, for a bare partitive after it ("the second car of the four")."""
+    return [(num, kinds, start, end, exact) for num, kinds, start, end, exact, _ in _counts(text, categories, referent)]
+
+
+def narrowed_partitives(text: str, categories: list[str], referent: frozenset[str] = frozenset()) -> list[int]:
+    """Character offsets where a partitive narrowed by a phrase starts ("the left one of the two oranges in the
+    bowl"): a rank before it is counted among those the phrase picks, which the boxes do not settle."""
+    return [at for *_, exact, at in _counts(text, categories, referent) if at >= 0]
+
+
+def _intro(words: list[str], i: int) -> int | None:
+    """The partitive word before the number at ``i`` ("of", "among", "out of"), over "the", "all (the)"."""
+    j = i - 1
+    while j >= 0 and i - j <= 2 and words[j] in _QUANT:
+        j -= 1
+    return j if j >= 0 and words[j] in _INTRO else None
+
+
+def _counts(
+    text: str, categories: list[str], referent: frozenset[str]
+) -> tuple[tuple[int, frozenset[str], int, int, bool, int], ...]:
+    """Each stated count with the offset of a narrowed partitive's intro (-1 when it is not narrowed)."""
+    if not has_number(text):
+        return ()  # most expressions state no number: the tokens need not be read
+    return _read_counts(text, tuple(sorted(set(categories))), referent)
+
+
+_NUMERIC = re.compile(r"\b(?:two|three|four|five|six|seven|eight|nine|ten)\b|\d", re.I)
+
+
+def has_number(text: str) -> bool:
+    """Whether the text may state a count at all (a number word or a digit): the cheap test before reading it."""
+    return bool(_NUMERIC.search(text))
+
+
+@lru_cache(maxsize=4096)
+def _read_counts(
+    text: str, categories: tuple[str, ...], referent: frozenset[str]
+) -> tuple[tuple[int, frozenset[str], int, int, bool, int], ...]:
     toks = tokens_at(text)
     words = [t.low for t in toks]
     forms = image_forms(tuple(sorted(set(categories))))
     out = []
     for i, w in enumerate(words):
-        num = _number(w)
+        num = number(w)
         if num is None or num < 2:
             continue
-        named = i >= 2 and words[i - 1] == "the" and words[i - 2] == "of" and i >= 3 and _rank_head(words[i - 3])
-        partitive = named or (i >= 2 and words[i - 1] == "of" and _rank_head(words[i - 2]))  # "the last of five"
+        if i >= 2 and words[i - 1] == "other" and words[i - 2] in ("the", "all") and referent:
+            kind = kind_at(words, i + 1, forms)  # "between the other two", "the other three cows": the rest of its kind
+            if kind is None and _bare(text, toks, words, i + 1):
+                out.append((num + 1, referent, toks[i - 1].start, toks[i].end, True, -1))
+            elif kind is not None and kind[0] & referent:
+                narrowed = _narrowed(words, kind[1], forms)
+                out.append((num + 1, kind[0], toks[i - 1].start, toks[kind[1] - 1].end, not narrowed, -1))
+            continue
+        j = _intro(words, i)
+        head = j - 1 - (j >= 2 and words[j] == "of" and words[j - 1] == "out") if j is not None else -1
+        ranked = head >= 0 and (_rank_head(words[head]) or words[head] in _ENDS)
+        fronted = j is not None and (j == 0 or bool(_BREAK.search(text[toks[j - 1].end : toks[j].start])))
+        partitive = ranked or fronted
         lined = i >= 2 and words[i - 1] == "of" and words[i - 2] in _LINES  # "at the end of a row of five people"
-        if lined and (kind := _kind_at(words, i + 1, forms) or ((referent, i + 1) if referent else None)) is not None:
-            out.append((num, kind[0], toks[i - 2].start, toks[kind[1] - 1].end, False))  # at least that many
+        if lined and (kind := kind_at(words, i + 1, forms) or ((referent, i + 1) if referent else None)) is not None:
+            out.append((num, kind[0], toks[i - 2].start, toks[kind[1] - 1].end, False, -1))  # at least that many
             continue
         groups = words[i + 1 : i + 2] and words[i + 1] in _GROUPS and words[i + 2 : i + 3] == ["of"]
-        if groups and i + 3 < len(words) and (inner := _number(words[i + 3])) is not None:
-            kind = _kind_at(words, i + 4, forms)  # "two groups of three sheep": six at least
+        if groups and i + 3 < len(words) and (inner := number(words[i + 3])) is not None:
+            kind = kind_at(words, i + 4, forms)  # "two groups of three sheep": six at least
             if kind is not None:
-                out.append((num * inner, kind[0], toks[i].start, toks[kind[1] - 1].end, False))
+                out.append((num * inner, kind[0], toks[i].start, toks[kind[1] - 1].end, False, -1))
             continue
-        kind = _kind_at(words, i + 1, forms) if partitive else None
+        kind = kind_at(words, i + 1, forms) if partitive else None
         if kind is not None:
-            out.append((num, kind[0], toks[i].start, toks[kind[1] - 1].end, True))
-        elif not named and (
+            narrowed = _narrowed(words, kind[1], forms)
+            at = toks[head].start if narrowed and head >= 0 else -1
+            out.append((num, kind[0], toks[i].start, toks[kind[1] - 1].end, not narrowed, at))
+        elif (
             referent
-            and (
-                words[max(0, i - 2) : i] in (["of", "the"], ["among", "the"]) or words[i - 1 : i] in (["of"], ["among"])
-            )
+            and j is not None
+            and not (ranked and words[i - 1] == "the")  # "the bowl in the middle of the three": maybe cups
             and _bare(text, toks, words, i + 1)
-            and any(_rank_head(w) for w in words[max(0, i - 6) : i - 1])
+            and (ranked or any(_rank_head(w) or w in _SIDES for w in words[max(0, i - 6) : j]))
         ):  # "the last car of the four", "the fourth bottle of five", "the biggest cow among the three"
-            at = i - 1 - (words[i - 1] == "the")
-            out.append((num, referent, toks[at].start, toks[i].end, True))
-    return out
+            out.append((num, referent, toks[j].start, toks[i].end, True, -1))
+        elif (
+            not partitive
+            and not (i >= 2 and words[i - 1] == "of" and words[i - 2] in _GROUPS)  # "two groups of three": said above
+            and (kind := kind_at(words, i + 1, forms)) is not None
+        ):
+            # "right of the five bottles", "the couch with four people on it": there are at least that many
+            out.append((num, kind[0], toks[i].start, toks[kind[1] - 1].end, False, -1))
+    return tuple(out)
+
+
+def _narrowed(words: list[str], k: int, forms: dict) -> bool:
+    """A place phrase right after the partitive's noun picks some of its kind: "of the two oranges in the bowl",
+    "of the three people on the couch" (a phrase naming no object, "parked along the curb", does not)."""
+    if words[k : k + 1] not in (["in"], ["inside"], ["on"], ["under"]):
+        return False
+    j = k + 1 + (words[k + 1 : k + 2] in (["the"], ["a"]))
+    return kind_at(words, j, forms) is not None
 
 
 def _bare(text: str, toks: list, words: list[str], k: int) -> bool:

@@ -33,6 +33,9 @@ _NOT_HELD = frozenset({"person", "dining table", "couch", "bed", "bench", "chair
 # carried at the side or overhead, so the boxes only touch: an umbrella, a board; not below the holder's feet
 _HANDHELD = frozenset({"umbrella", "surfboard", "skateboard", "tennis racket", "baseball bat", "baseball glove", "skis",
                        "snowboard", "frisbee", "handbag", "backpack"})  # fmt: skip
+# what stands on the ground however small its box: its bottom is its feet or wheels
+_GROUNDED = frozenset({"person", "dog", "cat", "horse", "sheep", "cow", "elephant", "bear", "zebra", "giraffe", "bird",
+                       "bicycle", "motorcycle", "car", "bench", "chair", "fire hydrant", "suitcase"})  # fmt: skip
 _SURFACES = frozenset({"dining table", "desk", "table"})  # a thing on the table before a diner is not in the hand
 
 
@@ -77,6 +80,8 @@ def on_top(words: list[str], k: int) -> tuple[str, str, bool, int] | None:
         return None
     if words[k + 1 : k + 2] and words[k + 1] in _IT:
         return "relation", "bottom", True, k + 2
+    if k + 1 == len(words) or words[k + 1] in ("and", "but", "which", "that"):  # "which there is nothing on"
+        return "relation", "bottom", True, k + 1
     if words[k + 1 : k + 2] == ["top"] and words[k + 2 : k + 3] != ["of"]:
         return "relation", "bottom", True, k + 2
     if words[k + 1 : k + 2] in (["its"], ["his"], ["her"], ["their"]) and words[k + 2 : k + 3] in (["back"], ["top"]):
@@ -116,7 +121,8 @@ def over_another_thing(target: Any, marks: list[Any], objects: list[Any], value:
         x_overlap(target, o) and sign * target.cy < sign * o.cy
         for o in objects
         if o is not target and o not in marks and o.category != target.category
-    )
+        and not any(contained(m, o) for m in marks)
+    )  # fmt: skip  # the dog at a man's feet is below his handbag too: the bag is on him
 
 
 def _short(o: Any) -> float:
@@ -153,10 +159,12 @@ def _nearer(claim: Any, target: Any, marks: list[Any], size: tuple[int, int]) ->
     landmark standing on the ground like the target (at least half its height, not a laptop on a desk)."""
     words = claim.span.lower().split()
     lead = next((w for w in words if w not in ("right", "just", "directly", "standing", "sitting", "is")), "")
-    if lead not in ("in", "behind") or not marks or not all(x_overlap(target, m) for m in marks):
+    if lead not in ("in", "behind") or words[-1] in ("of", "behind") or not marks:
+        return None  # a stranded "in front of" ("the person the dog is sitting in front of") is weighed both ways
+    if not all(x_overlap(target, m) for m in marks):
         return None
-    if any(m.box[3] - m.box[1] < 0.5 * (target.box[3] - target.box[1]) for m in marks):
-        return None  # a laptop on a desk before a seated man: its feet are not on the floor
+    if any(m.box[3] - m.box[1] < 0.5 * (target.box[3] - target.box[1]) and m.category not in _GROUNDED for m in marks):
+        return None  # a laptop on a desk before a seated man: its feet are not on the floor (a calf's are)
     tol = 0.02 * size[1]
     front = claim.value == "front"
     if all((target.box[3] < m.box[3] - tol) if front else (target.box[3] > m.box[3] + tol) for m in marks):
@@ -208,3 +216,46 @@ def feet_below(claim: Any, target: Any, marks: list[Any]) -> bool:
     if claim.negated or target.category != "person" or not marks or not RIDE & set(claim.span.lower().split()):
         return False
     return all(target.box[3] > m.box[3] + 0.05 * (m.box[3] - m.box[1]) for m in marks)
+
+
+def _meets(a: Any, b: Any) -> bool:
+    return x_overlap(a, b) and y_overlap(a, b)
+
+
+def _stands_by(person: Any, mount: Any) -> bool:
+    """Its box meets the mount's with its feet level with the mount's bottom or lower: on the ground beside or
+    behind it (a rider's feet are higher, on the pegs or the animal's flanks)."""
+    return _meets(person, mount) and person.box[3] >= mount.box[3] - 0.08 * (mount.box[3] - mount.box[1])
+
+
+def _sits_on(person: Any, mount: Any) -> bool:
+    """A rider: its centre over the mount and its feet well above the mount's bottom."""
+    h = mount.box[3] - mount.box[1]
+    return (
+        _meets(person, mount) and mount.box[0] < person.cx < mount.box[2] and person.box[3] <= mount.box[3] - 0.15 * h
+    )
+
+
+def riding(claim: Any, target: Any, group: list[Any], marks: list[Any]) -> tuple[bool | None, str] | None:
+    """'riding the motorcycle', 'the motorcycle being ridden', 'with a rider on it': whether the boxes settle it
+    (before negation), or None to weigh it as contact. Everyone meeting the mount stands by it, feet on the ground:
+    not ridden by them; false when another of its kind is clearly ridden (or rides), unknown otherwise."""
+    words = set(claim.span.lower().split())
+    if not (RIDE | _RIDERS) & words or not marks:
+        return None
+    if target.category == "person":
+        met = [m for m in marks if _meets(target, m)]
+        rival = any(_sits_on(o, m) for o in group if o is not target for m in marks)
+        if not met and rival and not claim.negated and RIDE & words:  # beside the horse while another rides one
+            return False, "its box meets none of them while another of its kind sits on one"
+        if not met or not all(_stands_by(target, m) for m in met):
+            return None
+        return (False if rival and not claim.negated else None), "its feet are on the ground beside it: it is not on it"
+    met = [m for m in marks if _meets(m, target)]
+    if not met or not all(_stands_by(m, target) for m in met):
+        return None
+    rival = any(_sits_on(m, o) for o in group if o is not target for m in marks)
+    return (False if rival and not claim.negated else None), "whoever meets it stands beside it, feet on the ground"
+
+
+_RIDERS = frozenset({"rider", "riders", "jockey", "driver", "biker", "bikers", "cyclist", "motorcyclist"})

@@ -63,6 +63,10 @@ _FUNCTION = (
     | frozenset(
         {
             "whose",
+            "outside",
+            "none",
+            "neither",
+            "either",
             "who",
             "which",
             "that",
@@ -146,12 +150,20 @@ def is_opaque_noun(words: list[str], i: int) -> bool:
     w = words[i]
     if not w.isalpha() or len(w) < 3 or w in _FUNCTION or w in _WORN or w.endswith(("ing", "ly")) or w == "own":
         return False
+    if w in _GROUND or (w.endswith("ed") and len(w) >= 6):
+        return False  # "on the floor to the right of": the floor has no place; "on the left, parked": a participle
     if i + 1 < len(words) and _maybe_head(words[i + 1]):
         return False  # an adjective or a modifier: the head noun comes next
     for k in range(i - 1, max(-1, i - 4), -1):
         if words[k] in _DETERMINERS:
             return k > 0 and words[k - 1] in NEUTRAL_PREPS | frozenset(RELATION_PREPS) | {"to", "of", "from"}
     return False
+
+
+# the ground and the sky of a scene: no box, no place of their own, so a phrase after them is the referent's
+_GROUND = frozenset({"floor", "ground", "grass", "road", "street", "sidewalk", "pavement", "snow", "sand", "water",
+                     "sky", "air", "field", "lawn", "beach", "slope", "background", "foreground", "dirt", "carpet",
+                     "runway", "tarmac", "shore", "court", "pitch", "mud", "gravel", "asphalt"})  # fmt: skip
 
 
 def _maybe_head(word: str) -> bool:

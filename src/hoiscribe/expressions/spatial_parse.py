@@ -46,6 +46,7 @@ from hoiscribe.expressions.spatial_words import (
     SIZE_WORDS,
     STOPWORDS,
     STRICT,
+    TOOL,
     TOUCH,
     hypernym_forms,
     ordinal_word,
@@ -61,6 +62,50 @@ _QUEUES = frozenset({"queue", "line", "lineup", "file"})
 _PILES = (["stack"], ["pile"], ["heap"], ["tower"], ["column"])
 _ROWS = frozenset({"row", "rows", "shelf", "shelves", "tier", "rack", "level"})
 __all__ = ["Claim", "ParsedExpression", "ordinal_word", "parse_expression", "plural", "tokens"]
+
+
+_HAVE = frozenset({"has", "have", "had"})
+_HAVE_NOT = frozenset({"hasn't", "haven't", "hadn't"})
+_PART_OF = (["the", "hand", "of"], ["the", "hands", "of"], ["the", "back", "of"], ["the", "arms", "of"],
+            ["the", "feet", "of"], ["the", "lap", "of"])  # fmt: skip
+
+
+_BE = (["is"], ["are"], ["was"], ["were"])
+_TIGHT = frozenset({"sandwiched", "squeezed", "wedged", "tucked", "right", "just", "directly", "immediately"})
+_DENYING = frozenset({"no", "nobody", "noone", "neither", "none"})  # in a landmark phrase, they deny the relation
+
+
+def _existential(reading: Reading, i: int) -> bool:
+    """'the bench, there is no dog in front of it', 'the chair which there is nothing on', 'the chair on the right, no
+    laptop on it': said of the referent as 'has no dog ...' / 'without a laptop ...'; the words are rewritten so the
+    reading goes on with its own constructions (True when one was)."""
+    words, toks = reading.words, reading.toks
+    if words[i] == "there" and words[i + 1 : i + 2] in _BE and words[i + 2 : i + 3] != ["is"]:
+        words[i + 1] = "has"
+        return True
+    if words[i] == "there" and toks[i].poss:  # "there's no cup on it"
+        words[i] = "has"
+        return True
+    if words[i] == "no" and scope.boundary_before(reading.text, toks, i) and match(words, i + 1, reading.forms):
+        words[i] = "without"  # ", no laptop on it"
+        return True
+    return False
+
+
+def _stranded_spec(reading: Reading, i: int) -> dict[str, object]:
+    """'the backpack that the leftmost person is wearing', 'the skis the first person stands on': what singles out
+    the landmark of a reduced relative clause ending on its verb at ``i`` (its superlative or ordinal, which the
+    reading took for the referent's and is dropped from it); {} when nothing does."""
+    words, noun_end = reading.words, reading.last_mark["end"]
+    start = next((k for k in range(noun_end - 1, -1, -1) if words[k] in ("the", "a", "an")), -1)
+    if start < 0 or not reading.referent or noun_end > i:
+        return {}
+    spec = scope.landmark_spec(words, start, noun_end)
+    if spec is None or spec[0].startswith(TOOL):
+        return {}
+    lo, hi = reading.toks[start].start, reading.toks[max(noun_end, spec[2]) - 1].end
+    reading.claims[:] = [c for c in reading.claims if not (lo <= c.start and c.end <= hi)]
+    return {"mark_extreme": spec[0], "mark_rank": spec[1]}
 
 
 def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> ParsedExpression:
@@ -94,6 +139,12 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
         if used[i]:
             i += 1
             continue
+        if (referent is not None or anchored) and _existential(reading, i):
+            t = words[i]  # "there is no dog in front of it" read as "has no dog ...", ", no laptop on it" as "without"
+            if t == "there":
+                take(i, i + 1)
+                i += 1
+                continue
         if words[i : i + 2] == ["on", "board"] or t == "aboard":  # "with nobody on board": no landmark
             take(i, i + 1 + (t == "on"))
             i += 1 + (t == "on")
@@ -126,6 +177,12 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             i = stop
             continue
         used_at = passive_use(words, i) if (referent is not None or anchored) and "person" in cats else 0
+        of_mark = used_at and i > 0 and words[i - 1] in ("one", "ones") and one_at != i - 1  # "right of the one ridden"
+        if of_mark:
+            take(i, used_at)  # it describes that landmark, which is of the referent's kind: unknown here
+            unchecked.append(" ".join(words[i:used_at]))
+            i = used_at
+            continue
         if used_at and (used_at >= n or scope.boundary_before(text, toks, used_at) or words[used_at] in REL):
             add("with", "with", i, used_at, landmark="person", attached="referent")  # "not being used": by a person
             i = used_at
@@ -243,9 +300,11 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             cat, end, is_frame = landmark_after(j, wide=True)  # also "closest to the third car"
             if cat is not None and referent is None and j == i + 1 and words[end : end + 1] in (["to"], ["from"]):
                 mark, end2, _ = landmark_after(end + 1, wide=True)  # "the closest cup to the plate"
-                if mark is not None:
+                if mark is not None:  # "the second closest person to the snowboard": ranked by distance
+                    start_at, rank_at = (ranked["at"], ranked["rank"]) if ranked["at"] == i - 1 else (i, None)
                     value = "nearest" if t in NEAR_WORDS else "farthest"
-                    add("nearest", value, i, end2, consume=False, landmark=mark, plain=t in _COMPARATIVE)
+                    add("nearest", value, start_at, end2, consume=False, landmark=mark, rank=rank_at,
+                        plain=t in _COMPARATIVE)  # fmt: skip
                     take(i, i + 1)
                     take(end, end2)
                     landmarks.append(mark)
@@ -254,7 +313,8 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             if cat is not None:
                 start_at, rank_at = (ranked["at"], ranked["rank"]) if ranked["at"] == i - 1 else (i, None)
                 value = "nearest" if t in NEAR_WORDS else "farthest"
-                add("nearest", value, start_at, end, landmark=cat, rank=rank_at, plain=t in _COMPARATIVE)
+                plain = t in _COMPARATIVE and not scope.than_all(words, end)  # "closer to X than the others"
+                add("nearest", value, start_at, end, landmark=cat, rank=rank_at, plain=plain)
                 landmarks.append(cat)
                 i = end
                 continue
@@ -301,16 +361,26 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 landmarks.append(cat)
                 i = end
                 continue
-        if t == "in" and words[i + 1 : i + 3] == ["front", "of"] and (referent is not None or anchored):
-            cat, end, _ = landmark_after(i + 3, wide=True)  # depth, weighed like "behind": in line with it
+        front = 1 + (words[i + 1 : i + 2] == ["the"]) if t in ("in", "at") else 0  # "in the front of", "at front of"
+        if front and words[i + front : i + front + 2] == ["front", "of"] and (referent is not None or anchored):
+            cat, end, _ = landmark_after(i + front + 2, wide=True)  # depth, weighed like "behind": in line with it
             if cat is not None:
                 add("behind", "front", i, end, landmark=cat)
                 landmarks.append(cat)
                 i = end
                 continue
-            if landmarks and stranded(words, i + 3):  # "the person the dog is sitting in front of": in line
-                add("behind", "front", i, i + 3, landmark=landmarks[-1], attached="referent")
-                i += 3
+            if landmarks and stranded(words, i + front + 2):  # "the person the dog is sitting in front of": in line
+                add("behind", "front", i, i + front + 2, landmark=landmarks[-1], attached="referent")
+                i += front + 2
+                continue
+        out_of = 1 + (words[i + 1 : i + 2] == ["of"]) if t == "outside" or words[i : i + 2] == ["out", "of"] else 0
+        if out_of and (referent is not None or anchored):  # "the orange outside (of) the bowl": not in it
+            cat, end, _ = landmark_after(i + out_of, wide=True)
+            if cat is not None:
+                negation.update(until=i, at=i, start=toks[i].start)
+                add("with", "on", i, end, landmark=cat)
+                landmarks.append(cat)
+                i = end
                 continue
         bare = denial.read_held_nothing(reading, i) if referent is not None or anchored else 0
         if bare:  # "isn't holding anything", "carries nothing": nothing small in its hands
@@ -320,13 +390,27 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             j = i + 1 + (words[i + 1 : i + 2] == ["to"])
             if words[j : j + 1] == ["by"] and RELATION_WORDS[t] == "with" and t not in TOUCH:
                 j += 1  # "held by the man", "worn by the second person": it touches its holder
-            cat, end, _ = landmark_after(j, wide=True, sides=t not in TOUCH)
+            have_not = t in _HAVE_NOT or (t in _HAVE and words[j : j + 1] in (["not"], ["never"]))
+            if have_not:  # "has not an umbrella", "hasn't got a bag", "have not any cup": a learner's "has no"
+                negation.update(until=i, at=i, start=toks[i].start)
+                j += t in _HAVE
+            if t in _HAVE | _HAVE_NOT and words[j : j + 1] == ["got"]:
+                j += 1  # "has got a bag"
+            part = t in ("in", "on", "at") and words[j : j + 3] in _PART_OF
+            j += 3 * part  # "in the hand of the woman", "on the back of the elephant": held by it, on it
+            cat, end, _ = landmark_after(j, wide=True, sides=t not in TOUCH or part)  # "of the middle person"
             also = None
+            if cat is not None and t in ("among", "amongst") and (cat in options or cat == referent):
+                take(i, end)  # "the biggest among the cows": a partitive of its own kind, not a place
+                landmarks.append(cat)
+                i = end
+                continue
             if cat is not None and t == "between" and words[end : end + 1] == ["and"]:
                 also, end2, _ = landmark_after(end + 1, wide=True)  # "between the cup and the laptop"
                 end = end2 if also is not None else end
-            owning = t in ("has", "have", "having", "with", "without")
-            denied = t == "without" or bool({"no", "nobody", "noone"} & set(words[j:end]))
+            owning = t in ("has", "have", "having", "with", "without") or t in _HAVE_NOT
+            denied = t == "without" or have_not or bool(_DENYING & set(words[j:end]))
+            denied = denied or (owning and negation["at"] <= i <= negation["until"])  # "does not have a cup on it"
             top = denial.on_top(words, end) if cat is not None and owning else None  # "with (no) cup on top"
             placed = (scope.placed_relation(words, end) or (top if denied else None)) if cat and owning else None
             if placed is not None and not (denied and placed[0] == "behind"):  # "with a bird above it": below it
@@ -344,7 +428,7 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             beside = (scope.beside_it(words, end) or denial.either_side(words, end)) if owning else 0
             if cat is not None and beside:
                 # "the car that has nobody beside it", "with no person next to it": X next to it, or not
-                if t == "without" or {"no", "nobody", "noone"} & set(words[j:end]):
+                if t == "without" or _DENYING & set(words[j:end]):
                     negation.update(until=i, at=i, start=toks[i].start)
                 add("next", "next", i, beside, landmark=cat)
                 landmarks.append(cat)
@@ -365,14 +449,14 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 i = end + 1
                 continue
             if cat is not None:
-                if (
-                    t == "without" or "no" in words[j:end] or "nobody" in words[j:end] or "noone" in words[j:end]
-                ):  # "without an umbrella", "who has no umbrella"
+                if t == "without" or _DENYING & set(words[j:end]):  # "without an umbrella", "touching neither cup"
                     negation.update(until=i, at=i, start=toks[i].start)
                 value = "on" if t in TOUCH else "near" if t in ("near", "close") else RELATION_WORDS[t]  # contact
                 end = placed[3] if placed else top[3] if top else end  # "has no glass in front of them": as "without"
                 specs = scope.between_specs(words, j, end) if RELATION_WORDS[t] == "between" else ()
-                add(RELATION_WORDS[t], value, i, end, landmark=cat, also=also, mark_specs=specs, strict=bool(top))  # type: ignore[arg-type]
+                tight = RELATION_WORDS[t] == "between" and _TIGHT & set(words[max(0, i - 2) : i])  # "sandwiched"
+                add(RELATION_WORDS[t], value, i, end, landmark=cat, also=also, mark_specs=specs,
+                    strict=bool(top) or bool(tight))  # fmt: skip  # type: ignore[arg-type]
                 landmarks.append(cat)
                 i = end
                 continue
@@ -381,14 +465,19 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             if held and landmarks and ends:
                 # "the chair the man is sitting on": he is on it, so it has him on it; "the surfboard the person
                 # is holding", "the horse that someone is riding": it touches its holder
-                add("with", "with", i, j, landmark=landmarks[-1], attached="referent", strict=t in ("on", "onto"))
+                spec = _stranded_spec(reading, i)  # "the backpack that the leftmost person is wearing"
+                add("with", "with", i, j, landmark=landmarks[-1], attached="referent", strict=t in ("on", "onto"),
+                    **spec)  # fmt: skip
                 i = j
                 continue
             if RELATION_WORDS[t] in ("next", "behind") and landmarks and stranded(words, j):
                 # "the bicycle the man is standing next to / behind": the man is next to it, or behind it,
                 # which the boxes weigh the same both ways (side by side; in line across)
                 start = next((k for k in range(i - 1, -1, -1) if used[k] and words[k] not in ("the", "a")), i)
-                add(RELATION_WORDS[t], RELATION_WORDS[t], start, j, landmark=landmarks[-1], attached="referent")
+                spec = _stranded_spec(reading, i)  # "the bench the leftmost man stands behind"
+                start = max(start, i) if spec else start
+                add(RELATION_WORDS[t], RELATION_WORDS[t], start, j, landmark=landmarks[-1], attached="referent",
+                    **spec)  # fmt: skip
                 i = j
                 continue
         if t in NEUTRAL_PREPS and (referent is not None or anchored):
@@ -462,6 +551,13 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 continue
             plain = (t in PLAIN_SIZES or t in _COMPARATIVE) and not (i and words[i - 1] == "most")
             plain = plain and not (t in _COMPARATIVE and scope.than_all(words, i + 1))  # "bigger than the others"
+            if t in _COMPARATIVE and words[i + 1 : i + 2] == ["than"]:
+                cat, end, _ = landmark_after(i + 2)  # "the cow bigger than the dog": measured against the dog
+                if cat is not None and cat not in options:
+                    add("size", SIZE_WORDS[t], i, end, landmark=cat)
+                    landmarks.append(cat)
+                    i = end
+                    continue
             add("size", SIZE_WORDS[t], i, i + 1, plain=plain)
             i += 1
             continue

@@ -64,18 +64,18 @@ def next_to(
     its kind touches one; otherwise unknown."""
     if not marks:
         return None, "no landmark in the image"
+    group = [o for o in group if o is target or all(o is not m for m in marks)]  # "next to the leftmost person"
     diag = _diag(size)
     mine = min(box_gap(target, m) for m in marks)
     rivals = [min(box_gap(o, m) for m in marks) for o in group if o is not target]
     best_rival = min(rivals) if rivals else float("inf")
     # near: touching and the nearest of its kind, or by far the nearest ("the bird near the pole" of a flock)
     by_far = bool(rivals) and mine <= 2 * NEAR * diag and best_rival >= max(FAR * diag, 3 * mine)
-    # the nearest of its kind on its own side: with one on each side of the dog, both are next to it
-    same_side = [
-        box_gap(o, m) for m in marks for o in group if o is not target and (o.cx - m.cx) * (target.cx - m.cx) > 0
-    ]
-    if (mine <= NEAR * diag and mine <= min(same_side, default=float("inf"))) or by_far:
-        level = any(box_gap(target, m) <= 2 * NEAR * diag and y_overlap(target, m) for m in marks)
+    # the nearest of its kind on its own side of one landmark: with one on each side of the dog, both are next to
+    # it; a dog beside the man on the right is next to him though another dog stands by the man on the left
+    nearest = [m for m in marks if _nearest_on_its_side(target, group, m, NEAR * diag)]
+    if nearest or by_far:
+        level = any(box_gap(target, m) <= 2 * NEAR * diag and y_overlap(target, m) for m in nearest or marks)
         if level or not beside:  # side by side; touching from above or below may not be "beside"
             return True, "it is beside it, the nearest of its kind"
         return None, "it touches it from above or below"
@@ -95,6 +95,13 @@ def next_to(
     return None, "not clearly beside it or apart from it"
 
 
+def _nearest_on_its_side(target: Boxed, group: list[Boxed], m: Boxed, touch: float) -> bool:
+    """The target touches ``m`` and no other of its kind on the same side of ``m`` is nearer to it."""
+    gap = box_gap(target, m)
+    side = target.cx - m.cx
+    return gap <= touch and all(box_gap(o, m) >= gap for o in group if o is not target and (o.cx - m.cx) * side > 0)
+
+
 def _walled(a: Boxed, m: Boxed, scene: list[Boxed]) -> bool:
     """Another object stands between ``a`` and ``m`` side by side: its box lies in the gap across and is
     level with both (so ``a`` is not next to ``m`` but next to it)."""
@@ -107,6 +114,23 @@ def _walled(a: Boxed, m: Boxed, scene: list[Boxed]) -> bool:
         and y_overlap(o, m)
         for o in scene
     )  # fmt: skip
+
+
+def interposed(target: Boxed, marks: list[Boxed], scene: list[Boxed]) -> bool:
+    """Another thing stands wholly in the gap across between the target and one of ``marks``, level with the
+    target: 'sandwiched between the bowl and the knife' is false with a cup between it and the knife."""
+    for m in marks:
+        lo, hi = sorted((target, m), key=lambda o: o.box[0])
+        left, right = lo.box[2], hi.box[0]
+        if right - left <= 0:
+            continue
+        if any(
+            o is not target and o not in marks and left - 0.5 <= o.box[0] and o.box[2] <= right + 0.5
+            and y_overlap(o, target)
+            for o in scene
+        ):  # fmt: skip
+            return True
+    return False
 
 
 def between(target: Boxed, marks: list[Boxed], size: tuple[int, int], strong: bool = False) -> tuple[bool | None, str]:
@@ -127,7 +151,9 @@ def between(target: Boxed, marks: list[Boxed], size: tuple[int, int], strong: bo
         if lo + tol < pos < hi - tol:
             olo, ohi, otol = spans[1 - axis]
             other, half = (target.cy, _half(target, 0)) if axis == 0 else (target.cx, _half(target, 1))
-            in_line = olo - otol - half <= other <= ohi + otol + half
+            in_line = olo - otol - half <= other <= ohi + otol + half or all(
+                (y_overlap if axis == 0 else x_overlap)(target, m) for m in marks
+            )  # a bench between two people: its box level with both of theirs
             if in_line or (axis == 0 and not strong):
                 return True, "its centre lies between them" + (", in line with them" if strong else "")
             if strong:
@@ -173,6 +199,9 @@ def overlaps_own(
         alone = all(box_gap(o, m) > touch for o in group if o is not target)
         if x_overlap(target, m) and y_overlap(target, m) and alone and shared(target, m) > frac:
             return True, "one overlaps it and no other of its kind"
+        clear = all(box_gap(o, m) > 0 for o in group if o is not target)  # others only come near it
+        if clear and shared(target, m) >= max(0.3, frac):  # "the bus without a car": one covers a third of it
+            return True, "a good part of one lies over it and no other of its kind meets it"
         if touch and alone and box_gap(target, m) <= touch and (x_overlap(target, m) or y_overlap(target, m)):
             return True, "one rests against it and no other of its kind"
     return None, "no X overlaps it alone"

@@ -56,7 +56,8 @@ _NEG_FILLER = STOPWORDS | frozenset(
      "sits", "lies", "set", "parked", "kept", "found", "do", "does", "did", "is", "are", "was", "were", "be", "been",
      "exactly", "quite", "really", "even", "at", "all", "actually", "so", "too", "the", "on", "in", "to", "one",
      "ones", "anywhere", "remotely", "currently", "still", "flying", "perched", "hanging", "resting", "leaning",
-     "floating", "waiting", "seated"}
+     "floating", "waiting", "seated", "seem", "seems", "seemed", "appear", "appears", "appeared", "being", "mounted",
+     "sat", "stood", "laid", "held"}
 ) - _CLAUSE_WORDS  # fmt: skip
 _PUNCT = re.compile(r"[,;:.!?()\[\]\u2014\u2013]|\s-\s")
 _FRAME = re.compile(
@@ -70,6 +71,8 @@ LANDMARK_EXTREMES = {"leftmost": "left", "rightmost": "right", "topmost": "top",
                      "bottommost": "bottom", "lowest": "bottom", "largest": "largest", "biggest": "largest",
                      "smallest": "smallest", "tallest": "tallest", "shortest": "shortest", "widest": "widest",
                      "narrowest": "narrowest"}  # fmt: skip
+# a young one among grown ones of its kind: the smallest box of them, as a landmark ("in front of the calf")
+_YOUNG = frozenset({"calf", "foal", "puppy", "kitten", "lamb", "cub", "baby"})
 SUPERLATIVE_SIDES = frozenset({"leftmost", "rightmost", "topmost", "uppermost", "bottommost"})
 _PLAIN_MARK_SIDES = {"left": "left", "right": "right", "upper": "top", "lower": "bottom", "top": "top",
                      "bottom": "bottom"}  # fmt: skip
@@ -82,6 +85,8 @@ def landmark_spec(words: list[str], a: int, b: int) -> tuple[str, int | None, in
     for k in range(a + 1, b):
         if words[k] in LANDMARK_EXTREMES:
             return LANDMARK_EXTREMES[words[k]], None, b
+        if words[k] in _YOUNG and k == b - 1 - (words[k] == "baby"):  # "in front of the calf", "the baby elephant"
+            return "smallest", None, b
         if words[k] in ("left", "right") and words[k - 1] in ("far", "very", "extreme"):
             return words[k], None, b
         if words[k] in ("middle", "center", "centre", "central"):  # "right of the middle car": of a row of three
@@ -142,6 +147,8 @@ _POSED = frozenset({"right", "just", "directly", "straight", "immediately", "res
                     "flying", "hanging", "perched", "placed", "floating", "hovering", "held", "parked", "looming",
                     "leaning", "stacked", "set", "waiting", "sleeping", "visible", "located",
                     "positioned"})  # fmt: skip
+# where a thing held or carried sits on a body: the boxes meet ("at her feet" only comes near)
+_BODY_HOLDS = frozenset({"lap", "laps", "hand", "hands", "arms", "arm", "mouth", "feet", "shoulder", "shoulders"})
 # where X is, said from the referent ("with X above it"): the referent's relation to X, and whether it is strict
 _PLACES: dict[tuple[str, ...], tuple[str, str, bool]] = {
     ("in", "front", "of"): ("behind", "front", False), ("behind",): ("behind", "behind", False),
@@ -161,6 +168,17 @@ def placed_relation(words: list[str], k: int) -> tuple[str, str, bool, int] | No
     referent's own relation to X (below it, under it, in line with it) as (kind, value, strict, end)."""
     while k < len(words) and words[k] in _POSED:
         k += 1
+    if words[k : k + 1] in (["on"], ["to"], ["at"]) and words[k + 1 : k + 2] == ["its"]:
+        side = words[k + 2] if k + 2 < len(words) else ""
+        if side in ("left", "right"):  # "with nothing on its left": the referent is right of whatever is there
+            end = k + 3 + (words[k + 3 : k + 4] == ["side"])
+            return "relation", "right" if side == "left" else "left", False, end
+    bare = words[k : k + 2] == ["to", "the"] and words[k + 2 : k + 3] in (["left"], ["right"])
+    if bare and (k + 3 == len(words) or words[k + 3] in ("and", "but", "which", "that")):  # "no bench to the right"
+        return "relation", "right" if words[k + 2] == "left" else "left", False, k + 3
+    body = k + 2 < len(words) and words[k + 2] in _BODY_HOLDS  # "with the dog on his lap", "a cup in her hand"
+    if body and words[k] in ("on", "in", "at") and words[k + 1] in ("his", "her", "their", "its"):
+        return "with", "with", words[k] != "at", k + 3
     for phrase, (kind, value, strict) in _PLACES.items():
         m = k + len(phrase)
         if tuple(words[k:m]) != phrase:
@@ -263,8 +281,8 @@ def ordinal_at(words: list[str], i: int) -> tuple[int, int] | None:
         return (-1 - k, i + 3) if k else None
     if t == "next" and nxt == ["to", "last"]:
         return -2, i + 3
-    if t == "before" and nxt in (["the", "last"], ["last"]):  # "the one before the last"
-        end = i + 1 + len(nxt) if nxt == ["last"] else i + 3
+    if t == "before" and (nxt == ["the", "last"] or nxt[:1] == ["last"]):  # "the one before (the) last"
+        end = i + 2 if nxt[:1] == ["last"] else i + 3
         return (-2, end) if end >= len(words) or words[end] in ("one", "from", "in", "on", "of", "at") else None
     if t in ("number", "position", "place", "spot") and i + 1 < len(words):  # "at position three from the left"
         k = ORDINALS.get(words[i + 1]) or CARDINALS.get(words[i + 1]) or _digits(words[i + 1])

@@ -37,6 +37,7 @@ class Claim:
     mark_rank: int | None = None  # ... or the one of this rank from ``mark_extreme`` ("the second apple");
     # 0: a plain side ("the left traffic light"), which picks a landmark only out of two
     mark_specs: tuple[tuple[str, int | None], ...] = ()  # between: (extreme, rank) of each of its two landmarks
+    mark_ids: tuple[object, ...] = ()  # the landmark boxes a phrase after its noun picks ("the girl on the board")
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,7 +65,8 @@ RELATION_WORDS = {"next": "next", "beside": "next", "alongside": "next", "adjace
                    "having": "with", "holds": "with", "carries": "with", "without": "with", "on": "with", "in": "with",
                    "among": "between", "amongst": "between", "amid": "between", "amidst": "between",
                    "inside": "with", "at": "with", "against": "with", "onto": "with", "riding": "with",
-                   "touching": "with", "touches": "with"}  # fmt: skip
+                   "touching": "with", "touches": "with", "hasn't": "with", "haven't": "with",
+                   "hadn't": "with", "contains": "with", "contain": "with", "containing": "with"}  # fmt: skip
 # verbs of holding and wearing, every inflection ("does not carry", "holds", "held", "worn", "rides"): contact
 _CONTACT_VERBS = ("hold", "carry", "wear", "ride", "touch", "grip", "grasp", "clutch")
 
@@ -103,7 +104,7 @@ REL = frozenset({"which", "that", "who", "and", "where"})
 WIDE_NO_SIDES = WIDE_SKIP - frozenset(SIDE_WORDS) - {"next", "middle"}
 STRICT = frozenset({"directly", "right", "just", "straight", "immediately", "exactly"})
 LANDMARK_SKIP = frozenset({"the", "a", "an", "of", "to", "that", "this", "any", "other", "two", "three", "four",
-                            "and", "both", "no", "another"})  # fmt: skip
+                            "and", "both", "no", "another", "either", "neither", "none"})  # fmt: skip
 ADVERB_RIGHT = frozenset({"next", "beside", "by", "behind", "above", "below", "under", "in", "on", "there", "here",
                            "at", "near", "against", "between", "now", "away", "over", "after", "before"})  # fmt: skip
 PEOPLE_ADJ_SKIP = frozenset({"little", "small", "young", "tiny"})
@@ -158,6 +159,24 @@ def plural(noun: str) -> str:
     return f"{head} {last}".strip()
 
 
+_NOT_PLURALS = frozenset({("does",)})  # a verb, never the plural of "doe"
+
+
+def _plural_of(word: str) -> str:
+    """A singular synonym's plural ("teddy" -> "teddies", "calf" -> "calves"); '' when it is plural already."""
+    head, _, last = word.rpartition(" ")
+    if (last.endswith("s") and not last.endswith(("ss", "us"))) or last in _IRREGULAR_PLURALS:
+        return ""
+    from lemminflect import getInflection
+
+    forms = getInflection(last, tag="NNS")
+    return f"{head} {forms[0] if forms else plural(last)}".strip()
+
+
+_IRREGULAR_PLURALS = frozenset({"men", "women", "people", "children", "gentlemen", "policemen", "fishermen", "sheep",
+                                "deer", "feet", "geese", "mice", "cattle", "luggage", "someone", "oxen"})  # fmt: skip
+
+
 def ordinal_word(rank: int) -> str:
     words = {v: k for k, v in ORDINALS.items() if k.isalpha() and v > 0}
     return words.get(rank, f"{rank}th")
@@ -177,6 +196,11 @@ def global_forms() -> dict[tuple[str, ...], frozenset[str]]:
     for cat, words in lex["categories"].items():  # type: ignore[union-attr]
         for w in {cat, plural(cat), *words}:
             out.setdefault(tuple(tokens(w)), set()).add(cat)
+    for cat, words in lex["categories"].items():  # type: ignore[union-attr]
+        for w in words:  # "teddies", "farmers", "mountain bikes": a synonym's plural names its category too
+            form = tuple(tokens(_plural_of(w)))
+            if form and form not in out and form not in _NOT_PLURALS:
+                out[form] = {cat}
     for word, cats in lex["hypernyms"].items():  # type: ignore[union-attr]
         out.setdefault(tuple(tokens(word)), set()).update(cats)
     return {k: frozenset(v) for k, v in out.items() if k}
