@@ -60,6 +60,8 @@ def beside_and_shoulder(sentence: str, text: str, has_verb: bool, out: list[AnyC
     named = object_re().search(before) or _IT.search(before) or set(_TOKEN.findall(before)) & OBJECT_PARTS
     if not (has_verb or negated or named):
         return  # "a bag over her right shoulder", "resting it on his right shoulder", "not on his shoulders"
+    if _with_other_thing(before):
+        return  # "a suit with sponsor patches on the shoulders": what is on them is no object
     side = (s.group("side") or "").strip()
     carry = frozenset({"shoulder carry"})
     things = list(object_re().finditer(before))
@@ -77,6 +79,18 @@ def beside_and_shoulder(sentence: str, text: str, has_verb: bool, out: list[AnyC
         if s.group("only") or s.group("pre") or text[s.end() :].lstrip().startswith("only"):  # the other: nothing
             other = PartRef("arm", (_OTHER_SIDE[side],), "single", "arm", "subject", 0, 0)
             out.append(StateClaim(sentence, other, frozenset({"no_interaction"}), None))
+
+
+def _with_other_thing(before: str) -> bool:
+    """'with sponsor patches on the shoulders', 'with a towel over her shoulder': a 'with' phrase whose noun,
+    right before the place, is no object, no part of one and not 'it': the shoulder carries something else."""
+    w = before.rfind("with ")
+    if w == -1 or (w > 0 and before[w - 1].isalpha()):
+        return False
+    words = _TOKEN.findall(before[w + 5 :])
+    if not words or len(words) > 5:
+        return False
+    return not (object_re().search(before[w:]) or _IT.search(before[w:]) or set(words) & OBJECT_PARTS)
 
 
 def _said_of_person(before: list[str]) -> bool:

@@ -47,6 +47,7 @@ from hoiscribe.hoi_text.claim_words import (
     object_re,
     object_surfaces,
 )
+from hoiscribe.hoi_text.clause_checks import future_guess
 from hoiscribe.hoi_text.clause_objects import object_after, part_object
 from hoiscribe.hoi_text.count_claims import count_claims
 from hoiscribe.hoi_text.crowd_claims import besides_named, placed_people
@@ -77,11 +78,13 @@ from hoiscribe.hoi_text.pose_claims import poses, torso
 from hoiscribe.hoi_text.subjects import (
     CONJUNCTIONS,
     Discourse,
+    depicted,
     group_apart,
     inverted_subject,
     leading_phrase,
     main_person,
     other_person,
+    placed_by_person,
 )
 
 # general nouns ("the animal"): they may name the wrong object the text rode, so they name no object of their own
@@ -160,6 +163,8 @@ def extract(text: str) -> list[AnyClaim]:
                 span = span or sentence
                 if clause[:1] in "ipma" and (hedge := _HEDGE.match(clause)):
                     clause = clause[hedge.end() :]  # "it looks like she has tucked it away": she has tucked it away
+                if "other " in clause and (rel := _OTHER_REL.search(clause)):
+                    clause = clause[: rel.start(1)]  # "another bike nearby that no one is using": the other one's
                 tokens = _TOKEN.findall(clause)
                 np = leading_phrase(tokens)
                 lead = next((i for i, t in enumerate(tokens) if t not in CONJUNCTIONS), len(tokens))
@@ -172,6 +177,11 @@ def extract(text: str) -> list[AnyClaim]:
                 other = other_person(np, disc, k > 0 or at > len(clause), appositive, nxt)
                 if other is None and (inverted := inverted_subject(np, tokens[lead + len(np) :])):
                     other = other_person(inverted, disc, True)  # "across the table sits her husband, holding ..."
+                rest = tokens[lead + len(np) :]
+                if other is False and k > 0 and placed_by_person(np, rest, disc, _by_front(low, pos)):
+                    other = True  # "A child stands nearby", "a boy sits next to him": someone by the person
+                if _DEPICT_HINT.search(clause) and depicted(np, nxt):
+                    other = True  # "The TV in the corner shows a man riding a bike": someone in a picture
                 if tokens[:1] in (["who"], ["whose"]) and disc.last_other:
                     other = True  # "a man in a linen jacket, who holds his own glass": the one just named
                     disc.other_here = True
@@ -184,7 +194,7 @@ def extract(text: str) -> list[AnyClaim]:
                 disc.saw(tokens)
                 someone_else = someone_else if other is None else other
                 claims.extend(object_count_claims(sentence, clause, not someone_else))
-                if someone_else or _unsure(tokens):  # "unclear whether she holds it": no claim either way
+                if someone_else or _unsure(tokens) or future_guess(tokens, lead + len(np)):  # no claim either way
                     continue  # "Another woman, on the left, raises her left hand": not the annotated person
                 n = len(claims)
                 _body_claims(sentence, clause, tokens, claims)
@@ -220,6 +230,8 @@ def _body_claims(sentence: str, c: str, tokens: list[str], out: list[AnyClaim]) 
     out.extend(object_at_body(sentence, tokens))
 
 
+_OTHER_REL = re.compile(r"\b(?:another|other)\b[^,;]*?\b(that|which)\b")
+_DEPICT_HINT = re.compile(r"show|depict|displ|featur|portray")  # a fast test before subjects.depicted
 _BACKDROP = re.compile(r"^(?:in the (?:background|distance)|far behind|further back|in the back)\b")
 
 
@@ -233,6 +245,17 @@ def _discourse(segs: list[Segment]) -> Discourse:
     front_tokens = _TOKEN.findall(normalize(" ".join(s.text for s, b in zip(segs, backdrop, strict=True) if not b)))
     main = main_person(front_tokens)
     return replace(Discourse.of(front_tokens), group_first=disc.group_first) if main and main != disc.main else disc
+
+
+_FRONT_BY = re.compile(
+    r"^(?:(?:just |right |immediately )?(?:to|on|at) (?:his|her) (?:left|right)(?: side)?|(?:just |right )?"
+    r"(?:behind|beside|next to|near|in front of|across from|opposite|ahead of|alongside) (?:him|her))\s*,"
+)
+
+
+def _by_front(low: str, pos: int) -> bool:
+    """'To his left, a boy sits ...', 'Behind him, a woman ...': the sentence opens on a place by the person."""
+    return pos > 0 and low[:1] in "tobnaij" and bool(_FRONT_BY.match(low)) and low.find(",") < pos
 
 
 def _unsure(tokens: list[str]) -> bool:

@@ -1,4 +1,4 @@
-"""Small tests over a clause's tokens that the claim reader asks: intention, adjective, thing subject.
+"""Small tests over a clause's tokens that the claim reader asks: intention, a guessed future, adjective, thing subject.
 
 Why apart: :mod:`hoiscribe.hoi_text.claims` reads clauses; these say whether a verb there is a
 claim at all ("ready to throw it", "a closed book", "a dog is chasing ...") and what a hand
@@ -27,6 +27,30 @@ def intended(tokens: list[str], i: int) -> bool:
     if i < 2 or tokens[i - 1] != "to":
         return False
     return tokens[i - 2] in _INTENT or not _CHOICE.isdisjoint(tokens[max(0, i - 6) : i - 1])
+
+
+_MODALS = frozenset({"will", "would", "might", "may", "shall", "could", "'ll"})
+_AS_IF = frozenset({"looks", "look", "seems", "seem", "appears", "appear", "as", "if", "though", "like"})
+_STILL_NOW = frozenset({"be", "have", "been", "not", "also", "still", "well"})  # "he might be standing": now
+
+
+def future_guess(tokens: list[str], start: int) -> bool:
+    """'he might stand up soon', 'as if she would drop it', 'he will ride it later': a modal right after
+    the subject with a bare verb is a guess about what comes, no claim of what is ('he might be standing',
+    'he could reach the pedals' are: 'could' counts only after 'as if' / 'as though')."""
+    if _MODALS.isdisjoint(tokens[: start + 8]):
+        return False
+    k = start
+    while k < len(tokens) and tokens[k] in _AS_IF:
+        k += 1  # "he looks as if he might ...": the hedge, then its own subject
+    if k > start and tokens[k : k + 1] in (["he"], ["she"], ["they"], ["it"]):
+        start = k + 1
+    for k in range(max(0, start - 1), min(len(tokens) - 1, start + 2)):
+        t = tokens[k]
+        hedged = "if" in tokens[max(0, k - 4) : k] or "though" in tokens[max(0, k - 4) : k]
+        if t in _MODALS and tokens[k + 1] not in _STILL_NOW and (t != "could" or hedged):
+            return True
+    return False
 
 
 _COUNTS = frozenset({"two", "three", "four", "five", "several", "many", "some", "few", "other", "more"})

@@ -73,6 +73,8 @@ def object_after(tokens: list[str], i: int, allow_prep: bool) -> frozenset[str] 
             return frozenset(owners)  # "the handlebars": a bicycle or a motorcycle (not "a screen door")
         if not m and word in ("side", "sides") and k > 0 and words[k - 1] in ("either", "each", "both"):
             continue  # "on either side (of the bike)": the sides of the object, or of the one named next
+        if not m and word in WORN_THINGS and not object_re().match(" ".join(words[k + 1 : k + 2])):
+            return frozenset()  # "not wearing gloves", "in boots and a helmet": clothing, none of the objects
         if not m and word in NOT_THE_OBJECT:
             if k + 1 < len(words) and object_re().match(words[k + 1]):
                 continue  # "a water bottle", "a hand towel": a modifier of the object noun
@@ -88,11 +90,29 @@ def object_after(tokens: list[str], i: int, allow_prep: bool) -> frozenset[str] 
             after = tail[m.end() :].lstrip()
             m2 = object_re().match(after)
             name = m2.group(1) if m2 and m2.start() == 0 else m.group(1)
+            head = (after[m2.end() :] if m2 and m2.start() == 0 else after).split(" ", 2)
+            if head[0] in COMPOUND_HEADS or (head[0] == "" and head[1:2] and head[1] in COMPOUND_HEADS):
+                return frozenset()  # "a basketball court", "the bike rack": a place or thing named after the object
             return object_surfaces()[name]
         n = near_re().match(tail)
         if n and (k == 0 or words[k - 1] in DETERMINERS or words[k - 1] not in PREPOSITIONS):
             return frozenset({NEAR + phrases.near_miss_table()[n.group(1)]["noun"]})
     return None
+
+
+# clothing and gear that is none of the 80 objects ("gloves" too: a baseball glove is one mitt)
+WORN_THINGS = frozenset({"gloves", "mittens", "goggles", "sunglasses", "sneakers", "sandals", "socks", "jeans"})
+
+
+# nouns that, right after an object's name, make the phrase a place, a structure, an event or a holder of
+# the object's kind ("a basketball court", "the bike lane", "a horse trailer", "the boat ramp"): not the object
+COMPOUND_HEADS = frozenset({
+    "court", "courts", "field", "fields", "pitch", "park", "lot", "lane", "lanes", "path", "track", "rink",
+    "ramp", "rack", "racks", "shop", "store", "station", "stop", "dock", "stable", "stables", "stall", "pen",
+    "trailer", "hoop", "net", "case", "cage", "crate", "kennel", "tournament", "league", "festival", "slope",
+    "lift", "resort", "garage", "shed", "depot", "terminal", "yard", "arena", "stadium", "poster", "painting",
+    "statue",
+})  # fmt: skip
 
 
 def _object_next(words: list[str]) -> bool:
@@ -106,14 +126,15 @@ def part_object(after: list[str]) -> bool:
     words = [w for w in after[:4] if w not in DETERMINERS and not w.endswith("ly")]
     if words[:1] and words[0] in MODIFIER_PARTS and modifies(words[1:2]):
         return False  # "the top rail", "the side door": a part word that modifies another noun
-    if after[:1] in (["a"], ["an"]) and words[:1] and words[0] in _CLOTHES:
-        return False  # "wears a cap", "a top": clothing, not a part of the pair's object
+    if after[:1] in _WEARERS and words[:1] and words[0] in _CLOTHES:
+        return False  # "wears a cap", "a top", "adjusts his cap": clothing, not a part of the pair's object
     if words[:1] and words[0] in _PLACE_WORDS and words[1:2] and words[1] in phrases.OBJECT_PARTS:
         words = words[1:]  # "its front wheels", "the left pedal", "the rear seat": a part by its place
     return bool(words) and words[0] in phrases.OBJECT_PARTS and words[1:2] not in _MODIFIED
 
 
 _CLOTHES = frozenset({"cap", "top", "collar", "cover"})
+_WEARERS = (["a"], ["an"], ["his"], ["her"], ["their"])
 _PLACE_WORDS = frozenset({"front", "rear", "back", "left", "right", "lower", "upper", "near", "far", "inner",
                           "outer", "top", "bottom", "middle", "nearest"})  # fmt: skip
 # part words that are as often a modifier of another noun ("the top rail" of a fence, "a side table")

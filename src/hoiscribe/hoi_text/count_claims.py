@@ -35,25 +35,38 @@ _HANDFUL = re.compile(r"\b(?:only|just) (?:a handful|a few|a couple) of (?:" + "
 
 _JUST_OF = re.compile(r"\b(?:only|just) (?:the )?(two|three|four|five|six) of (?:them|us)\b")
 _LONE = re.compile(r"\b(?:lone|solitary|sole|single) ([a-z]+)\b")
+_ONLY_ROLE = re.compile(r"\b(the only ([a-z]+))\b")  # "the only cyclist on the road": an activity noun
 # a word every match of _ALONE_RE or _LONE holds ("alone" holds "lone", "on his own" " own"): without one, no match
 _ALONE_HINTS = ("only", "no one", "nobody", "no other", "lone", "self", " own", "single", "solitary", "sole")
 
 
 def _lone_person(low: str) -> bool:
     """'lone biker', 'a solitary hiker': a person noun (or a role noun) after lone / solitary."""
+    from hoiscribe.hoi_text.person_words import age, gender
     from hoiscribe.hoi_text.subjects import is_person_noun
 
-    return any(is_person_noun(m.group(1), "a") for m in _LONE.finditer(low))
+    if any(is_person_noun(m.group(1), "a") for m in _LONE.finditer(low)):
+        return True
+    return any(  # an activity noun, not "the only woman / child" (the others may be men or adults)
+        is_person_noun(w := m.group(2), "a") and age(w) is None and gender(w) is None and not _thing_alone(low, m)
+        for m in _ONLY_ROLE.finditer(low)
+    )
 
 
 _COPULAS = frozenset({"is", "was", "remains", "seems", "looks"})
 
 
+_RESTRICTED = re.compile(r" (?:who|that|wearing|dressed)\b")
+
+
 def _thing_alone(low: str, m: re.Match[str]) -> bool:
     """'the truck is not the only one here', 'the kite is the only one in the sky': a thing's count, or a
-    denial of being alone (a lower bound that no annotation refutes), not the person alone."""
+    denial of being alone (a lower bound that no annotation refutes), not the person alone; 'the only
+    person wearing a hat', 'the only one who ...': the only one of some kind, others besides."""
     if not m.group(1).startswith("the only"):
         return False
+    if _RESTRICTED.match(low, m.end()):
+        return True
     before = low[max(0, m.start() - 40) : m.start()]
     if before.endswith(("not ", "n't ")):
         return True

@@ -204,7 +204,7 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
             continue  # "glasses of water", "with the water": a noun after a preposition or article, no verb
         if any(r.end == vm.start for r in instruments):
             continue  # "with both hands resting on its edge": the hands' state, not the person's verb
-        if intended(tokens, vm.start) or _noun_before_participle(tokens, vm):
+        if intended(tokens, vm.start) or _noun_before_participle(tokens, vm) or _others_participle(tokens, vm.start):
             continue  # "ready to throw it", "about to board": not (yet) done; "Cook cutting a pizza": a noun
         after = tokens[vm.end :]
         if tokens[vm.start] in _LEANING and (leaned := _leaned_on(after)):
@@ -404,6 +404,29 @@ def _noun_before_participle(tokens: list[str], vm: phrases.Match) -> bool:
         and not tokens[0].endswith(("ing", "ed", "s"))
         and (len(tokens) > 1 and tokens[1].endswith("ing"))
     )
+
+
+# words before a person the subject attends to or is placed by ("looks at a child sitting ...", "beside a
+# woman holding ..."); not the presentational "shows / there is a man riding ...", where he is the person
+_ATTEND = frozenset({"at", "watches", "watching", "watched", "helps", "helping", "follows", "following", "passes",
+                     "passing", "beside", "behind", "near", "past", "toward", "towards", "joins",
+                     "joining", "greets", "greeting", "hugs", "hugging", "approaches", "approaching"})  # fmt: skip
+_OTHER_DETS = frozenset({"a", "an", "the", "another", "his", "her", "their", "some", "two", "three", "several"})
+
+
+def _others_participle(tokens: list[str], i: int) -> bool:
+    """'He looks at a child sitting on a bench', 'walks beside a woman holding a cup': the participle
+    right after a person the subject attends to is that person's doing, not the subject's."""
+    if i < 3 or not tokens[i].endswith("ing"):
+        return False
+    from hoiscribe.hoi_text.subjects import is_person_noun
+
+    for j in range(i - 2, max(0, i - 4), -1):  # the determiner, up to one modifier before the noun
+        if tokens[j] in _OTHER_DETS:
+            noun = tokens[i - 1]
+            plural = noun[:-1] if noun.endswith("s") else noun
+            return tokens[j - 1] in _ATTEND and (is_person_noun(noun, "a") or is_person_noun(plural, "a"))
+    return False
 
 
 def _objectless(window: list[str], end: int) -> bool:

@@ -83,12 +83,23 @@ _AXIS = {"left": "side", "right": "side", "middle": "side", "center": "side", "c
 
 
 def place(np: list[str]) -> str | None:
-    """'the rider on the left', 'the woman in the middle': the place a person phrase names ('side:left'), if any."""
+    """'the rider on the left', 'the woman in the middle': the place a person phrase names ('side:left'), if any.
+
+    'at the far right' is the right; 'second from the right' a place in a row ('side:right#second'), which
+    is no other place of that row ('the rider at the far right' is someone else)."""
     for i in range(len(np) - 2):
-        if np[i] in ("on", "in", "at", "to") and np[i + 1] in ("the", "far") and np[i + 2] in _PLACES:
-            word = np[i + 2]
-            return f"{_AXIS[word]}:{'front' if word == 'foreground' else 'back' if word == 'background' else word}"
+        if np[i] in _ORDINALS and np[i + 1] == "from" and np[i + 2] == "the" and np[i + 3 : i + 4] in _SIDE_WORDS:
+            return f"side:{np[i + 3]}#{_ORDINALS[np[i]]}"
+        if np[i] in ("on", "in", "at", "to") and np[i + 1] in ("the", "far"):
+            k = i + 3 if np[i + 1 : i + 3] == ["the", "far"] else i + 2
+            word = np[k] if k < len(np) else ""
+            if word in _PLACES:
+                return f"{_AXIS[word]}:{'front' if word == 'foreground' else 'back' if word == 'background' else word}"
     return None
+
+
+_ORDINALS = {"second": "2", "2nd": "2", "third": "3", "3rd": "3", "fourth": "4", "4th": "4", "fifth": "5"}
+_SIDE_WORDS = (["left"], ["right"])
 
 
 def places_clash(a: str | None, b: str | None) -> bool:

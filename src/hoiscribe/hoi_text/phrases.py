@@ -17,6 +17,7 @@ DATA = Path(__file__).resolve().parent / "data"
 FILLERS = frozenset({"his", "her", "their", "its", "the", "a", "an", "it", "them", "up", "down", "out", "actually",
                      "just", "really", "still", "also", "firmly", "loosely", "lightly", "gently", "tightly", "flat",
                      "both", "one", "own", "back", "over", "away", "him", "each", "this", "that", "by", "upright",
+                     "cross", "legged", "crosslegged", "barefoot", "sidesaddle",  # "sits cross-legged on"
                      "straight", "there", "sideways", "forward", "astride", "alone", "together", "quietly",
                          "empty", "loose",
                      "free", "limp", "idle", "relaxed", "clear", "lazily", "casually", "big", "small", "large",

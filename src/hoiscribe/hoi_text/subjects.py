@@ -196,6 +196,8 @@ def other_person(
         if places_clash(where, disc.main_place):
             return _someone("", disc)
         disc.main_place = disc.main_place or where
+    if np[0] in _SOMEONES:
+        return _someone("", disc)  # "someone's hand reaches into the frame": another person's
     if np[0] in ("someone", "somebody") and np[1:2] != ["else"] and disc.named_main:
         return _someone("", disc)  # "someone standing by the gate": not the person the text named
     if _relative_to_person(np, main, nxt):
@@ -303,6 +305,7 @@ def group_apart(np: list[str], tokens: list[str]) -> bool:
     )
 
 
+_SOMEONES = frozenset({"someone's", "somebody's", "anyone's", "another's", "stranger's"})
 _QUANTIFIERS = frozenset({"neither", "none", "both", "all", "each", "either", "nobody", "everyone", "most"})
 
 
@@ -367,6 +370,52 @@ def _relative_to_person(np: list[str], main: str | None, nxt: str = "") -> bool:
             if main is not None and main in after and ("the" in after or "this" in after):
                 return True
     return False
+
+
+_BY_WORDS = frozenset({"beside", "behind", "next", "near", "alongside", "opposite", "past", "toward", "towards",
+                       "watches", "watching", "helps", "helping", "joins", "follows", "following", "approaches",
+                       "approaching", "ahead"})  # fmt: skip
+
+
+def placed_by_person(np: list[str], rest: list[str], disc: Discourse, fronted: bool = False) -> bool:
+    """'A child stands nearby', 'a boy sits next to him', 'a woman watches her': a person newly named (an
+    indefinite noun, after the first sentence) whom the predicate places by the person is someone else;
+    so is one after a fronted place by the person (``fronted``: "To his left, a boy sits ...")."""
+    if len(np) < 2 or np[0] not in ("a", "an") or not is_person_noun(np[-1], "a") or np[-1] in _GROUPS:
+        return False
+    if fronted:
+        return _someone(np[-1], disc)
+    for i, w in enumerate(rest[:8]):
+        if i > 0 and (w == "nearby" or (w in ("past", "by") and i == len(rest) - 1)):
+            return _someone(np[-1], disc)  # "a child stands nearby", "a woman walks past"
+        if w in _BY_WORDS:
+            after = rest[i + 1 : i + 4]
+            if "him" in after or "himself" in after or (after[-1:] == ["her"] or after[:2] in (["to", "her"], ["her"])):
+                return _someone(np[-1], disc)
+            if disc.main is not None and disc.main in after[:3] and after[:1] in (["the"], ["to"]):
+                return _someone(np[-1], disc)
+    return False
+
+
+_DEPICTS = frozenset({"shows", "showed", "depicts", "depicted", "displays", "displayed", "features", "showing",
+                      "depicting", "displaying", "featuring", "portrays", "portraying"})  # fmt: skip
+_DEPICTERS = frozenset({"tv", "television", "screen", "monitor", "poster", "posters", "painting", "paintings",
+                        "mural", "sign", "billboard", "banner", "advert", "advertisement", "magazine", "cover",
+                        "tattoo", "shirt", "logo", "drawing", "sketch", "statue", "postcard", "calendar"})  # fmt: skip
+_FRAMES = frozenset({"picture", "pictures", "photo", "photos", "photograph", "photographs", "print", "frame"})
+
+
+def depicted(np: list[str], nxt: str) -> bool:
+    """'The TV in the corner shows a man riding a bike', 'a poster on the wall depicts ...': a person in a
+    picture inside the scene, not the annotated one (not 'The image / photo shows a man ...')."""
+    words = [*np, nxt]
+    at = next((i for i, w in enumerate(words) if w in _DEPICTS), 0)
+    if not at:
+        return False
+    np = words[:at]
+    if not _DEPICTERS.isdisjoint(np):
+        return True
+    return not _FRAMES.isdisjoint(np) and any(w in ("on", "above", "behind", "over", "in") for w in np[1:])
 
 
 def _else(np: list[str], i: int) -> bool:
