@@ -39,7 +39,7 @@ BEACH = [
         ("the kid next to the two rows of three vases", "kid", []),
         ("the kid next to the two rows of four vases", "kid", ["count"]),  # eight at least, six there
         ("the two kites", "k1", []),  # no partitive: no count claim
-        ("the bigger of the two kites", "k2", ["count"]),  # a comparative ranks in the whole kind too
+        ("the bigger of the two kites", "k2", ["count", "size"]),  # ranks in the whole kind; three of one size
     ],
 )
 def test_stated_counts(text: str, target: str, want: list[str]) -> None:

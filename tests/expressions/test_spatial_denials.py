@@ -355,7 +355,7 @@ QUAY = [_o(f"bo{k}", "boat", (40 + 180 * k, 300, 180 + 180 * k, 380)) for k in r
         ("the rightmost of five boats", "bo3", ["count"]),  # no article
         ("the third boat of four", "bo2", []),
         ("the third boat of three", "bo2", ["count"]),
-        ("the biggest boat among the five", "bo2", ["count"]),
+        ("the biggest boat among the five", "bo2", ["count", "size"]),  # four boats of one size: none biggest
         ("the boat at the end of a row of six boats", "bo3", ["count"]),  # at least six
         ("the boat at the end of a row of three boats", "bo3", []),  # a row of three among four: not contradicted
     ],

@@ -123,6 +123,8 @@ def evaluate_claim(
         if n == 1:
             return None, "no other object of its kind to compare with"
         res = _graded(claim, target, group, claim.value)
+        if res is None and (claim.strict or n > 2) and len({_KEYS[claim.value](o) for o in group}) == 1:
+            res = False  # "bigger than the others", "the biggest of three" among boxes all of one size: none is
         return res, f"{_is(res)} the {claim.value} of the {n} {plural(target.category)} by its box"
     if claim.kind == "ordinal":
         assert claim.rank is not None

@@ -17,7 +17,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from hoiscribe.expressions.spatial_nouns import match
+from hoiscribe.expressions.spatial_nouns import UNIT_NOUNS, match
 from hoiscribe.expressions.spatial_scope import CARDINALS
 from hoiscribe.expressions.spatial_words import COMPARATIVES, ORDINALS, SIZE_WORDS, image_forms, tokens_at
 
@@ -54,8 +54,20 @@ def kind_at(words: list[str], k: int, forms: dict) -> tuple[frozenset[str], int]
     """The categories a plural noun names at ``k`` (over size words: "the three small cups")."""
     while k < len(words) and words[k] in SIZE_WORDS:
         k += 1
+    if words[k : k + 1] and words[k] in UNIT_NOUNS and words[k + 1 : k + 2] == ["of"]:
+        k += 2  # "the three pairs of skis", "four piles of oranges": that many of the kind
     m = match(words, k, forms)
     return (m[0], k + m[1]) if m is not None and m[0] else None
+
+
+# person nouns that name every person in view; any other ("students", "players", "women") may pick some of them
+_ALL_PEOPLE = frozenset({"people", "persons", "person", "humans", "individuals", "figures", "ones", "folks"})
+
+
+def _some_people(words: list[str], kind: tuple[frozenset[str], int]) -> bool:
+    """'the other two students', 'the last of the three players': a role or kind of person is a subset of the
+    person boxes (a teacher, a referee, a passer-by), so its count is only a lower bound."""
+    return "person" in kind[0] and words[kind[1] - 1] not in _ALL_PEOPLE
 
 
 def stated_counts(
@@ -115,7 +127,7 @@ def _read_counts(
             if kind is None and _bare(text, toks, words, i + 1):
                 out.append((num + 1, referent, toks[i - 1].start, toks[i].end, True, -1))
             elif kind is not None and kind[0] & referent:
-                narrowed = _narrowed(words, kind[1], forms)
+                narrowed = _narrowed(words, kind[1], forms) or _some_people(words, kind)
                 out.append((num + 1, kind[0], toks[i - 1].start, toks[kind[1] - 1].end, not narrowed, -1))
             continue
         j = _intro(words, i)
@@ -136,8 +148,10 @@ def _read_counts(
         kind = kind_at(words, i + 1, forms) if partitive else None
         if kind is not None:
             narrowed = _narrowed(words, kind[1], forms)
-            at = toks[head].start if narrowed and head >= 0 else -1
-            out.append((num, kind[0], toks[i].start, toks[kind[1] - 1].end, not narrowed, at))
+            some = _some_people(words, kind)  # "the last of the three students": ranked among those, not all people
+            at = toks[head].start if (narrowed or some) and head >= 0 else -1
+            exact = not narrowed and not some
+            out.append((num, kind[0], toks[i].start, toks[kind[1] - 1].end, exact, at))
         elif (
             referent
             and j is not None

@@ -156,12 +156,14 @@ def _nearer(claim: Any, target: Any, marks: list[Any], size: tuple[int, int]) ->
     """'standing right in front of the calf' while in line with it and standing further back (its feet higher in
     the image than the landmark's, by 2% of the image height): false; the mirror for 'behind'. Only for the plain
     phrase ('in front of X', 'behind X'), not a stranded one ('the bike the man stands behind'), and only for a
-    landmark standing on the ground like the target (at least half its height, not a laptop on a desk)."""
+    landmark standing on the ground like the target (at least half its height, not a laptop on a desk); of several
+    landmarks, those it is in line with (across) are weighed."""
     words = claim.span.lower().split()
     lead = next((w for w in words if w not in ("right", "just", "directly", "standing", "sitting", "is")), "")
     if lead not in ("in", "behind") or words[-1] in ("of", "behind") or not marks:
         return None  # a stranded "in front of" ("the person the dog is sitting in front of") is weighed both ways
-    if not all(x_overlap(target, m) for m in marks):
+    marks = [m for m in marks if x_overlap(target, m)]  # "in front of the giraffe": the one it is in line with
+    if not marks:
         return None
     if any(m.box[3] - m.box[1] < 0.5 * (target.box[3] - target.box[1]) and m.category not in _GROUNDED for m in marks):
         return None  # a laptop on a desk before a seated man: its feet are not on the floor (a calf's are)

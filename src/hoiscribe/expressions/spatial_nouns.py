@@ -27,6 +27,8 @@ from hoiscribe.expressions.spatial_words import (
 )
 
 _AUXILIARIES = frozenset({"does", "goes", "has", "was"})
+# a heap or a pair of things of one kind: the boxes of that kind are drawn round the heap or the pair
+UNIT_NOUNS = frozenset({"pile", "piles", "pair", "pairs", "bunch", "bunches", "heap", "heaps", "stack", "stacks"})
 _ANYONE = tuple([w] for w in ("someone", "somebody", "anyone", "anybody", "everyone", "everybody", "nobody", "noone"))
 
 
@@ -37,6 +39,8 @@ def match(words: list[str], i: int, forms: dict[tuple[str, ...], frozenset[str]]
         if len(key) == n and key in forms:
             if i + n < len(words) and words[i + n] in role_nouns():
                 return forms.get(("person",), frozenset({"person"})), n + 1
+            if i + n < len(words) and words[i + n] in UNIT_NOUNS and words[i + n + 1 : i + n + 2] != ["of"]:
+                return forms[key], n + 1  # "the four orange piles", "the banana bunch": oranges, bananas
             nxt = match_plain(words, i + n, forms) if words[i + n : i + n + 1] not in _ANYONE else None
             # noun-noun compound: 'the dog bed' (either word may name it); not 'the horse someone is riding'
             if nxt is not None:

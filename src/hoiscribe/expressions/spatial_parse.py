@@ -35,6 +35,7 @@ from hoiscribe.expressions.spatial_words import (
     NEAR_WORDS,
     NEGATORS,
     NEUTRAL_PREPS,
+    ORDINALS,
     PEOPLE_ADJ_SKIP,
     PERSON_WORDS,
     PLAIN_SIDES,
@@ -42,6 +43,7 @@ from hoiscribe.expressions.spatial_words import (
     REL,
     RELATION_PREPS,
     RELATION_WORDS,
+    ROLE_TOOLS,
     SIDE_WORDS,
     SIZE_WORDS,
     STOPWORDS,
@@ -130,6 +132,7 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
         take(a, b)
     i = 0
     seen = 0
+    has_other = "other" in words
     while i < n:
         if len(landmarks) != seen:  # the previous step read a landmark that ends here
             seen, last_mark["end"] = len(landmarks), i
@@ -138,6 +141,12 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             anchored, one_at = True, i  # "the one with no helmet", "the one next to the dog": kind unnamed
         if used[i]:
             i += 1
+            continue
+        others = scope.said_of_others(text, toks, words, i, forms, options) if has_other else 0
+        if others:  # "not on the table like the other two bottles": said of a bottle
+            take(i, others)
+            unchecked.append(" ".join(words[i:others]))
+            i = others
             continue
         if (referent is not None or anchored) and _existential(reading, i):
             t = words[i]  # "there is no dog in front of it" read as "has no dog ...", ", no laptop on it" as "without"
@@ -149,12 +158,17 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             take(i, i + 1 + (t == "on"))
             i += 1 + (t == "on")
             continue
-        placed = denial.nothing_placed(words, i, options) if t == "nothing" and i and words[i - 1] in OWNING else None
-        if placed is not None and (referent is not None or anchored):  # "that have nothing above them"
-            negation.update(until=i - 1, at=i - 1, start=toks[i - 1].start)
+        owns = t == "nothing" and i > 0 and words[i - 1] in OWNING  # "that have nothing above them"
+        bare_nothing = t == "nothing" and not owns and i > 0 and scope.boundary_before(text, toks, i, words=False)
+        placed = (
+            denial.nothing_placed(words, i, options) if owns or bare_nothing else None
+        )  # ", nothing under his feet"
+        if placed is not None and (referent is not None or anchored):
+            at = i - owns
+            negation.update(until=at, at=at, start=toks[at].start)
             kind, value, strict, stop = placed
             whose = "referent" if words[stop - 1] in scope.PERSONAL or not landmarks else "either"
-            add(kind, value, i - 1, stop, landmark=ANYTHING, strict=strict, attached=whose)  # type: ignore[arg-type]
+            add(kind, value, at, stop, landmark=ANYTHING, strict=strict, attached=whose)  # type: ignore[arg-type]
             i = stop
             continue
         seat = (
@@ -234,6 +248,11 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 continue
             add("ordinal", ext[0], i, ext[1], rank=ordinal[0])  # type: ignore[index]  # "the second largest cup"
             i = ext[1]  # type: ignore[index]
+            continue
+        if ordinal is not None and referent is not None and scope.compared_with(words, i):
+            take(i, ordinal[1])  # "the same height as the first player": the ordinal ranks the standard
+            unchecked.append(" ".join(words[i : ordinal[1]]))
+            i = ordinal[1]
             continue
         if ordinal is not None:
             rank, end_ord = ordinal
@@ -386,6 +405,16 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
         if bare:  # "isn't holding anything", "carries nothing": nothing small in its hands
             i = bare
             continue
+        fronted = 1 if t in ("among", "amongst", "of") else 2 if words[i : i + 2] == ["out", "of"] else 0
+        if fronted and i == 0 and referent is None and not anchored:  # also "Of the three bottles, ...", "Out of"
+            cat, end, _ = landmark_after(i + fronted, wide=True)
+            if cat is not None:  # "Among the four cups on the table, this is the third": the referent's kind
+                options, referent = frozenset({cat}), cat
+                reading.referent = cat
+                ref_span = (toks[i + fronted].start, toks[end - 1].end)
+                take(i, end)
+                i = end
+                continue
         if t in RELATION_WORDS and (referent is not None or anchored):
             j = i + 1 + (words[i + 1 : i + 2] == ["to"])
             if words[j : j + 1] == ["by"] and RELATION_WORDS[t] == "with" and t not in TOUCH:
@@ -482,6 +511,12 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 continue
         if t in NEUTRAL_PREPS and (referent is not None or anchored):
             cat, end, _ = landmark_after(i + 1 if t != "next" else i + 2, wide=True, sides=False)
+            again = words[i + 1 : i + 2] == ["the"] and words[i + 2 : i + 3] != [] and (
+                words[i + 2].endswith(("est", "most")) or words[i + 2] in ORDINALS)  # fmt: skip
+            if cat is not None and t == "and" and cat == referent and not landmarks and again:
+                take(i, i + 1)  # "the first person from the left and the shortest person": the referent again
+                i += 1
+                continue
             if cat is not None:  # a landmark we cannot place; it is not the referent either
                 landmarks.append(cat)
                 if t not in ("of", "and", "or"):
@@ -550,7 +585,8 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 i += 1  # "a little girl", "a little to the left": not a size
                 continue
             plain = (t in PLAIN_SIZES or t in _COMPARATIVE) and not (i and words[i - 1] == "most")
-            plain = plain and not (t in _COMPARATIVE and scope.than_all(words, i + 1))  # "bigger than the others"
+            against_all = t in _COMPARATIVE and scope.than_all(words, i + 1)  # "bigger than the others": strict
+            plain = plain and not against_all
             if t in _COMPARATIVE and words[i + 1 : i + 2] == ["than"]:
                 cat, end, _ = landmark_after(i + 2)  # "the cow bigger than the dog": measured against the dog
                 if cat is not None and cat not in options:
@@ -558,7 +594,7 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                     landmarks.append(cat)
                     i = end
                     continue
-            add("size", SIZE_WORDS[t], i, i + 1, plain=plain)
+            add("size", SIZE_WORDS[t], i, i + 1, plain=plain, strict=against_all)
             i += 1
             continue
         m = match(words, i, forms)
@@ -576,6 +612,9 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 referent = reading.referent = pick(options, cats)
                 ref_span = (toks[i].start, toks[i + m[1] - 1].end)
                 general = tuple(words[i : i + m[1]]) in hypernym_forms()
+                tool = [c for c in ROLE_TOOLS.get(words[i + m[1] - 1], ()) if c in cats]
+                if len(tool) == 1 and referent == "person":  # "the snowboarder": the person on the snowboard
+                    add("with", "with", i, i + m[1], consume=False, landmark=tool[0], attached="referent")
             else:
                 landmarks.append(pick(m[0], cats))
             take(i, i + m[1])

@@ -15,6 +15,7 @@ from hoiscribe.expressions import spatial_scope as scope
 from hoiscribe.expressions.spatial_nouns import is_head, match, pick
 from hoiscribe.expressions.spatial_types import Claim, ClaimKind
 from hoiscribe.expressions.spatial_words import (
+    COMPARATIVES,
     FRAME_NOUNS,
     LANDMARK_SKIP,
     REL,
@@ -32,6 +33,13 @@ PHRASE_PREPS = frozenset({"on", "in", "at", "near", "by", "under", "behind", "be
 _ANYONE = frozenset(
     {"anyone", "anybody", "someone", "somebody", "everyone", "everybody"}
 )  # "without anyone on it": a person
+
+
+def _than(words: list[str], k: int) -> bool:
+    """A comparative with its standard at ``k`` ("taller than", "more to the left than")."""
+    return words[k] in COMPARATIVES and words[k + 1 : k + 2] == ["than"]
+
+
 _COORDINATED = frozenset({"is", "are", "has", "have", "who", "which", "that", "not", "never", "no"})
 _HOLDING = frozenset({"riding", "holding", "carrying", "wearing", "pushing", "pulling", "using", "hugging"})
 _HEADS = frozenset({"one", "ones", "object", "objects", "item", "items", "thing", "things"})  # heads without a kind
@@ -118,9 +126,10 @@ class Reading:
             return True
         # "... not holding an umbrella and not carrying a backpack": a second predicate of the referent
         return any(
-            words[k] in ("and", "but") and (words[k + 1] in _COORDINATED or words[k + 1].endswith("ing"))
+            words[k] in ("and", "but")
+            and (words[k + 1] in _COORDINATED or words[k + 1].endswith("ing") or _than(words, k + 1))
             for k in range(self.last_mark["end"], min(a, self.n - 1))
-        )
+        )  # "..., and taller than both of the others": a comparative predicate of the referent
 
     def landmark_after(
         self, j: int, window: int = 3, wide: bool = False, sides: bool = True

@@ -17,6 +17,7 @@ from hoiscribe.expressions.spatial_absence import NOBODY as NOBODY
 from hoiscribe.expressions.spatial_absence import SEAT_WORDS as SEAT_WORDS
 from hoiscribe.expressions.spatial_absence import container_empty as container_empty
 from hoiscribe.expressions.spatial_absence import seat_claim as seat_claim
+from hoiscribe.expressions.spatial_nouns import match
 from hoiscribe.expressions.spatial_words import (
     EXTREME,
     MARK_SIZES,
@@ -132,6 +133,8 @@ _PLACED = frozenset({"to", "behind", "beside", "next", "near", "left", "right", 
 def placed_after(words: list[str], k: int) -> bool:
     """'has the plate to its right', 'has a person on each side': the words at ``k`` say where the thing
     is, not that it holds it ('has a banana in it', 'has no helmet on it' are contact)."""
+    while k < len(words) and words[k] in _POSED:  # "has the ball just to his left", "right behind it"
+        k += 1
     if k >= len(words):
         return False
     if words[k] in _PLACED:
@@ -141,7 +144,7 @@ def placed_after(words: list[str], k: int) -> bool:
     )
 
 
-PERSONAL = frozenset({"them", "him", "her", "themselves", "himself", "herself", "head", "heads"})  # a person's
+PERSONAL = frozenset({"them", "him", "her", "themselves", "himself", "herself", "head", "heads", "feet"})  # a person's
 _OBJECT_PRONOUNS = frozenset({"it", "them", "him", "her", "itself", "themselves", "himself", "herself"})
 _POSED = frozenset({"right", "just", "directly", "straight", "immediately", "resting", "sitting", "standing", "lying",
                     "flying", "hanging", "perched", "placed", "floating", "hovering", "held", "parked", "looming",
@@ -185,7 +188,8 @@ def placed_relation(words: list[str], k: int) -> tuple[str, str, bool, int] | No
             continue
         if m < len(words) and words[m] in _OBJECT_PRONOUNS:
             return kind, value, strict, m + 1
-        if words[m : m + 1] in (["their"], ["his"], ["her"], ["its"]) and words[m + 1 : m + 2] in (["head"], ["heads"]):
+        body = words[m + 1 : m + 2] in (["head"], ["heads"], ["feet"])  # "over their head", "under his feet"
+        if words[m : m + 1] in (["their"], ["his"], ["her"], ["its"]) and body:
             return kind, value, strict, m + 2
     return None
 
@@ -398,5 +402,31 @@ def than_all(words: list[str], k: int) -> bool:
     """'than the others', 'than all the rest', 'than any other': a comparative that means the superlative."""
     if words[k : k + 1] != ["than"]:
         return False
-    rest = [w for w in words[k + 1 : k + 5] if w not in ("the", "all", "of", "every", "each")]
-    return bool(rest) and rest[0] in ("others", "rest", "other", "any", "anyone", "anything")
+    rest = [w for w in words[k + 1 : k + 5] if w not in ("the", "all", "of", "every", "each", "both")]
+    return bool(rest) and rest[0] in ("others", "rest", "other", "any", "anyone", "anything", "everyone", "everybody",
+                                      "everything")  # fmt: skip  # also "than both of the other people"
+
+
+_STANDARDS = frozenset({"as", "than", "like", "unlike"})
+
+
+def compared_with(words: list[str], i: int) -> bool:
+    """An ordinal at ``i`` after 'as the', 'than the', 'like the' ('as tall as the first player', 'smaller than the
+    second cup'): it ranks the thing compared with, not the referent."""
+    j = i - (i > 0 and words[i - 1] in ("the", "a", "that", "this"))
+    return j > 0 and words[j - 1] in _STANDARDS
+
+
+def said_of_others(text: str, toks: list[Tok], words: list[str], i: int, forms: dict, options: frozenset[str]) -> int:
+    """The end of a phrase from a boundary at ``i`` that compares with other things of another kind ("..., not on
+    the table like the other two bottles"): it describes one of those (a bottle), not the referent; else 0."""
+    if not options or not boundary_before(text, toks, i, words=False):
+        return 0
+    k = i
+    while k < len(words) and (k == i or not boundary_before(text, toks, k, words=False)):
+        if words[k] in ("like", "unlike") and words[k + 1 : k + 2] == ["the"] and words[k + 2 : k + 3] == ["other"]:
+            j = k + 3 + (words[k + 3 : k + 4] != [] and words[k + 3] in CARDINALS)
+            m = match(words, j, forms)
+            return j + m[1] if m is not None and m[0] and not m[0] & options else 0
+        k += 1
+    return 0
