@@ -19,6 +19,8 @@ Evidence semantics, per mode (docs/pose.md has the table):
   not a raise of the limb (``body_part``, or ``side`` when the other limb was raised);
 - a verbless state ("left arm down", "legs straight") the target already has is unverifiable, not
   ``no_change``.
+- a hand that rose or sank less than a stated change while the torso leaned a stated amount was carried
+  by the lean: no raise or lowering of the arm (``no_change``), unless the text ties it to the lean.
 
 Unverifiable: hidden keypoints, different views for frame-dependent measures, a left/right
 whose frame is unclear ("to the left"), and parts no measure covers (shoulders, palms, gaze).
@@ -27,7 +29,7 @@ whose frame is unclear ("to the left"), and parts no measure covers (shoulders, 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from hoiscribe.core.records import Keypoints
@@ -96,8 +98,9 @@ def check_transition(text: str, facts: dict[str, Any]) -> TransitionReport:
         report.note = f"text of {len(text)} characters: checked its first {MAX_CHARS}"
         text = text[:MAX_CHARS]
     ref, tgt = facts["measures"]["reference"], facts["measures"]["target"]
-    statements = parse(text)
-    mentioned = _mentioned(statements)
+    unread: list[PartRef] = []
+    statements = parse(text, unread)
+    mentioned = _mentioned(statements, unread)
     for st in statements:
         report.claims.extend(_claims(st, text, ref, tgt, mentioned))
     return report
@@ -123,6 +126,13 @@ def _claims(
         return [_body_claim(st, span_text, ref, tgt)]
     out: list[TransitionClaim] = []
     seen: set[tuple[str, int]] = set()
+    if (
+        st.kind == "height"
+        and not st.soft
+        and any(cue in text for cue in _LEAN_CUES)
+        and _WITH_LEAN.search(_sentence_of(text, st.start))
+    ):
+        st = replace(st, soft=True)  # "the right hand rises with the lean": no more than the lean carried
     for p in st.parts:
         if p.side == "unknown":  # "the other arm" with no side named before it
             out.append(_unverifiable(st, span_text, p.group, None, "'the other' with no side named before it"))
@@ -187,14 +197,16 @@ def _group_measures(p: PartRef, mentioned: set[str]) -> list[str]:
     return out
 
 
-def _mentioned(statements: list[Statement]) -> set[str]:
-    """'left_arm' / 'right_leg' for every limb some statement names, 'torso' / 'head' when one names those,
-    and 'lean' when one leans the torso."""
+def _mentioned(statements: list[Statement], unread: list[PartRef] | None = None) -> set[str]:
+    """'left_arm' / 'right_leg' for every limb some statement (or a clause that made none) names, 'torso' /
+    'head' when one names those, and 'lean' when one leans the torso."""
     out: set[str] = set()
+    groups = [[*st.parts, *st.mentions] for st in statements] + [unread or []]
     for st in statements:
         if st.kind == "lean" and st.mode == "change":
             out.add("lean")
-        for p in [*st.parts, *st.mentions]:
+    for parts in groups:
+        for p in parts:
             if p.group in ("torso", "head"):
                 out.add(p.group)
             limb = {"arm": "arm", "elbow": "arm", "hand": "arm", "leg": "leg", "knee": "leg", "foot": "leg"}.get(
@@ -341,7 +353,7 @@ def _verdict(a: _Ask, ref: dict[str, Any], tgt: dict[str, Any]) -> TransitionCla
         if moved >= change:
             return _claim(a, CONTRADICTED, f"{m} does make this move ({moved:+.2f} the named way)", "negation")
         return _claim(a, SUPPORTED)
-    if moved >= still:
+    if moved >= still and not _lean_carried(a, moved, ref, tgt):
         return _claim(a, SUPPORTED)
     if (
         a.st.stative
@@ -363,6 +375,8 @@ def _verdict(a: _Ask, ref: dict[str, Any], tgt: dict[str, Any]) -> TransitionCla
         return _claim(a, CONTRADICTED, f"{m} moved the other way ({moved:+.2f} the claimed way)", "direction")
     if a.st.soft and moved >= still / 2:  # "a bit" is some move: none at all is still a claim too many
         return _claim(a, UNVERIFIABLE, f"{m} moves a little ({moved:+.2f}) and the text says 'slightly'")
+    if moved >= still:  # only the lean carried it (``_lean_carried``)
+        return _claim(a, CONTRADICTED, f"{m} moves only with the lean of the torso ({moved:+.2f})", "no_change")
     return _claim(a, CONTRADICTED, f"{m} barely changes ({moved:+.2f}, under {still})", "no_change")
 
 
@@ -432,6 +446,22 @@ def _rest_state(measure: str, sign: int, tgt: dict[str, Any]) -> bool:
     if sign < 0 and measure.endswith("_foot_height"):
         return value < -1.0  # the ankle a leg's length below the hip
     return sign > 0 and measure.endswith("_angle") and value > 150.0  # "left leg straight"
+
+
+# "rides up with the lean", "the arms follow", "carried along": the text ties a hand's move to the lean
+_LEAN_CUES = ("with", "along", "follow", "carried", "With", "Along", "Follow", "Carried")
+_WITH_LEAN = re.compile(
+    r"\b(?:carried|along|follow\w*|with (?:it|them|the (?:lean|tilt|body|torso|trunk|upper body)))\b"
+)
+
+
+def _lean_carried(a: _Ask, moved: float, ref: dict[str, Any], tgt: dict[str, Any]) -> bool:
+    """A hand that rose or sank less than a stated change while the torso leaned a stated amount and its elbow
+    kept its bend: the lean carried it ("the right arm is lifted" of a hand the lean tipped up); 'slightly'
+    and verbless states ("arms down") are left to the other rules."""
+    if not a.measure.endswith("_hand_height") or a.st.soft or a.st.stative or moved >= change_threshold(a.measure):
+        return False
+    return _leaned(ref, tgt) and not _bent_with(a.measure, ref, tgt)
 
 
 def _leaned(ref: dict[str, Any], tgt: dict[str, Any]) -> bool:

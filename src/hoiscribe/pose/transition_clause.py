@@ -44,7 +44,8 @@ _JOINTED = frozenset({"arm", "elbow", "leg", "knee"})
 _TORSO_WORDS = frozenset({"upper", "torso", "trunk", "chest", "back", "waist", "spine"})  # not the whole body
 _STILL_FIRST = frozenset(a for a, _ in tw.STILL_PHRASES)
 _STILL_MOVE = frozenset({"move", "shift", "change", "do", "happen"})
-_STATIVE = frozenset({"hang", "rest", "relax", "stand", "sit", "float", "settle", "do"})  # "-ing" after a keep: a state
+# "-ing" after a keep, or these verbs alone: a state ("let your arms hang": 'let' only lends them)
+_STATIVE = frozenset({"hang", "rest", "relax", "stand", "sit", "float", "settle", "do", "let"})
 
 
 class Token(NamedTuple):
@@ -118,7 +119,8 @@ def _is_verb(words: list[str], i: int) -> str | None:
 def read_clause(
     toks: list[Token], last_parts: list[PartRef], force_keep: bool = False, subject: list[PartRef] | None = None
 ) -> Reading:
-    words, excepted = _without_exception(_without_than_before(_without_origin([t.low for t in toks])), last_parts)
+    words = _without_simile(_without_origin([t.low for t in toks]))
+    words, excepted = _without_exception(_without_than_before(words), last_parts)
     n = len(words)
     verbs: list[tuple[int, str]] = []
     forms = tw.verb_forms()
@@ -129,8 +131,8 @@ def read_clause(
         if base is None:
             continue
         if base == "leave" and _FLOOR & set(words[i + 1 : i + 3]):
-            continue  # "the foot leaves the ground" rises; "leave the rest" has no floor after it
-        if words[i] in ("held", "kept") and i and words[i - 1] in ("is", "are", "being", "gets", "get"):
+            base = "rise"  # "the foot leaves the ground" rises; "leave the rest" has no floor after it
+        if words[i] in ("held", "kept") and _copula_before(words, i):
             continue  # "the leg is held out to the side": where it is, not that it stays
         verbs.append((i, base))
     landmarks: list[PartRef] = []
@@ -157,10 +159,13 @@ def read_clause(
     hand = not parts or any(p.group in ("arm", "hand") for p in parts)
     level, level_negated, level_than = level_of(words) if hand else (None, False, False)
     if (
-        ((ws & _REFERENCE_CUES or first_pose) and not ({"now", "finally"} & ws) and not as_before)
+        ((ws & _REFERENCE_CUES or first_pose or _at_first(words)) and not ({"now", "finally"} & ws) and not as_before)
         or ("than" in ws and not level_than)  # "higher than your shoulder" is where the hand ends
         or (level is None and _as_as(words))  # "not as high as the right": one hand against the other
         or attendant
+        or (not ws.isdisjoint(_FOLLOW) and not [b for _, b in verbs if b not in tw.KEEP_VERBS])  # "arms follow"
+        or (words[0] == "before" and not verbs)  # "bent now, before straight": the reference state
+        or (words[-1] == "before" and n > 1 and words[-2] not in ("as", "like", "than", "from") and "now" not in ws)
     ):
         # about the reference pose, or a comparison inside one pose ("higher than the right hand")
         r.skip = True
@@ -216,6 +221,17 @@ def read_clause(
     side_place = not ws.isdisjoint(("side", "sides")) and ("out" not in ws)
     r.own_state = r.own_state or side_place  # "left arm at the side": a place of its own, nothing inherited
     kind, direction = movement(words, actions, states, limbs, groups, frame, side_dir, side_place, ws)
+    if (
+        kind == "height"
+        and direction == "down"
+        and level in _UP_LEVELS
+        and ws.isdisjoint(_DOWN_WORDS)
+        and not any(tw.VERBS.get(b, ("", None))[1] == "down" for _, b in actions)
+    ):
+        direction = "up"  # "arm go to side until shoulder height": it ends up at the shoulder, so it rose
+    if parts and _do_ellipsis(words, verbs) and ws.isdisjoint(_REST):
+        r.kind = "ellipsis"  # "so do your arms", "the left leg does too": the parser copies the predicate before
+        return r
     if parts and not negated and not ws.isdisjoint(("same", "likewise")) and _does_the_same(words):
         r.kind = "copy"  # the parser copies the movement of the clause before
         return r
@@ -223,8 +239,10 @@ def read_clause(
     if pointing is not None:  # "it points down and out at an angle": where the arm ends, not a move
         r.kind, r.mode, r.level, r.level_only = "keep", "keep", pointing, True
         return r
-    if kind == "keep_head":  # "look straight ahead": the head keeps its turn
+    if kind == "keep_head":  # "look straight ahead": the head keeps its turn; "no longer faces forward": it turns
         r.parts, r.kind, r.mode, r.direction = [PartRef("any", "head")], "keep", "keep", None
+        if negated or no_longer:
+            r.kind, r.mode = "move", "change"
         return r
     if kind in ("lean", "turn") and direction in ("left", "right"):
         r.frame = frame
@@ -237,16 +255,28 @@ def read_clause(
     verb_kinds = {tw.VERBS.get(b, ("",))[0] for _, b in actions}
     if negated and kind in (None, "move") and verb_kinds & {"lean", "turn"} and not groups - {"torso", "head"}:
         # "don't lean to either side", "your head does not turn": that part keeps its lean / turn
+        if "lean" not in verb_kinds and groups == {"torso"}:
+            return r  # "the body does not turn": a rotation no measure covers, not the head
         r.parts = [PartRef("any", "torso" if "lean" in verb_kinds else "head")]
         r.kind, r.mode, r.direction = "keep", "keep", None
         return r
     no_change = "no" in ws and any(w == "no" and set(words[i + 1 : i + 3]) & _CHANGE_NOUNS for i, w in enumerate(words))
     relax = bool(actions) and all(b == "relax" for _, b in actions) and bool(limbs) and limbs <= {"arm", "hand"}
-    if negated and limbs and all(b == "do" for _, b in actions) and not no_change and _negated_keep(words, verbs):
+    if (
+        negated
+        and (limbs or groups & {"torso", "head"})  # "he does not keep his back vertical anymore": it leans
+        and all(b == "do" for _, b in actions)
+        and not no_change
+        and _negated_keep(words, verbs)
+    ):
         # "the right arm does not stay down": it moves, the other way from the state when one is named
         state = keep_state(states, side_place, limbs, False)
         kind_, _, d = (state or "move:").partition(":")
         r.kind, r.direction = (kind_, _OPPOSITE.get(d)) if kind_ in ("height", "bend") else ("move", None)
+        return r
+    if keep_verb and not force_keep and not still and not ws.isdisjoint(("higher", "lower")) and parts:
+        # "the left stays a bit lower": lower than the other hand, a comparison inside the target pose
+        r.kind, r.mode, r.level_only = ("keep", "keep", True) if level else (None, "change", False)
         return r
     if (
         force_keep
@@ -271,6 +301,9 @@ def read_clause(
         return r  # "lower yourself", "lowering himself a little": the whole body, no one part
     if kind is None and level is not None and not parts:
         kind, direction = "height", "up"  # ", over the head", "level with the shoulder": the hand named around it
+    if kind is None and level is not None and not verbs and limbs & {"arm", "hand"} and not negated:
+        kind, direction = "height", "up"  # "Right arm to shoulder height": where the hand ends is the claim
+        r.level_only = True
     if kind is None and not verbs and side_place and limbs and limbs <= {"arm", "hand"}:
         kind, direction = "height", "down"  # "left arm at the side": a state, checked against a raise
     if (
@@ -288,7 +321,14 @@ def read_clause(
     r.kind, r.direction = kind, direction
     if kind == "height" and direction == "up" and r.level is None and hand and ws & PART_WAY:
         r.level = "below_head"  # "raise it a little", "partway": a hand that ends over the head went further
-    r.stative = (not verbs or all(b in _STATIVE for _, b in verbs)) and ws.isdisjoint(_CHANGE_CUES)  # "arm down"
+    r.stative = (
+        not verbs
+        or all(b in _STATIVE for _, b in verbs)
+        or (
+            (not imperative or (subject is not None and all(_participle_form(words[i], b) for i, b in verbs)))
+            and all(tw.VERBS.get(b, ("",))[0] == "bend" for _, b in verbs)
+        )  # "left knee extended", "Left knee: extended": a state
+    ) and ws.isdisjoint(_CHANGE_CUES)  # "arm down", "knees straight": a state of the target
     if no_longer and kind == "straighten":
         r.kind = None  # "no longer upright": it leans, which way said elsewhere
         return r
@@ -360,8 +400,10 @@ def _ground(words: list[str], verbs: list[tuple[int, str]]) -> tuple[str | None,
             continue
         k = i - 1 if i and words[i - 1] in ("the", "a") else i
         prep = words[k - 1] if k else ""
-        if prep in _ON_FLOOR:
-            direction = "down"
+        if prep == "to" and words[k - 2 : k - 1] in (["parallel"], ["perpendicular"]):
+            continue  # "parallel to the floor": an orientation, not a contact
+        if prep in _ON_FLOOR or (prep == "with" and words[k - 2 : k - 1] == ["contact"]):
+            direction = "down"  # "on the floor", "in contact with the ground"
         elif prep in _OFF_FLOOR and (prep != "of" or words[k - 2 : k - 1] == ["clear"]):
             direction = "up"
         else:
@@ -390,10 +432,44 @@ def _does_the_same(words: list[str]) -> bool:
     return any(w == "same" and i > 1 and words[i - 2] in ("do", "does", "did", "doing") for i, w in enumerate(words))
 
 
+DO_AUX = frozenset({"do", "does", "did"})
+_ELLIPSIS_LEAD = frozenset({"so", "as", "nor", "neither"})
+_ELLIPSIS_TAIL = frozenset({"too", "either", "also", "as", "well", "so", "not", "no", "longer", "anymore", ":", ""})
+
+
+def _do_ellipsis(words: list[str], verbs: list[tuple[int, str]]) -> bool:
+    """Only an auxiliary 'do' that stands for the predicate before: 'so / as / nor do X', 'X does too',
+    'X does not', 'X no longer does' (not 'do the same', not 'do not move')."""
+    if not verbs or any(b != "do" for _, b in verbs) or DO_AUX.isdisjoint(words):
+        return False
+    for i, _ in verbs:
+        if words[i] not in DO_AUX:
+            return False
+        if i and words[i - 1] in _ELLIPSIS_LEAD:
+            continue
+        if not i or not set(words[i + 1 :]) <= _ELLIPSIS_TAIL:
+            return False
+    return True
+
+
+def _copula_before(words: list[str], i: int) -> bool:
+    """'is held', 'is now held', 'are then kept': a position of the part, not that it stays."""
+    k = i - 1
+    while k > 0 and words[k] in ("now", "then", "also", "clearly", "simply"):
+        k -= 1
+    return k >= 0 and words[k] in ("is", "are", "being", "gets", "get")
+
+
 def _pointing_level(words: list[str], actions: list[tuple[int, str]], groups: set[str]) -> str | None:
     """An arm that 'points' up / down / out: the level its hand ends at (the orientation, not a change)."""
     if not actions or any(b != "point" for _, b in actions) or not groups & {"arm", "hand"} or groups - {"arm", "hand"}:
         return None
+    if (
+        "forearm" in words
+        or "forearms" in words
+        or any(words[i : i + 2] == ["lower", "arm"] for i in range(len(words)))
+    ):
+        return None  # "the forearm points up": the segment's direction, not where the hand is
     ws = set(words)
     if ("straight" in ws and "up" in ws) or ws & {"skyward", "skywards", "overhead"}:
         return "above_head"
@@ -453,6 +529,39 @@ def _without_than_before(words: list[str]) -> list[str]:
     return words
 
 
+_FOLLOW = frozenset({"follow", "follows", "followed", "following"})  # carried along by another part: no claim
+_UP_LEVELS = frozenset({"shoulder", "above_shoulder", "above_head", "head"})
+_DOWN_WORDS = frozenset({"down", "downward", "downwards", "lower", "lowered", "back"})
+_SIMILE_NEXT = frozenset({"a", "an", "someone", "somebody", "when", "if"})
+_SIMILE_CUES = frozenset({"like", "if", "though"})
+_FIRST_CUES = frozenset({"first", "begin", "beginning", "start"})
+
+
+def _without_simile(words: list[str]) -> list[str]:
+    """Blank a simile tail ('like stretching the waist', 'as if waving', 'like a jumping jack'): it says how
+    the move looks, not what moves ('like before' is no simile)."""
+    if _SIMILE_CUES.isdisjoint(words):
+        return words
+    for i, w in enumerate(words[:-1]):
+        nxt = words[i + 1]
+        if (w == "like" and (nxt in _SIMILE_NEXT or (nxt.endswith("ing") and len(nxt) > 4))) or (
+            w == "as" and nxt in ("if", "though")
+        ):
+            return words[:i] + [""] * (len(words) - i)
+    return words
+
+
+_FIRST_POSE_PHRASES = (("at", "first"), ("to", "begin", "with"), ("in", "the", "beginning"), ("at", "the", "start"),
+                       ("at", "the", "beginning"))  # fmt: skip
+
+
+def _at_first(words: list[str]) -> bool:
+    """'at first', 'to begin with', 'at the start': the clause is about the reference pose."""
+    if _FIRST_CUES.isdisjoint(words):
+        return False
+    return any(tuple(words[i : i + len(p)]) == p for p in _FIRST_POSE_PHRASES for i in range(len(words)))
+
+
 def _without_origin(words: list[str]) -> list[str]:
     """Blank 'from hanging down' in 'goes from hanging down to raised': the start state is no claim."""
     if "from" not in words:
@@ -464,10 +573,13 @@ def _without_origin(words: list[str]) -> list[str]:
     return words[:f] + [""] * (end - f) + words[end:]
 
 
+def _participle_form(w: str, base: str) -> bool:
+    return w != base and (w.endswith("ed") or w in ("bent", "held", "kept", "hung", "spread", "put", "let"))
+
+
 def _participle(words: list[str], i: int, base: str) -> bool:
     """'relaxed' / 'bent' after a part ('your left arm relaxed by your side'): a state, not an instruction."""
-    w = words[i]
-    if w == base or not (w.endswith("ed") or w in ("bent", "held", "kept", "hung", "spread", "put", "let")):
+    if not _participle_form(words[i], base):
         return False
     return any(x in tw.PARTS for x in words[:i]) and not any(
         x in ("is", "are", "gets", "get", "was") for x in words[:i]
@@ -518,7 +630,10 @@ def _parts(
         elif w in ("left", "right", "other") and _elliptical(words, i) and last_parts:
             group = last_parts[-1].group  # "the right leg lifts, the left stays on the floor"
             own = w
-        elif w == "side" and i > 1 and words[i - 1] in ("left", "right") and _side_subject(words, i):
+        elif not i and last_parts and _bare_side(words, i) and last_parts[-1].group in LIMBS:
+            group = last_parts[-1].group  # "Arms: both up (R above head, L just above shoulder)"
+            own = _ABBREVIATED.get(w, w)
+        elif w == "side" and i and words[i - 1] in ("left", "right") and _side_subject(words, i):
             group = "side"  # "the right side of your body", "the right side stays as it was"
         if group is None:
             continue
@@ -544,10 +659,12 @@ _ABOUT_NOUNS = frozenset({"angle", "angles", "bend", "flexion", "change", "chang
 
 
 def _side_subject(words: list[str], i: int) -> bool:
-    """'the right side of your body' or 'the right side' named as a part, not 'the right side arm'."""
+    """'the right side of your body', 'the right side' or a bare 'Left side ...' named as a part, not 'the right
+    side arm'."""
     if words[i + 1 : i + 2] == ["of"]:
         return True
-    return words[i - 2] in POSSESSIVE | {"whole", "entire"} and not (words[i + 1 : i + 2] and words[i + 1] in tw.PARTS)
+    lead = i == 1 or words[i - 2] in POSSESSIVE | {"whole", "entire"}
+    return lead and not (words[i + 1 : i + 2] and words[i + 1] in tw.PARTS)
 
 
 def _elliptical(words: list[str], i: int) -> bool:
@@ -556,6 +673,19 @@ def _elliptical(words: list[str], i: int) -> bool:
         return False
     nxt = words[i + 1] if i + 1 < len(words) else ""
     return nxt not in tw.PARTS and nxt not in ("one", "ones", "side", "sides", "-", "and", "hand", "of")
+
+
+_BARE_SIDE_NEXT = frozenset({"above", "below", "up", "down", "just", "higher", "lower", "at", "to", "bent", "straight",
+                             "raised", "lowered", "over", "under", "out", "still", "same", "unchanged"})  # fmt: skip
+
+
+def _bare_side(words: list[str], i: int) -> bool:
+    """A side with its part left out at the clause start: 'R above head', 'L just above shoulder', 'left still'."""
+    w = words[i]
+    if i or (w not in _ABBREVIATED and w not in ("left", "right")):
+        return False
+    nxt = words[1] if len(words) > 1 else ""
+    return nxt in _BARE_SIDE_NEXT and (w in _ABBREVIATED or nxt not in ("up", "down", "out", "to", "at"))
 
 
 def _after_landmark(words: list[str], i: int, verb_at: set[int]) -> bool:
@@ -600,6 +730,8 @@ def _side(words: list[str], i: int, plural: bool) -> str:
             return "any"
         if w not in POSSESSIVE and w not in ("-", "of", "upper", "lower", "a", "an", "side"):  # "left side arm"
             break
+    if window[-1:] and window[-1] in _ROLE_WORDS and not plural:
+        return "other"  # "the standing leg", "the supporting foot": not the one that moves
     if "neither" in window:
         return "both"
     post = _post_side(words, i)
@@ -612,6 +744,9 @@ def _side(words: list[str], i: int, plural: bool) -> str:
     if plural:
         return "both"
     return "bare" if window[-1:] == ["the"] else "any"  # "the arm": resolved against a side subject
+
+
+_ROLE_WORDS = frozenset({"standing", "supporting", "support", "planted", "stance", "base", "grounded"})
 
 
 def _post_side(words: list[str], i: int) -> str | None:

@@ -58,6 +58,11 @@ def movement(
         return ("move", None) if groups <= {"torso"} and ws.isdisjoint(_NOT_A_TURN) else (None, None)  # "also leans"
     if "bend" in verb_kinds and torso_only:
         verb_dir = next(d for k, d in kinds if k == "bend")
+        if all(b in ("stretch", "extend") for _, b in actions if tw.VERBS.get(b, ("",))[0] == "bend"):
+            if side_dir or fb:  # "stretch your upper body to the right": a side stretch is a lean
+                return "lean", side_dir or fb
+            if not ("up" in ws or upright):
+                return None, None  # "stretching the waist": no straightening claimed
         if verb_dir == "less" and ("torso" in groups or "up" in ws or upright):
             return "straighten", "upright"
         if verb_dir == "more" and (side_dir or fb or "over" in ws or "waist" in ws or "hips" in ws):
@@ -152,11 +157,16 @@ def out_or_in(words: list[str], limbs: set[str]) -> str | None:
             return "down"  # a leg comes in; an arm only "back in" (a hand "in toward the chest" may rise)
         if w in ("side", "sides") and words[max(0, i - 2) : i] == ["to", "the"] and limbs & {"leg", "foot"}:
             return "up"
-        if w in ("midline", "middle", "center", "centre") and words[max(0, i - 2) : i - 1] in (
-            ["toward"],
-            ["towards"],
-            ["to"],
-            ["across"],
+        if (
+            w in ("midline", "middle", "center", "centre")
+            and (limbs & {"leg", "foot"} or "back" in words[:i])
+            and words[max(0, i - 2) : i - 1]
+            in (
+                ["toward"],
+                ["towards"],
+                ["to"],
+                ["across"],
+            )
         ):
             return "down"  # "toward the midline": back in
     return None
@@ -238,8 +248,8 @@ def _landmark_level(words: list[str], i: int) -> tuple[str, int] | None:
     w = words[i]
     if w == "overhead":
         return "above_head", i
-    if w in ("horizontal", "horizontally"):
-        return "shoulder", i
+    if w in ("horizontal", "horizontally") or (w == "parallel" and {"floor", "ground"} & set(words[i + 1 : i + 4])):
+        return "shoulder", i  # "parallel to the floor": a level arm
     if w not in ("shoulder", "shoulders", "head"):
         return None
     k = i - 1
@@ -261,5 +271,5 @@ def _landmark_level(words: list[str], i: int) -> tuple[str, int] | None:
     return None
 
 
-_LEVEL_WORDS = frozenset({"overhead", "horizontal", "horizontally", "shoulder", "shoulders", "head", "all"})
+_LEVEL_WORDS = frozenset({"overhead", "horizontal", "horizontally", "shoulder", "shoulders", "head", "all", "parallel"})
 _NEGATORS = frozenset({"not", "never", "don't", "doesn't", "isn't", "aren't", "no", "without", "nor"})

@@ -12,7 +12,8 @@ to a following clause that only names parts ("raise your left arm and your right
 "was", "initially") state no change and are left out. Also: "X, not Y, rises" negates Y only; "but X"
 after "nothing moves" leaves X out of the rest; a clause with no part of its own that describes the
 one before ("..., staying below the shoulder") takes its parts; "hold it there" right after moving it
-claims no stillness.
+claims no stillness. An auxiliary that stands for the predicate before ("and so do your arms", "the left
+one does not", "nor do the legs") copies it; a bare ", as before" keeps the part before, not the rest.
 """
 
 from __future__ import annotations
@@ -21,7 +22,16 @@ import re
 from dataclasses import dataclass, field, replace
 
 from hoiscribe.pose import transition_words as tw
-from hoiscribe.pose.transition_clause import FAMILY, PART_WAY, POSSESSIVE, PartRef, Reading, Token, read_clause
+from hoiscribe.pose.transition_clause import (
+    DO_AUX,
+    FAMILY,
+    PART_WAY,
+    POSSESSIVE,
+    PartRef,
+    Reading,
+    Token,
+    read_clause,
+)
 
 _MARKUP = re.compile(r"<[^<>]{0,200}>|&[a-z]{2,8};|&#\d{1,6};|[*_`#~]")  # "|" stays: it separates cells
 _TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+|[^\w\s]|\n")
@@ -31,6 +41,9 @@ _SPLITTERS = frozenset({",", "(", ")", "\u2014", "\u2013", ":", "&", "+", "|", "
 _OUT_WORDS = frozenset({"out", "outward", "outwards", "sideways", "in", "inward", "inwards"})
 # "Left arm and right leg both go out": two subjects of one verb, one clause
 _JOIN_NEXT = frozenset({"left", "right", "the", "your", "his", "her", "their", "both"}) | frozenset(tw.PARTS)
+_PARTICLES = frozenset({"out", "up", "down", "forward", "forwards", "back", "backward", "backwards", "outward",
+                        "outwards", "upward", "upwards", "downward", "downwards", "sideways", "over", "across", "away",
+                        "in", "inward", "inwards"})  # fmt: skip
 _LEVEL_NOUNS = frozenset({"shoulder", "shoulders", "head", "horizontal", "overhead"})  # "up until shoulder height"
 _AS_KEEPS = frozenset(
     {
@@ -115,7 +128,7 @@ def clauses(sentence: list[Token]) -> list[list[Token]]:
                 continue
             out[-1].append(t)
             has_part = has_part or low in tw.PARTS
-            has_verb = has_verb or low in forms
+            has_verb = has_verb or (low in forms and low not in DO_AUX)  # "does not leave": one verb
             has_state = has_state or low in tw.STATE_WORDS or low in _OUT_WORDS
             continue
         prev = sentence[i - 1].low if i else ""
@@ -123,7 +136,9 @@ def clauses(sentence: list[Token]) -> list[list[Token]]:
             (t.low == "and" and prev in ("left", "right") and nxt in ("left", "right"))
             or (t.low == "as" and (nxt in _AS_KEEPS or (i > 1 and sentence[i - 2].low == "as")))  # "as high as"
             or (t.low == "before" and prev in ("as", "like", "than", "from"))  # "as before": no new clause
+            or (t.low == "before" and nxt in ("", ",", ")", "\u2014", "\u2013"))  # "hanging before, ...": its state
             or (t.low == "and" and prev in tw.PARTS and nxt in tw.PARTS)  # "the right arm and leg": one phrase
+            or (t.low == "and" and prev in _PARTICLES and nxt in _PARTICLES)  # "lifted out and up": one path
             or (t.low in ("until", "till") and {x.low for x in sentence[i + 1 : i + 4]} & _LEVEL_NOUNS)
             or (t.low in ("also", "then") and has_part and not has_verb and nxt in forms)  # "the leg also lifts"
             or (t.low == "and" and has_part and not has_verb and not has_state and nxt in _JOIN_NEXT)
@@ -150,8 +165,14 @@ def clauses(sentence: list[Token]) -> list[list[Token]]:
             if t.low == ":" and out[-1]:
                 out[-1].append(t)  # "Left arm:" names the subject of what follows; it inherits nothing
             out.append([])
-            if t.low == "but" and (nxt in POSSESSIVE or nxt in tw.PARTS):
-                out[-1].append(t)  # "stay still but the right arm": kept, the clause may be an exception
+            # kept as the clause's first word: "stay still but the right arm" (maybe an exception), "and so do
+            # your arms" (an ellipsis), "bent now, before straight" (the reference state)
+            if (
+                (t.low == "but" and (nxt in POSSESSIVE or nxt in tw.PARTS))
+                or (t.low in ("so", "as") and nxt in DO_AUX)
+                or (t.low == "before" and nxt and nxt not in forms and nxt not in POSSESSIVE)
+            ):
+                out[-1].append(t)
             if t.low in ("instead", "rather") and nxt in ("of", "than"):
                 out[-1].append(Token("not", t.start, t.end))
         else:
@@ -162,8 +183,10 @@ def clauses(sentence: list[Token]) -> list[list[Token]]:
     return [c for c in out if c]
 
 
-def parse(text: str) -> list[Statement]:
-    """Every checkable statement of ``text``, in order."""
+def parse(text: str, unread: list[PartRef] | None = None) -> list[Statement]:
+    """Every checkable statement of ``text``, in order. ``unread`` (when given) collects the parts of clauses
+    that made no statement ("R knee 180 -> 130 deg", "Head yaw to the R"): the text still names them, so
+    "no other change" leaves them out."""
     out: list[Statement] = []
     last_side: dict[str, str] = {}  # limb family (and "any") -> the side last named
     last_parts: list[PartRef] = []
@@ -206,6 +229,10 @@ def parse(text: str) -> list[Statement]:
                         r.level = r.level or "below_head"  # "both arms rise, the left one only partway"
                 if {t.low for t in r.toks} & tw.NEGATORS and r.mode == "change" and not r.spent_negation:
                     r.mode = "negated"  # "bend your right knee, but not the left one"
+            if r.kind == "ellipsis":  # "and so do your arms", "the left one does too", "nor do the legs"
+                _resolve_ellipsis(r, prev or last_read)
+                if r.kind is None:
+                    continue
             if r.kind == "copy":  # "the left arm does the same": the movement before, on these parts
                 same = prev is not None and prev.kind not in (None, "keep") and prev.mode == "change"
                 r.kind, r.direction = (prev.kind, prev.direction) if same and prev is not None else (None, None)
@@ -222,6 +249,8 @@ def parse(text: str) -> list[Statement]:
                 out[-1].only = True  # "one elbow bends, not both"
                 continue
             if r.kind is None:
+                if unread is not None:
+                    unread.extend(r.parts)
                 subject = r if r.parts else None  # "Left arm: ...", "put the arm very high, over the head"
                 side_subject = next((p.side for p in r.parts if p.group == "side"), side_subject)
                 named_here.update((FAMILY[p.group], p.side) for p in r.parts if p.group in FAMILY and p.side in SIDES)
@@ -232,10 +261,12 @@ def parse(text: str) -> list[Statement]:
             anchor = prev or last_read  # "Lift your right leg. Hold it there.": the sentence before counts too
             if (
                 r.mode == "keep"
-                and (r.pronoun or back)
                 and anchor is not None
                 and anchor.mode == "change"
-                and r.parts == anchor.parts
+                and (
+                    ((r.pronoun or back) and r.parts == anchor.parts)
+                    or (r.level is not None and _same_limbs(r.parts, anchor.parts))  # "the hand stays below ..."
+                )
             ):
                 if r.level is not None:  # "lift your arm a little, keeping it below shoulder height"
                     r.level_only = True
@@ -246,7 +277,13 @@ def parse(text: str) -> list[Statement]:
                 before = (
                     prev is not None
                     and bool(prev.parts)
-                    and (prev.mode != "change" or r.direction is not None or r.level is not None or r.yet)
+                    and (
+                        prev.mode != "change"
+                        or r.direction is not None
+                        or r.level is not None
+                        or r.yet
+                        or _as_before_only(toks)  # "the left arm hangs down, as before": that arm, not the rest
+                    )
                 )
                 r.parts = list(prev.parts) if before and prev is not None else [PartRef("any", "rest")]
                 r.level_only = r.level_only or (before and r.yet)  # "..., still short of the shoulder"
@@ -259,7 +296,7 @@ def parse(text: str) -> list[Statement]:
                     side = p.side
                     family = FAMILY.get(p.group, "any")
                     if side == "bare":  # "the knee" after "the left leg" or "The left side: ...": that side's
-                        side = named_here.get(family) or side_subject or "any"
+                        side = named_here.get(family) or side_subject or last_side.get(family) or "any"
                     if side == "same":
                         side = last_side.get("any", "unknown")  # "the arm on the same side"
                     if side == "other":
@@ -282,6 +319,25 @@ def parse(text: str) -> list[Statement]:
         if prev is not None and prev.parts:  # "the leg bends and lifts out", "raise it, but not above your head"
             out.extend(_statement(q, prev.parts, q.toks) for q in pending if q.mode != "keep")
     return out
+
+
+def _resolve_ellipsis(r: Reading, before: Reading | None) -> None:
+    """An auxiliary standing for the predicate before ("so do your arms"): that movement and mode on these
+    parts; a negated one ("the left one does not") flips it, "nor / neither do X" keeps a keep or negation."""
+    if before is None or before.kind in (None, "copy", "ellipsis") or before.mode not in ("change", "keep", "negated"):
+        r.kind = None
+        return
+    words = {t.low for t in r.toks}
+    mode = before.mode
+    if words & {"nor", "neither"}:
+        mode = "negated" if mode == "change" else mode
+    elif words & tw.NEGATORS:
+        if mode == "keep":
+            r.kind = None  # "the left one does not (stay)": some move, which way unsaid
+            return
+        mode = "negated" if mode == "change" else "change"
+    r.kind, r.direction, r.mode, r.level = before.kind, before.direction, mode, before.level
+    r.level_only = before.level_only
 
 
 _REFERENCE_LEADS = (("image", "1"), ("image", "one"), ("image", "a"), ("picture", "1"), ("photo", "1"), ("pose", "1"),
@@ -310,6 +366,17 @@ def _reference_span(sentence: list[Token]) -> int:
 
 
 _POSE_WORDS = frozenset({"image", "picture", "photo", "pose", "frame", "panel"})
+
+
+_AS_BEFORE_WORDS = frozenset({"as", "like", "same", "before", "in", "the", "first", "image", "picture", "photo", "pose",
+                              "one", "at", "start", "beginning", "reference", "earlier", "previously", "originally",
+                              "was", "were", "it", "they", "did", "just", "exactly", "still"})  # fmt: skip
+
+
+def _as_before_only(toks: list[Token]) -> bool:
+    """A clause that is only an as-before phrase (', as before', ', same as in the first image')."""
+    words = {t.low for t in toks}
+    return words <= _AS_BEFORE_WORDS and bool(words & {"as", "like", "same"})
 
 
 def _not_both(words: set[str]) -> bool:
@@ -344,6 +411,19 @@ def _sibling_comparison(r: Reading, prev: Reading | None) -> bool:
     mine = {(FAMILY.get(p.group), p.side) for p in r.parts}
     theirs = {(FAMILY.get(p.group), {"left": "right", "right": "left"}.get(p.side)) for p in prev.parts}
     return bool(mine & theirs)
+
+
+def _same_limbs(parts: list[PartRef], moved: list[PartRef]) -> bool:
+    """Every part is on a limb the clause before moved ("lift your left arm; the hand stays below the shoulder")."""
+    if not parts:
+        return False
+    sides = {(FAMILY.get(p.group), p.side) for p in moved}
+    return all(
+        (FAMILY.get(p.group), p.side) in sides
+        or (p.side in ("bare", "any") and any(f == FAMILY.get(p.group) for f, _ in sides))
+        for p in parts
+        if FAMILY.get(p.group)
+    ) and all(FAMILY.get(p.group) for p in parts)
 
 
 def _rest(st: Statement) -> bool:
