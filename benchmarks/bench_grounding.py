@@ -19,7 +19,8 @@ measured in this run).
 some of them); held-out and fresh texts are never printed. ``dev4`` and ``fresh3`` (blind until
 scored twice in issue 13's fourth round) are scored in two halves: ``dev4-odd`` (odd record ids:
 tuned on, printable) and ``dev4-even`` (even ids: the tuner's own unseen check, never printed).
-``fresh4`` and ``fresh5`` are the blind parts written after that, ``fresh6`` and ``fresh7`` the ones after those.
+``fresh4`` and ``fresh5`` are the blind parts written after that, ``fresh6``, ``fresh7`` and ``fresh8`` the ones after
+those; ``dev5``, ``dev6`` and ``dev7`` are development parts on the dev images, scored in halves like ``dev4``.
 """
 
 from __future__ import annotations
