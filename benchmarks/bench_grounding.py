@@ -153,8 +153,10 @@ PARTS = {  # name -> (texts, stored extractor answers)
     "dev7": ("hoi_dev7.jsonl", "hoi_extractor_answers.jsonl"),
 }
 # fresh3 was blind until issue 13's fourth round scored it twice; it is now tuned on in halves like dev4
-DEV_PARTS = ("dev", "dev2", "dev3", "dev4", "fresh3", "dev5", "dev6", "dev7")  # the only parts whose texts --show may print
-HALVED = ("dev4", "fresh3", "dev5", "dev6", "dev7")  # scored as an odd half (tuned on) and an even half (the tuner's own check)
+# the only parts whose texts --show may print
+DEV_PARTS = ("dev", "dev2", "dev3", "dev4", "fresh3", "dev5", "dev6", "dev7")
+# scored as an odd half (tuned on) and an even half (the tuner's own check)
+HALVED = ("dev4", "fresh3", "dev5", "dev6", "dev7")
 
 
 def split_halves(name: str, records: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]], bool]]:
