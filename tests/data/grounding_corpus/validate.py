@@ -12,8 +12,8 @@ The fifth writer's pose_fresh / spatial_fresh are checked like their twins, and 
 The sixth and seventh writers' hoi_fresh4 / hoi_fresh5 (held-out images), pose_fresh2 and spatial_fresh2 likewise,
 and the tenth writers' hoi_fresh6; the eleventh writer's hoi_fresh7 (held-out images, single error spans) likewise;
 the twelfth and thirteenth writers' spatial_fresh3 and spatial_dev4 like spatial_fresh; the fourteenth to
-sixteenth writers' hoi_dev6 (dev images), hoi_fresh8 (held-out images), pose_dev2 and pose_fresh3 likewise, and the seventeenth
-to twentieth writers' hoi_dev7 (dev images), pose_dev3, spatial_dev5 and spatial_fresh4.
+sixteenth writers' hoi_dev6 (dev images), hoi_fresh8 (held-out images), pose_dev2 and pose_fresh3 likewise,
+and the seventeenth to twentieth writers' hoi_dev7 (dev images), pose_dev3, spatial_dev5 and spatial_fresh4.
 Usage: python tests/data/grounding_corpus/validate.py   (exit status 1 on any problem)
 """
 
