@@ -39,9 +39,10 @@ from hoiscribe.hoi_text.claim_types import (
     StateClaim,
     VerbClaim,
 )
-from hoiscribe.hoi_text.claims import extract, mentions_object
+from hoiscribe.hoi_text.claims import extract
 from hoiscribe.hoi_text.clause_objects import NEAR, near_supercategories, supercategory
 from hoiscribe.hoi_text.object_counts import judge_object_count
+from hoiscribe.hoi_text.object_mentions import mentions_object
 from hoiscribe.hoi_text.person_parts import with_absent_parts
 from hoiscribe.hoi_text.phrases import verb_table
 from hoiscribe.hoi_text.pose_judge import judge_count, judge_pose

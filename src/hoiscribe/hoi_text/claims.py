@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from functools import cache
 
 from hoiscribe.hoi_text import phrases
 from hoiscribe.hoi_text.body_claims import (
-    away_from_head,
     empty_seat,
     ground_stance,
     hands_free,
@@ -25,15 +23,12 @@ from hoiscribe.hoi_text.body_claims import (
     not_on,
     object_on_lap,
     passenger_or_outside,
-    under_arm,
     without_object,
-    worn_on_hand,
 )
+from hoiscribe.hoi_text.body_holds import away_from_head, under_arm, worn_on_hand
 from hoiscribe.hoi_text.body_places import object_at_body
-from hoiscribe.hoi_text.claim_rules import cluster
 from hoiscribe.hoi_text.claim_types import (
     AnyClaim,
-    MentionClaim,
     OppositeClaim,
     PartRef,
     RoleClaim,
@@ -41,54 +36,38 @@ from hoiscribe.hoi_text.claim_types import (
     VerbClaim,
 )
 from hoiscribe.hoi_text.claim_words import (
-    HIDDEN_WORDS,
-    PREPOSITIONS,
     all_state_words,
-    object_re,
-    object_surfaces,
 )
 from hoiscribe.hoi_text.clause_checks import future_guess
-from hoiscribe.hoi_text.clause_objects import object_after, part_object
 from hoiscribe.hoi_text.count_claims import count_claims
 from hoiscribe.hoi_text.crowd_claims import besides_named, placed_people
 from hoiscribe.hoi_text.layout import Segment, segments, with_heading
 from hoiscribe.hoi_text.let_go import let_object_go
 from hoiscribe.hoi_text.object_counts import object_count_claims
+from hoiscribe.hoi_text.part_claims import part_segment
 from hoiscribe.hoi_text.part_preds import (
     CONTACT_PREPS,
     aimed_gesture,
-    bare_object,
-    contact_state,
-    on_ground,
-    rather_than,
-    slot_noun,
 )
 from hoiscribe.hoi_text.part_refs import part_refs
-from hoiscribe.hoi_text.person_claims import person_segment, state_in
+from hoiscribe.hoi_text.person_claims import person_segment
 from hoiscribe.hoi_text.person_words import ROLE_VERBS
 from hoiscribe.hoi_text.placed_parts import (
     acted_with_part,
-    any_contact,
     moved_to_hand,
     part_pressed_against,
     placed_on_part,
-    tucked_into,
 )
-from hoiscribe.hoi_text.pose_claims import poses, torso
+from hoiscribe.hoi_text.pose_claims import torso
+from hoiscribe.hoi_text.subject_places import depicted, group_apart, inverted_subject, placed_by_person
 from hoiscribe.hoi_text.subjects import (
     CONJUNCTIONS,
     Discourse,
-    depicted,
-    group_apart,
-    inverted_subject,
     leading_phrase,
     main_person,
     other_person,
-    placed_by_person,
 )
 
-# general nouns ("the animal"): they may name the wrong object the text rode, so they name no object of their own
-GENERAL_NOUNS = frozenset({"animal", "animals", "creature", "creatures", "beast", "beasts", "vehicle", "vehicles"})
 _CLAUSES = re.compile(
     r"(?=[\s,;:wba])"  # what every separator starts with: the other positions are skipped unread
     r"\s*(?:[,;:]|\s-\s|\bwhile\b|\bwhereas\b|\bbut\b|\bas well as\b"
@@ -231,7 +210,7 @@ def _body_claims(sentence: str, c: str, tokens: list[str], out: list[AnyClaim]) 
 
 
 _OTHER_REL = re.compile(r"\b(?:another|other)\b[^,;]*?\b(that|which)\b")
-_DEPICT_HINT = re.compile(r"show|depict|displ|featur|portray")  # a fast test before subjects.depicted
+_DEPICT_HINT = re.compile(r"show|depict|displ|featur|portray")  # a fast test before subject_places.depicted
 _BACKDROP = re.compile(r"^(?:in the (?:background|distance)|far behind|further back|in the back)\b")
 
 
@@ -278,43 +257,6 @@ def _with_span(claim: AnyClaim, span: str) -> AnyClaim:
     return claim
 
 
-@cache
-def _near_holders() -> dict[str, tuple[str, ...]]:
-    """Object name -> the near misses that hold it as a word ('bike' -> 'quad bike', 'ski' -> 'jet ski')."""
-    names = object_surfaces()
-    out: dict[str, list[str]] = {}
-    for phrase in phrases.near_miss_table():
-        for name in names:
-            if name != phrase and re.search(rf"\b{re.escape(name)}\b", phrase):
-                out.setdefault(name, []).append(phrase)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-def _inside_near(low: str, start: int, end: int, holders: tuple[str, ...]) -> bool:
-    """Is ``low[start:end]`` (an object's name) part of one of the near misses ``holders`` there?"""
-    for phrase in holders:
-        at = low.find(phrase, max(0, end - len(phrase)), start + len(phrase))
-        if at != -1 and at <= start and end <= at + len(phrase):
-            return True
-    return False
-
-
-def mentions_object(text: str, category: str, object_position_only: bool = False) -> bool:
-    """Is ``category`` named anywhere in ``text`` (for 'person', only after a verb or preposition)?"""
-    low = normalize(text)
-    holders = _near_holders()
-    for m in object_re().finditer(low):
-        if m.group(1) in GENERAL_NOUNS:
-            continue  # "the animal" may be the camel the text rode: it names no object of its own
-        if m.group(1) in holders and _inside_near(low, m.start(), m.end(), holders[m.group(1)]):
-            continue  # "a quad bike", "a jet ski": a near miss that holds an object's word names no object
-        if category in object_surfaces()[m.group(1)] and not low.startswith("'s", m.end()):
-            before = _TOKEN.findall(low[: m.start()])[-3:]
-            if not object_position_only or any(w in PREPOSITIONS or w == "with" or w.endswith("ing") for w in before):
-                return True
-    return False
-
-
 def _clause(
     sentence: str, clause: str, prev: PartRef | None, out: list[AnyClaim], memory: dict[str, str]
 ) -> PartRef | None:
@@ -342,14 +284,14 @@ def _clause(
         inherit = prev if prev is not None and head and _starts_with_verb(head) else None
         instruments = [r for r in refs if r.role == "instrument" and (not cuts or r.start < cuts[0])]
         if prev is not None and head[:1] == ["it"] and prev.mode != "both" and len(head) > 1:
-            _part_segment(sentence, head[1:], prev, out)  # "her right hand is free; it does not touch ...": the hand
+            part_segment(sentence, head[1:], prev, out)  # "her right hand is free; it does not touch ...": the hand
         elif prev is not None and prev.mode == "both" and head[1:3] == ["of", "them"] and head[0] in _OF_THEM:
             n = len(out)  # "both hands raised, both of them reaching for the ball": the hands
-            _part_segment(sentence, head[3:], prev, out)
+            part_segment(sentence, head[3:], prev, out)
             if head[0] == "neither":
                 out[n:] = [replace(c, negated=not c.negated) if isinstance(c, StateClaim) else c for c in out[n:]]
         elif inherit is not None:
-            _part_segment(sentence, head, inherit, out)
+            part_segment(sentence, head, inherit, out)
         else:
             person_segment(sentence, head, instruments, out)
     subject = prev if not subjects else subjects[-1]
@@ -359,7 +301,7 @@ def _clause(
         pred = tokens[ref.end : end]
         if ref.start > 0 and aimed_gesture(ref.group, tokens[ref.start - 1], pred):
             pred = [tokens[ref.start - 1], *pred]  # "waving both hands at the screen": the hands wave at it
-        _part_segment(sentence, pred, ref, out)
+        part_segment(sentence, pred, ref, out)
         before = ref.start - 1  # "doesn't have her hand on it": the negated verb that places the part
         placed = before >= 0 and tokens[before] in _PLACING and phrases.negated_at(tokens, before)
         if placed or any(t in ("neither", "no", "none", "without") for t in tokens[max(0, ref.start - 2) : ref.end]):
@@ -394,96 +336,3 @@ def _starts_with_verb(tokens: list[str]) -> bool:
     if first in ("not", "nowhere") or (first in CONTACT_PREPS and len(tokens) > 1) or tokens[:2] == ["away", "from"]:
         return True
     return first in ("is", "are", "holds", "rests") or first.endswith("ing") or first in all_state_words()
-
-
-def _part_segment(sentence: str, pred: list[str], ref: PartRef, out: list[AnyClaim]) -> None:
-    """Claims whose subject is one body part; ``pred`` is the clause after the part's name."""
-    text = " ".join(pred)
-    found = False
-    state = state_in(ref.group, pred)
-    matches = [m for m in phrases.find(pred, phrases.state_index(ref.group)) if m.start < 8]
-    end = None
-    denial = False  # an opposite of a state ("eyes closed"): no aimless gaze, it denies looking at anything
-    if state is not None and not (matches and matches[0].start <= state[0]):
-        end = state[0] + 1
-        negated = phrases.negated_at(pred, state[0]) != (pred[end : end + 1] == ["nothing"])  # "holds nothing"
-        out.append(StateClaim(sentence, ref, state[1], object_after(pred, state[0] + 1, allow_prep=True), negated))
-        found = True
-    elif matches:
-        m = matches[0]
-        end = m.end
-        states = frozenset(v.split(":", 1)[1] for v in m.values)
-        objects = None if states == {"no_interaction"} else object_after(pred, m.end, allow_prep=True)
-        if objects is None and pred[m.start : m.end] in _CLASPED and pred[m.end : m.end + 1] not in _AROUND:
-            states = frozenset({"no_interaction"})  # "hands clasped in front of her": they hold each other
-        if states == {"no_interaction"} and (inside := tucked_into(pred, m.end)):
-            states, objects = any_contact(ref.group), inside  # "his hand tucked into the glove": in it
-        if states <= _LIFTS and pred[m.end : m.end + 1] in (["toward"], ["towards"], ["at"]):
-            objects = frozenset()  # "hands raised toward the screen": a direction, not what they lift
-        out.append(StateClaim(sentence, ref, states, objects, m.negated != (pred[m.end : m.end + 1] == ["nothing"])))
-        found, denial = True, m.opposed
-    elif pred[:1] == ["off"] or pred[:2] in (["are", "off"], ["is", "off"]):  # "hands off the handlebars"
-        out.append(StateClaim(sentence, ref, frozenset({"no_interaction"}), None))
-        found = True
-    elif (contact := contact_state(ref.group, pred, ref.word)) is not None:  # "feet on the pegs", "eyes on it"
-        out.append(StateClaim(sentence, ref, *contact))
-        found = True
-    elif (implied := _verb_states(ref.group, pred)) is not None:  # "his right hand controls the kite"
-        out.append(StateClaim(sentence, ref, *implied))
-        found = True
-    elif (bare := bare_object(ref.group, pred)) is not None:  # "- Left hand: the phone": the hand has it
-        out.append(StateClaim(sentence, ref, any_contact(ref.group), bare))
-        found = True
-    if found and isinstance(out[-1], StateClaim) and out[-1].states != {"no_interaction"}:
-        out[-1] = replace(out[-1], objects=slot_noun(pred, out[-1].objects, end))
-        lifted = part_object(pred[end or 0 :]) or {"it", "them"}.intersection(pred[: (end or 0) + 1])
-        if out[-1].states <= _LIFTS and out[-1].objects is None and not lifted:
-            out[-1] = replace(out[-1], objects=frozenset())  # "with both hands raised": a pose, nothing lifted
-        out[-1] = on_ground(out[-1], pred, end)
-        if (instead := rather_than(pred)) is not None:  # "her eyes on the guests rather than on the glass"
-            out.append(StateClaim(sentence, ref, out[-1].states, instead, True))
-    if found and not denial and _aimless_gaze(out[-1], pred):
-        aimless = out.pop()  # "head facing forward", "looking down": a gaze with no target says nothing of the object
-        found = False
-        if ref.group == "hand" and not aimless.negated:  # "her right hand gestures": it holds nothing meanwhile
-            out.append(replace(aimless, states=GRASP, negated=True))
-            found = True
-    found |= poses(sentence, f"{ref.word} {text}", ref, out)
-    if not found:
-        out.append(MentionClaim(sentence, ref, bool(HIDDEN_WORDS.search(text))))
-
-
-def _verb_states(group: str, pred: list[str]) -> tuple[frozenset[str], frozenset[str] | None, bool] | None:
-    """A HICO verb said of a part: the part states of that group the verb implies (lexicon ``implies``).
-
-    Only a verb that opens the predicate (after at most two words) and names the object or 'it'.
-    """
-    for vm in phrases.find(pred[:6], phrases.verb_index()):
-        if vm.start > 2:
-            return None
-        states = {key.split(":", 1)[1] for v in vm.values for key in phrases.verb_table()[v]["implies"]
-                  if key.startswith(group + ":")}  # fmt: skip
-        objects = object_after(pred, vm.end, allow_prep=True)
-        if not states or vm.loose or (objects is None and not part_object(pred[vm.end :])):
-            return None
-        return frozenset(states), objects, vm.negated
-    return None
-
-
-_CLASPED = (["clasped"], ["interlaced"], ["interlocked"], ["laced"])
-_AROUND = (["around"], ["round"], ["on"], ["onto"], ["over"], ["it"], ["them"])
-_LIFTS = frozenset({"lift", "raise(over head)", "raise"})
-_AIMLESS = {"head": "look", "hand": "gesture"}
-GRASP = frozenset(
-    {"hold", "carry", "hold in both hands"}
-)  # what a gesturing hand is not doing meanwhile  # a gaze or a gesture needs a target to be about the object
-
-
-def _aimless_gaze(claim: AnyClaim, pred: list[str]) -> bool:
-    """A gaze (head, look cluster) or a gesture (hand: point, gesture, reach) whose target is neither
-    named nor 'it' / a part of the object: "her right hand gestures as she talks" says nothing of it."""
-    if not isinstance(claim, StateClaim) or claim.part.group not in _AIMLESS or claim.objects is not None:
-        return False
-    if not all(cluster(claim.part.group, s) == _AIMLESS[claim.part.group] for s in claim.states):
-        return False
-    return not any(part_object(pred[k:]) for k in range(len(pred)))

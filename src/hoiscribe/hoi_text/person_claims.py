@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 from hoiscribe.hoi_text import phrases
-from hoiscribe.hoi_text.body_claims import beside_and_shoulder, over_head_denial, posture_claims
+from hoiscribe.hoi_text.body_claims import beside_and_shoulder, posture_claims
+from hoiscribe.hoi_text.body_holds import over_head_denial
 from hoiscribe.hoi_text.claim_rules import cluster
 from hoiscribe.hoi_text.claim_types import AnyClaim, MentionClaim, OppositeClaim, PartRef, StateClaim, VerbClaim
 from hoiscribe.hoi_text.claim_words import DETERMINERS, HIDDEN_WORDS, PREPOSITIONS, object_surfaces, state_words
@@ -24,6 +25,8 @@ from hoiscribe.hoi_text.clause_objects import (
     with_near_miss,
 )
 from hoiscribe.hoi_text.part_preds import ground_seat, rather_than, slot_noun
+from hoiscribe.hoi_text.person_states import PERSON_PARTS, person_states
+from hoiscribe.hoi_text.person_verb_filters import no_heed, noun_before_participle, others_participle
 from hoiscribe.hoi_text.placed_parts import any_contact
 from hoiscribe.hoi_text.subjects import is_person_noun
 from hoiscribe.hoi_text.verb_filters import (
@@ -73,7 +76,7 @@ def _hung_from_hand(tokens: list[str]) -> tuple[PartRef, frozenset[str] | None] 
         verb = max(i for i in range(max(0, k - 4), k) if tokens[i] in _HANGING)
         if phrases.negated_at(tokens, verb):
             return None
-        ref = PartRef("hand", (side,), "single", "hand", "subject", 0, 0) if side else _PERSON_PARTS["hand"]
+        ref = PartRef("hand", (side,), "single", "hand", "subject", 0, 0) if side else PERSON_PARTS["hand"]
         if tokens[verb + 1 : verb + 2] in (["it"], ["them"]):
             return ref, None
         named = next((o for i in range(verb) if (o := object_after(tokens, i, allow_prep=False))), None)
@@ -204,7 +207,7 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
             continue  # "glasses of water", "with the water": a noun after a preposition or article, no verb
         if any(r.end == vm.start for r in instruments):
             continue  # "with both hands resting on its edge": the hands' state, not the person's verb
-        if intended(tokens, vm.start) or _noun_before_participle(tokens, vm) or _others_participle(tokens, vm.start):
+        if intended(tokens, vm.start) or noun_before_participle(tokens, vm) or others_participle(tokens, vm.start):
             continue  # "ready to throw it", "about to board": not (yet) done; "Cook cutting a pizza": a noun
         after = tokens[vm.end :]
         if tokens[vm.start] in _LEANING and (leaned := _leaned_on(after)):
@@ -222,12 +225,12 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
         if _FOOT_PARTS.intersection(after[:4]):
             continue  # "pushing the left pedal down": what a foot does to a part of the object, no HICO verb
         exact = vm.exact or (len(vm.values) == 1 and not vm.loose)
-        negated = vm.negated or after[:1] == ["no"] or _no_heed(after)  # "holds no umbrella", "pays it no heed"
+        negated = vm.negated or after[:1] == ["no"] or no_heed(after)  # "holds no umbrella", "pays it no heed"
         if negated and by_others(after[:6]):
             continue  # "it is not being used by anyone else": a denial about the others
         if negated and objects is None:
             if after[:1] == ["anything"] and {"hold", "carry"} & vm.values:  # "isn't holding anything": no hand
-                out.append(StateClaim(sentence, _PERSON_PARTS["hand"], frozenset({"hold", "carry"}), None, True))
+                out.append(StateClaim(sentence, PERSON_PARTS["hand"], frozenset({"hold", "carry"}), None, True))
                 continue
             if after[:1] in (["a"], ["an"]):  # "is not holding a lantern": something else, not the object
                 objects = slot_noun(after, None, 0)  # (not "isn't brushing his teeth": brush_with the brush)
@@ -238,7 +241,7 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
             ):  # "isn't looking at the camera": something else (not "is not brushing the teeth": with the brush)
                 objects = slot_noun(after, None)
         if not negated and vm.values & _SEATS and objects == frozenset() and (kinds := ground_seat(after)):
-            out.append(StateClaim(sentence, _PERSON_PARTS["hip"], _SITTING, None, True, implicit=kinds))
+            out.append(StateClaim(sentence, PERSON_PARTS["hip"], _SITTING, None, True, implicit=kinds))
             # "sits on the floor (beside the couch)": the hip is on the ground, not on the object
         if not negated and vm.values & _ON_FEET and (one := _one_support(after)):
             out.append(StateClaim(sentence, _ONE_FOOT, _STAND, one, implicit=one))  # "standing on one foot on it"
@@ -267,7 +270,7 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
         out.append(VerbClaim(sentence, "hold", near, frozenset({"hold"}), False))
     elif not named_any and (aboard := aboard_near_miss(tokens)):
         out.append(VerbClaim(sentence, "ride", aboard, ABOARD, False))  # "a man on a quad bike": what he is on
-    _person_states(
+    person_states(
         sentence, tokens, out, all_starts, head_only=bool(instruments)
     )  # "holds it in both hands and looks away"
     beside_and_shoulder(sentence, text, bool(verbs), out)
@@ -325,108 +328,7 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
             out.append(MentionClaim(sentence, ref, False))
 
 
-_PERSON_PARTS = {"hand": PartRef("hand", (None,), "either", "hand", "subject", 0, 0),
-                 "head": PartRef("head", (None,), "single", "head", "subject", 0, 0),
-                 "leg": PartRef("leg", ("left", "right"), "both", "legs", "subject", 0, 0),
-                 "hip": PartRef("hip", (None,), "single", "hip", "subject", 0, 0)}  # fmt: skip
-
-
-def _person_states(
-    sentence: str, tokens: list[str], out: list[AnyClaim], verbs: set[int], head_only: bool = False
-) -> None:
-    """'without touching it', 'looking away from it': a hand or head state said of the person.
-
-    ``head_only`` when the clause names a hand as an instrument: its states are the instrument's.
-    ``verbs``: where the clause's HICO verbs start (a verb there is the person's verb, not a state).
-    """
-    words = set(tokens)
-    for group, ref in _PERSON_PARTS.items():
-        if head_only and group != "head":
-            continue
-        index = phrases.state_index(group) if group in ("hand", "head") else phrases.person_state_index(group)
-        if index.keys().isdisjoint(words):
-            continue
-        for m in phrases.find(tokens, index):
-            states = frozenset(v.split(":", 1)[1] for v in m.values)
-            if group == "leg" and not m.opposed:
-                continue  # of the legs, only "riding sidesaddle" is said of the person
-            after = tokens[m.end :]
-            if after[1:2] == ["of"] and after[:1] and after[0] in ("either", "both", "each", "any", "neither"):
-                after = after[2:]  # "not touching either of them": them
-            if group == "hip":  # "rising out of the saddle": the hip leaves the named object
-                if (
-                    states == {"no_interaction"}
-                    and not m.negated
-                    and (part_object(after) or object_after(after, 0, True))
-                ):
-                    out.append(StateClaim(sentence, ref, states, object_after(after, 0, allow_prep=True)))
-                elif m.opposed and m.negated and (part_object(after) or object_after(after, 0, True)):
-                    out.append(StateClaim(sentence, ref, states, object_after(after, 0, allow_prep=True), True))
-                continue  # "rising from the bench": an opposite of sitting, the hip not on it
-            if (
-                (m.start in verbs and not m.opposed)
-                or other_subject(tokens[: m.start])
-                or thing_subject(tokens[: m.start])
-            ):
-                continue
-            if states == {"no_interaction"}:
-                if group != "head" or m.negated or not after or after[0] not in ("from", "at"):
-                    continue  # only "looks away from it" says, of the person, that a part leaves the object
-                out.append(StateClaim(sentence, ref, states, None))
-            elif m.negated and (
-                object_after(after, 0, allow_prep=True) is not None
-                or part_object(after)
-                or group == "leg"
-                or (group == "head" and m.opposed and not _ASLEEP.isdisjoint(tokens[m.start : m.end]))
-            ):  # "riding sidesaddle (on the seat)", "he is dozing off": these opposites need no object named
-                out.append(StateClaim(sentence, ref, states, object_after(after, 0, allow_prep=True), True))
-            elif group == "head" and not m.negated and (instead := rather_than(after[:10])) is not None:
-                out.append(StateClaim(sentence, ref, states, instead, True))  # "gazes out instead of at his cup"
-
-
 _ARTICLES = (["the"], ["a"], ["an"])
-_ASLEEP = frozenset({"doze", "dozes", "dozing", "dozed", "sleep", "sleeps", "sleeping", "slept", "asleep", "nap",
-                     "naps", "napping", "napped", "nod", "nods", "nodding", "nodded"})  # fmt: skip
-_HEED = frozenset({"attention", "heed", "notice", "mind", "regard"})
-
-
-def _no_heed(after: list[str]) -> bool:
-    """'pays the skateboard no attention', 'gives it no notice': the verb is denied after its object."""
-    return any(after[k] == "no" and after[k + 1] in _HEED for k in range(min(5, len(after) - 1)))
-
-
-def _noun_before_participle(tokens: list[str], vm: phrases.Match) -> bool:
-    """A bare verb word opening a clause right before a participle is the caption's subject noun:
-    "Cook cutting a pizza", "Skater jumping his board"."""
-    return (
-        vm.start == 0
-        and vm.end == 1
-        and not tokens[0].endswith(("ing", "ed", "s"))
-        and (len(tokens) > 1 and tokens[1].endswith("ing"))
-    )
-
-
-# words before a person the subject attends to or is placed by ("looks at a child sitting ...", "beside a
-# woman holding ..."); not the presentational "shows / there is a man riding ...", where he is the person
-_ATTEND = frozenset({"at", "watches", "watching", "watched", "helps", "helping", "follows", "following", "passes",
-                     "passing", "beside", "behind", "near", "past", "toward", "towards", "joins",
-                     "joining", "greets", "greeting", "hugs", "hugging", "approaches", "approaching"})  # fmt: skip
-_OTHER_DETS = frozenset({"a", "an", "the", "another", "his", "her", "their", "some", "two", "three", "several"})
-
-
-def _others_participle(tokens: list[str], i: int) -> bool:
-    """'He looks at a child sitting on a bench', 'walks beside a woman holding a cup': the participle
-    right after a person the subject attends to is that person's doing, not the subject's."""
-    if i < 3 or not tokens[i].endswith("ing"):
-        return False
-    from hoiscribe.hoi_text.subjects import is_person_noun
-
-    for j in range(i - 2, max(0, i - 4), -1):  # the determiner, up to one modifier before the noun
-        if tokens[j] in _OTHER_DETS:
-            noun = tokens[i - 1]
-            plural = noun[:-1] if noun.endswith("s") else noun
-            return tokens[j - 1] in _ATTEND and (is_person_noun(noun, "a") or is_person_noun(plural, "a"))
-    return False
 
 
 def _objectless(window: list[str], end: int) -> bool:

@@ -24,6 +24,7 @@ from hoiscribe.hoi_text.person_words import (
     places_clash,
     thing_head,
 )
+from hoiscribe.hoi_text.subject_focus import _GROUPS, _possessive, _pronoun, _someone
 
 _BE = frozenset({"is", "are", "was", "were", "has", "have", "seems", "appears", "can", "looks"})
 _PRONOUNS = frozenset({"he", "she", "i", "someone", "somebody", "person"})
@@ -145,8 +146,6 @@ CONJUNCTIONS = frozenset({"and", "or", "then", "so", "also", "yet"})
 _NEAR = frozenset({"beside", "behind", "next", "near", "nearby", "by", "with", "opposite", "across", "facing",
                    "ahead", "around", "alongside", "before", "in", "at", "to", "of", "past", "after", "toward",
                    "towards", "front", "like"})  # fmt: skip
-_GROUPS = frozenset({"people", "men", "women", "children", "crowd", "group", "family", "couple", "team", "pair",
-                     "someone", "anyone", "everyone"})  # fmt: skip
 
 
 def leading_phrase(tokens: list[str]) -> list[str]:
@@ -271,38 +270,6 @@ def other_person(
 
 _PLAIN_ADULTS = frozenset({"man", "woman", "guy", "lady"})
 _COMPARATIVES = frozenset({"older", "younger", "elder", "taller", "shorter", "smaller", "bigger", "larger"})
-_INVERSION_VERBS = frozenset({"sits", "sat", "stands", "stood", "is", "are", "was", "were", "waits", "lies", "lay",
-                              "walks", "rides", "kneels", "leans", "comes", "crouches", "squats", "hovers",
-                              "looms", "perches"})  # fmt: skip
-
-
-def inverted_subject(np: list[str], rest: list[str]) -> list[str]:
-    """'Across the table sits her husband': after a place phrase and a verb of place, the subject.
-
-    Empty unless the clause opens with a preposition and goes on with such a verb and a noun phrase.
-    """
-    if not np or np[0] not in _NEAR or not rest or rest[0] not in _INVERSION_VERBS:
-        return []
-    return leading_phrase(rest[1:])
-
-
-def group_apart(np: list[str], tokens: list[str]) -> bool:
-    """'Two children walk ahead of her': a counted group that the clause places by the person is others.
-
-    A group alone ("two friends sit on a couch") may include the person and stays theirs.
-    """
-    if len(np) < 2 or np[-2] not in _NUMBERS or not is_person_noun(np[-1], "a"):
-        return False
-    rest = tokens[len(np) :]
-    return any(
-        (
-            w in _NEAR
-            and any(t in ("him", "her", "himself", "herself") for t in rest[i + 1 : i + 4])
-            and rest[i + 1 : i + 2] != ["her"]
-        )
-        or (w in _NEAR and rest[i + 1 : i + 2] == ["her"] and i + 2 == len(rest))
-        for i, w in enumerate(rest)
-    )
 
 
 _SOMEONES = frozenset({"someone's", "somebody's", "anyone's", "another's", "stranger's"})
@@ -348,7 +315,6 @@ def _plural_person(words: list[str]) -> bool:
 
 
 _COUNTS = frozenset({"two", "three", "four", "five", "six", "several", "few", "many", "couple"})
-_NUMBERS = frozenset({"two", "three", "four", "five", "several", "some", "many", "few", "other", "more"})
 
 
 def _relative_to_person(np: list[str], main: str | None, nxt: str = "") -> bool:
@@ -372,52 +338,6 @@ def _relative_to_person(np: list[str], main: str | None, nxt: str = "") -> bool:
     return False
 
 
-_BY_WORDS = frozenset({"beside", "behind", "next", "near", "alongside", "opposite", "past", "toward", "towards",
-                       "watches", "watching", "helps", "helping", "joins", "follows", "following", "approaches",
-                       "approaching", "ahead"})  # fmt: skip
-
-
-def placed_by_person(np: list[str], rest: list[str], disc: Discourse, fronted: bool = False) -> bool:
-    """'A child stands nearby', 'a boy sits next to him', 'a woman watches her': a person newly named (an
-    indefinite noun, after the first sentence) whom the predicate places by the person is someone else;
-    so is one after a fronted place by the person (``fronted``: "To his left, a boy sits ...")."""
-    if len(np) < 2 or np[0] not in ("a", "an") or not is_person_noun(np[-1], "a") or np[-1] in _GROUPS:
-        return False
-    if fronted:
-        return _someone(np[-1], disc)
-    for i, w in enumerate(rest[:8]):
-        if i > 0 and (w == "nearby" or (w in ("past", "by") and i == len(rest) - 1)):
-            return _someone(np[-1], disc)  # "a child stands nearby", "a woman walks past"
-        if w in _BY_WORDS:
-            after = rest[i + 1 : i + 4]
-            if "him" in after or "himself" in after or (after[-1:] == ["her"] or after[:2] in (["to", "her"], ["her"])):
-                return _someone(np[-1], disc)
-            if disc.main is not None and disc.main in after[:3] and after[:1] in (["the"], ["to"]):
-                return _someone(np[-1], disc)
-    return False
-
-
-_DEPICTS = frozenset({"shows", "showed", "depicts", "depicted", "displays", "displayed", "features", "showing",
-                      "depicting", "displaying", "featuring", "portrays", "portraying"})  # fmt: skip
-_DEPICTERS = frozenset({"tv", "television", "screen", "monitor", "poster", "posters", "painting", "paintings",
-                        "mural", "sign", "billboard", "banner", "advert", "advertisement", "magazine", "cover",
-                        "tattoo", "shirt", "logo", "drawing", "sketch", "statue", "postcard", "calendar"})  # fmt: skip
-_FRAMES = frozenset({"picture", "pictures", "photo", "photos", "photograph", "photographs", "print", "frame"})
-
-
-def depicted(np: list[str], nxt: str) -> bool:
-    """'The TV in the corner shows a man riding a bike', 'a poster on the wall depicts ...': a person in a
-    picture inside the scene, not the annotated one (not 'The image / photo shows a man ...')."""
-    words = [*np, nxt]
-    at = next((i for i, w in enumerate(words) if w in _DEPICTS), 0)
-    if not at:
-        return False
-    np = words[:at]
-    if not _DEPICTERS.isdisjoint(np):
-        return True
-    return not _FRAMES.isdisjoint(np) and any(w in ("on", "above", "behind", "over", "in") for w in np[1:])
-
-
 def _else(np: list[str], i: int) -> bool:
     """'another', 'the other', 'a second man'; not the locator 'second from the left'."""
     if i < 0 or np[i] not in _ELSE:
@@ -433,38 +353,3 @@ def _animal(word: str) -> bool:
     """A noun that names only animals ('dog', 'pony'): a subject that acts, and is not the person."""
     cats = object_surfaces().get(word)
     return bool(cats) and all(phrases.supercategory_table().get(c) == "animal" for c in cats)
-
-
-def _someone(noun: str, disc: Discourse, plural: bool = False) -> bool:
-    """Record another person in focus ("the other man" too: the person's own noun, someone else)."""
-    disc.other_plural = plural or noun in _GROUPS or (noun.endswith("s") and not noun.endswith("ss"))
-    if noun and noun != disc.main:
-        disc.others.add(noun)
-    disc.other_gender = gender(noun) if noun else disc.other_gender  # the latest other person's, if it says
-    disc.genders_named.add(gender(noun) or "")
-    disc.other_here = True
-    return True
-
-
-def _pronoun(word: str, disc: Discourse) -> bool | None:
-    """'he' / 'she' as a subject: someone else when of the other gender, else the person (None: inherit)."""
-    sex = gender(word)
-    if disc.gender is not None and sex != disc.gender and (sex in disc.genders_named or disc.genderless_named):
-        return True  # "he" when the text is about a woman and has named a man (or "her partner")
-    if disc.other_here and disc.other_gender in (None, sex) and not disc.other_plural:
-        return None  # "her friend holds a cup, but she is not drinking": the nearest person, the friend
-    return False
-
-
-def _possessive(owner: str, disc: Discourse) -> bool | None:
-    """'his left hand': someone else's when 'his' is not the person's gender; the person's otherwise.
-
-    None (the last subject's) when the sentence has just named another person of the same gender,
-    or of no known gender: "his friend walks beside him; his hands are in his pockets".
-    """
-    sex = gender(owner) if owner in ("his", "her") else None
-    if sex is not None and disc.gender is not None and sex != disc.gender and sex in disc.genders_named:
-        return True  # a pronoun that fits no one else named is the person's, whatever its gender
-    if sex is not None and disc.other_gender is not None and disc.other_gender != sex:
-        return False
-    return None
