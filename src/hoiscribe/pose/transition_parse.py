@@ -1,7 +1,7 @@
 """The language front end of the transition checker: text -> statements about body parts.
 
 A text is cut into sentences (punctuation, line breaks, bullets) and clauses (commas and
-conjunctions: and, then, while, but, as, before, ...). Each clause is read for the parts it
+conjunctions: and, then, while, but, as, before, ...; ``transition_segment``). Each clause is read for the parts it
 moves (with their side: left, right, both, "the other", "either"), the movement it claims
 (``transition_words``: verb, particle or state word), and its mode: a change ("raise"), a
 keep ("keep your right leg straight", "don't move your arms") or a negated change ("don't
@@ -18,56 +18,14 @@ one does not", "nor do the legs") copies it; a bare ", as before" keeps the part
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, replace
 
 from hoiscribe.pose import transition_words as tw
-from hoiscribe.pose.transition_clause import (
-    DO_AUX,
-    FAMILY,
-    PART_WAY,
-    POSSESSIVE,
-    PartRef,
-    Reading,
-    Token,
-    read_clause,
-)
+from hoiscribe.pose.transition_clause import PART_WAY, Reading, Token, read_clause
+from hoiscribe.pose.transition_parts import FAMILY, PartRef
+from hoiscribe.pose.transition_segment import clauses, sentences, tokens
 
-_MARKUP = re.compile(r"<[^<>]{0,200}>|&[a-z]{2,8};|&#\d{1,6};|[*_`#~]")  # "|" stays: it separates cells
-_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+|[^\w\s]|\n")
-_SENTENCE_END = frozenset({".", "!", "?", ";", "\n", "•"})  # not ":": "Left arm: up" is one clause
 SIDES = ("left", "right")
-_SPLITTERS = frozenset({",", "(", ")", "\u2014", "\u2013", ":", "&", "+", "|", "with", "without"})
-_OUT_WORDS = frozenset({"out", "outward", "outwards", "sideways", "in", "inward", "inwards"})
-# "Left arm and right leg both go out": two subjects of one verb, one clause
-_JOIN_NEXT = frozenset({"left", "right", "the", "your", "his", "her", "their", "both"}) | frozenset(tw.PARTS)
-_PARTICLES = frozenset({"out", "up", "down", "forward", "forwards", "back", "backward", "backwards", "outward",
-                        "outwards", "upward", "upwards", "downward", "downwards", "sideways", "over", "across", "away",
-                        "in", "inward", "inwards"})  # fmt: skip
-_LEVEL_NOUNS = frozenset({"shoulder", "shoulders", "head", "horizontal", "overhead"})  # "up until shoulder height"
-_AS_KEEPS = frozenset(
-    {
-        "it",
-        "they",
-        "before",
-        "is",
-        "are",
-        "was",
-        "were",
-        "well",
-        "much",
-        "far",
-        "high",
-        "low",
-        "possible",
-        "usual",
-        "shown",
-        "if",
-        "though",
-        "such",
-        "in",
-    }
-)  # "as it is": no new clause
 
 
 @dataclass
@@ -88,99 +46,6 @@ class Statement:
     level: str | None = None  # where the hand ends ("overhead", "to shoulder height"): checked on the target
     level_only: bool = False  # "the hand is still below the shoulder": 'still' is 'yet', the level is the claim
     stative: bool = False  # "left arm down": a state of the target, true without a move if the target has it
-
-
-def blank_markup(text: str) -> str:
-    """HTML tags, entities and markdown marks replaced by spaces of the same length (offsets keep)."""
-    text = text.replace("&amp;", " and ")  # same length
-    return _MARKUP.sub(lambda m: " " * len(m.group()), text)
-
-
-def tokens(text: str) -> list[Token]:
-    norm = blank_markup(text).replace("\u2019", "'").replace("\u2018", "'")
-    return [Token(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(norm)]
-
-
-def sentences(toks: list[Token]) -> list[list[Token]]:
-    out: list[list[Token]] = [[]]
-    for t in toks:
-        if t.low in _SENTENCE_END:
-            out.append([])
-        else:
-            out[-1].append(t)
-    return [s for s in out if s]
-
-
-def clauses(sentence: list[Token]) -> list[list[Token]]:
-    """Split at commas and clause words; 'left and right' stays one phrase."""
-    out: list[list[Token]] = [[]]
-    forms = tw.verb_forms()
-    has_part = has_verb = has_state = False
-    for i, t in enumerate(sentence):
-        if not out[-1]:
-            has_part = has_verb = has_state = False
-        low = t.low
-        nxt = sentence[i + 1].low if i + 1 < len(sentence) else ""
-        if low not in _SPLITTERS and low not in tw.CLAUSE_WORDS:  # the common case: no split or join cue
-            if has_part and has_verb and nxt in POSSESSIVE and low in forms and low not in tw.STATE_WORDS:
-                out.append([t])  # a second imperative, no conjunction: "raise your arm bend your knee"
-                has_part, has_verb = False, True
-                continue
-            out[-1].append(t)
-            has_part = has_part or low in tw.PARTS
-            has_verb = has_verb or (low in forms and low not in DO_AUX)  # "does not leave": one verb
-            has_state = has_state or low in tw.STATE_WORDS or low in _OUT_WORDS
-            continue
-        prev = sentence[i - 1].low if i else ""
-        if (
-            (t.low == "and" and prev in ("left", "right") and nxt in ("left", "right"))
-            or (t.low == "as" and (nxt in _AS_KEEPS or (i > 1 and sentence[i - 2].low == "as")))  # "as high as"
-            or (t.low == "before" and prev in ("as", "like", "than", "from"))  # "as before": no new clause
-            or (t.low == "before" and nxt in ("", ",", ")", "\u2014", "\u2013"))  # "hanging before, ...": its state
-            or (t.low == "and" and prev in tw.PARTS and nxt in tw.PARTS)  # "the right arm and leg": one phrase
-            or (t.low == "and" and prev in _PARTICLES and nxt in _PARTICLES)  # "lifted out and up": one path
-            or (t.low in ("until", "till") and {x.low for x in sentence[i + 1 : i + 4]} & _LEVEL_NOUNS)
-            or (t.low in ("also", "then") and has_part and not has_verb and nxt in forms)  # "the leg also lifts"
-            or (t.low == "and" and has_part and not has_verb and not has_state and nxt in _JOIN_NEXT)
-        ):
-            out[-1].append(t)
-        elif (
-            has_verb
-            and out[-1]
-            and (t.low == "without" or (t.low == "with" and (nxt in POSSESSIVE or nxt in tw.PARTS)))
-            and not (t.low == "with" and {x.low for x in out[-1]} & {"nothing", "no"})  # "nothing changes with X"
-            and prev != "level"  # "level with the shoulder"
-        ):
-            out.append([t])  # "lean left without moving your legs", "bend sideways with arms relaxed": own scope
-            has_part = has_verb = has_state = False
-            continue
-        elif has_part and has_verb and nxt in POSSESSIVE and t.low in forms and t.low not in tw.STATE_WORDS:
-            out.append([t])  # a second imperative, no conjunction: "raise your arm bend your knee"
-            has_part, has_verb = False, True
-            continue
-        elif t.low in (",", "(", ")", "\u2014", "\u2013", ":", "&", "+", "|") or t.low in tw.CLAUSE_WORDS:
-            if t.low == ":" and len(out[-1]) == 1 and out[-1][0].low in forms:
-                out[-1].append(t)  # "Lean: right": the verb and its direction are one clause
-                continue
-            if t.low == ":" and out[-1]:
-                out[-1].append(t)  # "Left arm:" names the subject of what follows; it inherits nothing
-            out.append([])
-            # kept as the clause's first word: "stay still but the right arm" (maybe an exception), "and so do
-            # your arms" (an ellipsis), "bent now, before straight" (the reference state)
-            if (
-                (t.low == "but" and (nxt in POSSESSIVE or nxt in tw.PARTS))
-                or (t.low in ("so", "as") and nxt in DO_AUX)
-                or (t.low == "before" and nxt and nxt not in forms and nxt not in POSSESSIVE)
-            ):
-                out[-1].append(t)
-            if t.low in ("instead", "rather") and nxt in ("of", "than"):
-                out[-1].append(Token("not", t.start, t.end))
-        else:
-            out[-1].append(t)
-        has_part = has_part or t.low in tw.PARTS
-        has_verb = has_verb or t.low in forms
-        has_state = has_state or t.low in tw.STATE_WORDS or t.low in _OUT_WORDS
-    return [c for c in out if c]
 
 
 def parse(text: str, unread: list[PartRef] | None = None) -> list[Statement]:
