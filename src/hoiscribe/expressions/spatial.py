@@ -29,11 +29,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from hoiscribe.expressions.spatial_absence import ANYTHING
-from hoiscribe.expressions.spatial_claims import evaluate_claim, is_extreme, rank_of
+from hoiscribe.expressions.spatial_claims import evaluate_claim
 from hoiscribe.expressions.spatial_counts import count_contradictions, narrowed_partitives
 from hoiscribe.expressions.spatial_held_counts import held_count_contradictions
 from hoiscribe.expressions.spatial_nouns import OPAQUE
 from hoiscribe.expressions.spatial_parse import Claim, ParsedExpression, parse_expression
+from hoiscribe.expressions.spatial_ranks import is_extreme, rank_of
 from hoiscribe.expressions.spatial_words import canonical, known
 
 Polarity = Literal["positive", "negative"]

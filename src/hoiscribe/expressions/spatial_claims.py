@@ -3,7 +3,8 @@
 ``spatial`` reads an expression and asks, for each claim and each object, whether the claim holds
 (True), is contradicted (False) or cannot be told (None). The answers lean to None: ties, near-ties,
 objects that are not in a row for a bare ordinal, a landmark that the phrase does not single out for a
-negated relation. Loose relations (next to, between, behind, with) live in ``spatial_relations``.
+negated relation. Loose relations (next to, between, behind, with) live in ``spatial_relations``; extremes
+and ranks of boxes in ``spatial_ranks``; which landmark boxes a claim means in ``spatial_landmarks``.
 """
 
 from __future__ import annotations
@@ -14,55 +15,14 @@ from typing import TYPE_CHECKING
 from hoiscribe.expressions import spatial_denial as denial
 from hoiscribe.expressions import spatial_relations as rel
 from hoiscribe.expressions.spatial_absence import ANYTHING, something_in_front
+from hoiscribe.expressions.spatial_landmarks import _any, _landmarks, _pick, _plural_mark
 from hoiscribe.expressions.spatial_parse import Claim, plural
-from hoiscribe.expressions.spatial_words import TOOL, global_forms
+from hoiscribe.expressions.spatial_ranks import _KEYS, _TIE_PX, _in_a_column, _in_a_row, is_extreme, rank_of
 
 if TYPE_CHECKING:
     from hoiscribe.expressions.spatial import SpatialObject
 
-_TIE_PX = 0.5  # coordinates this close count as equal (no unique extreme, no rank)
 _CENTRE_BAND = 0.1  # image-relative side claims within this fraction of the centre line are unknown
-
-_KEYS = {
-    "left": lambda o: o.cx,
-    "right": lambda o: -o.cx,
-    "top": lambda o: o.cy,
-    "bottom": lambda o: -o.cy,
-    "largest": lambda o: -o.area,
-    "smallest": lambda o: o.area,
-    "tallest": lambda o: -(o.box[3] - o.box[1]),
-    "shortest": lambda o: o.box[3] - o.box[1],
-    "widest": lambda o: -(o.box[2] - o.box[0]),
-    "narrowest": lambda o: o.box[2] - o.box[0],
-}
-_SIZE_KEYS = frozenset({"largest", "smallest", "tallest", "shortest", "widest", "narrowest"})
-
-
-def is_extreme(target: SpatialObject, group: list[SpatialObject], value: str) -> bool | None:
-    """True when ``target`` is the single most ``value`` object of ``group``; None on a tie."""
-    key = _KEYS[value]
-    mine = key(target)
-    others = [key(o) for o in group if o is not target]
-    if not others:
-        return True
-    best = min(others)
-    tol = _TIE_PX if value not in _SIZE_KEYS else max(1.0, 0.01 * abs(mine))
-    if mine < best - tol:
-        return True
-    if mine <= best + tol:
-        return None
-    return False
-
-
-def rank_of(target: SpatialObject, group: list[SpatialObject], direction: str) -> int | None:
-    """1-based position of ``target`` counted from ``direction``; None when a neighbour ties with it."""
-    key = _KEYS[direction]
-    mine = key(target)
-    others = [key(o) for o in group if o is not target]
-    tol = _TIE_PX if direction not in _SIZE_KEYS else max(1.0, 0.05 * abs(mine))  # sizes: 5% apart or level
-    if any(abs(v - mine) <= tol for v in others):
-        return None
-    return 1 + sum(1 for v in others if v < mine)
 
 
 def _image_side(target: SpatialObject, value: str, size: tuple[int, int]) -> bool | None:
@@ -267,90 +227,6 @@ def _between(target: SpatialObject, mark: SpatialObject, group: list[SpatialObje
     return any(lo + _TIE_PX < key(o) < hi - _TIE_PX for o in group if o is not target and o is not mark)
 
 
-_EVERY = frozenset({"any", "single", "no", "nobody", "noone", "without", "nothing", "anyone", "anybody", "anything",
-                    "everyone", "everybody", "either", "neither", "none"})  # fmt: skip
-
-
-_DEFINITE = frozenset({"the", "this", "that", "these", "those", "his", "her", "their", "its", "my", "our"})
-
-
-def _any(claim: Claim) -> bool:
-    """'not next to any plate', 'not below a single person', 'with nobody beside it', 'without a dog near
-    him': every landmark is meant, not one of them."""
-    words = claim.span.lower().split()
-    if claim.negated and bool({"a", "an"} & set(words)):  # "not next to a surfboard": to no surfboard at all
-        return True
-    if claim.negated and not _DEFINITE & set(words):  # "which not have person next to it": a learner's bare noun
-        return True
-    return bool(_EVERY & set(words))
-
-
-def _plural_mark(claim: Claim) -> bool:
-    """'not near the bottles': near a group is near its nearest member, so every landmark is meant."""
-    if claim.landmark is None:
-        return False
-    words = claim.span.lower().split()
-    return plural(claim.landmark).lower() in words or any(
-        w in _IRREGULAR and claim.landmark in global_forms().get((w,), ()) for w in words
-    )  # "not near the people", "away from the men"
-
-
-_IRREGULAR = frozenset({"people", "men", "women", "children", "kids", "persons", "guys", "sheep", "cattle", "calves",
-                        "knives", "shelves", "geese", "mice"})  # fmt: skip
-
-
-def _landmarks(claim: Claim, target: SpatialObject, objects: list[SpatialObject], kinds: set) -> list[SpatialObject]:
-    """The landmark boxes a claim may mean: every one of its kinds, or the single extreme one it names
-    ("above the leftmost apple"); when that one is unclear (a tie), all of them. "Between the middle car
-    and the right car" names one box in each part (a plain side is the extreme there: the parts contrast)."""
-    marks = [o for o in objects if (o.category in kinds or ANYTHING in kinds) and o is not target]
-    if claim.mark_ids:  # "left of the girl on the skateboard": the ones the phrase after the noun fits
-        return [o for o in marks if o.id in claim.mark_ids]
-    if ANYTHING in kinds and claim.kind == "relation" and claim.value in ("left", "right"):
-        marks = [o for o in marks if rel.y_overlap(o, target)]  # "nothing on its left": in its row, not far behind
-    if ANYTHING in kinds and claim.strict:  # "nothing on top of it": only what rests on it
-        marks = [o for o in marks if rel.box_gap(o, target) <= 0.1 * (target.box[3] - target.box[1])]
-    if ANYTHING in kinds and claim.kind == "with":  # "isn't holding anything": what a hand may hold
-        marks = denial.holdable(target, marks, objects)
-    if claim.kind == "between" and len(claim.mark_specs) == 2:
-        cats = (claim.landmark, claim.also or claim.landmark)
-        picked = [
-            _pick([o for o in objects if o.category == c], v, r, True) if v else []
-            for c, (v, r) in zip(cats, claim.mark_specs, strict=True)
-        ]
-        if (
-            all(len(p) == 1 for p in picked)
-            and picked[0][0] is not picked[1][0]
-            and target not in picked[0] + picked[1]
-        ):
-            return picked[0] + picked[1]
-        return marks
-    if claim.mark_extreme is None:
-        return marks
-    if claim.mark_extreme.startswith(TOOL):  # "left of the batter": the one touching a bat
-        tools = [o for o in objects if o.category in claim.mark_extreme[len(TOOL) :].split("|")]
-        chosen = [m for m in marks if any(rel.box_gap(m, o) <= 0.2 * (m.box[3] - m.box[1]) for o in tools)]
-        return chosen if len(chosen) == 1 else marks
-    chosen = _pick([o for o in objects if o.category == claim.landmark], claim.mark_extreme, claim.mark_rank, False)
-    return chosen if len(chosen) == 1 else marks
-
-
-def _pick(pool: list[SpatialObject], extreme: str, rank: int | None, contrast: bool) -> list[SpatialObject]:
-    """The boxes of ``pool`` a landmark spec names: the extreme one, the middle one of an odd row or stack,
-    the one of a rank; a plain side ("the left traffic light") only out of two unless ``contrast``."""
-    n = len(pool)
-    if extreme == "middle":
-        axis = "top" if _in_a_column(pool) else "left" if _in_a_row(pool) else None
-        return [m for m in pool if axis and n >= 3 and n % 2 and rank_of(m, pool, axis) == (n + 1) // 2]
-    if rank is None or (rank == 0 and (n == 2 or contrast)):
-        return [m for m in pool if is_extreme(m, pool, extreme) is True]
-    if rank == 0 or (extreme == "row" and not _in_a_row(pool)):
-        return []  # "the left one" of three or more, "the second apple" of apples not in a row: unclear
-    direction = "left" if extreme == "row" else extreme
-    want = n + 1 + rank if rank < 0 else rank
-    return [m for m in pool if rank_of(m, pool, direction) == want]
-
-
 def _between_pairs(
     claim: Claim, target: SpatialObject, objects: list[SpatialObject], size: tuple[int, int]
 ) -> tuple[bool | None, str]:
@@ -384,19 +260,6 @@ def _over_or_no_rival(a: SpatialObject, m: SpatialObject, group: list[SpatialObj
     if abs(a.cx - m.cx) > 2 * abs(a.cy - m.cy):
         return False
     return not any(rel.x_overlap(o, m) and key(o) < key(m) - _TIE_PX for o in group if o is not a)
-
-
-def _in_a_row(group: list[SpatialObject]) -> bool:
-    """'the second cup' without 'from the left' counts from the left only along a row: the group spreads
-    at least twice as far across as up and down."""
-    xs, ys = [o.cx for o in group], [o.cy for o in group]
-    return max(xs) - min(xs) >= 2 * (max(ys) - min(ys))
-
-
-def _in_a_column(group: list[SpatialObject]) -> bool:
-    """A stack: the group spreads at least twice as far up and down as across."""
-    xs, ys = [o.cx for o in group], [o.cy for o in group]
-    return max(ys) - min(ys) >= 2 * (max(xs) - min(xs))
 
 
 def _gap(a: SpatialObject, b: SpatialObject) -> float:

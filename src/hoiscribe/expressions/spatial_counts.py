@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from hoiscribe.expressions.spatial_nouns import UNIT_NOUNS, match
-from hoiscribe.expressions.spatial_scope import CARDINALS
+from hoiscribe.expressions.spatial_ordinals import CARDINALS
 from hoiscribe.expressions.spatial_words import COMPARATIVES, ORDINALS, SIZE_WORDS, image_forms, tokens_at
 
 if TYPE_CHECKING:

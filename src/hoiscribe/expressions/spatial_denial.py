@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from hoiscribe.expressions.spatial_absence import ANYTHING, CONTAINERS
+from hoiscribe.expressions.spatial_placed import placed_relation
 from hoiscribe.expressions.spatial_relations import behind, box_gap, contained, shared, x_overlap, y_overlap
-from hoiscribe.expressions.spatial_scope import placed_relation
 from hoiscribe.expressions.spatial_words import RELATION_WORDS, TOUCH
 
 FLIP = {"top": "bottom", "bottom": "top"}  # "the boat the bird flies above": the boat is below the bird

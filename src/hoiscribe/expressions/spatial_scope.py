@@ -6,7 +6,9 @@ Prose that the templates did not write says the same things in many shapes: "las
 view, on the left" (the person's frame, which boxes cannot settle). ``spatial_parse`` asks this
 module three questions at a word: which rank an ordinal phrase starting here names, how far a
 negator reaches, and whether a side word is about the image at all. Precision first: when the
-answer is unclear the claim is made unsure (unknown), never guessed.
+answer is unclear the claim is made unsure (unknown), never guessed. Ordinal phrases are read in
+``spatial_ordinals`` and places said from the referent ('has X to its right') in ``spatial_placed``;
+both are re-exported here, where ``spatial_parse`` asks for them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,15 @@ from hoiscribe.expressions.spatial_absence import SEAT_WORDS as SEAT_WORDS
 from hoiscribe.expressions.spatial_absence import container_empty as container_empty
 from hoiscribe.expressions.spatial_absence import seat_claim as seat_claim
 from hoiscribe.expressions.spatial_nouns import match
+from hoiscribe.expressions.spatial_ordinals import CARDINALS, ordinal_at, ordinal_direction
+from hoiscribe.expressions.spatial_ordinals import at_an_end as at_an_end
+from hoiscribe.expressions.spatial_ordinals import cardinal_from as cardinal_from
+from hoiscribe.expressions.spatial_ordinals import counts_other as counts_other
+from hoiscribe.expressions.spatial_ordinals import leading_direction as leading_direction
+from hoiscribe.expressions.spatial_placed import PERSONAL as PERSONAL
+from hoiscribe.expressions.spatial_placed import beside_it as beside_it
+from hoiscribe.expressions.spatial_placed import placed_after as placed_after
+from hoiscribe.expressions.spatial_placed import placed_relation as placed_relation
 from hoiscribe.expressions.spatial_words import (
     EXTREME,
     MARK_SIZES,
@@ -30,8 +41,6 @@ from hoiscribe.expressions.spatial_words import (
     Tok,
 )
 
-CARDINALS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-             "ten": 10}  # fmt: skip
 # a side word before one of these is the side of a body ("his right hand"), not a place in the image
 BODY_PARTS = frozenset(
     {"hand", "hands", "arm", "arms", "leg", "legs", "foot", "feet", "shoulder", "shoulders", "eye", "eyes", "ear",
@@ -41,11 +50,6 @@ BODY_PARTS = frozenset(
 )  # fmt: skip
 # "his left", "her own right", "the man's left": the person's own side, which boxes cannot tell
 PERSON_POSSESSIVES = frozenset({"his", "her", "their", "its", "own", "whose"})
-# an ordinal before one of these counts something else ("the second row", "first base")
-ORDINAL_OTHER = frozenset(
-    {"row", "rows", "shelf", "shelves", "level", "floor", "tier", "line", "column", "lane", "step", "stair", "base",
-     "time", "half", "layer", "stack", "round", "page", "carriage", "wagon", "stall", "deck", "storey", "story"}
-)  # fmt: skip
 _NOT_POSSESSORS = frozenset(
     {"it", "that", "there", "here", "what", "who", "he", "she", "where", "which", "let", "viewer", "camera",
      "photographer", "observer", "reader", "picture", "image", "photo"}
@@ -126,84 +130,6 @@ def possessive_side(text: str, toks: list[Tok], k: int) -> bool:
     return text[toks[k - 1].end : toks[k].start].strip().lower() in ("'s", "\u2019s", "'", "s'")
 
 
-_PLACED = frozenset({"to", "behind", "beside", "next", "near", "left", "right", "above", "below", "under", "between",
-                     "around", "over", "by"})  # fmt: skip
-
-
-def placed_after(words: list[str], k: int) -> bool:
-    """'has the plate to its right', 'has a person on each side': the words at ``k`` say where the thing
-    is, not that it holds it ('has a banana in it', 'has no helmet on it' are contact)."""
-    while k < len(words) and words[k] in _POSED:  # "has the ball just to his left", "right behind it"
-        k += 1
-    if k >= len(words):
-        return False
-    if words[k] in _PLACED:
-        return True
-    return words[k] in ("on", "at", "in") and bool(
-        {"left", "right", "side", "sides", "front", "each", "either", "both"} & set(words[k + 1 : k + 4])
-    )
-
-
-PERSONAL = frozenset({"them", "him", "her", "themselves", "himself", "herself", "head", "heads", "feet"})  # a person's
-_OBJECT_PRONOUNS = frozenset({"it", "them", "him", "her", "itself", "themselves", "himself", "herself"})
-_POSED = frozenset({"right", "just", "directly", "straight", "immediately", "resting", "sitting", "standing", "lying",
-                    "flying", "hanging", "perched", "placed", "floating", "hovering", "held", "parked", "looming",
-                    "leaning", "stacked", "set", "waiting", "sleeping", "visible", "located",
-                    "positioned"})  # fmt: skip
-# where a thing held or carried sits on a body: the boxes meet ("at her feet" only comes near)
-_BODY_HOLDS = frozenset({"lap", "laps", "hand", "hands", "arms", "arm", "mouth", "feet", "shoulder", "shoulders"})
-# where X is, said from the referent ("with X above it"): the referent's relation to X, and whether it is strict
-_PLACES: dict[tuple[str, ...], tuple[str, str, bool]] = {
-    ("in", "front", "of"): ("behind", "front", False), ("behind",): ("behind", "behind", False),
-    ("on", "top", "of"): ("relation", "bottom", True), ("atop",): ("relation", "bottom", True),
-    ("above",): ("relation", "bottom", False), ("over",): ("relation", "bottom", False),
-    ("below",): ("relation", "top", False), ("under",): ("relation", "top", False),
-    ("beneath",): ("relation", "top", False), ("underneath",): ("relation", "top", False),
-    ("to", "the", "left", "of"): ("relation", "right", False),
-    ("to", "the", "right", "of"): ("relation", "left", False),
-    ("left", "of"): ("relation", "right", False), ("right", "of"): ("relation", "left", False),
-}  # fmt: skip
-
-
-def placed_relation(words: list[str], k: int) -> tuple[str, str, bool, int] | None:
-    """'with a bird flying above it', 'has the cup on top of it', 'with a dog right in front of them', 'has
-    no umbrella over their head': where X is, said of the referent, read at ``k`` (just after X) as the
-    referent's own relation to X (below it, under it, in line with it) as (kind, value, strict, end)."""
-    while k < len(words) and words[k] in _POSED:
-        k += 1
-    if words[k : k + 1] in (["on"], ["to"], ["at"]) and words[k + 1 : k + 2] == ["its"]:
-        side = words[k + 2] if k + 2 < len(words) else ""
-        if side in ("left", "right"):  # "with nothing on its left": the referent is right of whatever is there
-            end = k + 3 + (words[k + 3 : k + 4] == ["side"])
-            return "relation", "right" if side == "left" else "left", False, end
-    bare = words[k : k + 2] == ["to", "the"] and words[k + 2 : k + 3] in (["left"], ["right"])
-    if bare and (k + 3 == len(words) or words[k + 3] in ("and", "but", "which", "that")):  # "no bench to the right"
-        return "relation", "right" if words[k + 2] == "left" else "left", False, k + 3
-    body = k + 2 < len(words) and words[k + 2] in _BODY_HOLDS  # "with the dog on his lap", "a cup in her hand"
-    if body and words[k] in ("on", "in", "at") and words[k + 1] in ("his", "her", "their", "its"):
-        return "with", "with", words[k] != "at", k + 3
-    for phrase, (kind, value, strict) in _PLACES.items():
-        m = k + len(phrase)
-        if tuple(words[k:m]) != phrase:
-            continue
-        if m < len(words) and words[m] in _OBJECT_PRONOUNS:
-            return kind, value, strict, m + 1
-        body = words[m + 1 : m + 2] in (["head"], ["heads"], ["feet"])  # "over their head", "under his feet"
-        if words[m : m + 1] in (["their"], ["his"], ["her"], ["its"]) and body:
-            return kind, value, strict, m + 2
-    return None
-
-
-def beside_it(words: list[str], k: int) -> int:
-    """The end of 'beside it' / 'next to it' / 'near it' at ``k`` (after 'has X' / 'with no X'; the pronoun may be
-    left out at the end: 'not have any person beside'), else 0."""
-    two = words[k : k + 2] in (["next", "to"], ["close", "to"])  # "with no person close to it"
-    j = k + two + 1 if k < len(words) and words[k] in ("beside", "next", "near", "close", "around") else 0
-    if j and j >= len(words) and words[k] in ("beside", "near", "around"):
-        return j
-    return j + 1 if j and words[j : j + 1] in (["it"], ["him"], ["her"], ["them"]) else 0
-
-
 def counting_sweeps(words: list[str]) -> list[tuple[int, int]]:
     """The 'to the right' of 'from left to right' / 'from the right to the left': where a count sweeps to,
     which is no side claim; (start, end) token ranges."""
@@ -215,14 +141,6 @@ def counting_sweeps(words: list[str]) -> list[tuple[int, int]]:
         if sweep and (words[k - 1] == "from" or words[max(0, k - 2) : k] == ["from", "the"]):
             out.append((k + 1, end))
     return out
-
-
-def cardinal_from(words: list[str], i: int) -> int:
-    """The end of 'two from the left' at ``i`` (a cardinal where an ordinal is meant, or a distance), else 0."""
-    if words[i] not in CARDINALS or words[i] == "one" or words[i + 1 : i + 2] != ["from"]:
-        return 0
-    k = i + 2 + (words[i + 2 : i + 3] == ["the"])
-    return k + 1 if k < len(words) and words[k] in SIDE_WORDS else 0
 
 
 def between_specs(words: list[str], j: int, end: int) -> tuple[tuple[str, int | None], ...]:
@@ -275,82 +193,6 @@ def scope_unclear(words: list[str], neg: int, claim_start: int) -> bool:
     return any(w not in _NEG_FILLER for w in words[neg + 1 : claim_start])
 
 
-def ordinal_at(words: list[str], i: int) -> tuple[int, int] | None:
-    """(rank, end) of an ordinal phrase at ``i``: rank 1-based from the start, negative from the end
-    ("last" -1, "second to last" / "last but one" / "second last" -2); None when there is none."""
-    t = words[i]
-    nxt = words[i + 1 : i + 3]
-    if t == "last" and nxt and nxt[0] == "but":
-        k = CARDINALS.get(words[i + 2], 0) if i + 2 < len(words) else 0
-        return (-1 - k, i + 3) if k else None
-    if t == "next" and nxt == ["to", "last"]:
-        return -2, i + 3
-    if t == "before" and (nxt == ["the", "last"] or nxt[:1] == ["last"]):  # "the one before (the) last"
-        end = i + 2 if nxt[:1] == ["last"] else i + 3
-        return (-2, end) if end >= len(words) or words[end] in ("one", "from", "in", "on", "of", "at") else None
-    if t in ("number", "position", "place", "spot") and i + 1 < len(words):  # "at position three from the left"
-        k = ORDINALS.get(words[i + 1]) or CARDINALS.get(words[i + 1]) or _digits(words[i + 1])
-        return (k, i + 2) if k and k > 0 else None
-    if t not in ORDINALS:
-        return None
-    rank = ORDINALS[t]
-    if rank > 0 and nxt in (["to", "last"], ["from", "last"]):
-        return -rank, i + 3
-    if rank > 1 and nxt[:1] == ["last"]:
-        return -rank, i + 2  # "second last", "second-last"
-    if rank > 0 and nxt[:2] == ["from", "the"] and words[i + 3 : i + 4] in (["end"], ["last"]):
-        return -rank, i + 4
-    return rank, i + 1
-
-
-def _digits(word: str) -> int | None:
-    return int(word) if word.isdigit() and len(word) <= 2 else None
-
-
-def ordinal_direction(words: list[str], end: int, rank: int) -> tuple[str, bool, int, int, int | None]:
-    """Where an ordinal counts from: (direction, explicit, rank, end of the phrase, first word to consume).
-    'second from the right', 'third one counting from the left'; 'the last one on the right' is the extreme
-    on that side; 'the second one on the right' counts from the right."""
-    for k in range(end, min(end + 6, len(words))):
-        if words[k] in ("down", "up") and words[k + 1 : k + 2] in ([], ["in"], ["on"], ["of"], ["and"]):
-            return ("top" if words[k] == "down" else "bottom"), True, rank, k + 1, k  # "the fourth book down"
-        if words[k] == "from":
-            nxt = k + 2 if words[k + 1 : k + 2] in (["the"], ["its"]) else k + 1
-            if nxt < len(words) and words[nxt] in SIDE_WORDS:
-                return SIDE_WORDS[words[nxt]], True, rank, nxt + 1, k
-            break
-        if words[k] in ("on", "at", "to") and k + 1 < len(words):
-            nxt = k + 2 if words[k + 1] == "the" else k + 1
-            if nxt < len(words) and words[nxt] in SIDE_WORDS and words[nxt] not in ("top", "bottom", "upper", "lower"):
-                # "the second to last one on the right": that side is the end the count starts from
-                return SIDE_WORDS[words[nxt]], True, abs(rank), nxt + 1, k
-            break
-    return "left", False, rank, end, None
-
-
-def leading_direction(words: list[str], i: int) -> int | None:
-    """'(counting) from the right, the second cup': the end of 'from the right' when an ordinal follows it."""
-    if words[i] != "from":
-        return None
-    k = i + 1 + (words[i + 1 : i + 2] == ["the"])
-    if k >= len(words) or words[k] not in SIDE_WORDS:
-        return None
-    follows = any(ordinal_at(words, m) is not None for m in range(k + 1, min(k + 6, len(words))))
-    return k + 1 if follows else None
-
-
-def at_an_end(words: list[str], i: int) -> bool:
-    """'at the end of the row', 'at either end', 'on one end': the first from one side or the other."""
-    if words[i] not in ("at", "on") or words[i + 1 : i + 2] not in (["the"], ["either"], ["one"], ["an"], ["end"]):
-        return False
-    k = i + 1 + (words[i + 1] != "end")
-    if words[k : k + 1] != ["end"]:
-        return False
-    after = words[k + 1 : k + 3]
-    return not after or after[0] != "of" or (after[1:] in (["row"], ["line"], ["the"]) and words[k + 3 : k + 4] in (
-        ["row"], ["line"], ["group"], []))  # fmt: skip
-
-
 _PRONOUNS = frozenset({"it", "them", "him", "her", "this", "that", "these", "those", "which", "whom", "us", "me"})
 
 
@@ -361,11 +203,6 @@ def unknown_landmark(words: list[str], j: int) -> int:
         return j + 1
     k = j + (words[j : j + 1] in (["the"], ["a"], ["an"], ["this"], ["that"]))
     return k + 1 if k < len(words) and words[k].isalpha() and words[k] not in STOPWORDS and k > j else 0
-
-
-def counts_other(words: list[str], end: int) -> bool:
-    """'the second row', 'first base': the ordinal counts something other than the referent."""
-    return end < len(words) and words[end] in ORDINAL_OTHER
 
 
 def body_or_own_side(words: list[str], toks: list[Tok], i: int) -> bool:
