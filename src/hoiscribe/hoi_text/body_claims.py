@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 
 from hoiscribe.hoi_text.claim_types import AnyClaim, PartRef, StateClaim, VerbClaim
-from hoiscribe.hoi_text.claim_words import DETERMINERS, PART_WORDS, object_re, object_surfaces
+from hoiscribe.hoi_text.claim_words import DETERMINERS, IT_PRONOUN, PART_WORDS, TOKEN, object_re, object_surfaces
 from hoiscribe.hoi_text.clause_checks import intended
 from hoiscribe.hoi_text.clause_objects import object_after, other_subject, person_head
 from hoiscribe.hoi_text.phrases import OBJECT_PARTS, negated_at
 
-_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 _OTHER_SIDE = {"left": "right", "right": "left"}
 _BESIDE = re.compile(
     r"\b(?:stand|stands|standing|stood|wait|waits|waiting)\s+"
@@ -32,7 +31,6 @@ _LOW_BESIDE = re.compile(
     r"is lying|lies|lay) (?:down )?(?:right |just )?(?:beside|next to|alongside|behind|in front of)\s+(.*)"
 )
 _HIP = PartRef("hip", (None,), "single", "hip", "subject", 0, 0)
-_IT = re.compile(r"\b(it|them)\b")
 _STANDING = frozenset({"stand", "stands", "standing", "stood"})
 _SITTING_STATES = frozenset({"sit on", "sit in", "sit beside"})
 
@@ -40,16 +38,16 @@ _SITTING_STATES = frozenset({"sit on", "sit in", "sit beside"})
 def beside_and_shoulder(sentence: str, text: str, has_verb: bool, out: list[AnyClaim]) -> None:
     """'stands beside his motorcycle': feet and hip are not on it; 'carries it on his left shoulder': that arm."""
     m = _BESIDE.search(text) if "stand" in text or "stood" in text or "wait" in text else None
-    if m and _said_of_person(_TOKEN.findall(text[: m.start()])):
-        objects = object_after(_TOKEN.findall(m.group(1)), 0, allow_prep=False)
+    if m and _said_of_person(TOKEN.findall(text[: m.start()])):
+        objects = object_after(TOKEN.findall(m.group(1)), 0, allow_prep=False)
         at = text[m.start(1) - 3 : m.start(1)] == "at "  # "standing at the table": the feet may stand by it
         if objects:
             for ref in (PartRef("foot", ("left", "right"), "both", "feet", "subject", 0, 0),
                         PartRef("hip", (None,), "single", "hip", "subject", 0, 0))[at:]:  # fmt: skip
                 out.append(StateClaim(sentence, ref, frozenset({"no_interaction"}), objects))
     k = _LOW_BESIDE.search(text) if "kneel" in text or "crouch" in text or "squat" in text or "lying" in text else None
-    if k and _said_of_person(_TOKEN.findall(text[: k.start()])):  # "kneels beside the bed": the hip is not on it
-        objects = object_after(_TOKEN.findall(k.group(1)), 0, allow_prep=False)
+    if k and _said_of_person(TOKEN.findall(text[: k.start()])):  # "kneels beside the bed": the hip is not on it
+        objects = object_after(TOKEN.findall(k.group(1)), 0, allow_prep=False)
         if objects:
             out.append(StateClaim(sentence, _HIP, _SITTING_STATES, objects, True))
     s = _SHOULDER.search(text) if "shoulder" in text else None
@@ -57,7 +55,7 @@ def beside_and_shoulder(sentence: str, text: str, has_verb: bool, out: list[AnyC
         return
     before = text[: s.start()]
     negated = bool(s.group("neg"))
-    named = object_re().search(before) or _IT.search(before) or set(_TOKEN.findall(before)) & OBJECT_PARTS
+    named = object_re().search(before) or IT_PRONOUN.search(before) or set(TOKEN.findall(before)) & OBJECT_PARTS
     if not (has_verb or negated or named):
         return  # "a bag over her right shoulder", "resting it on his right shoulder", "not on his shoulders"
     if _with_other_thing(before):
@@ -87,10 +85,10 @@ def _with_other_thing(before: str) -> bool:
     w = before.rfind("with ")
     if w == -1 or (w > 0 and before[w - 1].isalpha()):
         return False
-    words = _TOKEN.findall(before[w + 5 :])
+    words = TOKEN.findall(before[w + 5 :])
     if not words or len(words) > 5:
         return False
-    return not (object_re().search(before[w:]) or _IT.search(before[w:]) or set(words) & OBJECT_PARTS)
+    return not (object_re().search(before[w:]) or IT_PRONOUN.search(before[w:]) or set(words) & OBJECT_PARTS)
 
 
 def _said_of_person(before: list[str]) -> bool:
@@ -131,9 +129,9 @@ _ON_VERBS = frozenset({"stand_on", "sit_on", "ride", "lie_on", "straddle"})
 def not_on(sentence: str, text: str) -> list[AnyClaim]:
     """'a snowboarder not on his board': denies every verb that puts the person on it (stand on, sit on, ride)."""
     m = _NOT_ON.search(text) if "not " in text or "no longer " in text or "never " in text else None
-    if m is None or not _said_of_person(_TOKEN.findall(text[: m.start()])):
+    if m is None or not _said_of_person(TOKEN.findall(text[: m.start()])):
         return []
-    after = _TOKEN.findall(m.group(1))
+    after = TOKEN.findall(m.group(1))
     objects = object_after(after, 0, allow_prep=False)
     if not objects and after[:1] != ["it"]:
         return []
@@ -156,7 +154,7 @@ def object_on_lap(sentence: str, text: str) -> list[AnyClaim]:
     m = _ON_LAP.search(text) if "knee" in text or "lap" in text or "thigh" in text else None
     if m is None:
         return []
-    before = _TOKEN.findall(text[: m.start()])
+    before = TOKEN.findall(text[: m.start()])
     if any(w in PART_WORDS or w in ("he", "she", "they", "i") for w in before[-3:]):
         return []
     named = object_after(before[-3:], 0, allow_prep=False) if before else None
@@ -178,11 +176,11 @@ _HAVE_VERBS = frozenset({"hold", "carry", "wear"})
 def without_object(sentence: str, text: str) -> list[AnyClaim]:
     """'she is without her umbrella': denies holding, carrying or wearing it (a named object, not a part)."""
     m = _WITHOUT.search(text) if "without " in text or " no " in text else None
-    if m is None or not _said_of_person(_TOKEN.findall(text[: m.start()])):
+    if m is None or not _said_of_person(TOKEN.findall(text[: m.start()])):
         return []
-    after = _TOKEN.findall(m.group(1) or "")
+    after = TOKEN.findall(m.group(1) or "")
     if m.group(2) is not None:
-        after = ["a", *_TOKEN.findall(m.group(2))]  # "has no umbrella": the thing right after "no"
+        after = ["a", *TOKEN.findall(m.group(2))]  # "has no umbrella": the thing right after "no"
     if after[:1] and after[0] in ("a", "an", "the", "his", "her", "their", "any"):
         objects = object_after(after, 0, allow_prep=False)
         if objects:
@@ -193,9 +191,9 @@ def without_object(sentence: str, text: str) -> list[AnyClaim]:
 def kneeling(sentence: str, text: str) -> list[AnyClaim]:
     """'kneeling on the chair': the knees are on it, so the feet do not stand on it nor the hip sit on it."""
     m = _KNEEL.search(text) if "kneel" in text else None
-    if m is None or not _said_of_person(_TOKEN.findall(text[: m.start()])):
+    if m is None or not _said_of_person(TOKEN.findall(text[: m.start()])):
         return []
-    objects = object_after(_TOKEN.findall(m.group(1)), 0, allow_prep=False)
+    objects = object_after(TOKEN.findall(m.group(1)), 0, allow_prep=False)
     if not objects:
         return []
     hip = PartRef("hip", (None,), "single", "hip", "subject", 0, 0)
@@ -216,7 +214,7 @@ _PLACED = re.compile(r"\b(?:beside|next to|by|near|behind|alongside|in front of|
 def ground_stance(sentence: str, text: str) -> list[AnyClaim]:
     """'stands on the ground beside the tailgate': the feet stand on the ground, so not on the object."""
     m = _ON_GROUND.search(text) if "stand" in text else None
-    if m is None or not _said_of_person(_TOKEN.findall(text[: m.start()])):
+    if m is None or not _said_of_person(TOKEN.findall(text[: m.start()])):
         return []
     if _PLACED.search(text, m.end()):
         return []  # "stands on the pavement next to the truck": the beside rule says it, once
@@ -317,7 +315,7 @@ def hands_free(sentence: str, text: str) -> list[AnyClaim]:
     m = (_NO_HANDS.search(text) or _CLAPS.search(text) if "hand" in text else None) or (
         _FOLDED.search(text) if "folded" in text or "crossed" in text else None
     )
-    before = _TOKEN.findall(text[: m.start()]) if m is not None else []
+    before = TOKEN.findall(text[: m.start()]) if m is not None else []
     if m is None or other_subject(before):
         return []
     if m.re is _CLAPS and negated_at([*before, "clap"], len(before)):
@@ -338,7 +336,7 @@ def empty_seat(sentence: str, text: str) -> list[AnyClaim]:
     m = _EMPTY_SEAT.search(text) if "empty" in text or "vacant" in text or "unoccupied" in text else None
     if m is None:
         return []
-    objects = object_after(_TOKEN.findall(m.group(1)), 0, allow_prep=False)
+    objects = object_after(TOKEN.findall(m.group(1)), 0, allow_prep=False)
     if not objects or "person" in objects:
         return []
     return [StateClaim(sentence, _HIP, _SITTING_STATES, objects, True)]
@@ -355,12 +353,12 @@ def passenger_or_outside(sentence: str, text: str) -> list[AnyClaim]:
     is not in it. Said of the person only."""
     out: list[AnyClaim] = []
     m = _PASSENGER.search(text) if "passenger" in text or "seat" in text else None
-    before = _TOKEN.findall(text[: m.start()]) if m else []
+    before = TOKEN.findall(text[: m.start()]) if m else []
     if m and _said_of_person(before) and not negated_at([*before, "x"], len(before)):  # not "is not a passenger"
         out.append(VerbClaim(sentence, "drive", None, frozenset({"drive"}), True, True))
     o = _OUTSIDE.search(text) if "outside" in text else None
-    if o and _said_of_person(_TOKEN.findall(text[: o.start()])):
-        objects = object_after(_TOKEN.findall(o.group(1)), 0, allow_prep=False)
+    if o and _said_of_person(TOKEN.findall(text[: o.start()])):
+        objects = object_after(TOKEN.findall(o.group(1)), 0, allow_prep=False)
         if objects:
             out.append(StateClaim(sentence, _HIP, _SITTING_STATES, objects, True))
     return out

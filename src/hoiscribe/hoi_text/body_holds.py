@@ -10,12 +10,8 @@ from __future__ import annotations
 import re
 
 from hoiscribe.hoi_text.claim_types import AnyClaim, PartRef, StateClaim
-from hoiscribe.hoi_text.claim_words import object_re, object_surfaces
+from hoiscribe.hoi_text.claim_words import IT_PRONOUN, TOKEN, object_re, object_surfaces
 from hoiscribe.hoi_text.clause_objects import other_subject
-
-_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
-_IT = re.compile(r"\b(it|them)\b")
-
 
 _NOT_OVER_HEAD = re.compile(r"\b(?:not|never|no longer)\s+(?:\w+\s+)?(?:over|above)\s+(?:his|her|their|the)\s+head\b")
 
@@ -46,8 +42,8 @@ def under_arm(sentence: str, text: str) -> list[AnyClaim]:
         return []
     before = text[: m.start()]
     things = list(object_re().finditer(before))
-    tokens = _TOKEN.findall(before)
-    if not (things or _IT.search(before)) or other_subject(tokens):
+    tokens = TOKEN.findall(before)
+    if not (things or IT_PRONOUN.search(before)) or other_subject(tokens):
         return []
     what = object_surfaces()[things[-1].group(1)] if things else None
     side = (m.group("side") or "").strip()
@@ -69,7 +65,7 @@ def _things_before(text: str, m: re.Match[str] | None) -> tuple[list[re.Match[st
     if m is None:
         return [], ""
     before = text[: m.start()]
-    if other_subject(_TOKEN.findall(before)):
+    if other_subject(TOKEN.findall(before)):
         return [], before
     return list(object_re().finditer(before)), before
 
@@ -100,11 +96,11 @@ def away_from_head(sentence: str, text: str) -> list[AnyClaim]:
     """'holds the phone away from his ear', 'the cup well away from her face': the head is not at it."""
     m = _AWAY_FROM_HEAD.search(text) if "away from " in text else None
     things, before = _things_before(text, m)
-    if m is not None and not (things or _IT.search(before)) and not _TOKEN.findall(before)[1:]:
+    if m is not None and not (things or IT_PRONOUN.search(before)) and not TOKEN.findall(before)[1:]:
         low = sentence.lower()  # "..., holding it down at her waist, well away from her face": the thing before
         head = low[: max(0, low.find(text[m.start() :]))] if text[m.start() :] in low else ""
         things, before = list(object_re().finditer(head)), head
-    if m is None or not (things or _IT.search(before)) or other_subject(_TOKEN.findall(before)):
+    if m is None or not (things or IT_PRONOUN.search(before)) or other_subject(TOKEN.findall(before)):
         return []
     what = object_surfaces()[things[-1].group(1)] if things else None
     return [StateClaim(sentence, PartRef("head", (None,), "single", "head", "subject", 0, 0),

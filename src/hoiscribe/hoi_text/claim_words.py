@@ -15,6 +15,10 @@ from hoiscribe.vocab.hake import group_states
 from hoiscribe.vocab.hico import hico
 from hoiscribe.vocab.lexicon import gerund, object_text
 
+# the word tokens every clause reader splits lowercased text into, and the pronouns that stand for the object
+TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
+IT_PRONOUN = re.compile(r"\b(it|them)\b")
+
 # surface word -> (HAKE group, plural?)
 PART_WORDS: dict[str, tuple[str, bool]] = {
     "hand": ("hand", False), "hands": ("hand", True), "wrist": ("hand", False), "wrists": ("hand", True),

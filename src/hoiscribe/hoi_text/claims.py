@@ -35,9 +35,7 @@ from hoiscribe.hoi_text.claim_types import (
     StateClaim,
     VerbClaim,
 )
-from hoiscribe.hoi_text.claim_words import (
-    all_state_words,
-)
+from hoiscribe.hoi_text.claim_words import TOKEN, all_state_words
 from hoiscribe.hoi_text.clause_checks import future_guess
 from hoiscribe.hoi_text.count_claims import count_claims
 from hoiscribe.hoi_text.crowd_claims import besides_named, placed_people
@@ -74,7 +72,6 @@ _CLAUSES = re.compile(
     r"|\band\b(?=\s+(?:the|his|her|their|its|he|she|they|it|both|one|a|an|people|others|everyone|someone|[a-z]+ing)\b)"
     r"|(?<=[a-z])\s+(?=whose\b|who\b))\s*"
 )  # "... a parked bicycle whose owner sits ...": a relative clause with a subject of its own
-_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 _HEDGE = re.compile(
     r"(?:it (?:looks|seems|appears) (?:like|as if|as though|that)|it seems|it appears|i think|perhaps|maybe|"
     r"apparently|probably)\s+(?=he\b|she\b|they\b|the\b|his\b|her\b|a\b|an\b)"
@@ -144,7 +141,7 @@ def extract(text: str) -> list[AnyClaim]:
                     clause = clause[hedge.end() :]  # "it looks like she has tucked it away": she has tucked it away
                 if "other " in clause and (rel := _OTHER_REL.search(clause)):
                     clause = clause[: rel.start(1)]  # "another bike nearby that no one is using": the other one's
-                tokens = _TOKEN.findall(clause)
+                tokens = TOKEN.findall(clause)
                 np = leading_phrase(tokens)
                 lead = next((i for i, t in enumerate(tokens) if t not in CONJUNCTIONS), len(tokens))
                 # a verbless noun phrase after a comma or colon renames who is in focus; after "and" it adds someone
@@ -217,11 +214,11 @@ _BACKDROP = re.compile(r"^(?:in the (?:background|distance)|far behind|further b
 def _discourse(segs: list[Segment]) -> Discourse:
     """Who the text is about: its first person, not one it places in the background ("In the background, a
     man stands by the window. At the table, a woman sits ..."), unless nobody else is named."""
-    disc = Discourse.of(_TOKEN.findall(normalize(" ".join(s.text for s in segs))))
+    disc = Discourse.of(TOKEN.findall(normalize(" ".join(s.text for s in segs))))
     backdrop = [bool(_BACKDROP.match(s.text.lower())) for s in segs]
     if disc.main is None or not any(backdrop):
         return disc
-    front_tokens = _TOKEN.findall(normalize(" ".join(s.text for s, b in zip(segs, backdrop, strict=True) if not b)))
+    front_tokens = TOKEN.findall(normalize(" ".join(s.text for s, b in zip(segs, backdrop, strict=True) if not b)))
     main = main_person(front_tokens)
     return replace(Discourse.of(front_tokens), group_first=disc.group_first) if main and main != disc.main else disc
 
@@ -261,7 +258,7 @@ def _clause(
     sentence: str, clause: str, prev: PartRef | None, out: list[AnyClaim], memory: dict[str, str]
 ) -> PartRef | None:
     """Claims of one clause; returns the subject a following verb-only clause inherits."""
-    tokens = _TOKEN.findall(clause)
+    tokens = TOKEN.findall(clause)
     if "n't" in clause:
         tokens = _uncontracted(tokens)
     refs = part_refs(tokens, memory)

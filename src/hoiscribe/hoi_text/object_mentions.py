@@ -11,11 +11,8 @@ import re
 from functools import cache
 
 from hoiscribe.hoi_text import phrases
-from hoiscribe.hoi_text.claim_words import PREPOSITIONS, object_re, object_surfaces
+from hoiscribe.hoi_text.claim_words import PREPOSITIONS, TOKEN, object_re, object_surfaces
 from hoiscribe.hoi_text.claims import normalize
-
-_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
-
 
 # general nouns ("the animal"): they may name the wrong object the text rode, so they name no object of their own
 GENERAL_NOUNS = frozenset({"animal", "animals", "creature", "creatures", "beast", "beasts", "vehicle", "vehicles"})
@@ -52,7 +49,7 @@ def mentions_object(text: str, category: str, object_position_only: bool = False
         if m.group(1) in holders and _inside_near(low, m.start(), m.end(), holders[m.group(1)]):
             continue  # "a quad bike", "a jet ski": a near miss that holds an object's word names no object
         if category in object_surfaces()[m.group(1)] and not low.startswith("'s", m.end()):
-            before = _TOKEN.findall(low[: m.start()])[-3:]
+            before = TOKEN.findall(low[: m.start()])[-3:]
             if not object_position_only or any(w in PREPOSITIONS or w == "with" or w.endswith("ing") for w in before):
                 return True
     return False

@@ -14,7 +14,7 @@ from hoiscribe.hoi_text.body_claims import beside_and_shoulder, posture_claims
 from hoiscribe.hoi_text.body_holds import over_head_denial
 from hoiscribe.hoi_text.claim_rules import cluster
 from hoiscribe.hoi_text.claim_types import AnyClaim, MentionClaim, OppositeClaim, PartRef, StateClaim, VerbClaim
-from hoiscribe.hoi_text.claim_words import DETERMINERS, HIDDEN_WORDS, PREPOSITIONS, object_surfaces, state_words
+from hoiscribe.hoi_text.claim_words import DETERMINERS, HIDDEN_WORDS, PREPOSITIONS, TOKEN, object_surfaces, state_words
 from hoiscribe.hoi_text.clause_checks import adjective, hand_states, held, intended, thing_subject
 from hoiscribe.hoi_text.clause_objects import (
     instrument_after,
@@ -37,8 +37,6 @@ from hoiscribe.hoi_text.verb_filters import (
     noun_after_word,
     noun_before_of,
 )
-
-_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+")
 
 _ON_FEET = frozenset({"stand_on", "ride"})  # verbs the feet do on the object
 _SEATS = frozenset({"sit_on", "lie_on"})  # verbs the hip does on the object
@@ -192,7 +190,7 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
     named_any = False  # a verb of the clause named what it acts on
     m = _NO_INTERACTION.search(text) if "interact" in text else None
     if m:
-        after = _TOKEN.findall(text[m.end() :])
+        after = TOKEN.findall(text[m.end() :])
         out.append(VerbClaim(sentence, "no_interaction", object_after(after, 0, allow_prep=True)))
         return
     verbs: list[str] = []
