@@ -307,12 +307,9 @@ def check_expression(
             start, end = parsed.referent_span or (0, len(text))
             check.contradictions.append({"span": text[start:end], "start": start, "end": end, "type": "category",
                                          "why": f"the object is a {target.category}"})  # fmt: skip
-        for wrong in count_contradictions(
-            text, objects, parsed.options | ({parsed.referent} - {None})
-        ):  # "the last of the four bicycles" with three
-            check.problems.append(f"'{wrong['span']}' is false ({wrong['why']})")
-            check.contradictions.append(wrong)
-        for wrong in held_count_contradictions(text, target, objects):  # "the bed with three teddy bears on it"
+        counted = count_contradictions(text, objects, parsed.options | ({parsed.referent} - {None}))
+        # "the last of the four bicycles" with three; "the bed with three teddy bears on it" with two
+        for wrong in [*counted, *held_count_contradictions(text, target, objects)]:
             check.problems.append(f"'{wrong['span']}' is false ({wrong['why']})")
             check.contradictions.append(wrong)
         for c, r, why in results:
