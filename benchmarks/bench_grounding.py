@@ -19,8 +19,9 @@ measured in this run).
 some of them); held-out and fresh texts are never printed. ``dev4`` and ``fresh3`` (blind until
 scored twice in issue 13's fourth round) are scored in two halves: ``dev4-odd`` (odd record ids:
 tuned on, printable) and ``dev4-even`` (even ids: the tuner's own unseen check, never printed).
-``fresh4`` and ``fresh5`` are the blind parts written after that, ``fresh6``, ``fresh7`` and ``fresh8`` the ones after
-those; ``dev5``, ``dev6`` and ``dev7`` are development parts on the dev images, scored in halves like ``dev4``.
+``fresh4`` and ``fresh5`` are the blind parts written after that, ``fresh6`` to ``fresh9`` the ones after
+those; ``dev5`` to ``dev8`` are development parts on the dev images, scored in halves like ``dev4``.
+Each scored part also counts its false alarms by the type of the claim that flagged them (aggregate only).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import json
 import sys
 import tempfile
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +101,9 @@ def report(title: str, result: dict[str, Any]) -> None:
     for kind, rows in sorted(result["type"].items()):
         r = sum(flag for _, flag in rows) / len(rows)
         print(f"    error {kind:22s} recall {r:.3f} (n={len(rows)})")
+    if result["alarms"]:
+        kinds = Counter(c.type for _, found in result["alarms"] for c in {c.type: c for c in found}.values())
+        print("    false alarms by claim type: " + ", ".join(f"{k} {n}" for k, n in kinds.most_common()))
 
 
 def rule_judge(rec: dict[str, Any], facts: dict[str, Any]) -> list[Any]:
@@ -151,12 +155,14 @@ PARTS = {  # name -> (texts, stored extractor answers)
     "dev6": ("hoi_dev6.jsonl", "hoi_extractor_answers.jsonl"),
     "fresh8": ("hoi_fresh8.jsonl", "hoi_fresh8_extractor_answers.jsonl"),
     "dev7": ("hoi_dev7.jsonl", "hoi_extractor_answers.jsonl"),
+    "fresh9": ("hoi_fresh9.jsonl", "hoi_fresh9_extractor_answers.jsonl"),
+    "dev8": ("hoi_dev8.jsonl", "hoi_extractor_answers.jsonl"),
 }
 # fresh3 was blind until issue 13's fourth round scored it twice; it is now tuned on in halves like dev4
 # the only parts whose texts --show may print
-DEV_PARTS = ("dev", "dev2", "dev3", "dev4", "fresh3", "dev5", "dev6", "dev7")
+DEV_PARTS = ("dev", "dev2", "dev3", "dev4", "fresh3", "dev5", "dev6", "dev7", "dev8")
 # scored as an odd half (tuned on) and an even half (the tuner's own check)
-HALVED = ("dev4", "fresh3", "dev5", "dev6", "dev7")
+HALVED = ("dev4", "fresh3", "dev5", "dev6", "dev7", "dev8")
 
 
 def split_halves(name: str, records: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]], bool]]:

@@ -13,7 +13,9 @@ The sixth and seventh writers' hoi_fresh4 / hoi_fresh5 (held-out images), pose_f
 and the tenth writers' hoi_fresh6; the eleventh writer's hoi_fresh7 (held-out images, single error spans) likewise;
 the twelfth and thirteenth writers' spatial_fresh3 and spatial_dev4 like spatial_fresh; the fourteenth to
 sixteenth writers' hoi_dev6 (dev images), hoi_fresh8 (held-out images), pose_dev2 and pose_fresh3 likewise,
-and the seventeenth to twentieth writers' hoi_dev7 (dev images), pose_dev3, spatial_dev5 and spatial_fresh4.
+and the seventeenth to twentieth writers' hoi_dev7 (dev images), pose_dev3, spatial_dev5 and spatial_fresh4,
+and the twenty-first to twenty-fourth writers' hoi_dev8 (dev images), hoi_fresh9 (held-out images),
+pose_dev4, pose_fresh4 and spatial_fresh5.
 Usage: python tests/data/grounding_corpus/validate.py   (exit status 1 on any problem)
 """
 
@@ -46,6 +48,11 @@ LATER = (
     "pose_dev3",
     "spatial_dev5",
     "spatial_fresh4",
+    "hoi_dev8",
+    "hoi_fresh9",
+    "pose_dev4",
+    "pose_fresh4",
+    "spatial_fresh5",
 )
 SUBSET = HERE.parent / "hake" / "hico-det-training-set-instance-level.first200.json"
 SUBJECTS = {"person", "other_person", "object", "animal", "scene"}
@@ -134,6 +141,8 @@ def check_third_writer(subset: dict, images: dict[str, set[str]], problems: list
         ("hoi_dev6", "dev"),
         ("hoi_fresh8", "heldout"),
         ("hoi_dev7", "dev"),
+        ("hoi_dev8", "dev"),
+        ("hoi_fresh9", "heldout"),
     )
     for name, split in (("hoi_dev3", "dev"), ("hoi_fresh2", "heldout"), *later):
         if name in LATER and not (HERE / f"{name}.jsonl").exists():
@@ -183,6 +192,9 @@ def check_fifth_writer(problems: list[str]) -> None:
         "pose_dev3",
         "spatial_dev5",
         "spatial_fresh4",
+        "pose_dev4",
+        "pose_fresh4",
+        "spatial_fresh5",
     ):
         if not (HERE / f"{name}.jsonl").exists():
             continue
