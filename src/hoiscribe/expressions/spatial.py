@@ -32,6 +32,7 @@ from hoiscribe.expressions.spatial_absence import ANYTHING
 from hoiscribe.expressions.spatial_claims import evaluate_claim
 from hoiscribe.expressions.spatial_counts import count_contradictions, narrowed_partitives
 from hoiscribe.expressions.spatial_held_counts import held_count_contradictions
+from hoiscribe.expressions.spatial_missing import missing_landmarks
 from hoiscribe.expressions.spatial_nouns import OPAQUE
 from hoiscribe.expressions.spatial_parse import Claim, ParsedExpression, parse_expression
 from hoiscribe.expressions.spatial_ranks import is_extreme, rank_of
@@ -119,9 +120,15 @@ def holds(
     if parsed.general:  # "the smallest fruit": among every object the group noun names
         group = [o for o in objects if category_fits(parsed, o) is True] or group
     row = own_row(target, group, parsed.rows) if any(c.kind in ("ordinal", "end") for c in parsed.claims) else None
+    core = [o for o in group if o.category not in _FRINGE] if parsed.general else group  # "the second vehicle"
     results = []
     for c in parsed.claims:
-        if c.kind not in ("ordinal", "end") or row is None:
+        if 1 < len(core) < len(group) and row is None and c.kind in _RANKS and target.category not in _FRINGE:
+            both = _judge(c, parsed, target, group, objects, size), _judge(c, parsed, target, core, objects, size)
+            results.append(
+                (c, *(both[0] if both[0][0] == both[1][0] else (None, f"with or without them: {both[0][1]}")))
+            )
+        elif c.kind not in ("ordinal", "end") or row is None:
             results.append((c, *_judge(c, parsed, target, group, objects, size)))
         elif parsed.rows:  # "the second jar on the top shelf": counted along its own row
             results.append((c, *_judge(c, parsed, target, row, objects, size)))
@@ -309,7 +316,7 @@ def check_expression(
                                          "why": f"the object is a {target.category}"})  # fmt: skip
         counted = count_contradictions(text, objects, parsed.options | ({parsed.referent} - {None}))
         # "the last of the four bicycles" with three; "the bed with three teddy bears on it" with two
-        for wrong in [*counted, *held_count_contradictions(text, target, objects)]:
+        for wrong in [*counted, *held_count_contradictions(text, target, objects), *missing_landmarks(parsed, objects)]:
             check.problems.append(f"'{wrong['span']}' is false ({wrong['why']})")
             check.contradictions.append(wrong)
         for c, r, why in results:
@@ -340,6 +347,7 @@ def check_expression(
 
 
 _RANKS = ("side", "ordinal", "size", "end", "middle")
+_FRINGE = frozenset({"bicycle", "teddy bear", "toilet", "airplane", "boat", "train"})  # a group noun may leave out
 
 
 def _narrow_ranks(parsed: ParsedExpression, starts: list[int]) -> ParsedExpression:

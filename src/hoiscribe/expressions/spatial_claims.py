@@ -18,6 +18,7 @@ from hoiscribe.expressions.spatial_absence import ANYTHING, something_in_front
 from hoiscribe.expressions.spatial_landmarks import _any, _landmarks, _pick, _plural_mark
 from hoiscribe.expressions.spatial_parse import Claim, plural
 from hoiscribe.expressions.spatial_ranks import _KEYS, _TIE_PX, _in_a_column, _in_a_row, is_extreme, rank_of
+from hoiscribe.expressions.spatial_standards import than_own
 
 if TYPE_CHECKING:
     from hoiscribe.expressions.spatial import SpatialObject
@@ -77,6 +78,12 @@ def evaluate_claim(
             return r == (n + 1) // 2, f"it is number {r} of {n} from the {axis}"
         offset = abs(target.cx / size[0] - 0.5)
         return (True if offset < 1 / 6 else False if offset > 1 / 4 else None), "its distance from the image centre"
+    if claim.kind == "size" and claim.landmark == target.category and claim.mark_extreme is not None:
+        standard = than_own(claim, target, objects)  # "larger than the middle one": that one box alone
+        if standard is None:
+            return None, "no single one of its kind is named"
+        res, why = _than(claim, target, standard)
+        return res, why.replace(f"every {claim.landmark}", f"the {claim.landmark} it is compared with")
     if claim.kind == "size" and claim.landmark is not None:  # "the cow bigger than the dog"
         return _than(claim, target, [o for o in objects if o.category == claim.landmark and o is not target])
     if claim.kind == "size":
@@ -121,6 +128,9 @@ def evaluate_claim(
             each = [rel.next_to(target, group, [m], size, claim.value != "near", objects)[0] for m in marks]  # type: ignore
             res = True if all(v is True for v in each) else False if all(v is False for v in each) else None
             return res, f"{_is(res)} beside every {claim.landmark}"
+        named = claim.kind == "next" and claim.value != "near" and claim.mark_extreme is not None and len(marks) == 1
+        if named and not _plural_mark(claim) and rel.kin_between(target, marks[0], objects, size):  # type: ignore[arg-type]
+            return False, f"another {claim.landmark} stands between them, right beside it"  # negated: true
         if claim.kind == "next":
             return rel.next_to(target, group, marks, size, claim.value != "near", objects)  # type: ignore[arg-type]
         if claim.kind == "between" and (claim.also or claim.mark_specs):
@@ -179,6 +189,8 @@ def _graded(claim: Claim, target: SpatialObject, group: list[SpatialObject], val
     rank = rank_of(target, group, value)
     if rank is None:
         return None
+    if claim.loose:  # "a big brown one" of the middle size: it describes; the smallest is not big
+        return False if is_extreme(target, group, _OPPOSITE[value]) else None
     return False if rank > len(group) // 2 or is_extreme(target, group, _OPPOSITE[value]) else None
 
 
@@ -237,7 +249,7 @@ def _between_pairs(
     parts = []
     for cat, (value, rank) in zip(cats, specs, strict=True):
         pool = [o for o in objects if o.category == cat and o is not target]
-        picked = _pick([o for o in objects if o.category == cat], value, rank, True) if value else pool
+        picked = _pick([o for o in objects if o.category == cat], value, rank, True, objects) if value else pool
         parts.append([o for o in picked if o is not target] or pool)
     verdicts = [rel.between(target, [a, b], size, strong=claim.negated)[0] for a in parts[0] for b in parts[1]
                 if a is not b]  # fmt: skip

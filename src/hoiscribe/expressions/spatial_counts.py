@@ -17,6 +17,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from hoiscribe.expressions.spatial_age import aged_forms
 from hoiscribe.expressions.spatial_nouns import UNIT_NOUNS, match
 from hoiscribe.expressions.spatial_ordinals import CARDINALS
 from hoiscribe.expressions.spatial_words import COMPARATIVES, ORDINALS, SIZE_WORDS, image_forms, tokens_at
@@ -116,7 +117,7 @@ def _read_counts(
 ) -> tuple[tuple[int, frozenset[str], int, int, bool, int], ...]:
     toks = tokens_at(text)
     words = [t.low for t in toks]
-    forms = image_forms(tuple(sorted(set(categories))))
+    forms = aged_forms(image_forms(tuple(sorted(set(categories)))), referent)  # "the two adults": elephants
     out = []
     for i, w in enumerate(words):
         num = number(w)

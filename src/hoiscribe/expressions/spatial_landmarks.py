@@ -7,6 +7,7 @@ boxes of a claim's landmark and whether a negated claim means every one of them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from hoiscribe.expressions import spatial_denial as denial
@@ -51,6 +52,11 @@ _IRREGULAR = frozenset({"people", "men", "women", "children", "kids", "persons",
                         "knives", "shelves", "geese", "mice"})  # fmt: skip
 
 
+_IN_HAND = frozenset({"hand", "hands", "holding", "holds", "hold", "held", "grip", "gripping"})
+_CARRY = frozenset({"carrying", "carries", "carry", "wearing", "wears", "wear", "with", "on"})
+_WORN = frozenset({"backpack", "tie"})
+
+
 def _landmarks(claim: Claim, target: SpatialObject, objects: list[SpatialObject], kinds: set) -> list[SpatialObject]:
     """The landmark boxes a claim may mean: every one of its kinds, or the single extreme one it names
     ("above the leftmost apple"); when that one is unclear (a tie), all of them. "Between the middle car
@@ -64,10 +70,13 @@ def _landmarks(claim: Claim, target: SpatialObject, objects: list[SpatialObject]
         marks = [o for o in marks if rel.box_gap(o, target) <= 0.1 * (target.box[3] - target.box[1])]
     if ANYTHING in kinds and claim.kind == "with":  # "isn't holding anything": what a hand may hold
         marks = denial.holdable(target, marks, objects)
+        said = set(claim.span.lower().split())
+        if said & _IN_HAND and not said & _CARRY:  # "nothing in his hands": a backpack or tie is worn, not held
+            marks = [m for m in marks if m.category not in _WORN]
     if claim.kind == "between" and len(claim.mark_specs) == 2:
         cats = (claim.landmark, claim.also or claim.landmark)
         picked = [
-            _pick([o for o in objects if o.category == c], v, r, True) if v else []
+            _pick([o for o in objects if o.category == c], v, r, True, objects) if v else []
             for c, (v, r) in zip(cats, claim.mark_specs, strict=True)
         ]
         if (
@@ -80,16 +89,26 @@ def _landmarks(claim: Claim, target: SpatialObject, objects: list[SpatialObject]
     if claim.mark_extreme is None:
         return marks
     if claim.mark_extreme.startswith(TOOL):  # "left of the batter": the one touching a bat
-        tools = [o for o in objects if o.category in claim.mark_extreme[len(TOOL) :].split("|")]
-        chosen = [m for m in marks if any(rel.box_gap(m, o) <= 0.2 * (m.box[3] - m.box[1]) for o in tools)]
+        chosen = _tooled(marks, claim.mark_extreme, objects)
         return chosen if len(chosen) == 1 else marks
     chosen = _pick([o for o in objects if o.category == claim.landmark], claim.mark_extreme, claim.mark_rank, False)
     return chosen if len(chosen) == 1 else marks
 
 
-def _pick(pool: list[SpatialObject], extreme: str, rank: int | None, contrast: bool) -> list[SpatialObject]:
+def _tooled(marks: list[SpatialObject], spec: str, objects: list[SpatialObject]) -> list[SpatialObject]:
+    """The landmarks touching a role's tool ('tool:surfboard'): the surfer is the one on a surfboard."""
+    tools = [o for o in objects if o.category in spec[len(TOOL) :].split("|")]
+    return [m for m in marks if any(rel.box_gap(m, o) <= 0.2 * (m.box[3] - m.box[1]) for o in tools)]
+
+
+def _pick(
+    pool: list[SpatialObject], extreme: str, rank: int | None, contrast: bool, objects: Sequence[SpatialObject] = ()
+) -> list[SpatialObject]:
     """The boxes of ``pool`` a landmark spec names: the extreme one, the middle one of an odd row or stack,
-    the one of a rank; a plain side ("the left traffic light") only out of two unless ``contrast``."""
+    the one of a rank; a plain side ("the left traffic light") only out of two unless ``contrast``; a role's tool
+    ("between the surfer and the woman": the one on a surfboard among ``objects``; was a crash)."""
+    if extreme.startswith(TOOL):
+        return _tooled(pool, extreme, list(objects))
     n = len(pool)
     if extreme == "middle":
         axis = "top" if _in_a_column(pool) else "left" if _in_a_row(pool) else None

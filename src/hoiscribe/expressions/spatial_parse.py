@@ -24,8 +24,11 @@ from hoiscribe.expressions import spatial_denial as denial
 from hoiscribe.expressions import spatial_forms as forms_
 from hoiscribe.expressions import spatial_scope as scope
 from hoiscribe.expressions.spatial_absence import ANYTHING, OWNING, nobody_relation, passive_use
+from hoiscribe.expressions.spatial_age import aged_forms
+from hoiscribe.expressions.spatial_clauses import JOINS, OPENERS, said_of_referent, subject_clause
 from hoiscribe.expressions.spatial_nouns import OPAQUE, is_opaque_noun, match, other_noun, pick, stranded
 from hoiscribe.expressions.spatial_reading import Reading
+from hoiscribe.expressions.spatial_standards import own_standard
 from hoiscribe.expressions.spatial_types import Claim, ParsedExpression
 from hoiscribe.expressions.spatial_words import (
     COMPARATIVES,
@@ -73,6 +76,9 @@ _PART_OF = (["the", "hand", "of"], ["the", "hands", "of"], ["the", "back", "of"]
 
 
 _BE = (["is"], ["are"], ["was"], ["were"])
+_LINKED = frozenset({"is", "are", "was", "were", "sits", "stands", "sitting", "standing", "lies", "lying", "the"})
+_LEAST = {"largest": "smallest", "smallest": "largest", "tallest": "shortest", "shortest": "tallest",
+          "widest": "narrowest", "narrowest": "widest"}  # fmt: skip
 _TIGHT = frozenset({"sandwiched", "squeezed", "wedged", "tucked", "right", "just", "directly", "immediately"})
 _DENYING = frozenset({"no", "nobody", "noone", "neither", "none"})  # in a landmark phrase, they deny the relation
 
@@ -130,6 +136,8 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
 
     for a, b in scope.counting_sweeps(words):  # "from left to right": only the start of the count is a claim
         take(a, b)
+        if words[a - 2] != "from" and words[a - 2] != "the":
+            words[a - 2] = "from"  # "counting left to right": counted from the left
     i = 0
     seen = 0
     has_other = "other" in words
@@ -141,6 +149,23 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             anchored, one_at = True, i  # "the one with no helmet", "the one next to the dog": kind unnamed
         if used[i]:
             i += 1
+            continue
+        at = i + (t in JOINS)
+        sub = subject_clause(reading, at) if referent is not None and at < n and words[at] in OPENERS else None
+        if sub is not None and not sub.kind:  # "; the other sheep is further right": said of that one
+            take(i, sub.stop)
+            unchecked.append(" ".join(words[i : sub.stop]))
+            i = sub.stop
+            continue
+        if sub is not None:  # "; a sheep grazes in front of it", "and the dog is not beside it": "with X ..."
+            if sub.denied:
+                negation.update(until=i, at=i, start=toks[i].start)
+            spec = scope.landmark_spec(words, i + (t in JOINS) - 1, sub.noun_end) or (None, None, 0)
+            whose = "referent" if said_of_referent(reading, i, sub) else "either"
+            add(sub.kind, sub.value, i, sub.stop, landmark=sub.landmark, strict=sub.strict,  # type: ignore[arg-type]
+                mark_extreme=spec[0], mark_rank=spec[1], attached=whose)  # fmt: skip
+            landmarks.append(sub.landmark)
+            i = sub.stop
             continue
         others = scope.said_of_others(text, toks, words, i, forms, options) if has_other else 0
         if others:  # "not on the table like the other two bottles": said of a bottle
@@ -329,6 +354,21 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                     landmarks.append(mark)
                     i += 1
                     continue
+            ends = j >= n or scope.boundary_before(text, toks, j) or words[j] in REL
+            linked = 0 < i - last_mark["end"] <= 3 and all(w in _LINKED for w in words[last_mark["end"] : i])
+            if (
+                cat is None
+                and referent is not None
+                and landmarks
+                and words[j - 1] in ("to", "from")
+                and ends
+                and linked
+            ):
+                # "the cup (that) the man is closest to": the cup closest to the man
+                add("nearest", "nearest" if t in NEAR_WORDS else "farthest", i, j, landmark=landmarks[-1],
+                    attached="referent", plain=t in _COMPARATIVE)  # fmt: skip
+                i = j
+                continue
             if cat is not None:
                 start_at, rank_at = (ranked["at"], ranked["rank"]) if ranked["at"] == i - 1 else (i, None)
                 value = "nearest" if t in NEAR_WORDS else "farthest"
@@ -429,6 +469,10 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             j += 3 * part  # "in the hand of the woman", "on the back of the elephant": held by it, on it
             cat, end, _ = landmark_after(j, wide=True, sides=t not in TOUCH or part)  # "of the middle person"
             also = None
+            if cat is not None and t in ("among", "amongst") and referent is None and anchored:
+                options, referent = frozenset({cat}), cat  # "the one farthest from the man among the cups": a cup
+                reading.referent = cat
+                ref_span = (toks[j].start, toks[end - 1].end)
             if cat is not None and t in ("among", "amongst") and (cat in options or cat == referent):
                 take(i, end)  # "the biggest among the cows": a partitive of its own kind, not a place
                 landmarks.append(cat)
@@ -449,6 +493,8 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                 kind, value, strict, stop = placed
                 spec = scope.landmark_spec(words, j - 1, end) or (None, None, 0)
                 whose = "referent" if words[stop - 1] in scope.PERSONAL else "either"  # "above them": a person's
+                if kind == "with" and words[stop - 2] in ("his", "her", "their") and "person" not in landmarks:
+                    whose = "referent"  # "on the couch, with a laptop on their lap": no other person to own the lap
                 add(kind, value, i, stop, landmark=cat, strict=strict, mark_extreme=spec[0], mark_rank=spec[1],  # type: ignore[arg-type]
                     attached=whose if landmarks else "referent")  # fmt: skip
                 landmarks.append(cat)
@@ -587,6 +633,16 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             plain = (t in PLAIN_SIZES or t in _COMPARATIVE) and not (i and words[i - 1] == "most")
             against_all = t in _COMPARATIVE and scope.than_all(words, i + 1)  # "bigger than the others": strict
             plain = plain and not against_all
+            own = own_standard(reading, i + 1, options) if t in _COMPARATIVE and not against_all else None
+            if own is not None:  # "larger than the middle one": weighed against that one, not graded among all
+                if own[1] is None:
+                    unchecked.append(" ".join(words[i : own[0]]))
+                    take(i, own[0])
+                else:
+                    add("size", SIZE_WORDS[t], i, own[0], landmark=referent, mark_extreme=own[1], mark_rank=own[2])
+                landmarks.append(referent)  # type: ignore[arg-type]
+                i = own[0]
+                continue
             if t in _COMPARATIVE and words[i + 1 : i + 2] == ["than"]:
                 cat, end, _ = landmark_after(i + 2)  # "the cow bigger than the dog": measured against the dog
                 if cat is not None and cat not in options:
@@ -594,7 +650,10 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
                     landmarks.append(cat)
                     i = end
                     continue
-            add("size", SIZE_WORDS[t], i, i + 1, plain=plain, strict=against_all)
+            loose = plain and t in PLAIN_SIZES and i > 0 and words[i - 1] in ("a", "an")  # "a big brown one"
+            least = i > 0 and words[i - 1] == "least"  # "the least big cow": the smallest
+            value = _LEAST.get(SIZE_WORDS[t], SIZE_WORDS[t]) if least else SIZE_WORDS[t]
+            add("size", value, i - least, i + 1, plain=plain and not least, strict=against_all, loose=loose)
             i += 1
             continue
         m = match(words, i, forms)
@@ -610,6 +669,7 @@ def parse_expression(text: str, categories: list[str] | tuple[str, ...]) -> Pars
             elif referent is None and not headless and not scope.possessor(toks, i + m[1] - 1):
                 options = m[0]
                 referent = reading.referent = pick(options, cats)
+                forms = reading.forms = aged_forms(forms, options)  # "between the two adults": elephants
                 ref_span = (toks[i].start, toks[i + m[1] - 1].end)
                 general = tuple(words[i : i + m[1]]) in hypernym_forms()
                 tool = [c for c in ROLE_TOOLS.get(words[i + m[1] - 1], ()) if c in cats]

@@ -52,6 +52,8 @@ def placed_relation(words: list[str], k: int) -> tuple[str, str, bool, int] | No
     referent's own relation to X (below it, under it, in line with it) as (kind, value, strict, end)."""
     while k < len(words) and words[k] in _POSED:
         k += 1
+    if words[k : k + 1] == ["overhead"]:  # "with a bird flying overhead": the referent is below it
+        return "relation", "bottom", False, k + 1
     if words[k : k + 1] in (["on"], ["to"], ["at"]) and words[k + 1 : k + 2] == ["its"]:
         side = words[k + 2] if k + 2 < len(words) else ""
         if side in ("left", "right"):  # "with nothing on its left": the referent is right of whatever is there
@@ -60,6 +62,8 @@ def placed_relation(words: list[str], k: int) -> tuple[str, str, bool, int] | No
     bare = words[k : k + 2] == ["to", "the"] and words[k + 2 : k + 3] in (["left"], ["right"])
     if bare and (k + 3 == len(words) or words[k + 3] in ("and", "but", "which", "that")):  # "no bench to the right"
         return "relation", "right" if words[k + 2] == "left" else "left", False, k + 3
+    if words[k : k + 2] == ["in", "front"] and (k + 2 == len(words) or words[k + 2] in ("and", "but", "which", "that")):
+        return "behind", "front", False, k + 2  # a learner's "cow which have sheep in front": in front of it
     body = k + 2 < len(words) and words[k + 2] in _BODY_HOLDS  # "with the dog on his lap", "a cup in her hand"
     if body and words[k] in ("on", "in", "at") and words[k + 1] in ("his", "her", "their", "its"):
         return "with", "with", words[k] != "at", k + 3
@@ -78,6 +82,8 @@ def placed_relation(words: list[str], k: int) -> tuple[str, str, bool, int] | No
 def beside_it(words: list[str], k: int) -> int:
     """The end of 'beside it' / 'next to it' / 'near it' at ``k`` (after 'has X' / 'with no X'; the pronoun may be
     left out at the end: 'not have any person beside'), else 0."""
+    while k < len(words) and words[k] in _POSED and words[k + 1 : k + 2] != ["of"]:  # "a dog right next to her"
+        k += 1
     two = words[k : k + 2] in (["next", "to"], ["close", "to"])  # "with no person close to it"
     j = k + two + 1 if k < len(words) and words[k] in ("beside", "next", "near", "close", "around") else 0
     if j and j >= len(words) and words[k] in ("beside", "near", "around"):

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hoiscribe.expressions import spatial_scope as scope
+from hoiscribe.expressions.spatial_describe import describing
 from hoiscribe.expressions.spatial_nouns import is_head, match, pick
 from hoiscribe.expressions.spatial_types import Claim, ClaimKind
 from hoiscribe.expressions.spatial_words import (
@@ -19,6 +20,7 @@ from hoiscribe.expressions.spatial_words import (
     FRAME_NOUNS,
     LANDMARK_SKIP,
     REL,
+    SIZE_WORDS,
     WIDE_NO_SIDES,
     WIDE_SKIP,
     Tok,
@@ -26,6 +28,7 @@ from hoiscribe.expressions.spatial_words import (
 )
 
 __all__ = ["PHRASE_PREPS", "Reading"]
+_SIZES = frozenset(SIZE_WORDS)
 
 PHRASE_PREPS = frozenset({"on", "in", "at", "near", "by", "under", "behind", "beside", "with", "of", "inside", "above",
                           "below", "between", "from", "onto", "against", "beneath", "underneath", "to", "over",
@@ -150,10 +153,16 @@ class Reading:
                 return (pick(m[0], cats) if m[0] else None), k + m[1], False
             if words[k] in ("one", "ones", "others") and referent is not None and k > j:
                 return referent, k + 1, False  # "between the two big ones"
+            two_big = referent is not None and k > j and words[k] in _SIZES and words[k - 1] in ("two", "both")
+            if two_big and (k + 1 >= self.n or scope.boundary_before(self.text, self.toks, k + 1, words=False)):
+                return referent, k + 1, False  # a learner's "between two big": the two big ones
             other_n = k > j and words[k - 1] == "other" and words[k] in scope.CARDINALS
             if other_n and referent is not None and match(words, k + 1, forms) is None:
                 return referent, k + 1, False  # "below the other two": the rest of its kind
             skip = LANDMARK_SKIP | ((WIDE_SKIP if sides else WIDE_NO_SIDES) if wide else frozenset())
-            if words[k] not in skip:
+            one = (
+                k == j and words[k] == "one" and words[k + 1 : k + 2] != ["of"]
+            )  # "with one big elephant on each side"
+            if words[k] not in skip and not one and not (k > j and describing(words, k, forms)):
                 break
         return None, j, False

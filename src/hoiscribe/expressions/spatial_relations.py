@@ -95,6 +95,14 @@ def next_to(
     return None, "not clearly beside it or apart from it"
 
 
+def kin_between(target: Boxed, m: Boxed, scene: list[Boxed], size: tuple[int, int]) -> bool:
+    """'beside the first suitcase' when another suitcase stands in the gap between them, touching the target: it is
+    beside that one, not the one named (the named one itself does not touch it)."""
+    touch = NEAR * _diag(size)
+    kin = [o for o in scene if o.category == m.category and o is not m and box_gap(o, target) <= touch]
+    return box_gap(target, m) > touch and _walled(target, m, kin)
+
+
 def _nearest_on_its_side(target: Boxed, group: list[Boxed], m: Boxed, touch: float) -> bool:
     """The target touches ``m`` and no other of its kind on the same side of ``m`` is nearer to it."""
     gap = box_gap(target, m)

@@ -88,6 +88,8 @@ def landmark_spec(words: list[str], a: int, b: int) -> tuple[str, int | None, in
     'above the far-left apple') as (value, None, b), or an ordinal ('below the second apple from the left')
     as (direction, rank, end) where ``end`` also covers a direction after the noun."""
     for k in range(a + 1, b):
+        if words[k - 1] in ("a", "an") and (words[k] in _PLAIN_MARK_SIDES or words[k] in MARK_SIZES):
+            return None  # "with a small sheep in front of it": an indefinite picks no one of its kind
         if words[k] in LANDMARK_EXTREMES:
             return LANDMARK_EXTREMES[words[k]], None, b
         if words[k] in _YOUNG and k == b - 1 - (words[k] == "baby"):  # "in front of the calf", "the baby elephant"
@@ -130,6 +132,9 @@ def possessive_side(text: str, toks: list[Tok], k: int) -> bool:
     return text[toks[k - 1].end : toks[k].start].strip().lower() in ("'s", "\u2019s", "'", "s'")
 
 
+_SWEEPS = frozenset({"from", "counting", "going", "reading", "moving", "starting", "looking"})
+
+
 def counting_sweeps(words: list[str]) -> list[tuple[int, int]]:
     """The 'to the right' of 'from left to right' / 'from the right to the left': where a count sweeps to,
     which is no side claim; (start, end) token ranges."""
@@ -138,7 +143,8 @@ def counting_sweeps(words: list[str]) -> list[tuple[int, int]]:
         end = k + 3 + (words[k + 2] == "the")
         other = {"left": "right", "right": "left"}.get(words[k])
         sweep = other is not None and words[k + 1] == "to" and words[end - 1 : end] == [other]
-        if sweep and (words[k - 1] == "from" or words[max(0, k - 2) : k] == ["from", "the"]):
+        opener = words[k - 1] in _SWEEPS or (k >= 2 and words[k - 1] == "the" and words[k - 2] in _SWEEPS)
+        if sweep and opener:  # also "counting left to right", "going from the right to the left"
             out.append((k + 1, end))
     return out
 

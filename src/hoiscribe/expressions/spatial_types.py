@@ -38,6 +38,7 @@ class Claim:
     # 0: a plain side ("the left traffic light"), which picks a landmark only out of two
     mark_specs: tuple[tuple[str, int | None], ...] = ()  # between: (extreme, rank) of each of its two landmarks
     mark_ids: tuple[object, ...] = ()  # the landmark boxes a phrase after its noun picks ("the girl on the board")
+    loose: bool = False  # "a big brown one": an indefinite describes, it does not contrast (false only at the far end)
 
 
 @dataclass(frozen=True, slots=True)
