@@ -21,7 +21,10 @@ Evidence semantics, per mode (docs/pose.md has the table):
 - a verbless state ("left arm down", "legs straight") the target already has is unverifiable, not
   ``no_change``.
 - a hand that rose or sank less than a stated change while the torso leaned a stated amount was carried
-  by the lean: no raise or lowering of the arm (``no_change``), unless the text ties it to the lean.
+  by the lean: no raise or lowering of the arm (``no_change``), unless the text ties it to the lean ("with
+  the lean", "because of the tilt", "as the body tilts", "the torso leans, which lifts the right hand");
+- a limb keep in a sentence that excepts what changed ("the knee bends; the leg is otherwise unchanged")
+  keeps the rest of the limb: the measures a supported change of the text claims are left out.
 
 Unverifiable: hidden keypoints, different views for frame-dependent measures, a left/right
 whose frame is unclear ("to the left"), and parts no measure covers (shoulders, palms, gaze).
@@ -91,26 +94,51 @@ def check_transition(text: str, facts: dict[str, Any]) -> TransitionReport:
     unread: list[PartRef] = []
     statements = parse(text, unread)
     mentioned = _mentioned(statements, unread)
+    low = text.lower()
+    tied = 1 if any(map(low.__contains__, _TIE_CUES)) else 0  # some sentence may tie a hand's move to the lean
+    if any(map(low.__contains__, _LEAN_WORDS)) and any(map(low.__contains__, _CAUSE_CUES)):
+        tied += 2  # "because of the lean", "the torso tilts, which lifts the right hand"
     for st in statements:
-        report.claims.extend(_claims(st, text, ref, tgt, mentioned))
+        report.claims.extend(_claims(st, text, ref, tgt, mentioned, tied))
+    if any(map(low.__contains__, _EXCEPT_CUES)):
+        report.claims = _otherwise(report.claims, text)
     return report
 
 
+# "the right knee bends; the leg is otherwise unchanged", "apart from the bent knee, the leg stays where it was"
+_EXCEPT_CUES = ("otherwise", "apart", "aside", "other than", "except", "besides")
+_OTHERWISE_CUES = re.compile(r"\b(?:otherwise|apart from|aside from|other than|except|besides)\b")
+
+
+def _otherwise(claims: list[TransitionClaim], text: str) -> list[TransitionClaim]:
+    """A limb keep in a sentence that excepts what changed keeps the rest of the limb: it drops the measures
+    a supported change of the text claims (the knee's bend, the hand's rise)."""
+    changed = {c.measure for c in claims if c.mode == "change" and c.status == SUPPORTED and c.measure}
+    return [
+        c
+        for c in claims
+        if not (
+            c.mode == "keep"
+            and c.part in ("arm", "leg", "elbow", "knee", "hand", "foot")
+            and c.measure in changed
+            and c.span is not None
+            and _OTHERWISE_CUES.search(_sentence_of(text, c.span[0]))
+        )
+    ]
+
+
 def _claims(
-    st: Statement, text: str, ref: dict[str, Any], tgt: dict[str, Any], mentioned: set[str]
+    st: Statement, text: str, ref: dict[str, Any], tgt: dict[str, Any], mentioned: set[str], tied: int = 0
 ) -> list[TransitionClaim]:
     span_text = text[st.start : st.end]
     if st.kind in ("lean", "turn", "straighten"):
         return [_body_claim(st, span_text, ref, tgt)]
     out: list[TransitionClaim] = []
     seen: set[tuple[str, int]] = set()
-    if (
-        st.kind == "height"
-        and not st.soft
-        and any(cue in text for cue in _LEAN_CUES)
-        and _WITH_LEAN.search(_sentence_of(text, st.start))
-    ):
+    if tied and st.kind == "height" and not st.soft and _tied(_sentence_of(text, st.start), tied):
         st = replace(st, soft=True)  # "the right hand rises with the lean": no more than the lean carried
+    if tied & 1 and st.kind == "move" and st.mode == "change" and _WITH_LEAN.search(span_text.lower()):
+        return out  # "the arms shift a little with it", "moving with the torso": carried, no move of their own
     for p in st.parts:
         if p.side == "unknown":  # "the other arm" with no side named before it
             out.append(_unverifiable(st, span_text, p.group, None, "'the other' with no side named before it"))
@@ -196,11 +224,28 @@ def _body_claim(st: Statement, span_text: str, ref: dict[str, Any], tgt: dict[st
     return _verdict(_Ask(st, span_text, part, None, measure, sign), ref, tgt)
 
 
-# "rides up with the lean", "the arms follow", "carried along": the text ties a hand's move to the lean
-_LEAN_CUES = ("with", "along", "follow", "carried", "With", "Along", "Follow", "Carried")
-_WITH_LEAN = re.compile(
+# "rides up with the lean", "the arms follow", "carried along", "because of the tilt", "as the body tilts", "the
+# torso leans, which lifts the right hand": the text ties a hand's move to the lean
+_WITH_LEAN = re.compile(  # on a lower-cased sentence
     r"\b(?:carried|along|follow\w*|with (?:it|them|the (?:lean|tilt|body|torso|trunk|upper body)))\b"
 )
+_CAUSED = re.compile(
+    r"\b(?:(?:because of|due to|owing to|thanks to|caused by|result of) (?:it|this|that|the|his|her|their)"
+    r"|as a result|as (?:the|his|her|their) (?:body|torso|trunk|upper body) (?:tilts|leans|bends|tips|sways|moves)"
+    r"|(?:lean|tilt|tip|sway)\w*\b.*\b(?:so|which|thus|therefore|hence))\b"
+)
+
+
+def _tied(sentence: str, tied: int) -> bool:
+    """Does the (lower-cased) sentence tie a hand's move to the lean? ``tied``: bit 1 a with/along cue in the
+    text, bit 2 a lean word and a causal cue."""
+    return bool((tied & 1 and _WITH_LEAN.search(sentence)) or (tied & 2 and _CAUSED.search(sentence)))
+
+
+_TIE_CUES = ("with", "along", "follow", "carried")  # cheap prechecks of the lower-cased text
+_LEAN_WORDS = ("lean", "tilt", "tip", "sway")
+_CAUSE_CUES = ("because", "due", "owing", "thanks", "caused", "result", " as ", "which", " so ", "thus", "therefore",
+               "hence")  # fmt: skip
 
 
 def _swap(facts: dict[str, Any]) -> dict[str, Any]:

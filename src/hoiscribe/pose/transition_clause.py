@@ -122,6 +122,9 @@ def read_clause(
     ws = set(words)
     if (ws & _REST or excepted or _other_parts(words)) and not parts:
         parts, pronoun = [PartRef("any", "rest")], False  # "nothing else changes", "leave the rest as it is"
+        sided = [p for p in landmarks if p.group == "side" and p.side in ("left", "right")]
+        if "limbs" in ws and len(sided) == 1:
+            parts = sided  # "the limbs on the right side don't move": that side's limbs
     if not parts and subject:
         parts = list(subject)
     elif not parts and pronoun:
@@ -140,6 +143,10 @@ def read_clause(
     as_before = _as_before(words)  # "as they were", "like in the first picture": a keep, not the reference pose
     hand = not parts or any(p.group in ("arm", "hand") for p in parts)
     level, level_negated, level_than = level_of(words) if hand else (None, False, False)
+    if attendant and level is not None and parts and not level_than and not ws & tw.NEGATORS - {"not"}:
+        # "with the right hand above the head", "with each hand ending at shoulder height": where it ends
+        r.kind, r.direction, r.level, r.level_only, r.spent_negation = "height", "up", level, True, level_negated
+        return r
     if (
         ((ws & _REFERENCE_CUES or first_pose or _at_first(words)) and not ({"now", "finally"} & ws) and not as_before)
         or ("than" in ws and not level_than)  # "higher than your shoulder" is where the hand ends
@@ -156,13 +163,16 @@ def read_clause(
     r.level, r.spent_negation = level, level_negated  # "not above your head": the negation is the level's
     no_longer = "longer" in ws and any(words[i] == "no" and words[i + 1] == "longer" for i in range(n - 1))
     keep_verb = any(b in tw.KEEP_VERBS for _, b in verbs)
-    keep_ing = any(  # "keep raising it", "continue to raise it" go on moving; "stays hanging" is a state
-        b in tw.KEEP_VERBS
-        and (nxt := words[i + 2] if words[i + 1 : i + 2] == ["to"] else words[i + 1] if i + 1 < n else "")
-        and (nxt.endswith("ing") or words[i + 1 : i + 2] == ["to"])
-        and tw.verb_forms().get(nxt, "hang") not in _STATIVE
-        for i, b in verbs
-        if i + 1 < n
+    keep_ing = (
+        keep_verb
+        and any(  # "keep raising it", "continue to raise it" go on moving; "stays hanging" is a state
+            b in tw.KEEP_VERBS
+            and (nxt := words[i + 2] if words[i + 1 : i + 2] == ["to"] else words[i + 1] if i + 1 < n else "")
+            and (nxt.endswith("ing") or words[i + 1 : i + 2] == ["to"])
+            and tw.verb_forms().get(nxt, "hang") not in _STATIVE
+            for i, b in verbs
+            if i + 1 < n
+        )
     )
     still = (
         bool(ws & tw.KEEP_WORDS)
@@ -200,7 +210,11 @@ def read_clause(
         states.append(("height", ground_dir))  # "back on the floor", "off the ground", "not touching the floor"
         if ground_negated:
             negated = no_longer = False  # the negation was the contact's: a state, not a negated move
-    side_place = not ws.isdisjoint(("side", "sides")) and ("out" not in ws)
+    side_place = (
+        not ws.isdisjoint(("side", "sides"))
+        and ("out" not in ws)
+        and not all(_side_specifier(words, j) for j, w in enumerate(words) if w in ("side", "sides"))
+    )
     r.own_state = r.own_state or side_place  # "left arm at the side": a place of its own, nothing inherited
     kind, direction = movement(words, actions, states, limbs, groups, frame, side_dir, side_place, ws)
     if (
@@ -274,7 +288,14 @@ def read_clause(
         r.level_only = level is not None and not keep_verb and not force_keep and not as_before
         if not r.parts and not limbs and (("straighten", "upright") in states or ws & {"straight", "vertical"}):
             r.parts = [PartRef("any", "torso")]  # "stay upright", "keep standing straight"
-        elif groups == {"torso"} and "body" in ws and ws.isdisjoint(_TORSO_WORDS) and not r.direction:
+        elif (
+            groups == {"torso"}
+            and "body" in ws
+            and ws.isdisjoint(_TORSO_WORDS)
+            and not r.direction
+            and ("straighten", "upright") not in states  # "hold your body upright": the torso's lean
+            and ws.isdisjoint(("straight", "vertical"))
+        ):
             r.parts = [PartRef("any", "rest")]  # "without moving your body": all of it the text does not name
         ground = any(words[i : i + 3] in (["on", "the", "ground"], ["on", "the", "floor"]) for i in range(n))
         r.direction = keep_state(states, side_place or relax, limbs, ground, "same" in ws)
@@ -300,6 +321,8 @@ def read_clause(
         kind = "move"  # "the other arm moves too": some measure of it changes, which way unsaid
     if kind is None:
         return r
+    if kind == "height" and direction in ("up", "down") and not ws.isdisjoint(_SEGMENTS) and not negated:
+        kind, direction = "bend", "more" if direction == "up" else "less"  # "the forearm comes up": the elbow bends
     r.kind, r.direction = kind, direction
     if kind == "height" and direction == "up" and r.level is None and hand and ws & PART_WAY:
         r.level = "below_head"  # "raise it a little", "partway": a hand that ends over the head went further
@@ -325,9 +348,18 @@ def read_clause(
     return r
 
 
+def _side_specifier(words: list[str], j: int) -> bool:
+    """'(the arm) on the left side', 'of the right side': which side, not a place beside the body."""
+    return j > 1 and words[j - 1] in ("left", "right") and not {"on", "of"}.isdisjoint(words[max(0, j - 4) : j - 1])
+
+
+_SEGMENTS = frozenset({"forearm", "forearms", "shin", "shins"})  # the segment below the joint: its rise is the bend
 _OPPOSITE = {"up": "down", "down": "up", "more": "less", "less": "more", "closer": "apart", "apart": "closer"}
 
 
-_FOLLOW = frozenset({"follow", "follows", "followed", "following"})  # carried along by another part: no claim
+# carried along by another part ("the arms follow", "they travel / ride with the torso"): no claim
+_FOLLOW = frozenset({"follow", "follows", "followed", "following", "travel", "travels", "traveled", "travelled",
+                     "traveling", "travelling", "ride", "rides", "riding", "rode", "accompany", "accompanies",
+                     "accompanied", "accompanying", "carry", "carries", "carried", "carrying"})  # fmt: skip
 _UP_LEVELS = frozenset({"shoulder", "above_shoulder", "above_head", "head"})
 _DOWN_WORDS = frozenset({"down", "downward", "downwards", "lower", "lowered", "back"})

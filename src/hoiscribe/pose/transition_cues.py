@@ -17,7 +17,7 @@ _OBJECT_START = frozenset({"your", "the", "both", "his", "her", "their", "it", "
 _REFERENCE_CUES = frozenset({"initially", "originally", "previously", "formerly", "reference", "starting", "was",
                              "were", "earlier", "beforehand"})  # fmt: skip
 _IMAGE_FRAME = frozenset({"image", "picture", "photo", "viewer", "viewer's", "camera", "screen", "frame"})
-_STILL_MOVE = frozenset({"move", "shift", "change", "do", "happen"})
+_STILL_MOVE = frozenset({"move", "shift", "change", "do", "happen", "involve", "participate"})  # "are not involved"
 
 
 def _is_verb(words: list[str], i: int) -> str | None:
@@ -38,6 +38,8 @@ def _is_verb(words: list[str], i: int) -> str | None:
         return None  # "held in place", "at rest", "a bend": a noun after a preposition or article
     if base == "part" and nxt not in _OBJECT_START:
         return None  # "the only part that moves": a noun
+    if base == "close" and nxt in ("to", "by", "beside", "together"):
+        return None  # "stops close to shoulder level", "feet close together": near, not closing a gap
     if base == "face" and prev in POSSESSIVE:
         return None
     if base in ("rise", "fall") and prev in POSSESSIVE:
@@ -118,9 +120,13 @@ _SAME_NOT_STILL = frozenset({"time", "side", "way", "moment", "direction", "pace
 
 
 def _same_is_still(words: list[str]) -> bool:
-    """'same' that says a part keeps its state, not 'at the same time', 'the same side', 'does the same'."""
+    """'same' that says a part keeps its state, not 'at the same time', 'the same side', 'does the same', nor one
+    part against another ('to / at the same height', 'not the same')."""
     return not _does_the_same(words) and any(
-        w == "same" and words[i + 1 : i + 2] not in ([x] for x in _SAME_NOT_STILL) for i, w in enumerate(words)
+        w == "same"
+        and words[i + 1 : i + 2] not in ([x] for x in _SAME_NOT_STILL)
+        and not (words[max(0, i - 2) : i] in (["to", "the"], ["at", "the"], ["not", "the"]) and "as" not in words[i:])
+        for i, w in enumerate(words)
     )
 
 
@@ -200,8 +206,18 @@ def _other_parts(words: list[str]) -> bool:
 
 
 def _as_as(words: list[str]) -> bool:
-    """'as high as', 'as far as': a comparison inside one pose."""
-    return any(w == "as" and words[i + 2 : i + 3] == ["as"] for i, w in enumerate(words)) if "as" in words else False
+    """'as high as', 'as far as': a comparison inside one pose (not a degree: 'as far as is comfortable',
+    'as high as you can')."""
+    if "as" not in words:
+        return False
+    return any(
+        w == "as" and words[i + 2 : i + 3] == ["as"] and words[i + 3 : i + 4] not in _DEGREE_TAILS
+        for i, w in enumerate(words)
+    )
+
+
+_DEGREE_TAILS = [[w] for w in ("possible", "you", "he", "she", "they", "is", "it", "comfortable", "can", "feasible",
+                               "we", "i")]  # fmt: skip
 
 
 def _as_before(words: list[str]) -> bool:
@@ -231,6 +247,17 @@ def _without_than_before(words: list[str]) -> list[str]:
 _SIMILE_NEXT = frozenset({"a", "an", "someone", "somebody", "when", "if"})
 _SIMILE_CUES = frozenset({"like", "if", "though"})
 _FIRST_CUES = frozenset({"first", "begin", "beginning", "start"})
+_NOT_SIMILE = frozenset({"left", "right", "other", "same", "one", "image", "picture", "photo", "pose", "frame",
+                         "position"}) | _BEFORE_CUES  # fmt: skip
+
+
+def _like_the(words: list[str], i: int) -> bool:
+    """'like the motion of someone lifting a leg', 'like this': a simile, not 'like the right arm' (a part) nor
+    'like the first image' (as before)."""
+    if words[i + 1 : i + 2] not in (["the"], ["this"], ["that"]):
+        return False
+    after = words[i + 2 : i + 4]
+    return not after or not any(w in tw.PARTS or w in _NOT_SIMILE for w in after)
 
 
 def _without_simile(words: list[str]) -> list[str]:
@@ -240,7 +267,7 @@ def _without_simile(words: list[str]) -> list[str]:
         return words
     for i, w in enumerate(words[:-1]):
         nxt = words[i + 1]
-        if (w == "like" and (nxt in _SIMILE_NEXT or (nxt.endswith("ing") and len(nxt) > 4))) or (
+        if (w == "like" and (nxt in _SIMILE_NEXT or (nxt.endswith("ing") and len(nxt) > 4) or _like_the(words, i))) or (
             w == "as" and nxt in ("if", "though")
         ):
             return words[:i] + [""] * (len(words) - i)
@@ -295,8 +322,9 @@ def _above_head(words: list[str]) -> bool:
     return False
 
 
+# "l" / "r": terse notes ("leans R ~30°", "Head L")
 _DIRECTION_SIDES = {"left": "left", "right": "right", "leftward": "left", "rightward": "right", "leftwards": "left",
-                    "rightwards": "right"}  # fmt: skip
+                    "rightwards": "right", "l": "left", "r": "right"}  # fmt: skip
 
 
 def _frame_direction(words: list[str]) -> tuple[str | None, str | None]:

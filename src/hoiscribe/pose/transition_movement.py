@@ -237,6 +237,8 @@ def level_of(words: list[str]) -> tuple[str | None, bool, bool]:
         if k > 0 and words[k - 1] == "from":
             continue  # "lower it from overhead": the start
         neg = any(words[j] in _NEGATORS for j in range(max(0, k - 3), k))
+        if not neg and level in _NEARLY_REACHED and _NEARLY.intersection(words[max(0, k - 2) : k]):
+            level = _NEARLY_REACHED[level]  # "almost above the head", "nearly overhead": close to it, not past it
         return (_LEVEL_FLIP[level] if neg else level), neg, "than" in words[k:i]
     if any(words[j : j + 4] == ["all", "the", "way", "up"] for j in range(len(words))):
         return "above_head", False, False  # "all the way up": the arm points up past the head
@@ -264,6 +266,8 @@ def _landmark_level(words: list[str], i: int) -> tuple[str, int] | None:
         return "above_head", k  # a hand on (top of) the head: the wrist is above the eyes
     if prep in _BELOW:
         return f"below_{landmark}", k
+    if landmark == "shoulder" and prep == "at" and not measure_word and k and words[k - 1] in tw.verb_forms():
+        return None  # "not raised at the shoulder": the joint it moves at, not a height
     if landmark == "shoulder" and (prep in _AT or measure_word):
         return "shoulder", k
     if landmark == "head" and measure_word and prep in _AT | {""}:
@@ -271,5 +275,7 @@ def _landmark_level(words: list[str], i: int) -> tuple[str, int] | None:
     return None
 
 
+_NEARLY = frozenset({"almost", "nearly"})
+_NEARLY_REACHED = {"above_head": "head", "above_shoulder": "shoulder"}
 _LEVEL_WORDS = frozenset({"overhead", "horizontal", "horizontally", "shoulder", "shoulders", "head", "all", "parallel"})
 _NEGATORS = frozenset({"not", "never", "don't", "doesn't", "isn't", "aren't", "no", "without", "nor"})

@@ -14,6 +14,9 @@ after "nothing moves" leaves X out of the rest; a clause with no part of its own
 one before ("..., staying below the shoulder") takes its parts; "hold it there" right after moving it
 claims no stillness. An auxiliary that stands for the predicate before ("and so do your arms", "the left
 one does not", "nor do the legs") copies it; a bare ", as before" keeps the part before, not the rest.
+A relative clause on the first pose ("the first image, where ...") claims nothing; a verbless comparative
+on the other side's limb ("..., the left hand a bit lower") is one pose's comparison and lends its part to
+a level after it, as a clause skipped at "than" lends its subject.
 """
 
 from __future__ import annotations
@@ -63,14 +66,21 @@ def parse(text: str, unread: list[PartRef] | None = None) -> list[Statement]:
         side_subject: str | None = None  # "The whole left side opens up: the arm ..., the leg ..."
         contrast: list[PartRef] = []  # "X, not Y, ...": Y takes the negation of what X does
         named_here: dict[str, str] = {}  # limb family -> the side this sentence last named
+        seen_here: list[list[PartRef]] = []  # the parts of each clause of this sentence read so far
+        prev_at = -1  # where the statement of ``prev`` is in ``out``
         reference_end = _reference_span(sentence)  # "Before: arms down. After: ..." describes the first pose
+        before: list[Token] = []  # the clause before, as written
         for toks in clauses(sentence):
-            if toks[-1].end <= reference_end:
+            if toks[-1].end <= reference_end or (toks[0].low in _RELATIVE_LEADS and _reference_relative(before, toks)):
+                before = toks
                 continue  # a clause about the reference pose: no change is claimed
+            before = toks
             colon = toks[-1].low == ":"
             back = subject is None and prev is not None and _refers_back(toks)
-            given = subject.parts if subject is not None else prev.parts if back and prev is not None else None
+            given = subject.parts if subject is not None else _referent(prev) if back and prev is not None else None
             r = read_clause(toks, last_parts, subject=given)  # "..., staying below the shoulder": the arm before
+            if r.parts:
+                seen_here.append(r.parts)
             if not r.parts and r.landmarks and not r.pronoun:
                 last_parts = r.landmarks  # "shift onto your right leg and raise the left one"
             if subject is not None and r.kind is not None and r.parts is not subject.parts and r.parts == subject.parts:
@@ -78,6 +88,10 @@ def parse(text: str, unread: list[PartRef] | None = None) -> list[Statement]:
             if r.skip:
                 prev, pending = None, []
                 last_parts = r.parts or last_parts  # "at first it hangs, now it is raised": 'it' still refers
+                cut = next((k for k, t in enumerate(toks) if t.low in _COMPARING), 0)
+                if r.parts and cut:  # "the left hand goes higher than the right one, ending above shoulder level"
+                    subject = read_clause(toks[:cut], last_parts)  # its subject, not the part it is compared with
+                    subject = subject if subject.parts else None
                 continue
             if r.excepted and prev is not None and prev.mode == "keep" and out and _rest(out[-1]):
                 out[-1].mentions.extend(r.parts)  # "nothing moves but the right arm": the rest leaves it out
@@ -118,9 +132,12 @@ def parse(text: str, unread: list[PartRef] | None = None) -> list[Statement]:
                     unread.extend(r.parts)
                 subject = r if r.parts else None  # "Left arm: ...", "put the arm very high, over the head"
                 side_subject = next((p.side for p in r.parts if p.group == "side"), side_subject)
+                if not r.parts and len(r.landmarks) == 1 and r.landmarks[0].group == "side" and toks[0].low == "on":
+                    side_subject = r.landmarks[0].side  # "On the right side, neither the arm nor the leg changes"
                 named_here.update((FAMILY[p.group], p.side) for p in r.parts if p.group in FAMILY and p.side in SIDES)
                 continue
-            if _sibling_comparison(r, prev):
+            if _sibling_comparison(r, prev, seen_here):
+                subject = r  # "..., the left hand is a bit lower, just under the shoulder": the level is its
                 continue  # "the right hand ends above the head, the left one lower": one pose, two hands
             subject = None
             anchor = prev or last_read  # "Lift your right leg. Hold it there.": the sentence before counts too
@@ -148,9 +165,14 @@ def parse(text: str, unread: list[PartRef] | None = None) -> list[Statement]:
                         or r.level is not None
                         or r.yet
                         or _as_before_only(toks)  # "the left arm hangs down, as before": that arm, not the rest
+                        or _bare_keep(toks)  # "Left leg: straight, unchanged"
                     )
                 )
                 r.parts = list(prev.parts) if before and prev is not None else [PartRef("any", "rest")]
+                if before and prev is not None and prev.stative and prev.mode == "change" and 0 <= prev_at < len(out):
+                    st = out[prev_at]  # "Elbows: straight, as before": the state is kept, not reached
+                    if st.kind in ("height", "bend") and st.direction:
+                        out[prev_at] = replace(st, kind="keep", mode="keep", direction=f"{st.kind}:{st.direction}")
                 r.level_only = r.level_only or (before and r.yet)  # "..., still short of the shoulder"
             if not r.parts and r.kind in ("height", "bend", "gap", "keep"):
                 pending.append(r)
@@ -172,10 +194,16 @@ def parse(text: str, unread: list[PartRef] | None = None) -> list[Statement]:
                     resolved.append(PartRef(side, p.group))
                 r.parts = resolved
                 last_parts = resolved
+                if r.mentions and r.parts == [PartRef("any", "rest")] and r.only:
+                    last_parts = list(r.mentions)  # "only the head changes: it turns left": 'it' is the head
+                    for p in r.mentions:  # "the only limb that moves is the left leg, ... the foot ...": its foot
+                        if p.group in FAMILY and p.side in SIDES:
+                            last_side[FAMILY[p.group]] = last_side["any"] = named_here[FAMILY[p.group]] = p.side
                 side_subject = next((p.side for p in resolved if p.group == "side"), side_subject)
                 for q in pending:
                     out.append(_statement(q, r.parts, r.toks))
                 pending = []
+            prev_at = len(out)
             out.append(_statement(r, r.parts, r.toks))
             if contrast and r.mode == "change":
                 out.append(_statement(replace(r, mode="negated", only=False), contrast, r.toks))
@@ -184,6 +212,14 @@ def parse(text: str, unread: list[PartRef] | None = None) -> list[Statement]:
         if prev is not None and prev.parts:  # "the leg bends and lifts out", "raise it, but not above your head"
             out.extend(_statement(q, prev.parts, q.toks) for q in pending if q.mode != "keep")
     return out
+
+
+def _referent(r: Reading) -> list[PartRef]:
+    """The parts a clause describing ``r`` is about: those an only-keep leaves out ("only her head moves,
+    turning to the right"), else its own."""
+    if r.only and r.mentions and r.parts == [PartRef("any", "rest")]:
+        return r.mentions
+    return r.parts
 
 
 def _resolve_ellipsis(r: Reading, before: Reading | None) -> None:
@@ -231,6 +267,20 @@ def _reference_span(sentence: list[Token]) -> int:
 
 
 _POSE_WORDS = frozenset({"image", "picture", "photo", "pose", "frame", "panel"})
+_FIRST_WORDS = frozenset({"first", "reference", "original", "initial", "starting", "earlier", "previous", "left"})
+
+
+_RELATIVE_LEADS = frozenset({"where", "when", "in"})
+
+
+def _reference_relative(before: list[Token], toks: list[Token]) -> bool:
+    """A relative clause on the first pose: "Unlike the first image, where both arms hang down, ..."."""
+    if toks[0].low not in ("where", "when", "in") or (toks[0].low == "in" and toks[1:2] and toks[1].low != "which"):
+        return False
+    words = [t.low for t in before[-3:]]
+    if not words:
+        return False
+    return words[-1] == "reference" or (words[-1] in _POSE_WORDS and not _FIRST_WORDS.isdisjoint(words))
 
 
 _AS_BEFORE_WORDS = frozenset({"as", "like", "same", "before", "in", "the", "first", "image", "picture", "photo", "pose",
@@ -242,6 +292,17 @@ def _as_before_only(toks: list[Token]) -> bool:
     """A clause that is only an as-before phrase (', as before', ', same as in the first image')."""
     words = {t.low for t in toks}
     return words <= _AS_BEFORE_WORDS and bool(words & {"as", "like", "same"})
+
+
+_BARE_KEEP_WORDS = tw.KEEP_WORDS | _AS_BEFORE_WORDS | {"no", "change", "changes", "otherwise", "too", "also", "not",
+                                                     "changed", "moved", "both", "bend", "angle", "angles", "height",
+                                                     "position", "visible", "noticeable", "significant", "real",
+                                                     "of"}  # fmt: skip  # ", no bend change"
+
+
+def _bare_keep(toks: list[Token]) -> bool:
+    """A verbless clause of keep words only (', unchanged', ', no change'): about the part before it."""
+    return all(t.low in _BARE_KEEP_WORDS for t in toks)
 
 
 def _not_both(words: set[str]) -> bool:
@@ -262,20 +323,30 @@ def _refers_back(toks: list[Token]) -> bool:
 
 
 _COMPARATIVES = frozenset({"higher", "lower", "further", "farther"})
+_COMPARING = frozenset({"than", "as"})  # a clause skipped as one part against another still names its part
 
 
-def _sibling_comparison(r: Reading, prev: Reading | None) -> bool:
-    """A verbless clause with only a comparative, after a clause on the other side's same part that has none."""
-    if prev is None or r.has_verb or not r.parts or not prev.parts:
+def _sibling_comparison(r: Reading, prev: Reading | None, seen: list[list[PartRef]]) -> bool:
+    """A verbless clause with only a comparative, on the other side's same limb as one the sentence named before:
+    right after a clause on it that has no comparative, or placed by a verb of position ("the left arm goes
+    higher, ..., and the right hand ends a little lower", "the left hand is a bit lower")."""
+    if r.has_verb or not r.parts:
         return False
     words = {t.low for t in r.toks}
     if not words & _COMPARATIVES or words & (set(tw.STATE_WORDS) - _COMPARATIVES):
         return False
-    if {t.low for t in prev.toks} & _COMPARATIVES:
+    mine = {(FAMILY.get(p.group), {"left": "right", "right": "left"}.get(p.side)) for p in r.parts}
+    if words & _POSITION_VERBS:
+        return any((FAMILY.get(p.group), p.side) in mine for parts in seen for p in parts)
+    if prev is None or not prev.parts or {t.low for t in prev.toks} & _COMPARATIVES:
         return False  # "the right arm higher, the left one lower": both change
-    mine = {(FAMILY.get(p.group), p.side) for p in r.parts}
-    theirs = {(FAMILY.get(p.group), {"left": "right", "right": "left"}.get(p.side)) for p in prev.parts}
+    theirs = {(FAMILY.get(p.group), p.side) for p in prev.parts}
     return bool(mine & theirs)
+
+
+# verbs that place a part in the target pose without moving it: "the right hand ends (up) a little lower"
+_POSITION_VERBS = frozenset({"is", "are", "ends", "end", "ended", "sits", "sit", "stops", "stopped", "finishes",
+                             "finished", "rests", "lies", "appears", "seems", "looks"})  # fmt: skip
 
 
 def _same_limbs(parts: list[PartRef], moved: list[PartRef]) -> bool:

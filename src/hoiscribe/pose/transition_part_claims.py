@@ -127,7 +127,9 @@ def _move_claims(
     return out
 
 
-_UPPER_SEGMENT = re.compile(r"\b(?:upper[ -](?:arms?|legs?)|thighs?)\b", re.IGNORECASE)
+_UPPER_SEGMENT = re.compile(
+    r"\b(?:upper[ -](?:arms?|legs?|part|portion|half|section|segment)|thighs?)\b", re.IGNORECASE
+)
 _JOINT_LIFT = {"arm": ("elbow", "hand", 0.55), "leg": ("knee", "foot", 1.0)}  # limb -> joint, end, most lift
 # the segment or the bend named, or "higher" (the end's height, as paircodes state it): no claim about the limb
 _SEGMENT_WORDS = ("forearm", "shin", "lower arm", "lower leg", "elbow", "knee", "higher")

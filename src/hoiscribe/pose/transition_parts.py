@@ -59,14 +59,18 @@ def _parts(
         own: str | None = None  # the side an elliptical "the left" names itself
         if i + 1 < n and (w, words[i + 1]) in tw.MULTI_PARTS:
             group = tw.MULTI_PARTS[(w, words[i + 1])]
-        elif w in tw.PARTS and not (i and (words[i - 1], w) in tw.MULTI_PARTS):
+        elif (
+            w in tw.PARTS
+            and not (i and (words[i - 1], w) in tw.MULTI_PARTS)
+            and not ("'" in w and _measure_noun(words, i))  # "a hand's width"
+        ):
             if w in ("back", "face", "body") and not (i and words[i - 1] in POSSESSIVE) and (w, i) != ("body", 0):
                 continue  # "Body go to right side": the torso, as a subject
             if w == "body" and i and (words[i - 1] in ("whole", "entire") or words[max(0, i - 2) : i] == ["of", "the"]):
                 continue  # "the whole body", "no part of the body": everything, not the torso
             group, plural = tw.PARTS[w]
-        elif w == "one" and i and words[i - 1] in ("left", "right", "other", "opposite") and last_parts:
-            group = last_parts[-1].group
+        elif w == "one" and i and words[i - 1] in ("left", "right", "other", "opposite") and (out or last_parts):
+            group = (out or last_parts)[-1].group  # "the left hand goes higher than the right one": this clause's
         elif w in ("left", "right", "other") and _elliptical(words, i) and last_parts:
             group = last_parts[-1].group  # "the right leg lifts, the left stays on the floor"
             own = w
@@ -77,7 +81,9 @@ def _parts(
             group = "side"  # "the right side of your body", "the right side stays as it was"
         if group is None:
             continue
-        if _after_landmark(words, i, verb_at):
+        if i + 1 < n and words[i + 1] in ("height", "level") and w not in tw.MULTI_PARTS_FIRST:
+            continue  # "to about head level", "at chest height": a level, not a part
+        if _after_landmark(words, i, verb_at) or (group == "torso" and _carried_torso(words, i, out)):
             if landmarks is not None:
                 landmarks.append(PartRef(own or _side(words, i, plural), group))
             continue
@@ -89,8 +95,48 @@ def _parts(
             and (words[i - 2] in ("above", "over", "behind", "to", "toward", "towards", "on"))
         ):
             continue
+        if i and words[i - 1] in _ROLE_WORDS and _predicate_of(words, i, group, out):
+            continue  # "the right leg is still the standing leg": the same leg, named by its role
         out.append(PartRef(own or _side(words, i, plural), group))
     return out, pronoun
+
+
+_COPULAS = frozenset({"is", "are", "remains", "remain", "stays", "stay", "becomes", "as", "acts", "serves"})
+
+
+def _predicate_of(words: list[str], i: int, group: str, named: list[PartRef]) -> bool:
+    """A role-named part ('the standing leg') after a copula whose subject is a sided part of the same group."""
+    return any(p.group == group and p.side in ("left", "right") for p in named) and not _COPULAS.isdisjoint(
+        words[max(0, i - 5) : i]
+    )
+
+
+def _both_and(words: list[str], i: int) -> bool:
+    """'both the arm and the leg': 'both' coordinates two parts, it names no two sides of this one."""
+    after = words[i + 1 : i + 5]
+    if "and" not in after:
+        return False
+    k = after.index("and")
+    return any(w in tw.PARTS and tw.PARTS[w][0] != tw.PARTS.get(words[i], ("",))[0] for w in after[k + 1 :])
+
+
+def _measure_noun(words: list[str], i: int) -> bool:
+    """'a hand's width', 'a foot's length': a unit, not a part."""
+    return words[i].endswith("'s") and i > 0 and words[i - 1] in ("a", "an")
+
+
+def _carried_torso(words: list[str], i: int, named: list[PartRef]) -> bool:
+    """'(moving / in line) with the torso' inside a clause: what carries the part, not a part that moves; 'the
+    left leg holds (up) the body': the object a limb holds up."""
+    k = i - 1
+    while k > 0 and words[k] in POSSESSIVE | {"upper", "up"}:
+        k -= 1
+    if k <= 0:
+        return False
+    return words[k] == "with" or (words[k] in _HOLD_FORMS and any(p.group in ("leg", "foot") for p in named))
+
+
+_HOLD_FORMS = frozenset({"hold", "holds", "holding", "held"})
 
 
 _AS_WORDS = frozenset({"as", "where", "like"})  # "as it was": no reference to a part
@@ -136,6 +182,8 @@ def _after_landmark(words: list[str], i: int, verb_at: set[int]) -> bool:
         w = words[k]
         if w in _LANDMARK_PREPS:
             return not (k and words[k - 1] in _ABOUT_NOUNS)  # "the angle at the elbow", "no change to the legs"
+        if w in _OBJECT_VERBS and k < i - 1:
+            return True  # "keeps supporting the body", "bears the upper body": its object (not "the supporting leg")
         if w not in POSSESSIVE and w not in ("left", "right", "-", "both", "other", "opposite", "of", "each",
                                               "upper", "lower", "one", "a", "an", "little"):  # fmt: skip
             return False
@@ -163,7 +211,7 @@ def _side(words: list[str], i: int, plural: bool) -> str:
         if w in _ABBREVIATED:
             return _ABBREVIATED[w]
         if w in tw.BOTH_WORDS:
-            return "both"
+            return "bare" if w == "both" and not plural and _both_and(words, i) else "both"
         if w in tw.OTHER_WORDS:
             return "other"
         if w in tw.UNCLEAR_SIDE:
@@ -172,8 +220,8 @@ def _side(words: list[str], i: int, plural: bool) -> str:
             break
     if window[-1:] and window[-1] in _ROLE_WORDS and not plural:
         return "other"  # "the standing leg", "the supporting foot": not the one that moves
-    if "neither" in window:
-        return "both"
+    if window[-1:] == ["neither"]:
+        return "both"  # "neither arm"; "neither the arm nor the leg" names one of each
     post = _post_side(words, i)
     if post is not None:
         return post  # non-native order: "arm left stay down", "knee right", "the leg of the right side"
@@ -186,6 +234,9 @@ def _side(words: list[str], i: int, plural: bool) -> str:
     return "bare" if window[-1:] == ["the"] else "any"  # "the arm": resolved against a side subject
 
 
+# verbs no table lists whose object is a part they hold up, not a part that moves
+_OBJECT_VERBS = frozenset({"support", "supports", "supported", "supporting", "bear", "bears", "bore", "bearing",
+                           "carry", "carries", "carried", "carrying"})  # fmt: skip
 _ROLE_WORDS = frozenset({"standing", "supporting", "support", "planted", "stance", "base", "grounded"})
 
 

@@ -110,13 +110,16 @@ def _delta(ref: dict[str, Any], tgt: dict[str, Any], m: str) -> float | None:
 
 
 def _rest_state(measure: str, sign: int, tgt: dict[str, Any]) -> bool:
-    """The target holds a resting state a verbless clause names: a hand or foot down, a joint straight."""
+    """The target holds a resting state a verbless clause names: a hand or foot down, a joint straight, the
+    feet together or apart."""
     value = float(tgt[measure])
+    if measure == "feet_gap":  # "feet together" (within a hip width or so), "feet apart" (not touching)
+        return value < 0.5 if sign < 0 else value > 0.15
     if sign < 0 and measure.endswith("_hand_height"):
         return value < -0.3  # the wrist well below the shoulder
     if sign < 0 and measure.endswith("_foot_height"):
         return value < -1.0  # the ankle a leg's length below the hip
-    return sign > 0 and measure.endswith("_angle") and value > 150.0  # "left leg straight"
+    return sign > 0 and measure.endswith("_angle") and value > 130.0  # "left leg straight", a relaxed arm
 
 
 def _lean_carried(a: _Ask, moved: float, ref: dict[str, Any], tgt: dict[str, Any]) -> bool:

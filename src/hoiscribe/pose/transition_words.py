@@ -28,6 +28,8 @@ PARTS: dict[str, tuple[str, bool]] = {
     "waist": ("torso", False), "body": ("torso", False), "spine": ("torso", False),
     "head": ("head", False), "face": ("head", False), "chin": ("head", False), "gaze": ("head", False),
 }  # fmt: skip
+# "the left arm's upper part": the arm (not "the body's weight": its owner, no limb)
+PARTS.update({f"{w}'s": v for w, v in list(PARTS.items()) if not v[1] and v[0] not in ("torso", "head")})
 # parts no measure covers: a clause about them claims nothing checkable
 UNMEASURED = frozenset(
     {"shoulder", "shoulders", "hip", "hips", "finger", "fingers", "thumb", "thumbs", "toe", "toes", "neck", "eyes",
@@ -37,6 +39,8 @@ MULTI_PARTS = {("upper", "body"): "torso", ("upper", "torso"): "torso", ("lower"
                ("lower", "leg"): "leg", ("lower", "legs"): "leg", ("lower", "arm"): "arm", ("lower", "arms"): "arm",
                ("upper", "leg"): "leg", ("upper", "legs"): "leg", ("upper", "arm"): "arm",
                ("upper", "arms"): "arm"}  # fmt: skip
+
+MULTI_PARTS_FIRST = frozenset(a for a, _ in MULTI_PARTS)  # "upper", "lower"
 
 # base verb -> (kind, direction or None); kind: height bend lean turn gap straighten squat move
 VERBS: dict[str, tuple[str, str | None]] = {
@@ -65,7 +69,7 @@ VERBS: dict[str, tuple[str, str | None]] = {
     "release": ("move", None), "shoot": ("move", None), "pop": ("move", None), "sit": ("move", None),
     "stand": ("move", None), "float": ("move", None), "settle": ("move", None), "make": ("move", None),
     "change": ("move", None), "do": ("move", None), "happen": ("move", None), "cross": ("move", None),
-    "abduct": ("height", "up"), "adduct": ("height", "down"),
+    "abduct": ("height", "up"), "adduct": ("height", "down"), "involve": ("move", None), "participate": ("move", None),
 }  # fmt: skip
 # comparative / state words that carry a direction themselves
 STATE_WORDS: dict[str, tuple[str, str]] = {
