@@ -38,7 +38,7 @@ _SITTING_STATES = frozenset({"sit on", "sit in", "sit beside"})
 def beside_and_shoulder(sentence: str, text: str, has_verb: bool, out: list[AnyClaim]) -> None:
     """'stands beside his motorcycle': feet and hip are not on it; 'carries it on his left shoulder': that arm."""
     m = _BESIDE.search(text) if "stand" in text or "stood" in text or "wait" in text else None
-    if m and _said_of_person(TOKEN.findall(text[: m.start()])):
+    if m and said_of_person(TOKEN.findall(text[: m.start()])):
         objects = object_after(TOKEN.findall(m.group(1)), 0, allow_prep=False)
         at = text[m.start(1) - 3 : m.start(1)] == "at "  # "standing at the table": the feet may stand by it
         if objects:
@@ -46,7 +46,7 @@ def beside_and_shoulder(sentence: str, text: str, has_verb: bool, out: list[AnyC
                         PartRef("hip", (None,), "single", "hip", "subject", 0, 0))[at:]:  # fmt: skip
                 out.append(StateClaim(sentence, ref, frozenset({"no_interaction"}), objects))
     k = _LOW_BESIDE.search(text) if "kneel" in text or "crouch" in text or "squat" in text or "lying" in text else None
-    if k and _said_of_person(TOKEN.findall(text[: k.start()])):  # "kneels beside the bed": the hip is not on it
+    if k and said_of_person(TOKEN.findall(text[: k.start()])):  # "kneels beside the bed": the hip is not on it
         objects = object_after(TOKEN.findall(k.group(1)), 0, allow_prep=False)
         if objects:
             out.append(StateClaim(sentence, _HIP, _SITTING_STATES, objects, True))
@@ -91,7 +91,7 @@ def _with_other_thing(before: str) -> bool:
     return not (object_re().search(before[w:]) or IT_PRONOUN.search(before[w:]) or set(words) & OBJECT_PARTS)
 
 
-def _said_of_person(before: list[str]) -> bool:
+def said_of_person(before: list[str]) -> bool:
     """Not 'a bedside table with a lamp stands ...' (a thing and no person) nor 'spectators stand ...'."""
     if other_subject(before):
         return False
@@ -129,7 +129,7 @@ _ON_VERBS = frozenset({"stand_on", "sit_on", "ride", "lie_on", "straddle"})
 def not_on(sentence: str, text: str) -> list[AnyClaim]:
     """'a snowboarder not on his board': denies every verb that puts the person on it (stand on, sit on, ride)."""
     m = _NOT_ON.search(text) if "not " in text or "no longer " in text or "never " in text else None
-    if m is None or not _said_of_person(TOKEN.findall(text[: m.start()])):
+    if m is None or not said_of_person(TOKEN.findall(text[: m.start()])):
         return []
     after = TOKEN.findall(m.group(1))
     objects = object_after(after, 0, allow_prep=False)
@@ -157,7 +157,9 @@ def object_on_lap(sentence: str, text: str) -> list[AnyClaim]:
     before = TOKEN.findall(text[: m.start()])
     if any(w in PART_WORDS or w in ("he", "she", "they", "i") for w in before[-3:]):
         return []
-    named = object_after(before[-3:], 0, allow_prep=False) if before else None
+    lead = before[-4:]
+    lead = lead[len(lead) - lead[::-1].index("with") :] if "with" in lead else before[-3:]  # "with the book resting"
+    named = object_after(lead, 0, allow_prep=False) if lead else None
     if not (named or before[-1:] == ["it"] or (not before and m.group("verb") in _THING_VERBS)):
         return []
     plural = m.group("part") in ("knees", "thighs", "lap")
@@ -176,7 +178,7 @@ _HAVE_VERBS = frozenset({"hold", "carry", "wear"})
 def without_object(sentence: str, text: str) -> list[AnyClaim]:
     """'she is without her umbrella': denies holding, carrying or wearing it (a named object, not a part)."""
     m = _WITHOUT.search(text) if "without " in text or " no " in text else None
-    if m is None or not _said_of_person(TOKEN.findall(text[: m.start()])):
+    if m is None or not said_of_person(TOKEN.findall(text[: m.start()])):
         return []
     after = TOKEN.findall(m.group(1) or "")
     if m.group(2) is not None:
@@ -191,7 +193,7 @@ def without_object(sentence: str, text: str) -> list[AnyClaim]:
 def kneeling(sentence: str, text: str) -> list[AnyClaim]:
     """'kneeling on the chair': the knees are on it, so the feet do not stand on it nor the hip sit on it."""
     m = _KNEEL.search(text) if "kneel" in text else None
-    if m is None or not _said_of_person(TOKEN.findall(text[: m.start()])):
+    if m is None or not said_of_person(TOKEN.findall(text[: m.start()])):
         return []
     objects = object_after(TOKEN.findall(m.group(1)), 0, allow_prep=False)
     if not objects:
@@ -214,7 +216,7 @@ _PLACED = re.compile(r"\b(?:beside|next to|by|near|behind|alongside|in front of|
 def ground_stance(sentence: str, text: str) -> list[AnyClaim]:
     """'stands on the ground beside the tailgate': the feet stand on the ground, so not on the object."""
     m = _ON_GROUND.search(text) if "stand" in text else None
-    if m is None or not _said_of_person(TOKEN.findall(text[: m.start()])):
+    if m is None or not said_of_person(TOKEN.findall(text[: m.start()])):
         return []
     if _PLACED.search(text, m.end()):
         return []  # "stands on the pavement next to the truck": the beside rule says it, once
@@ -279,8 +281,16 @@ def seated(sentence: str, tokens: list[str]) -> list[AnyClaim]:
         negated = negated_at(tokens, i) and not _STILL.intersection(tokens[i + 1 : i + 3])
         if negated and intended(tokens, i):
             return []  # "not about to sit down"
-        return [StateClaim(sentence, hip, frozenset({"sit on", "sit in"}), None, negated, implicit=_seats())]
+        seats = _seats()
+        if k < len(tokens) and tokens[k] in _BY_PLACES:  # "sits beside a young student": on a seat by the student
+            at = k + 2 if tokens[k + 1 : k + 2] == ["to"] else k + 1
+            if _SPOTS.isdisjoint(tokens[at : at + 2]):  # not "seated near the back of the bus": a spot in it
+                seats = seats - (object_after(tokens, at, allow_prep=False) or frozenset())
+        return [StateClaim(sentence, hip, frozenset({"sit on", "sit in"}), None, negated, implicit=seats)]
     return []
+
+
+_BY_PLACES = frozenset({"near", "by", "behind", "beside", "next"})
 
 
 def _seats() -> frozenset[str]:
@@ -354,10 +364,10 @@ def passenger_or_outside(sentence: str, text: str) -> list[AnyClaim]:
     out: list[AnyClaim] = []
     m = _PASSENGER.search(text) if "passenger" in text or "seat" in text else None
     before = TOKEN.findall(text[: m.start()]) if m else []
-    if m and _said_of_person(before) and not negated_at([*before, "x"], len(before)):  # not "is not a passenger"
+    if m and said_of_person(before) and not negated_at([*before, "x"], len(before)):  # not "is not a passenger"
         out.append(VerbClaim(sentence, "drive", None, frozenset({"drive"}), True, True))
     o = _OUTSIDE.search(text) if "outside" in text else None
-    if o and _said_of_person(TOKEN.findall(text[: o.start()])):
+    if o and said_of_person(TOKEN.findall(text[: o.start()])):
         objects = object_after(TOKEN.findall(o.group(1)), 0, allow_prep=False)
         if objects:
             out.append(StateClaim(sentence, _HIP, _SITTING_STATES, objects, True))

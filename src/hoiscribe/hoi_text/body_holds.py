@@ -105,3 +105,26 @@ def away_from_head(sentence: str, text: str) -> list[AnyClaim]:
     what = object_surfaces()[things[-1].group(1)] if things else None
     return [StateClaim(sentence, PartRef("head", (None,), "single", "head", "subject", 0, 0),
                        frozenset({"no_interaction"}), what)]  # fmt: skip
+
+
+_AT_EAR = re.compile(r"\b(?:to|against|at|by) (?:his|her|their|the) (?P<side>left|right) ear\b")
+_EAR_HELD = frozenset({"cell phone"})  # the objects of the 80 a hand holds to an ear
+
+
+def held_to_ear(sentence: str, text: str) -> list[AnyClaim]:
+    """'the phone pressed to her left ear', 'holding the phone to his right ear': the hand of that side holds it.
+
+    Only when the sentence names no hand ('holds the phone to her left ear with her right hand' says which).
+    """
+    m = _AT_EAR.search(text) if " ear" in text else None
+    things, _ = _things_before(text, m)
+    if m is None or "hand" in sentence.lower():
+        return []
+    if not things:  # "Woman on the phone, pressed to her left ear": the phone of the sentence before the clause
+        low = sentence.lower()
+        things = list(object_re().finditer(low[: max(0, low.find(text[m.start() :]))])) if text in low else []
+    what = object_surfaces()[things[-1].group(1)] if things else None
+    if what is None or not what & _EAR_HELD:
+        return []
+    ref = PartRef("hand", (m.group("side"),), "single", "hand", "subject", 0, 0)
+    return [StateClaim(sentence, ref, frozenset({"hold"}), what)]

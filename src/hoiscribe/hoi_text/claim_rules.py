@@ -27,11 +27,13 @@ _CLUSTERS: dict[str, dict[str, tuple[str, ...]]] = {
     "hip": {"sit": ("sit on", "sit in"), "beside": ("sit beside",), "close": ("be close with",)},
     "foot": {
         "support": ("stand on", "tread on"),
-        "move": ("walk with", "walk to", "run with", "run to", "jump with", "jump down", "walk away"),
+        "move": ("walk with", "walk to", "run with", "run to", "walk away"),
+        "jump": ("jump with", "jump down"),
         "ball": ("dribble", "kick"),
     },
     "leg": {
-        "move": ("walk with", "walk to", "run with", "run to", "jump with", "jump down", "walk away"),
+        "move": ("walk with", "walk to", "run with", "run to", "walk away"),
+        "jump": ("jump with", "jump down"),
         "straddle": ("straddle",),
         "close": ("is close with",),
     },
@@ -44,7 +46,10 @@ _CLUSTERS: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }  # fmt: skip
 # cluster pairs that can hold together; a weak claim ("close to", "looking at") goes with any state
-_COMPATIBLE = {("hand", "grasp", "contact"), ("foot", "move", "ball")}
+_COMPATIBLE = {("hand", "grasp", "contact"), ("foot", "move", "ball"), ("foot", "jump", "move"),
+               ("leg", "jump", "move"), ("foot", "jump", "ball"), ("foot", "jump", "support"),
+               ("foot", "ball", "support"), ("hand", "gesture", "contact")}  # fmt: skip
+# (a foot jumps with the board it stands on: "his feet stay on the deck" of an ollie; walking or running is off it)
 _WEAK = {"close", "look"}
 # hand states that say only that the hand has the object: each backs a verb that says another of them
 _GENERIC_GRASP = frozenset({"hold", "carry", "lift", "raise(over head)", "hold in both hands"})

@@ -26,12 +26,15 @@ PART_WORDS: dict[str, tuple[str, bool]] = {
     "forearm": ("arm", False), "forearms": ("arm", True),
     "leg": ("leg", False), "legs": ("leg", True), "knee": ("leg", False), "knees": ("leg", True),
     "foot": ("foot", False), "feet": ("foot", True), "ankle": ("foot", False), "ankles": ("foot", True),
+    "foots": ("foot", True),  # non-native plural ("her foots are hanging free")
     "hip": ("hip", False), "hips": ("hip", False), "head": ("head", False),
     "finger": ("hand", False), "fingers": ("hand", False), "palm": ("hand", False), "palms": ("hand", True),
     "thumb": ("hand", False), "fist": ("hand", False), "fists": ("hand", True),
     "boot": ("foot", False), "boots": ("foot", True), "shoe": ("foot", False), "shoes": ("foot", True),
     "sneakers": ("foot", True), "heel": ("foot", False), "heels": ("foot", True), "toes": ("foot", False),
     "eyes": ("head", False), "gaze": ("head", False), "face": ("head", False),
+    "bottom": ("hip", False), "butt": ("hip", False), "backside": ("hip", False), "buttocks": ("hip", False),
+    "bum": ("hip", False),  # the seat of the body, a possessive before it ("his bottom on the saddle")
 }  # fmt: skip
 
 
@@ -69,7 +72,7 @@ NOT_ROLES = _Things({
 # part words that name the part only after a possessive ("his boots dangle", "her eyes on the glass"):
 # elsewhere they are clothing or a verb ("wearing boots", "faces the camera")
 OWNED_PART_WORDS = frozenset({"boot", "boots", "shoe", "shoes", "sneakers", "heel", "heels", "eyes", "gaze", "face",
-                              "toes", "fist", "fists"})  # fmt: skip
+                              "toes", "fist", "fists", "bottom", "butt", "backside", "buttocks", "bum"})  # fmt: skip
 # nouns a part word modifies ("ankle boots", "knee pads", "hand towel"): then it names no part
 PART_MODIFIED = frozenset({"boots", "boot", "socks", "sock", "pads", "pad", "guard", "guards", "brace", "band",
                            "bands", "strap", "straps", "warmers", "towel", "cream", "bag",

@@ -25,7 +25,7 @@ from hoiscribe.hoi_text.body_claims import (
     passenger_or_outside,
     without_object,
 )
-from hoiscribe.hoi_text.body_holds import away_from_head, under_arm, worn_on_hand
+from hoiscribe.hoi_text.body_holds import away_from_head, held_to_ear, under_arm, worn_on_hand
 from hoiscribe.hoi_text.body_places import object_at_body
 from hoiscribe.hoi_text.claim_types import (
     AnyClaim,
@@ -57,6 +57,7 @@ from hoiscribe.hoi_text.placed_parts import (
     placed_on_part,
 )
 from hoiscribe.hoi_text.pose_claims import torso
+from hoiscribe.hoi_text.seat_claims import on_seat
 from hoiscribe.hoi_text.subject_places import depicted, group_apart, inverted_subject, placed_by_person
 from hoiscribe.hoi_text.subjects import (
     CONJUNCTIONS,
@@ -203,6 +204,10 @@ def _body_claims(sentence: str, c: str, tokens: list[str], out: list[AnyClaim]) 
         out.extend(worn_on_hand(sentence, c))
     if "away from " in c:
         out.extend(away_from_head(sentence, c))
+    if " ear" in c:
+        out.extend(held_to_ear(sentence, c))
+    if "saddle" in c or "seat" in c:
+        out.extend(on_seat(sentence, c))
     out.extend(object_at_body(sentence, tokens))
 
 
@@ -263,7 +268,7 @@ def _clause(
         tokens = _uncontracted(tokens)
     refs = part_refs(tokens, memory)
     for ref in refs:  # "only the left hand": the other one does nothing with the object
-        near = [*tokens[max(0, ref.start - 3) : ref.start], *tokens[ref.end : ref.end + 1]]
+        near = tokens[max(0, ref.start - 3) : ref.end + 1]  # the span holds "with just her left hand"
         if ref.mode == "single" and ref.sides[0] in _SIDES and {"only", "alone", "just", "solely"} & set(near):
             other = _OTHER_SIDE[ref.sides[0]]
             other_ref = PartRef(ref.group, (other,), "single", ref.word, "subject", ref.start, ref.end)
@@ -296,9 +301,14 @@ def _clause(
         end = cuts[i + 1] if i + 1 < len(cuts) else len(tokens)
         n = len(out)
         pred = tokens[ref.end : end]
-        if ref.start > 0 and aimed_gesture(ref.group, tokens[ref.start - 1], pred):
-            pred = [tokens[ref.start - 1], *pred]  # "waving both hands at the screen": the hands wave at it
+        if pred and set(pred) <= _TOO and (prior := _prior_state(out, ref)) is not None:
+            out.append(StateClaim(sentence, ref, prior.states, prior.objects, prior.negated))
+            continue  # "Right hand holds the bottle, left hand too": the same state, the other part
+        if ref.start > 0 and (aimed := aimed_gesture(ref.group, tokens[ref.start - 1], pred)):
+            pred = [*aimed, *pred]  # "waving / raising both hands at the screen": the hands gesture to it
         part_segment(sentence, pred, ref, out)
+        if i + 1 < len(subjects) and pred and (body := _body_acted_on(tokens[end : subjects[i + 1].end])) is not None:
+            out[n:] = [_on_body(c, body) for c in out[n:]]  # "his left hand scratches his head": not the object
         before = ref.start - 1  # "doesn't have her hand on it": the negated verb that places the part
         placed = before >= 0 and tokens[before] in _PLACING and phrases.negated_at(tokens, before)
         if placed or any(t in ("neither", "no", "none", "without") for t in tokens[max(0, ref.start - 2) : ref.end]):
@@ -307,6 +317,36 @@ def _clause(
 
 
 _OF_THEM = frozenset({"both", "each", "neither"})
+_TOO = frozenset({"too", "also", "as", "well", "likewise", "does", "is", "the", "same"})
+
+
+def _prior_state(out: list[AnyClaim], ref: PartRef) -> StateClaim | None:
+    """The last state said of another part of the same group ('right hand holds it, left hand too')."""
+    for claim in reversed(out[-6:]):
+        if isinstance(claim, StateClaim) and claim.part.group == ref.group and claim.part.sides != ref.sides:
+            return claim
+    return None
+
+
+_OWNERS = frozenset({"his", "her", "their"})
+_NOT_OWNERS = frozenset({"it's", "he's", "she's", "that's", "there's", "what's", "who's", "one's", "here's"})
+
+
+def _body_acted_on(phrase: list[str]) -> frozenset[str] | None:
+    """The body part a part's predicate runs into, as the thing it acts on: 'his head' (the person's own: no
+    object), 'a friend's arm' (someone else's: a person); None when the phrase is no such body part."""
+    if any(t.endswith("'s") and t not in _NOT_OWNERS for t in phrase):
+        return frozenset({"person"})
+    return frozenset() if phrase[:1] and phrase[0] in _OWNERS else None
+
+
+def _on_body(claim: AnyClaim, body: frozenset[str]) -> AnyClaim:
+    """A part acting on a body part ('rubs her neck', 'grabs a friend's arm') acts on no object of the pair's."""
+    if isinstance(claim, StateClaim) and claim.objects is None and claim.states != {"no_interaction"}:
+        return replace(claim, objects=body)
+    return claim
+
+
 _PLACING = frozenset({"have", "has", "had", "having", "keep", "keeps", "kept", "keeping", "put", "puts", "place",
                       "places", "placed", "rest", "rests", "lay", "lays", "set", "sets",
                       "take", "takes", "took", "taking", "lift", "lifts", "move", "moves", "moving"})  # fmt: skip

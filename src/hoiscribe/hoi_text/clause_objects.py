@@ -54,7 +54,7 @@ def object_after(tokens: list[str], i: int, allow_prep: bool) -> frozenset[str] 
         if words[k : k + 2] in (["each", "other"], ["one", "another"]):
             return frozenset({"person"})  # "without touching each other": the other person
     for k, word in enumerate(words[:6]):
-        leading_prep = k == 0 and allow_prep and (word in PREPOSITIONS or word == "with")
+        leading_prep = k == 0 and allow_prep and (word in PREPOSITIONS or word == "with") and word not in BY_PREPS
         if not leading_prep and (word in STOP or (word in PREPOSITIONS and word != "of")):
             return None
         tail = " ".join(words[k:])
@@ -76,8 +76,8 @@ def object_after(tokens: list[str], i: int, allow_prep: bool) -> frozenset[str] 
         if not m and word in WORN_THINGS and not object_re().match(" ".join(words[k + 1 : k + 2])):
             return frozenset()  # "not wearing gloves", "in boots and a helmet": clothing, none of the objects
         if not m and word in NOT_THE_OBJECT:
-            if k + 1 < len(words) and object_re().match(words[k + 1]):
-                continue  # "a water bottle", "a hand towel": a modifier of the object noun
+            if k + 1 < len(words) and object_re().match(words[k + 1]) and not near_re().match(tail):
+                continue  # "a water bottle", "a hand towel": a modifier of the object noun; not "an ice pack"
             if words[k + 1 : k + 2] == ["of"] and _object_next(words[k + 2 : k + 5]):
                 continue  # "on the back of the cow": a part of the object named next
             return frozenset()  # "resting on his knee": about something else
@@ -100,6 +100,8 @@ def object_after(tokens: list[str], i: int, allow_prep: bool) -> frozenset[str] 
     return None
 
 
+# prepositions that place the person by a landmark: the verb does not act on it ("sits beside a student")
+BY_PREPS = frozenset({"beside", "behind", "near", "next", "past", "alongside", "opposite", "across"})
 # clothing and gear that is none of the 80 objects ("gloves" too: a baseball glove is one mitt)
 WORN_THINGS = frozenset({"gloves", "mittens", "goggles", "sunglasses", "sneakers", "sandals", "socks", "jeans"})
 
@@ -111,7 +113,7 @@ COMPOUND_HEADS = frozenset({
     "ramp", "rack", "racks", "shop", "store", "station", "stop", "dock", "stable", "stables", "stall", "pen",
     "trailer", "hoop", "net", "case", "cage", "crate", "kennel", "tournament", "league", "festival", "slope",
     "lift", "resort", "garage", "shed", "depot", "terminal", "yard", "arena", "stadium", "poster", "painting",
-    "statue",
+    "statue", "pole", "poles", "boot", "boots", "jacket", "suit", "goggles", "instructor", "instructors",
 })  # fmt: skip
 
 
@@ -176,14 +178,26 @@ def instrument_after(after: list[str], values: frozenset[str]) -> tuple[frozense
     return None
 
 
-def with_near_miss(tokens: list[str]) -> frozenset[str] | None:
-    """'a toddler with a hairbrush': the near-miss thing a person is said to have, if any."""
+def with_near_miss(tokens: list[str], worn: bool = False) -> frozenset[str] | None:
+    """'a toddler with a hairbrush': the near-miss thing a person is said to have, if any.
+
+    ``worn``: only one on the back or over a shoulder ('standing on the sidewalk with a guitar case on her
+    back'), which the person carries whatever the clause's verb.
+    """
     for k, tok in enumerate(tokens):
         if tok == "with":
             found = object_after(tokens, k + 1, allow_prep=False)
-            if found and all(o.startswith(NEAR) for o in found):
+            if found and all(o.startswith(NEAR) for o in found) and (not worn or _on_back(tokens[k + 2 : k + 9])):
                 return found
     return None
+
+
+def _on_back(words: list[str]) -> bool:
+    """'(a guitar case) on her back', 'slung over his shoulder': a place on the body where a thing is carried."""
+    for i, w in enumerate(words[:-2]):
+        if w in ("on", "over", "across") and words[i + 1] in ("his", "her", "their", "one", "both"):
+            return words[i + 2] in ("back", "shoulder", "shoulders")
+    return False
 
 
 OTHERS = frozenset({"another", "other", "others", "spectators", "onlookers", "crowd", "audience", "bystanders",

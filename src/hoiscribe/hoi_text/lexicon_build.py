@@ -19,12 +19,12 @@ from typing import Any
 from hoiscribe.hoi_text.lexicon_seeds import (
     IDLE,
     LOOSE,
-    OBJECTS,
     OPPOSITES,
     STATE_OPPOSITES,
     STATES,
     VERBS,
 )
+from hoiscribe.hoi_text.object_names import OBJECTS
 from hoiscribe.hoi_text.object_seeds import NEAR_MISSES, PARTS_OF, SUPERCATEGORIES
 from hoiscribe.hoi_text.state_seeds import OPPOSITES as MORE_OPPOSITES
 from hoiscribe.hoi_text.state_seeds import REST_PLACES, REST_VERBS, REVERSIBLE, VERBLESS_OPPOSITES
@@ -37,7 +37,7 @@ SOURCES = {
     "verbs": "HICO-DET 117 verbs and 600 HOIs (vocab/data/verbs.json, hoi_600.json) + lexicon_seeds.VERBS",
     "states": "HAKE 76 part states (vocab/data/hake_part_states.json) + lexicon_seeds.STATES, STATE_OPPOSITES and IDLE"
     " + state_seeds (rest verbs x places, undone bindings, more opposites)",
-    "objects": "HICO-DET/COCO 80 objects (vocab/data/objects.json) + lexicon_seeds.OBJECTS",
+    "objects": "HICO-DET/COCO 80 objects (vocab/data/objects.json) + object_names.OBJECTS",
     "near_misses": "COCO supercategories + object_seeds.NEAR_MISSES and PARTS_OF (things that are none of the 80)",
     "inflections": "lemminflect (getAllInflections, getAllInflectionsOOV)",
 }

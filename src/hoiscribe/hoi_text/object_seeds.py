@@ -37,7 +37,8 @@ NEAR_MISSES: dict[str, tuple[str, ...]] = {
     "vehicle": ("tractor", "wagon", "carriage", "cart", "golf cart", "shopping cart", "wheelchair", "stroller",
                 "pram", "sled", "sledge", "tricycle", "unicycle", "segway", "rickshaw", "forklift", "bulldozer",
                 "helicopter", "paddleboard", "jet ski", "snowmobile", "quad bike", "go-kart"),
-    "accessory": ("scarf", "shawl", "briefcase", "wallet", "basket"),
+    "accessory": ("scarf", "shawl", "briefcase", "wallet", "basket", "fanny pack", "jet pack", "guitar case",
+                  "violin case", "cello case", "instrument case", "camera bag"),
     "sports": ("puck", "hockey stick", "golf club", "shuttlecock", "badminton racket", "javelin", "dumbbell",
                "barbell", "sled", "bodyboard", "wakeboard", "hula hoop", "boomerang", "paddleboard",
                # things of a sport that are none of the 80 ("roller skates" for a skateboard, "cricket bat")
@@ -45,7 +46,7 @@ NEAR_MISSES: dict[str, tuple[str, ...]] = {
                "skimboard", "boogie board", "cricket bat", "squash racket", "ping pong paddle",
                "table tennis paddle", "lacrosse stick", "frisbee golf disc"),
     "kitchen": ("jug", "thermos", "kettle", "teapot", "chopsticks", "spatula", "tongs", "plate",
-                "tray", "soda can", "tin can", "can of soda", "can of beer", "can of cola"),
+                "tray", "soda can", "tin can", "can of soda", "can of beer", "can of cola", "six pack"),
     "food": ("pear", "peach", "lemon", "lime", "grapes", "watermelon", "melon", "pineapple", "strawberry",
              "cookie", "biscuit", "muffin", "bagel", "croissant", "burrito", "taco", "ice cream", "popsicle",
              "lollipop", "candy", "cucumber", "potato", "tomato", "corn", "lettuce", "pie", "waffle", "pancake",
@@ -59,7 +60,8 @@ NEAR_MISSES: dict[str, tuple[str, ...]] = {
                   "coffee maker", "espresso machine", "water cooler"),
     "indoor": ("hairbrush", "comb", "razor", "pen", "pencil", "paintbrush", "hammer", "screwdriver", "wrench",
                "saw", "axe", "shovel", "rake", "broom", "mop", "lamp", "doll", "magazine rack", "newspaper",
-               "menu", "brochure", "leaflet", "map"),
+               "menu", "brochure", "leaflet", "map", "ice pack", "pack of cards", "pack of cigarettes",
+               "battery pack"),
 }  # fmt: skip
 
 # Parts that belong to some of the 80 objects only: "the handlebars" names a bicycle or a motorcycle, so a
@@ -95,4 +97,7 @@ PARTS_OF: dict[str, tuple[str, ...]] = {
     "candle": ("cake",),
     "icing": ("cake", "donut"),
     "blade": ("knife", "scissors", "skis"),
+    "dashboard": ("car", "bus", "truck"),
+    "windshield": ("car", "bus", "truck"),
+    "windscreen": ("car", "bus", "truck"),
 }  # fmt: skip

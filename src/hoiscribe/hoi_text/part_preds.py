@@ -32,6 +32,7 @@ _SKIP = frozenset({"firmly", "still", "both", "all", "now", "lightly", "resting"
                    "were", "was", "kept", "set", "up", "also", "too", "likewise", "again", "gently", "flat", "rest",
                    "rests", "remain", "remains", "stay", "stays", "squarely", "solidly"})  # fmt: skip
 _NEGATORS = frozenset({"not", "nowhere", "never", "no"})
+_HEDGED_BE = frozenset({"do", "does", "did", "seem", "seems", "seemed", "appear", "appears", "appeared", "to", "be"})
 
 
 def absolute_predicate(group: str, tokens: list[str], i: int) -> bool:
@@ -61,7 +62,10 @@ def contact_state(
     while k < min(len(pred), 6):
         if pred[k : k + 3] == ["side", "by", "side"]:  # "feet side by side on the deck"
             k += 3
-        elif pred[k] in _SKIP or pred[k] in _NEGATORS or pred[k] == "longer" or pred[k].endswith("n't"):
+        elif (
+            pred[k] in _SKIP or pred[k] in _NEGATORS or pred[k] == "longer" or pred[k].endswith("n't")
+            or pred[k] in _HEDGED_BE
+        ):  # fmt: skip  # "her feet don't seem to be in the stirrups"
             negated = negated or pred[k] in _NEGATORS or pred[k].endswith("n't")  # "feet aren't on the pedals"
             k += 1
         else:
@@ -127,6 +131,23 @@ def _eyes_on(pred: list[str], k: int, negated: bool) -> tuple[frozenset[str], fr
     return frozenset({"inspect"}), objects, negated
 
 
+def beside_thing(pred: list[str]) -> frozenset[str] | None:
+    """'(rests flat on the table) beside the bottle', 'next to the laptop': the object the part is placed by.
+
+    Read after a contact with something else: the part is by that object, not on it.
+    """
+    for i in range(1, min(len(pred) - 1, 8)):
+        w = pred[i]
+        k = i + 2 if w == "next" and pred[i + 1] == "to" else i + 1 if w in _BY else 0
+        if k:
+            objects = object_after(pred, k, allow_prep=False)
+            return objects or None
+    return None
+
+
+_BY = frozenset({"beside", "alongside", "near"})
+
+
 def rather_than(pred: list[str]) -> frozenset[str] | None:
     """'... rather than on the page', 'instead of the ball': the object the same predicate is denied of."""
     for i in range(len(pred) - 2):
@@ -140,102 +161,10 @@ def rather_than(pred: list[str]) -> frozenset[str] | None:
     return None
 
 
-_DETS = frozenset({"a", "an", "the", "his", "her", "their", "some", "two", "several", "its"})
-
-
-def slot_noun(pred: list[str], objects: frozenset[str] | None, start: int | None = None) -> frozenset[str] | None:
-    """No object found, but a determiner and an unknown noun follow ('holds a lantern'): something else.
-
-    Only when the determiner comes right after the predicate's words (within three tokens), so
-    'grips it tightly as the bus turns' keeps its object.
-    """
-    if objects is not None:
-        return objects
-    from hoiscribe.hoi_text.claim_words import NOT_THE_OBJECT, PREPOSITIONS, object_re
-    from hoiscribe.hoi_text.clause_objects import MODIFIER_PARTS, modifies
-    from hoiscribe.hoi_text.phrases import FILLERS, OBJECT_PARTS, verb_index
-
-    if start is not None:  # "holding trekking poles": a bare plural noun right after the state
-        words = [w for w in pred[start : start + 3] if w not in FILLERS]
-        for k, w in enumerate(words[:2]):
-            last = k + 1 == len(words) or words[k + 1] in ("and", "or", "while", "as", "in", "on", "with", "to")
-            if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")) and last and (
-                w not in verb_index() and w not in OBJECT_PARTS and w not in PREPOSITIONS and w not in NOT_THE_OBJECT
-                and not object_re().match(w)
-            ):  # fmt: skip
-                return frozenset()
-
-    for k, w in enumerate(pred[:6]):
-        if w in _DETS and k + 1 < len(pred):
-            nxt = pred[k + 1]
-            modifier = nxt in MODIFIER_PARTS and modifies(pred[k + 2 : k + 3])  # "the top rail"
-            if (
-                (nxt in OBJECT_PARTS and not modifier)
-                or object_re().match(" ".join(pred[k + 1 :]))
-                or nxt in PREPOSITIONS
-            ):
-                return None
-            ing_mod = nxt.endswith("ing") and _noun_word(pred[k + 2 : k + 3])  # "a boarding pass": a modifier
-            ends = pred[k + 2 : k + 3] in ([], ["of"], ["and"], ["or"], ["in"], ["with"], ["as"], ["while"])
-            if w in ("a", "an") and nxt in verb_index() and not nxt.endswith(("ing", "ed", "ly")) and ends:
-                return frozenset()  # "not holding a drink", "takes a bite": a verb's noun after "a", no object
-            if (
-                not modifier
-                and not ing_mod
-                and (nxt.endswith(("ly", "ing")) or nxt in verb_index() or nxt in NOT_THE_OBJECT)
-            ):
-                return None
-            if k > 0 and pred[k - 1] in PREPOSITIONS and pred[k - 1] not in ("on", "onto", "around", "at", "to"):
-                return None  # "in the air", "by the rail": a place, not what the part acts on
-            return frozenset() if _unknown_phrase(pred[k + 1 :]) else None
-    return None
-
-
-_PHRASE_END = frozenset({"and", "or", "while", "as", "with", "to", "next", "that", "which", "who", "where", "so"})
-
-
-def _unknown_phrase(words: list[str]) -> bool:
-    """The noun phrase after a determiner ('a low footstool', 'the counter next to ...') names no object.
-
-    Up to three words before its end (a preposition, a conjunction, the clause end), none of them
-    an object, a part of one, a verb or an adverb: something else, not the pair's object.
-    """
-    from hoiscribe.hoi_text.claim_words import PREPOSITIONS, object_re
-    from hoiscribe.hoi_text.clause_objects import MODIFIER_PARTS
-    from hoiscribe.hoi_text.phrases import OBJECT_PARTS, verb_index
-
-    end = next((i for i, w in enumerate(words) if w in PREPOSITIONS or w in _PHRASE_END), len(words))
-    phrase = words[:end]
-    if len(phrase) > 1 and phrase[0] in MODIFIER_PARTS:
-        phrase = phrase[1:]  # "the top rail": "top" modifies
-    if not 1 <= len(phrase) <= 3 or words[end : end + 1] == ["of"] or _GROUND & set(phrase):
-        return False  # "a handful of hay for the cow": the head is later; "the pavement": the ground rule
-    return not any(
-        w in OBJECT_PARTS or object_re().match(w) or w == "it"
-        or ((w in verb_index() or w.endswith(("ly", "ing"))) and not (w.endswith("ing") and j + 1 < len(phrase)))
-        for j, w in enumerate(phrase)
-    )  # fmt: skip  # an -ing word before the phrase's noun modifies it ("a boarding pass")
-
-
-def _noun_word(words: list[str]) -> bool:
-    """A plain word that can end a noun phrase: no preposition, conjunction, adverb, participle or verb."""
-    from hoiscribe.hoi_text.claim_words import PREPOSITIONS
-    from hoiscribe.hoi_text.phrases import verb_index
-
-    w = words[0] if words else ""
-    return (
-        w.isalpha()
-        and w not in PREPOSITIONS
-        and w not in _PHRASE_END
-        and not w.endswith(("ly", "ing", "ed"))
-        and (w not in verb_index())
-    )
-
-
 _SUPPORT = frozenset({"stand on", "tread on"})
 # after a support verb, the ground by any of these: "rests on the ground", "pushes against / along the road"
 _GROUND_PREPS = frozenset({"on", "upon", "against", "along", "into"})
-_GROUND = frozenset({"ground", "pavement", "sidewalk", "road", "street", "tarmac", "asphalt", "grass",
+GROUND = frozenset({"ground", "pavement", "sidewalk", "road", "street", "tarmac", "asphalt", "grass",
                      "dirt", "gravel", "concrete", "pier", "dock", "curb", "kerb", "floorboards"})  # fmt: skip
 
 
@@ -291,7 +220,7 @@ def _floorless() -> frozenset[str]:
 def _ground(words: list[str]) -> bool:
     """'the ground', 'the wet pavement': the surface the person stands on when not on the object."""
     words = [w for w in words if w not in ("the", "a", "wet", "dry", "bare", "solid", "firm")]
-    return bool(words) and words[0] in _GROUND
+    return bool(words) and words[0] in GROUND
 
 
 def _own_body(words: list[str]) -> bool:
@@ -307,13 +236,29 @@ _GARMENTS = frozenset({"jacket", "coat", "trouser", "pants", "jeans", "hoodie", 
                        "side", "vest", "sweater", "hip", "chest"})  # fmt: skip
 
 
-def aimed_gesture(group: str, verb: str, pred: list[str]) -> bool:
-    """A gesture verb of the hand right before the hands it moves, with its target after them."""
-    states = state_words()["hand"].get(verb) if group == "hand" else None
-    return bool(states) and all(cluster("hand", s) == "gesture" for s in states) and pred[:1] in _AT
+def aimed_gesture(group: str, verb: str, pred: list[str]) -> list[str] | None:
+    """A verb right before the hands it moves, with its target after them: the words that say so.
+
+    A gesture verb ('waves both hands at the screen') keeps its own word; a verb that lifts or points the
+    hands at a target ('raises both hands toward the screen', 'points both hands at it', 'holds both hands
+    up toward the TV') gestures to it. None when no target follows.
+    """
+    if group != "hand":
+        return None
+    states = state_words()["hand"].get(verb)
+    if states and all(cluster("hand", s) == "gesture" for s in states) and pred[:1] in _AT:
+        return [verb]
+    k = 1 if pred[:1] in (["up"], ["out"], ["forward"]) else 0
+    return ["gestures"] if verb in AIMING and pred[k : k + 1] in _AT else None
 
 
 _AT = (["at"], ["to"], ["toward"], ["towards"])
+# verbs that move the hands toward a target without naming a gesture
+AIMING = frozenset({"raise", "raises", "raised", "raising", "lift", "lifts", "lifted", "lifting", "extend",
+                     "extends", "extended", "extending", "stretch", "stretches", "stretched", "stretching", "point",
+                     "points", "pointed", "pointing", "hold", "holds", "held", "holding", "thrust", "thrusts",
+                     "thrusting", "put", "puts", "putting", "throw", "throws", "threw", "throwing", "stick",
+                     "sticks", "sticking", "stuck", "reach", "reaches", "reached", "reaching"})  # fmt: skip
 
 
 def bare_object(group: str, pred: list[str]) -> frozenset[str] | None:

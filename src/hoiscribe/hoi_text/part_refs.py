@@ -18,7 +18,7 @@ from hoiscribe.hoi_text.claim_words import (
     PART_WORDS,
     PREPOSITIONS,
 )
-from hoiscribe.hoi_text.part_preds import CONTACT_PREPS, absolute_predicate
+from hoiscribe.hoi_text.part_preds import AIMING, CONTACT_PREPS, absolute_predicate
 
 _SIDES = ("left", "right")
 _PASSIVES = frozenset({"held", "gripped", "grasped", "clutched", "carried", "supported", "steadied", "cradled",
@@ -49,7 +49,8 @@ def part_refs(tokens: list[str], memory: dict[str, str] | None = None) -> list[P
         )  # "a hand rest"; not "feet rest flat on the road"
         sided = i > 0 and tokens[i - 1] in ("left", "right", "his", "her", "their", "both")
         if (
-            nxt in ("of", "sides", "first", "start", "towards", "toward")
+            nxt in ("of", "sides", "first", "start")
+            or (nxt in ("towards", "toward") and not _aimed(tokens, i))
             or (nxt == "to" and not sided)  # "head to toe", "hand to mouth"; not "her left hand to pat it"
             or rest_noun
             or (nxt == "side" and after_next != "by")
@@ -76,7 +77,7 @@ def part_refs(tokens: list[str], memory: dict[str, str] | None = None) -> list[P
                 memory[group] = side
         both = one = one_of = False
         while j > 0 and (tokens[j - 1] in DETERMINERS or tokens[j - 1].endswith("'s") or tokens[j - 1] in ("both",
-                         "of", "two", "single")):  # fmt: skip
+                         "of", "two", "single") or _restricted(tokens, j)):  # fmt: skip
             one_of = one_of or (tokens[j - 1] == "of" and j > 1 and tokens[j - 2] in ("one", "either"))
             both = both or tokens[j - 1] in ("both", "two")
             one = one or (tokens[j - 1] in ("one", "single") and nxt != "of")
@@ -86,7 +87,11 @@ def part_refs(tokens: list[str], memory: dict[str, str] | None = None) -> list[P
             before = "with"  # "one-handed", "two-handed": an instrument
         if before in ("with", "without") and absolute_predicate(group, tokens, i + 1):
             role = "subject"  # "with both feet on the deck", "without his hands on the wheel"
-        elif before in INSTRUMENT_PREPS or (before == "by" and j > 1 and tokens[j - 2] in _PASSIVES):
+        elif (
+            before in INSTRUMENT_PREPS
+            or (before == "by" and j > 1 and tokens[j - 2] in _PASSIVES)
+            or (before == "by" and group == "hand" and (side is not None or one or both))
+        ):  # "... by one hand", "by her left hand": non-native for "with"; not "takes him by the hand"
             role = "instrument"  # "holds it in his left hand", "it is held by her left hand"
         elif before in PREPOSITIONS or before in ("raised", "lifted", "over", "above"):
             continue
@@ -107,6 +112,21 @@ def part_refs(tokens: list[str], memory: dict[str, str] | None = None) -> list[P
             sides, mode = ("left", "right"), "both"  # "a hand on each side of it", "a foot either side": both
         refs.append(PartRef(group, sides, mode, tok, role, j, i + 1, one and mode == "either"))
     return refs
+
+
+# restrictive adverbs inside a part's noun phrase ("with just one hand", "in only her left hand"): the
+# preposition before them still makes the part an instrument
+_RESTRICTIVE = frozenset({"just", "only", "merely", "solely", "simply"})
+
+
+def _aimed(tokens: list[str], i: int) -> bool:
+    """'raises both hands toward the screen': hands a verb moves toward a target (not 'heads toward')."""
+    return PART_WORDS[tokens[i]][0] == "hand" and any(t in AIMING for t in tokens[max(0, i - 4) : i])
+
+
+def _restricted(tokens: list[str], j: int) -> bool:
+    """'with just one hand', 'in only her left hand': a restrictive adverb after an instrument's preposition."""
+    return tokens[j - 1] in _RESTRICTIVE and j > 1 and tokens[j - 2] in INSTRUMENT_PREPS
 
 
 _ELIDED_WORDS = frozenset({"one", "other", "left", "right"})  # the only words ``_elided`` reads a limb from
@@ -142,6 +162,10 @@ def _elided(tokens: list[str], i: int, memory: dict[str, str]) -> tuple[str, str
         return None  # "the other stands": another person
     if tok in _SIDES and prev in ("his", "her", "their") and (nxt.endswith("s") or nxt in ("is", "does", "rests")):
         return group, tok, i
+    if tok in _SIDES and prev in ("his", "her", "their", "the") and i > 1 and tokens[i - 2] in ("in", "with"):
+        return (group, tok, i - 1) if nxt in _AFTER_BARE_SIDE else None  # "in his right hand and in his left"
+    if tok in _SIDES and prev == "the" and (i < 2 or tokens[i - 2] not in PREPOSITIONS) and nxt.endswith("s"):
+        return group, tok, i - 1  # "while the left steadies it": the limb named last, on that side
     return None
 
 
@@ -151,6 +175,8 @@ def _owned(tokens: list[str], i: int) -> bool:
     are the person's feet."""
     if i == 0 and tokens[0] not in ("face", "faces"):
         return True
+    if i == 1 and tokens[0] in _SIDES and tokens[1] not in ("face", "faces"):
+        return True  # "right boot on the footpeg": a sided subject opening the clause
     if tokens[i - 1] == "both" and tokens[i] not in ("face", "gaze"):
         return True
     return any(t in ("his", "her", "their", "my", "your") for t in tokens[max(0, i - 3) : i])

@@ -12,7 +12,6 @@ import re
 from hoiscribe.hoi_text import phrases
 from hoiscribe.hoi_text.body_claims import beside_and_shoulder, posture_claims
 from hoiscribe.hoi_text.body_holds import over_head_denial
-from hoiscribe.hoi_text.claim_rules import cluster
 from hoiscribe.hoi_text.claim_types import AnyClaim, MentionClaim, OppositeClaim, PartRef, StateClaim, VerbClaim
 from hoiscribe.hoi_text.claim_words import DETERMINERS, HIDDEN_WORDS, PREPOSITIONS, TOKEN, object_surfaces, state_words
 from hoiscribe.hoi_text.clause_checks import adjective, hand_states, held, intended, thing_subject
@@ -24,11 +23,12 @@ from hoiscribe.hoi_text.clause_objects import (
     part_object,
     with_near_miss,
 )
-from hoiscribe.hoi_text.part_preds import ground_seat, rather_than, slot_noun
+from hoiscribe.hoi_text.instrument_gestures import GRASP, aimless, fixture_after, instrument_particle, untargeted
+from hoiscribe.hoi_text.part_preds import ground_seat, rather_than
 from hoiscribe.hoi_text.person_states import PERSON_PARTS, person_states
 from hoiscribe.hoi_text.person_verb_filters import no_heed, noun_before_participle, others_participle
 from hoiscribe.hoi_text.placed_parts import any_contact
-from hoiscribe.hoi_text.subjects import is_person_noun
+from hoiscribe.hoi_text.scene_nouns import slot_noun
 from hoiscribe.hoi_text.verb_filters import (
     ABOARD,
     aboard_near_miss,
@@ -38,6 +38,7 @@ from hoiscribe.hoi_text.verb_filters import (
     noun_before_of,
 )
 
+_CARRIED_AT = frozenset({"back", "shoulder", "shoulders"})  # where a thing 'with' the person is carried
 _ON_FEET = frozenset({"stand_on", "ride"})  # verbs the feet do on the object
 _SEATS = frozenset({"sit_on", "lie_on"})  # verbs the hip does on the object
 _SITTING = frozenset({"sit on", "sit in"})
@@ -92,21 +93,6 @@ def _one_ski(tokens: list[str]) -> frozenset[str] | None:
         if one and not compound and not phrases.negated_at(tokens, k):
             return object_after(tokens, k + 1, allow_prep=False) or None
     return None
-
-
-_NO_TARGETS = frozenset({"crowd", "camera", "photographer", "audience", "spectators", "onlookers", "fans", "sky",
-                         "passersby", "everyone", "somebody", "someone", "lens", "viewer"})  # fmt: skip
-
-
-def _aimless(group: str, states: frozenset[str], rest: list[str]) -> bool:
-    """A hand's gesture (point, gesture, reach) at someone or something that is no object ('to the crowd')."""
-    if group != "hand" or not all(cluster("hand", s) == "gesture" for s in states):
-        return False
-    k = 1 if rest[:1] in (["to"], ["at"], ["toward"], ["towards"]) else 0
-    words = [w for w in rest[k : k + 3] if w not in ("the", "a", "an", "his", "her", "their", "some")]
-    if not words or (k == 0 and rest[:1] == words[:1]):  # a target after a preposition or a determiner
-        return False
-    return words[0] in _NO_TARGETS or is_person_noun(words[0], "the")  # "waves the waiter over"
 
 
 def _foot_verb_at(verb_starts: list[tuple[int, str]], lo: int, hi: int) -> int | None:
@@ -266,6 +252,10 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
         out.append(StateClaim(sentence, _ONE_FOOT, _STAND, one_ski, implicit=one_ski))  # "standing on one ski"
     if not verbs and (near := with_near_miss(tokens)):  # "a toddler with a hairbrush": what he has
         out.append(VerbClaim(sentence, "hold", near, frozenset({"hold"}), False))
+    elif (
+        "with" in tokens and not _CARRIED_AT.isdisjoint(tokens) and (worn := with_near_miss(tokens, worn=True))
+    ):  # "with a guitar case on her back"
+        out.append(VerbClaim(sentence, "carry", worn, frozenset({"carry", "wear"}), False))
     elif not named_any and (aboard := aboard_near_miss(tokens)):
         out.append(VerbClaim(sentence, "ride", aboard, ABOARD, False))  # "a man on a quad bike": what he is on
     person_states(
@@ -276,8 +266,14 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
     out.extend(over_head_denial(sentence, text))
     lo = 0
     lead = _thing_first(tokens)  # "the phone is pressed to her ear with her left hand": the hand has the phone
+    last: StateClaim | None = None  # the claim of the instrument before, which a coordinated one shares
     for ref in instruments:  # each instrument takes the nearest state before it, after the previous one
         start, window = lo, tokens[lo : ref.start]
+        if last is not None and last.part.group == ref.group and _coordinated(window):
+            out.append(StateClaim(sentence, ref, last.states, last.objects, last.negated))
+            lo = ref.end  # "holds it in his right hand and in his left": the same state
+            continue
+        n = len(out)
         near_verbs = [v for at, v in verb_starts if lo <= at < ref.start]
         fronted_at = None  # where the verb after a fronted instrument starts
         if all(
@@ -294,12 +290,28 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
             m = paraphrase[-1]  # "keeps the phone near her ear with her left hand"
             states = frozenset(v.split(":", 1)[1] for v in m.values)
             objects = _or_lead(object_after(window, m.end, allow_prep=True), lead)
-            out.append(StateClaim(sentence, ref, states, objects, m.negated))
+            negated = m.negated
+            if (
+                objects is None and states != {"no_interaction"}
+                and (window[m.end : m.end + 1] in _ARTICLES[1:] or fixture_after(window, m.end))
+            ):  # fmt: skip
+                objects = slot_noun(window, None, m.end)  # "gives a thumbs up with his left hand"
+            if objects is None and untargeted(ref.group, states, window[m.end :]):
+                states, negated = GRASP, not negated  # "points at something with the other hand": holds nothing
+            out.append(StateClaim(sentence, ref, states, objects, negated))
         elif state is not None:
+            claimed = instrument_particle(ref.group, window, state)
             objects = _or_lead(object_after(window, state[0] + 1, allow_prep=True), lead)
-            if objects is None and _aimless(ref.group, state[1], window[state[0] + 1 :]):
+            if objects is None and aimless(ref.group, claimed, window[state[0] + 1 :]):
                 objects = frozenset()  # "waves to the crowd with her right hand": a gesture at no object
-            out.append(StateClaim(sentence, ref, state[1], objects, phrases.negated_at(window, state[0])))
+            negated = phrases.negated_at(window, state[0])
+            if objects is None and (
+                window[state[0] + 1 : state[0] + 2] in _ARTICLES[1:] or fixture_after(window, state[0] + 1)
+            ):
+                objects = slot_noun(window, None, state[0] + 1)  # "gives a thumbs up with his left hand"
+            if objects is None and untargeted(ref.group, claimed, window[state[0] + 1 :]):
+                claimed, negated = GRASP, not negated  # "waves with the other hand": that hand holds nothing
+            out.append(StateClaim(sentence, ref, claimed, objects, negated))
         elif ref.group == "hand" and tokens[max(0, ref.start - 2) : ref.start] == ["nothing", "in"]:
             out.append(
                 StateClaim(sentence, ref, frozenset({"no_interaction"}), None)
@@ -324,6 +336,7 @@ def person_segment(sentence: str, tokens: list[str], instruments: list[PartRef],
             )  # "slaps the ball down with his right hand", "pins the phone with her elbow"
         elif HIDDEN_WORDS.search(text) is None:
             out.append(MentionClaim(sentence, ref, False))
+        last = out[-1] if len(out) > n and isinstance(out[-1], StateClaim) and out[-1].part is ref else None
 
 
 _ARTICLES = (["the"], ["a"], ["an"])
@@ -353,3 +366,8 @@ def _thing_first(tokens: list[str]) -> frozenset[str] | None:
 def _or_lead(objects: frozenset[str] | None, lead: frozenset[str] | None) -> frozenset[str] | None:
     """No object after the state (None, not 'something else'): the thing the clause opened with."""
     return lead if objects is None else objects
+
+
+def _coordinated(window: list[str]) -> bool:
+    """'(in his right hand) and in (his left)': nothing but 'and' and the instrument's preposition between two."""
+    return "and" in window and all(w in ("and", "in", "with", "using", "also", "then") for w in window)

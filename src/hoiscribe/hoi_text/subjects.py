@@ -195,8 +195,10 @@ def other_person(
         if places_clash(where, disc.main_place):
             return _someone("", disc)
         disc.main_place = disc.main_place or where
-    if np[0] in _SOMEONES:
-        return _someone("", disc)  # "someone's hand reaches into the frame": another person's
+    if np[0] in _SOMEONES or np[1:2] == ["else's"]:
+        return _someone("", disc)  # "someone's hand reaches into the frame", "someone else's hand": another person's
+    if np[0] in ("a", "an", "another") and main_seen and _owner_word(np[1:3], main):
+        return _someone("", disc)  # "a child's hand reaches for it" after the person is named: a new person's
     if np[0] in ("someone", "somebody") and np[1:2] != ["else"] and disc.named_main:
         return _someone("", disc)  # "someone standing by the gate": not the person the text named
     if _relative_to_person(np, main, nxt):
@@ -270,6 +272,14 @@ def other_person(
 
 _PLAIN_ADULTS = frozenset({"man", "woman", "guy", "lady"})
 _COMPARATIVES = frozenset({"older", "younger", "elder", "taller", "shorter", "smaller", "bigger", "larger"})
+
+
+def _owner_word(words: list[str], main: str | None) -> bool:
+    """A possessive person noun, maybe after one modifier ('child's', 'young woman's'), not the person's own."""
+    for w in words:
+        if w.endswith("'s"):
+            return w[:-2] != main and is_person_noun(w[:-2], "a")
+    return False
 
 
 _SOMEONES = frozenset({"someone's", "somebody's", "anyone's", "another's", "stranger's"})
