@@ -9,24 +9,14 @@ from typing import Any
 import pytest
 
 from hoiscribe.geometry.paircodes import transition_facts
-from hoiscribe.pose.checker import check_transition
-from tests.pose.helpers import STAND, pose
+from tests.pose.helpers import pose
+from tests.pose.prose_pairs import ARM_OUT, ELBOW, LEAN_HAND, LEAN_LEFT, LEG_OUT, OVERHEAD
+from tests.pose.prose_pairs import check_twins as _check
 
-_UPPER_BODY = ("nose", "left_eye", "right_eye", "left_ear", "right_ear", "left_shoulder", "right_shoulder",
-               "left_elbow", "right_elbow", "left_wrist", "right_wrist")  # fmt: skip
-_LEANED = {n: (STAND[n][0] + 40, STAND[n][1]) for n in _UPPER_BODY}
 _BENT_KNEES = {"left_knee": (30, 70), "right_knee": (-30, 70)}
 
-# the right arm rises straight up, the wrist above the head
-OVERHEAD = transition_facts(pose(), pose(right_elbow=(-40, -165), right_wrist=(-50, -210)))
-# the left leg is raised out to the side, knee straight
-LEG_OUT = transition_facts(pose(), pose(left_knee=(66, 50), left_ankle=(115, 95)))
-# the right elbow bends: the wrist rises by the bend alone
-ELBOW = transition_facts(pose(), pose(right_wrist=(-70, -80)))
 # the right elbow bends with the forearm brought in: the wrist stays at its height
 FOREARM_IN = transition_facts(pose(), pose(right_wrist=(-5, -30)))
-# the right arm rises out to the side, the wrist at shoulder height
-ARM_OUT = transition_facts(pose(), pose(right_elbow=(-80, -125), right_wrist=(-130, -122)))
 # both arms rise: the right wrist at head height (not above it), the left just under the shoulder
 BOTH_UP = transition_facts(
     pose(), pose(right_elbow=(-72, -130), right_wrist=(-112, -142), left_elbow=(75, -110), left_wrist=(115, -110))
@@ -37,16 +27,6 @@ KNEE = transition_facts(pose(), pose(right_ankle=(-70, 100)))
 KNEES_KEPT = transition_facts(
     pose(**_BENT_KNEES), pose(right_elbow=(-40, -165), right_wrist=(-50, -210), **_BENT_KNEES)
 )
-# the torso leans to the person's left (the image right); the legs stay
-LEAN_LEFT = transition_facts(pose(), pose(**_LEANED))
-# the same lean, the right hand tipped up a little with it (under a stated change)
-LEAN_HAND = transition_facts(pose(), pose(**dict(_LEANED, right_wrist=(_LEANED["right_wrist"][0], -35))))
-
-
-def _check(facts: dict[str, Any], error: str, faithful: str) -> None:
-    assert check_transition(error, facts).contradicted, error
-    report = check_transition(faithful, facts)
-    assert not report.contradicted, [(c.text, c.reason) for c in report.contradicted]
 
 
 @pytest.mark.parametrize(
